@@ -1,0 +1,1 @@
+"""autograd layer (see ../shared/DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""dataframe layer (see ../shared/DESIGN.md)."""

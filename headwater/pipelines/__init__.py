@@ -1,0 +1,1 @@
+"""pipelines layer (see ../shared/DESIGN.md)."""
