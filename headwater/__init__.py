@@ -8,7 +8,8 @@ Never bind the name ``tensor`` here: ``headwater.tensor`` is the device-layer
 subpackage, and the tensor factory is ``hw.as_tensor``.
 """
 
-from importlib.metadata import PackageNotFoundError, version as _version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
 
 from headwater.tensor import (
     Device,
@@ -27,7 +28,7 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-__all__ = [
+__all__ = [  # each block below extends this list with what it re-exports
     "Device",
     "DeviceMismatchError",
     "DeviceUnavailableError",
@@ -39,3 +40,11 @@ __all__ = [
     "set_device",
     "transfer_stats",
 ]
+
+# --- tensor, autograd, nn, optim (issue 3) ------------------------------------------
+
+# --- dataframe, groupby, joins, IO (issues 4 and 5) ---------------------------------
+
+# --- zero-copy bridge, DataLoader, features (issue 6) --------------------------------
+
+# --- pipelines (issue 7) -------------------------------------------------------------
