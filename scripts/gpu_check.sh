@@ -5,7 +5,7 @@
 #   OUT=/tmp/gpu-logs bash scripts/gpu_check.sh
 #
 # Wheels the GPU image lacks (pydantic and its deps, polars, duckdb) may be carried
-# in wheels/ and are installed from there without network.
+# in .whl/ (see README, "Development") and are installed from there without network.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT="${OUT:-$(mktemp -d)}"
@@ -14,20 +14,23 @@ SUMMARY="$OUT/summary.txt"
 : > "$SUMMARY"
 note() { echo "$*" | tee -a "$SUMMARY"; }
 
-if compgen -G "wheels/*.whl" > /dev/null; then
-    python -m pip install --no-index --no-deps wheels/*.whl > "$OUT/wheels.log" 2>&1 \
-        && note "wheels: installed $(ls wheels/*.whl | wc -l) carried wheels" \
+PY="${PYTHON:-python3}"
+if compgen -G ".whl/*.whl" > /dev/null; then
+    "$PY" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+        --target /tmp/site .whl/*.whl > "$OUT/wheels.log" 2>&1 \
+        && note "wheels: installed $(ls .whl/*.whl | wc -l) carried wheels" \
         || note "wheels: install FAILED (see wheels.log)"
+    export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
 fi
-python -m pip install --no-deps --no-build-isolation -e . > "$OUT/install.log" 2>&1 \
+"$PY" -m pip install --no-deps --no-build-isolation -e . > "$OUT/install.log" 2>&1 \
     && note "install: ok" || { note "install: FAILED (see install.log)"; cat "$OUT/install.log"; exit 1; }
 
 nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1 || true
-HEADWATER_DEVICE=cuda python -m headwater.pipelines.cli info > "$OUT/info.txt" 2>&1
+HEADWATER_DEVICE=cuda "$PY" -m headwater.pipelines.cli info > "$OUT/info.txt" 2>&1
 note "device: $(grep -m1 -E '^ *gpu' "$OUT/info.txt" | sed 's/^ *//')"
 
 export HEADWATER_DEVICE=cuda
-timeout "${TEST_TIMEOUT:-420}" python -m pytest -q -p no:cacheprovider --maxfail=50 \
+timeout "${TEST_TIMEOUT:-420}" "$PY" -m pytest -q -p no:cacheprovider --maxfail=50 \
     --junitxml="$OUT/junit.xml" > "$OUT/pytest.log" 2>&1
 rc=$?
 note "tests (HEADWATER_DEVICE=cuda): exit $rc; $(tail -n 1 "$OUT/pytest.log")"

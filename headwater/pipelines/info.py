@@ -12,7 +12,7 @@ from headwater.tensor.devices import device, device_choice_reason, get_backend
 
 __all__ = ["collect_info"]
 
-_PACKAGES = ("numpy", "pyarrow", "pandas", "cupy-cuda12x", "cupy", "pydantic", "torch")
+_PACKAGES = ("numpy", "pyarrow", "pandas", "cupy-cuda12x", "cupy-cuda13x", "cupy", "pydantic", "torch")
 
 
 def _package_version(name: str) -> str | None:
