@@ -27,6 +27,8 @@ def _used_names() -> dict[str, list[str]]:
         for lineno, line in enumerate(path.read_text().splitlines(), 1):
             code = line.split("#", 1)[0]
             for match in USE.finditer(code):
+                if match.group(1).startswith("__"):
+                    continue  # module attributes such as xp.__name__ exist everywhere
                 used.setdefault(match.group(1), []).append(f"{path.relative_to(PACKAGE.parent)}:{lineno}")
     return used
 
