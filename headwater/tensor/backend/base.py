@@ -14,6 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from headwater.tensor.backend import factorize as _factorize
+from headwater.tensor.backend import ordered as _ordered
+from headwater.tensor.backend import segments as _segments
 from headwater.tensor.transfer import count_upload, to_host
 
 __all__ = ["Backend"]
@@ -69,3 +72,152 @@ class Backend(ABC):
     @abstractmethod
     def random_state(self, seed: int | None) -> Any:
         """A random generator on this device seeded with ``seed``."""
+
+    # -- relational primitives: factorize -----------------------------------------------
+    def factorize(self, values: Any, mask: Any = None, sort: bool = True) -> tuple[Any, Any]:
+        """Dense int64 ids for ``values``, and the distinct values they index.
+
+        Integers in a small range become ``value - min`` (no hashing); other keys are
+        hashed on the CPU and sorted on the GPU.
+
+        Parameters
+        ----------
+        values : xp array, 1-d
+            Numeric, bool or integer codes.
+        mask : xp bool array, optional
+            True where the row is valid. Null rows, and NaN in floats, get id -1.
+        sort : bool
+            ``uniques`` ascending when True, else in order of first appearance.
+
+        Returns
+        -------
+        (ids, uniques)
+            ``ids`` int64 with ``uniques[ids[i]] == values[i]`` on valid rows.
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> ids, uniques = hw.get_backend("cpu").factorize(np.array([30, 10, 30, 20]))
+        >>> ids.tolist(), uniques.tolist()
+        ([2, 0, 2, 1], [10, 20, 30])
+        """
+        return _factorize.factorize(self, values, mask, sort)
+
+    def _factorize_general(self, values: Any, valid: Any, sort: bool) -> tuple[Any, Any]:
+        """Factorize keys that are not a small integer range (by sorting here)."""
+        return _factorize.factorize_by_sort(self.xp, values, valid, sort)
+
+    def combine_ids(self, ids_list: list[Any], sizes: list[int], sort: bool = True) -> tuple[Any, int]:
+        """Combine several factorized keys into one dense id per distinct combination.
+
+        ``id1 * n2 + id2 ...``, re-factorized before the product would overflow
+        int64, then made dense. A row with -1 in any key gets -1. With ``sort=True``
+        the ids follow the lexicographic order of the key ids; one key is returned
+        as it is.
+
+        Returns
+        -------
+        (ids, n)
+            int64 ids in ``[0, n)`` (or -1) and the number of combinations present.
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> ids, n = be.combine_ids([np.array([1, 0, 1, -1]), np.array([0, 2, 0, 1])], [2, 3])
+        >>> ids.tolist(), n
+        ([1, 0, 1, -1], 2)
+        """
+        return _factorize.combine_ids(self, ids_list, sizes, sort)
+
+    def stable_argsort(self, keys: Any, bound: int) -> Any:
+        """Stable argsort of non-negative integer ``keys`` below ``bound``."""
+        return self.xp.argsort(keys)
+
+    # -- relational primitives: segment reductions --------------------------------------
+    # Shared signature: (values, ids, n, mask=None, *, skipna=True, ids_checked=False).
+    # Rows with id -1, mask False or (skipna) NaN are skipped; ids_checked=True promises
+    # every id is in [0, n), which saves a pass.
+    def segment_sum(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Sum per segment (int64/uint64 for integers and bools, float64 for floats).
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.segment_sum(np.array([1., 2., 4., np.nan]), np.array([0, 1, 0, 1]), 2).tolist()
+        [5.0, 2.0]
+        """
+        return _segments.segment_sum(self.xp, values, ids, n, mask, **kw)
+
+    def segment_count(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Valid values per segment (int64)."""
+        return _segments.segment_count(self.xp, values, ids, n, mask, **kw)
+
+    def segment_mean(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Mean per segment (float64, NaN for a segment without values)."""
+        return _segments.segment_mean(self.xp, values, ids, n, mask, **kw)
+
+    def segment_var(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Variance per segment (``ddof=1`` by default; float64)."""
+        return _segments.segment_var(self.xp, values, ids, n, mask, **kw)
+
+    def segment_min(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Minimum per segment, in the values' dtype."""
+        return _segments.segment_min(self.xp, values, ids, n, mask, **kw)
+
+    def segment_max(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Maximum per segment, in the values' dtype."""
+        return _segments.segment_max(self.xp, values, ids, n, mask, **kw)
+
+    def segment_prod(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Product per segment (int64/uint64 or float64; 1 for an empty segment)."""
+        return _ordered.segment_prod_by_scan(self, values, ids, n, mask, **kw)
+
+    def segment_first(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """First valid value of each segment in row order."""
+        return _segments.segment_first(self.xp, values, ids, n, mask, **kw)
+
+    def segment_last(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Last valid value of each segment in row order."""
+        return _segments.segment_last(self.xp, values, ids, n, mask, **kw)
+
+    def segment_any(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Whether any valid value of each segment is truthy."""
+        return _segments.segment_any(self.xp, values, ids, n, mask, **kw)
+
+    def segment_all(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Whether every valid value of each segment is truthy."""
+        return _segments.segment_all(self.xp, values, ids, n, mask, **kw)
+
+    def segment_nunique(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Distinct valid values per segment (int64)."""
+        return _ordered.segment_nunique(self, values, ids, n, mask, **kw)
+
+    def segment_quantile(self, values: Any, ids: Any, n: int, mask: Any = None, q: float = 0.5,
+                         **kw: Any) -> Any:
+        """Quantile ``q`` per segment, linear interpolation (float64).
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.segment_quantile(np.array([1., 9., 3., 5.]), np.array([0, 0, 1, 1]), 2, q=0.25).tolist()
+        [3.0, 3.5]
+        """
+        return _ordered.segment_quantile(self, values, ids, n, mask, q, **kw)
+
+    def segment_median(self, values: Any, ids: Any, n: int, mask: Any = None, **kw: Any) -> Any:
+        """Median per segment (float64)."""
+        return _ordered.segment_quantile(self, values, ids, n, mask, 0.5, **kw)
+
+    def segment_first_index(self, ids: Any, n: int, last: bool = False) -> Any:
+        """Row index of the first (``last=True``: last) row of each segment; -1 if empty.
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> hw.get_backend("cpu").segment_first_index(np.array([1, 0, 1, -1]), 3).tolist()
+        [1, 0, -1]
+        """
+        return _segments.first_rows(self.xp, _segments.route(self.xp, ids, n, None), n, last)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from headwater.tensor.backend.base import Backend
+from headwater.tensor.backend.ordered import _prod_dtype
+from headwater.tensor.backend.segments import _routed
 
 __all__ = ["NumpyBackend"]
 
@@ -32,3 +35,45 @@ class NumpyBackend(Backend):
 
     def random_state(self, seed: int | None) -> np.random.Generator:
         return np.random.default_rng(seed)
+
+    def _factorize_general(self, values: np.ndarray, valid: np.ndarray | None, sort: bool):
+        # Hashing (pandas' khash tables) beats sorting by 5-10x on the CPU.
+        if values.dtype.kind not in "iufmM":
+            return super()._factorize_general(values, valid, sort)
+        if valid is None:
+            ids, uniques = pd.factorize(values, sort=sort, use_na_sentinel=True)
+            return ids.astype(np.int64, copy=False), np.asarray(uniques, dtype=values.dtype)
+        rows = np.flatnonzero(valid)
+        sub, uniques = pd.factorize(values[rows], sort=sort, use_na_sentinel=True)
+        ids = np.full(len(values), -1, dtype=np.int64)
+        ids[rows] = sub
+        return ids, np.asarray(uniques, dtype=values.dtype)
+
+    def stable_argsort(self, keys: np.ndarray, bound: int) -> np.ndarray:
+        # NumPy's stable sort is a radix sort for 16-bit and narrower integers.
+        if bound <= np.iinfo(np.int16).max:
+            keys = keys.astype(np.int16)
+        return np.argsort(keys, kind="stable")
+
+    def segment_prod(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
+                     **kw: Any) -> np.ndarray:
+        """Product per segment (int64/uint64 or float64; 1 for an empty segment)."""
+        r = _routed(np, values, ids, n, mask, kw.get("skipna", True), kw.get("ids_checked", False))
+        dtype = _prod_dtype(np, values.dtype)
+        out = np.ones(n + 1, dtype=dtype)
+        np.multiply.at(out, r, values.astype(dtype, copy=False))
+        return out[:n]
+
+    # NaN rows are routed to the discarded segment, where NumPy warns as it compares
+    # them; the warning says nothing about the result.
+    def segment_min(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
+                    **kw: Any) -> np.ndarray:
+        """Minimum per segment, in the values' dtype."""
+        with np.errstate(invalid="ignore"):
+            return super().segment_min(values, ids, n, mask, **kw)
+
+    def segment_max(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
+                    **kw: Any) -> np.ndarray:
+        """Maximum per segment, in the values' dtype."""
+        with np.errstate(invalid="ignore"):
+            return super().segment_max(values, ids, n, mask, **kw)

@@ -1,0 +1,191 @@
+"""Segment reductions: one value per dense id, written once against ``xp``.
+
+Every reduction routes the rows it must skip (id -1, a False in ``mask``, NaN in a
+float column) into one extra segment ``n`` and drops that segment at the end, so no
+row is copied or filtered. Sums and counts are ``bincount`` (scatter-add on int
+input, for exact integer sums); min, max, first and last are ``minimum.at`` /
+``maximum.at`` scatters, which both NumPy (2.x) and CuPy run in one pass.
+
+A segment with no valid value holds a fill value (NaN for float results, 0 for
+sums and counts, an unspecified value otherwise); callers mask it with
+``segment_count(...) == 0``, as the groupby layer does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "route",
+    "segment_sum",
+    "segment_count",
+    "segment_mean",
+    "segment_var",
+    "segment_min",
+    "segment_max",
+    "segment_first",
+    "segment_last",
+    "segment_any",
+    "segment_all",
+]
+
+
+def route(xp: Any, ids: Any, n: int, valid: Any | None, ids_checked: bool = False) -> Any:
+    """Ids with every skipped row sent to the extra segment ``n``.
+
+    ``ids_checked=True`` says every id is already in ``[0, n)``, which saves a pass.
+    """
+    if ids_checked and valid is None:
+        return ids
+    keep = ids >= 0 if not ids_checked else None
+    if valid is not None:
+        keep = valid if keep is None else keep & valid
+    return xp.where(keep, ids, n)
+
+
+def _valid(xp: Any, values: Any, mask: Any | None, skipna: bool) -> Any | None:
+    if skipna and values.dtype.kind in "fc":
+        not_nan = ~xp.isnan(values)
+        return not_nan if mask is None else mask & not_nan
+    return mask
+
+
+def _routed(xp: Any, values: Any, ids: Any, n: int, mask: Any | None, skipna: bool, ids_checked: bool) -> Any:
+    if len(values) != len(ids):
+        raise ValueError(
+            f"values has {len(values)} rows but ids has {len(ids)}; pass one id per row"
+        )
+    return route(xp, ids, n, _valid(xp, values, mask, skipna), ids_checked)
+
+
+def segment_count(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                  skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Number of valid values per segment (int64)."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    return xp.bincount(r, minlength=n + 1)[:n].astype(xp.int64, copy=False)
+
+
+def segment_sum(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Sum per segment: int64 / uint64 for integers and bools, float64 for floats."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    kind = values.dtype.kind
+    if kind == "b":
+        return xp.bincount(xp.where(values, r, n), minlength=n + 1)[:n].astype(xp.int64)
+    if kind in "iu":
+        return _int_sum(xp, values, r, n)
+    if kind == "f":
+        return xp.bincount(r, weights=values, minlength=n + 1)[:n]
+    raise TypeError(f"segment_sum does not support dtype {values.dtype}; cast to a number first")
+
+
+def _int_sum(xp: Any, values: Any, r: Any, n: int) -> Any:
+    dtype = xp.uint64 if values.dtype.kind == "u" else xp.int64
+    out = xp.zeros(n + 1, dtype=dtype)
+    xp.add.at(out, r, values.astype(dtype, copy=False))
+    return out[:n]
+
+
+def segment_mean(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                 skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Mean per segment (float64; NaN where a segment has no valid value)."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    return _mean(xp, values, r, n)
+
+
+def _mean(xp: Any, values: Any, r: Any, n: int) -> Any:
+    counts = xp.bincount(r, minlength=n + 1)[:n]
+    sums = xp.bincount(r, weights=values.astype(xp.float64, copy=False), minlength=n + 1)[:n]
+    with_values = counts > 0
+    return xp.where(with_values, sums / xp.where(with_values, counts, 1), xp.nan)
+
+
+def segment_var(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                ddof: int = 1, skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Variance per segment, two-pass for accuracy (float64; NaN when count <= ddof)."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    x = values.astype(xp.float64, copy=False)
+    counts = xp.bincount(r, minlength=n + 1)
+    sums = xp.bincount(r, weights=x, minlength=n + 1)
+    means = sums / xp.maximum(counts, 1)
+    centred = x - means[r]
+    squares = xp.bincount(r, weights=centred * centred, minlength=n + 1)[:n]
+    counts = counts[:n]
+    enough = counts > ddof
+    return xp.where(enough, squares / xp.where(enough, counts - ddof, 1), xp.nan)
+
+
+def _extreme(xp: Any, values: Any, r: Any, n: int, ufunc: Any, fill: Any) -> Any:
+    work = values.view(xp.uint8) if values.dtype.kind == "b" else values
+    out = xp.full(n + 1, fill, dtype=work.dtype)
+    ufunc.at(out, r, work)
+    out = out[:n]
+    return out.view(xp.bool_) if values.dtype.kind == "b" else out
+
+
+def _fill(xp: Any, dtype: Any, largest: bool) -> Any:
+    if dtype.kind == "f":
+        return -xp.inf if largest else xp.inf
+    if dtype.kind == "b":
+        return 0 if largest else 1
+    info = xp.iinfo(dtype)
+    return info.min if largest else info.max
+
+
+def segment_min(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Minimum per segment, in the values' dtype."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    return _extreme(xp, values, r, n, xp.minimum, _fill(xp, values.dtype, largest=False))
+
+
+def segment_max(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Maximum per segment, in the values' dtype."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    return _extreme(xp, values, r, n, xp.maximum, _fill(xp, values.dtype, largest=True))
+
+
+def first_rows(xp: Any, r: Any, n: int, last: bool = False) -> Any:
+    """Row index of the first (or last) routed row of each segment; -1 when empty."""
+    rows = xp.arange(len(r), dtype=xp.int64)
+    if last:
+        out = xp.full(n + 1, -1, dtype=xp.int64)
+        xp.maximum.at(out, r, rows)
+        return out[:n]
+    out = xp.full(n + 1, len(r), dtype=xp.int64)
+    xp.minimum.at(out, r, rows)
+    out = out[:n]
+    return xp.where(out == len(r), -1, out)
+
+
+def segment_first(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                  skipna: bool = True, ids_checked: bool = False) -> Any:
+    """First valid value of each segment, in row order."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    rows = first_rows(xp, r, n)
+    return values[xp.maximum(rows, 0)] if len(values) else xp.zeros(n, dtype=values.dtype)
+
+
+def segment_last(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                 skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Last valid value of each segment, in row order."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    rows = first_rows(xp, r, n, last=True)
+    return values[xp.maximum(rows, 0)] if len(values) else xp.zeros(n, dtype=values.dtype)
+
+
+def segment_any(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Whether any valid value of a segment is truthy (False for an empty segment)."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    truthy = xp.where(values != 0, r, n)
+    return xp.bincount(truthy, minlength=n + 1)[:n] > 0
+
+
+def segment_all(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
+                skipna: bool = True, ids_checked: bool = False) -> Any:
+    """Whether every valid value of a segment is truthy (True for an empty segment)."""
+    r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
+    falsy = xp.where(values == 0, r, n)
+    return xp.bincount(falsy, minlength=n + 1)[:n] == 0

@@ -1,0 +1,35 @@
+"""Backends under test for the relational primitives, and host helpers.
+
+``backend`` is the device under test. ``sorting`` is the CPU backend with its
+hashing, radix and ``multiply.at`` shortcuts removed, so the sort-based paths the
+GPU takes are exercised on every CPU run too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+import headwater as hw
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.backend.cpu import NumpyBackend
+from headwater.tensor.transfer import to_host
+
+
+class SortingBackend(NumpyBackend):
+    """NumPy arrays through the GPU's (sort-based) algorithms."""
+
+    _factorize_general = Backend._factorize_general
+    stable_argsort = Backend.stable_argsort
+    segment_prod = Backend.segment_prod
+
+    def stable_argsort(self, keys, bound):  # noqa: F811 - NumPy needs kind= to be stable
+        return np.argsort(keys, kind="stable")
+
+
+def backends() -> list[Backend]:
+    found = [hw.get_backend(), SortingBackend()]
+    return found
+
+
+def host(array) -> np.ndarray:
+    return to_host(array)
