@@ -1,0 +1,209 @@
+"""The one place where columns are made: a dispatch on the dtype (or Arrow type).
+
+``build_column`` wraps device buffers; ``column_from_arrow`` decodes an Arrow array
+(one upload per buffer); ``column_from_host`` takes Python lists, NumPy arrays and
+pandas objects through Arrow, so every family is built by one path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from headwater.dataframe.column.base import _BUILD_KEY, Column
+from headwater.dataframe.column.boolean import BooleanColumn
+from headwater.dataframe.column.categorical import CategoricalColumn
+from headwater.dataframe.column.datetime import DatetimeColumn
+from headwater.dataframe.column.numeric import NumericColumn
+from headwater.dataframe.column.string import StringColumn
+from headwater.dataframe.column.timedelta import TimedeltaColumn
+from headwater.dataframe.dtypes import DtypeError, kind_of, parse_dtype
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.devices import Device, backend_of, get_backend
+
+__all__ = ["build_column", "column_from_arrow", "column_from_host", "column_from_scalar", "full_null"]
+
+FAMILIES: dict[str, type[Column]] = {
+    "int": NumericColumn,
+    "uint": NumericColumn,
+    "float": NumericColumn,
+    "bool": BooleanColumn,
+    "datetime": DatetimeColumn,
+    "timedelta": TimedeltaColumn,
+    "string": StringColumn,
+    "categorical": CategoricalColumn,
+}
+
+
+def build_column(data: Any, mask: Any = None, dtype: Any = None, **extra: Any) -> Column:
+    """Wrap device buffers as the column family of ``dtype``.
+
+    Parameters
+    ----------
+    data : xp array
+        Values, or int32 codes for string/categorical, or int64 for datetime/timedelta.
+    mask : xp bool array, optional
+        True where valid; ``None`` when there are no nulls.
+    dtype : optional
+        Defaults to ``data.dtype``; string columns need ``dictionary=``.
+    **extra
+        ``dictionary`` (pyarrow string array), ``tz`` for datetimes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> col = build_column(np.array([1, 2, 3]), np.array([True, False, True]))
+    >>> col.kind, col.null_count
+    ('int', 1)
+    """
+    if dtype is None:
+        if "dictionary" in extra:
+            dtype = "category" if "ordered" in extra else "str"
+        else:
+            dtype = data.dtype
+    dtype = parse_dtype(dtype)
+    cls = FAMILIES[kind_of(dtype)]
+    data, mask, dtype, extra = cls._prepare(data, mask, dtype, extra)
+    if mask is not None and mask.shape != data.shape:
+        raise ValueError(f"mask length {mask.shape[0]} does not match data length {data.shape[0]}")
+    return cls._create(_BUILD_KEY, data, mask, dtype, **extra)
+
+
+def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
+    t = arrow_type
+    if pa.types.is_integer(t) or pa.types.is_floating(t):
+        return NumericColumn
+    if pa.types.is_boolean(t):
+        return BooleanColumn
+    if pa.types.is_timestamp(t) or pa.types.is_date(t):
+        return DatetimeColumn
+    if pa.types.is_duration(t):
+        return TimedeltaColumn
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return StringColumn
+    if pa.types.is_dictionary(t):
+        return CategoricalColumn
+    raise DtypeError(
+        f"unsupported Arrow type {t}; Headwater columns hold integers, floats, bool, "
+        f"timestamps, durations, strings and dictionaries: cast the column first"
+    )
+
+
+def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | None = None) -> Column:
+    """Decode an Arrow array onto ``device``: one upload per buffer, none copied on the CPU.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from headwater.dataframe.column import column_from_arrow
+    >>> col = column_from_arrow(pa.array(["a", None, "a"]))
+    >>> col.kind, col.null_count, col.dictionary.to_pylist()
+    ('string', 1, ['a'])
+    >>> col.to_arrow().to_pylist()
+    ['a', None, 'a']
+    """
+    backend = get_backend(device)
+    if isinstance(arr, pa.ChunkedArray):
+        if arr.num_chunks == 1:
+            arr = arr.chunk(0)
+        elif arr.num_chunks == 0:
+            arr = pa.array([], type=arr.type)
+        else:
+            arr = arr.combine_chunks()
+    if pa.types.is_null(arr.type):
+        return full_null(len(arr), np.dtype(np.float64), backend)
+    if pa.types.is_dictionary(arr.type) and not _is_stringish(arr.type.value_type):
+        arr = arr.dictionary_decode()
+    cls = _family_of_arrow(arr.type)
+    data, mask, dtype, extra = cls._from_arrow(arr, backend)
+    return cls._create(_BUILD_KEY, data, mask, dtype, **extra)
+
+
+def _is_stringish(t: pa.DataType) -> bool:
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
+
+
+def column_from_host(values: Any, dtype: Any = None, device: str | Device | None = None) -> Column:
+    """A column from a list, NumPy array, pandas object or pyarrow array.
+
+    Float NaN becomes null, as pandas treats it as missing.
+
+    Examples
+    --------
+    >>> from headwater.dataframe.column import column_from_host
+    >>> column_from_host([1.5, None, float("nan")]).null_count
+    2
+    """
+    if isinstance(values, Column):
+        col = values if device is None else values.to(device)
+    elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+        col = column_from_arrow(values, device)
+    else:
+        col = column_from_arrow(_to_arrow(values, dtype), device)
+    if dtype is not None:
+        target = parse_dtype(dtype)
+        if not _same_dtype(col.dtype, target):
+            col = col.astype(target)
+    return col
+
+
+def _same_dtype(a: Any, b: Any) -> bool:
+    if kind_of(a) == "categorical" and kind_of(b) == "categorical":
+        return b.categories is None or a == b
+    return a == b
+
+
+def _to_arrow(values: Any, dtype: Any) -> pa.Array:
+    if isinstance(values, range):
+        values = np.arange(values.start, values.stop, values.step)
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1:
+            raise ValueError(f"a column needs 1-D values, got an array of shape {values.shape}")
+        if values.dtype.kind in "Mm" and values.dtype != np.dtype(f"{values.dtype.kind}8[ns]"):
+            values = values.astype(f"{values.dtype.str[1:3]}[ns]")
+    if type(values).__module__.startswith("cupy"):
+        from headwater.tensor.transfer import to_host
+
+        values = to_host(values)
+    try:
+        return pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        if dtype is not None and kind_of(parse_dtype(dtype)) == "string":
+            return pa.array([None if v is None else str(v) for v in values], pa.string())
+        raise DtypeError(
+            f"cannot make a column from these values ({exc}); give values of one type "
+            f"or pass dtype=..."
+        ) from None
+
+
+def full_null(n: int, dtype: Any, backend: Backend) -> Column:
+    """A column of ``n`` nulls of ``dtype``."""
+    xp = backend.xp
+    dtype = parse_dtype(dtype)
+    kind = kind_of(dtype)
+    if kind in ("string", "categorical"):
+        extra = {"dictionary": pa.array([], pa.string())}
+        if kind == "categorical":
+            extra["ordered"] = dtype.ordered
+        return build_column(xp.zeros(n, dtype=np.int32), xp.zeros(n, dtype=bool), dtype, **extra)
+    storage = np.int64 if kind in ("datetime", "timedelta") else dtype
+    return build_column(xp.zeros(n, dtype=storage), xp.zeros(n, dtype=bool), dtype)
+
+
+def column_from_scalar(value: Any, n: int, like: Column | None = None,
+                       device: str | Device | None = None) -> Column:
+    """``value`` repeated ``n`` times (all null of ``like``'s dtype for a null scalar)."""
+    from headwater.dataframe.column.base import is_null_scalar
+
+    backend = like.backend if like is not None else get_backend(device)
+    if is_null_scalar(value) or (isinstance(value, float) and np.isnan(value) and like is not None):
+        return full_null(n, like.dtype if like is not None else np.float64, backend)
+    one = column_from_host([value], device=Device(backend.name))
+    return one.take(backend.xp.zeros(n, dtype=np.int64))
+
+
+def column_backend(col: Column) -> Backend:
+    return backend_of(col.data)

@@ -1,0 +1,187 @@
+"""Column dtypes: NumPy dtypes for fixed-width families, two small types for the rest.
+
+Numeric, bool, datetime64[ns] and timedelta64[ns] columns carry a ``numpy.dtype``.
+String and categorical columns carry :class:`StringDtype` and
+:class:`CategoricalDtype`; both are dictionary-encoded (int32 codes on the device).
+:func:`parse_dtype` turns what a user writes (``"int64"``, ``"str"``, ``"category"``,
+``float``, a pandas dtype) into one of these.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+__all__ = [
+    "StringDtype",
+    "CategoricalDtype",
+    "DtypeError",
+    "parse_dtype",
+    "kind_of",
+    "dtype_name",
+    "NUMERIC_DTYPES",
+]
+
+NUMERIC_DTYPES = tuple(
+    np.dtype(name)
+    for name in (
+        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+        "float32", "float64",
+    )
+)
+DATETIME = np.dtype("datetime64[ns]")
+TIMEDELTA = np.dtype("timedelta64[ns]")
+BOOL = np.dtype(bool)
+
+
+class DtypeError(TypeError):
+    """A dtype was asked for that a column cannot have or cannot be cast to."""
+
+
+class StringDtype:
+    """The dtype of a string column (dictionary-encoded on the device).
+
+    Examples
+    --------
+    >>> from headwater.dataframe.dtypes import StringDtype
+    >>> StringDtype()
+    str
+    >>> StringDtype() == "str"
+    True
+    """
+
+    name = "str"
+    kind = "string"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return other in ("str", "string")
+        return isinstance(other, StringDtype)
+
+    def __hash__(self) -> int:
+        return hash("str")
+
+    def __repr__(self) -> str:
+        return "str"
+
+    __str__ = __repr__
+
+
+class CategoricalDtype:
+    """The dtype of a categorical column: its categories (a host pyarrow array) and order.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from headwater.dataframe.dtypes import CategoricalDtype
+    >>> CategoricalDtype(pa.array(["a", "b"]), ordered=True)
+    category(['a', 'b'], ordered=True)
+    """
+
+    name = "category"
+    kind = "categorical"
+
+    def __init__(self, categories: pa.Array | None = None, ordered: bool = False) -> None:
+        self.categories = categories
+        self.ordered = bool(ordered)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return other == "category"
+        if not isinstance(other, CategoricalDtype):
+            return False
+        if self.categories is None or other.categories is None:
+            return self.categories is other.categories and self.ordered == other.ordered
+        return self.ordered == other.ordered and self.categories.equals(other.categories)
+
+    def __hash__(self) -> int:
+        return hash(("category", self.ordered))
+
+    def __repr__(self) -> str:
+        cats = "None" if self.categories is None else repr(self.categories.to_pylist())
+        return f"category({cats}, ordered={self.ordered})"
+
+    def __str__(self) -> str:
+        return "category"
+
+
+_ALIASES = {
+    "str": "string", "string": "string", "object": "string", "string[python]": "string",
+    "string[pyarrow]": "string", "category": "categorical",
+    "datetime64": "datetime", "datetime64[ns]": "datetime", "datetime64[us]": "datetime",
+    "datetime64[ms]": "datetime", "datetime64[s]": "datetime", "datetime": "datetime",
+    "timedelta64": "timedelta", "timedelta64[ns]": "timedelta", "timedelta64[us]": "timedelta",
+    "timedelta64[ms]": "timedelta", "timedelta64[s]": "timedelta", "timedelta": "timedelta",
+    "boolean": "bool", "bool": "bool",
+}
+
+
+def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
+    """Normalise a user's dtype (name, Python type, NumPy or pandas dtype).
+
+    Raises
+    ------
+    DtypeError
+        The dtype is not one Headwater columns support; the message lists those.
+
+    Examples
+    --------
+    >>> from headwater.dataframe.dtypes import parse_dtype
+    >>> parse_dtype("Int64"), parse_dtype(float), parse_dtype("str")
+    (dtype('int64'), dtype('float64'), str)
+    """
+    if isinstance(spec, (StringDtype, CategoricalDtype)):
+        return spec
+    if spec is str:
+        return StringDtype()
+    if spec is bool:
+        return BOOL
+    name = getattr(spec, "name", spec) if not isinstance(spec, (type, np.dtype)) else spec
+    if isinstance(name, str):
+        key = name.strip()
+        low = key.lower()
+        alias = _ALIASES.get(low) or _ALIASES.get(key)
+        if alias == "string":
+            return StringDtype()
+        if alias == "categorical":
+            cats = getattr(spec, "categories", None)
+            if cats is not None and not isinstance(spec, str):
+                return CategoricalDtype(pa.array(list(cats), pa.string()), bool(spec.ordered))
+            return CategoricalDtype()
+        if alias == "datetime":
+            return DATETIME
+        if alias == "timedelta":
+            return TIMEDELTA
+        if alias == "bool":
+            return BOOL
+        name = low  # pandas' nullable "Int64", "Float32", "UInt8" name numpy dtypes in lower case
+    try:
+        dtype = np.dtype(name)
+    except TypeError:
+        dtype = None
+    if dtype is not None and (dtype in NUMERIC_DTYPES or dtype == BOOL):
+        return dtype
+    if dtype is not None and dtype.kind == "M":
+        return DATETIME
+    if dtype is not None and dtype.kind == "m":
+        return TIMEDELTA
+    raise DtypeError(
+        f"unsupported dtype {spec!r}; use one of int8..int64, uint8..uint64, float32, "
+        f"float64, bool, datetime64[ns], timedelta64[ns], 'str' or 'category'"
+    )
+
+
+def kind_of(dtype: Any) -> str:
+    """The family of a parsed dtype: int uint float bool datetime timedelta string categorical."""
+    if isinstance(dtype, (StringDtype, CategoricalDtype)):
+        return dtype.kind
+    return {"i": "int", "u": "uint", "f": "float", "b": "bool", "M": "datetime", "m": "timedelta"}[
+        np.dtype(dtype).kind
+    ]
+
+
+def dtype_name(dtype: Any) -> str:
+    """The short name shown in reprs and error messages (``int64``, ``str``, ``category``)."""
+    return str(dtype)
