@@ -42,6 +42,53 @@ __all__ = [  # each block below extends this list with what it re-exports
 ]
 
 # --- tensor, autograd, nn, optim (issue 3) ------------------------------------------
+from headwater import autograd  # noqa: E402  (binds Tensor's operator methods)
+from headwater.autograd import (  # noqa: E402
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)
+from headwater.autograd.ops import *  # noqa: E402,F403  (hw.exp, hw.cat, hw.where, ...)
+from headwater.autograd.ops import __all__ as _ops_all  # noqa: E402
+from headwater.tensor.creation import (  # noqa: E402
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    full,
+    full_like,
+    linspace,
+    ones,
+    ones_like,
+    zeros,
+    zeros_like,
+)
+from headwater.tensor.dtypes import (  # noqa: E402
+    DTypeError,
+    bool_,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    int8,
+    int16,
+    int32,
+    int64,
+    set_default_dtype,
+    uint8,
+)
+from headwater.tensor.random import manual_seed, rand, randint, randn, randperm  # noqa: E402
+from headwater.tensor.tensor import Tensor  # noqa: E402
+
+__all__ += [
+    "DTypeError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "empty",
+    "empty_like", "enable_grad", "eye", "float16", "float32", "float64", "full", "full_like",
+    "get_default_dtype", "int8", "int16", "int32", "int64", "is_grad_enabled", "linspace",
+    "manual_seed", "no_grad", "ones", "ones_like", "rand", "randint", "randn", "randperm",
+    "set_default_dtype", "set_grad_enabled", "uint8", "zeros", "zeros_like", *_ops_all,
+]
 
 # --- dataframe, groupby, joins, IO (issues 4 and 5) ---------------------------------
 

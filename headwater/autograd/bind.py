@@ -1,0 +1,152 @@
+"""Where Tensor meets autograd: Tensor's operator methods bound to the ops.
+
+``headwater.tensor.tensor.Tensor`` holds data and attributes only; this module is the
+one place that gives it ``+``, ``exp``, ``sum``, ``backward`` and the rest, so that
+``t.exp()`` and ``hw.exp(t)`` are the same function. It runs once, when
+``headwater.autograd`` is imported (``import headwater`` does that).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from headwater.autograd import engine, grad_mode, ops
+from headwater.autograd.ops import inplace
+from headwater.autograd.ops.arithmetic import Scalar
+from headwater.autograd.ops.indexing import getitem
+from headwater.tensor.tensor import Tensor
+
+__all__: list[str] = []
+
+
+def _operand_ok(other: Any) -> bool:
+    return isinstance(other, (Tensor, Scalar, np.generic))
+
+
+def _binary(fn, reflected: bool = False):
+    if reflected:
+        def method(self: Tensor, other: Any) -> Any:
+            if not _operand_ok(other):
+                return NotImplemented
+            return fn(other, self)
+    else:
+        def method(self: Tensor, other: Any) -> Any:
+            if not _operand_ok(other):
+                return NotImplemented
+            return fn(self, other)
+    method.__name__ = fn.__name__
+    method.__doc__ = fn.__doc__
+    return method
+
+
+def _inplace_or_new(inplace_fn, fn):
+    # `x += y` updates x in place as in PyTorch when that is allowed; on a tensor
+    # that is being recorded it rebinds x to the out-of-place result, so the
+    # gradient stays right instead of raising.
+    def method(self: Tensor, other: Any) -> Any:
+        if not _operand_ok(other):
+            return NotImplemented
+        if self._requires_grad and grad_mode._enabled or (
+            isinstance(other, Tensor) and other._requires_grad and grad_mode._enabled
+        ):
+            return fn(self, other)
+        if isinstance(other, Tensor) and other.data.dtype.kind == "f" and self.data.dtype.kind != "f":
+            return fn(self, other)
+        return inplace_fn(self, other)
+
+    return method
+
+
+def _T(self: Tensor) -> Tensor:
+    """The tensor with its dimensions reversed."""
+    return ops.permute(self, tuple(range(self.ndim - 1, -1, -1)))
+
+
+def _backward(self: Tensor, gradient: Tensor | None = None, retain_graph: bool = False) -> None:
+    """Accumulate gradients of this tensor into the leaves (see ``engine.backward``)."""
+    engine.backward(self, gradient, retain_graph)
+
+
+def _caster(dtype: str):
+    def method(self: Tensor) -> Tensor:
+        return ops.to(self, dtype)
+
+    method.__name__ = dtype
+    method.__doc__ = f"The tensor as {dtype} (itself when it already is)."
+    return method
+
+
+def _expand_as(self: Tensor, other: Tensor) -> Tensor:
+    return ops.expand(self, other.shape)
+
+
+def _masked_fill(self: Tensor, mask: Tensor, value: float) -> Tensor:
+    return ops.where(mask, value, self)
+
+
+def _where(self: Tensor, condition: Tensor, other: Any) -> Tensor:
+    return ops.where(condition, self, other)
+
+
+def _cpu(self: Tensor) -> Tensor:
+    return ops.to(self, "cpu")
+
+
+def _cuda(self: Tensor) -> Tensor:
+    return ops.to(self, "cuda")
+
+
+def _t(self: Tensor) -> Tensor:
+    if self.ndim > 2:
+        raise ValueError(f"t() expects a tensor with at most 2 dimensions, got shape {self.shape}")
+    return _T(self)
+
+
+def _bind() -> None:
+    methods = {
+        "__add__": _binary(ops.add), "__radd__": _binary(ops.add, True),
+        "__sub__": _binary(ops.sub), "__rsub__": _binary(ops.sub, True),
+        "__mul__": _binary(ops.mul), "__rmul__": _binary(ops.mul, True),
+        "__truediv__": _binary(ops.div), "__rtruediv__": _binary(ops.div, True),
+        "__pow__": _binary(ops.pow), "__rpow__": _binary(ops.pow, True),
+        "__matmul__": _binary(ops.matmul), "__rmatmul__": _binary(ops.matmul, True),
+        "__eq__": _binary(ops.eq), "__ne__": _binary(ops.ne),
+        "__lt__": _binary(ops.lt), "__le__": _binary(ops.le),
+        "__gt__": _binary(ops.gt), "__ge__": _binary(ops.ge),
+        "__and__": _binary(ops.logical_and), "__or__": _binary(ops.logical_or),
+        "__invert__": ops.logical_not,
+        "__neg__": ops.neg, "__abs__": ops.abs,
+        "__iadd__": _inplace_or_new(inplace.add_, ops.add),
+        "__isub__": _inplace_or_new(inplace.sub_, ops.sub),
+        "__imul__": _inplace_or_new(inplace.mul_, ops.mul),
+        "__itruediv__": _inplace_or_new(inplace.div_, ops.div),
+        "__getitem__": getitem, "__setitem__": inplace.setitem,
+        "backward": _backward,
+        "T": property(_T), "t": _t,
+        "expand_as": _expand_as, "masked_fill": _masked_fill, "where": _where,
+        "cpu": _cpu, "cuda": _cuda,
+        "float": _caster("float32"), "double": _caster("float64"), "half": _caster("float16"),
+        "long": _caster("int64"), "int": _caster("int32"), "bool": _caster("bool"),
+    }
+    for name in (
+        "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "log1p", "sqrt",
+        "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip", "maximum", "minimum",
+        "matmul", "sum", "mean", "var", "std", "max", "min", "amax", "amin", "logsumexp",
+        "argmax", "argmin", "cumsum", "any", "all", "softmax", "log_softmax", "reshape",
+        "view", "flatten", "squeeze", "unsqueeze", "permute", "transpose", "expand",
+        "gather", "index_select", "split", "chunk", "to", "clone", "contiguous", "eq",
+        "ne", "lt", "le", "gt", "ge", "isnan", "isfinite", "logical_and", "logical_or",
+        "logical_not",
+    ):
+        methods[name] = getattr(ops, name)
+    for name in ("add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_"):
+        methods[name] = getattr(inplace, name)
+    methods["div_"] = inplace.div_
+    for name, fn in methods.items():
+        setattr(Tensor, name, fn)
+    Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity
+
+
+_bind()

@@ -1,0 +1,38 @@
+"""The built-in differentiable operations, one concept per module.
+
+This package re-exports their functional forms (``exp``, ``cat``, ``where``...),
+which ``headwater`` exposes as ``hw.exp`` and so on.
+"""
+
+from headwater.autograd.ops.activations import gelu, leaky_relu, relu, sigmoid, silu, softplus
+from headwater.autograd.ops.arithmetic import abs, add, div, mul, neg, pow, sub
+from headwater.autograd.ops.conversion import clone, contiguous, to
+from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
+from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
+from headwater.autograd.ops.join import cat, chunk, concat, pad, split, stack
+from headwater.autograd.ops.linalg import linear, matmul
+from headwater.autograd.ops.reduce import (
+    all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, std, sum, var,
+)
+from headwater.autograd.ops.select import (
+    eq, ge, gt, isfinite, isnan, le, logical_and, logical_not, logical_or, lt, maximum,
+    minimum, ne, where,
+)
+from headwater.autograd.ops.shape import (
+    expand, flatten, permute, reshape, squeeze, transpose, unsqueeze, view,
+)
+from headwater.autograd.ops.softmax import log_softmax, softmax
+
+clip = clamp
+
+__all__ = [
+    "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "chunk", "clamp",
+    "clip", "clone", "concat", "contiguous", "cos", "cumsum", "div", "embedding", "eq", "exp",
+    "expand", "flatten", "gather", "ge", "gelu", "gt", "index_select", "isfinite", "isnan",
+    "le", "leaky_relu", "linear", "log", "log1p", "log_softmax", "logical_and",
+    "logical_not", "logical_or", "logsumexp", "lt", "matmul", "max", "maximum", "mean",
+    "min", "minimum", "mul", "ne", "neg", "one_hot", "pad", "permute", "pow", "relu",
+    "reshape", "sigmoid", "silu", "sin", "softmax", "softplus", "split", "sqrt", "squeeze",
+    "stack", "std", "sub", "sum", "tanh", "to", "transpose", "unsqueeze", "var", "view",
+    "where",
+]

@@ -1,0 +1,243 @@
+"""Arithmetic: ``+ - * / **``, negation and absolute value, with broadcasting.
+
+``sub`` is built from ``add`` and ``neg``; the others are primitives. Python scalars
+stay scalars (no device array is made for them), so ``x * 2`` costs one kernel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from headwater.autograd.broadcast import unbroadcast
+from headwater.autograd.function import Op, wrap, xp_of
+from headwater.tensor.dtypes import get_default_dtype, is_floating
+from headwater.tensor.tensor import Tensor
+
+__all__ = ["add", "sub", "mul", "div", "pow", "neg", "abs", "operands"]
+
+Scalar = int | float | bool
+
+
+def operands(a: Any, b: Any, op: str) -> tuple[Any, Any]:
+    """Bring a binary op's operands to PyTorch's type promotion.
+
+    An integer tensor meeting a float (tensor or Python number) becomes float, and
+    NumPy scalars are read as Python numbers, so that ``int64 + float32`` gives
+    float32 as in PyTorch (NumPy alone would give float64).
+    """
+    if isinstance(a, np.generic):
+        a = a.item()
+    if isinstance(b, np.generic):
+        b = b.item()
+    ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
+    if not ta and not isinstance(a, Scalar):
+        raise TypeError(f"{op}: unsupported operand of type {type(a).__name__}; use a Tensor or a number")
+    if not tb and not isinstance(b, Scalar):
+        raise TypeError(f"{op}: unsupported operand of type {type(b).__name__}; use a Tensor or a number")
+    if ta and tb:
+        fa, fb = is_floating(a.data.dtype), is_floating(b.data.dtype)
+        if fa and not fb:
+            b = _cast(b, a.data.dtype)
+        elif fb and not fa:
+            a = _cast(a, b.data.dtype)
+    elif ta and isinstance(b, float) and not is_floating(a.data.dtype):
+        a = _cast(a, get_default_dtype())
+    elif tb and isinstance(a, float) and not is_floating(b.data.dtype):
+        b = _cast(b, get_default_dtype())
+    return a, b
+
+
+def _cast(t: Tensor, dtype: np.dtype) -> Tensor:
+    return wrap(t.data.astype(dtype))  # integer tensors never require grad
+
+
+class Add(Op):
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, g):
+        x, y = self.inputs
+        na, nb = self.needs
+        return (
+            unbroadcast(g, x.data.shape) if na else None,
+            unbroadcast(g, y.data.shape) if nb else None,
+        )
+
+
+class Neg(Op):
+    def forward(self, a):
+        return -a
+
+    def backward(self, g):
+        return -g
+
+
+class Mul(Op):
+    saves = (0, 1)
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return a * b
+
+    def backward(self, g):
+        na, nb = self.needs
+        a, b = self.a, self.b
+        return (
+            unbroadcast(g * b, a.shape) if na else None,
+            unbroadcast(g * a, b.shape) if nb else None,
+        )
+
+
+class Div(Op):
+    name = "div"
+    saves = (0, 1)
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        return a / b
+
+    def backward(self, g):
+        na, nb = self.needs
+        a, b = self.a, self.b
+        ga = g / b
+        return (
+            unbroadcast(ga, a.shape) if na else None,
+            unbroadcast(-ga * a / b, b.shape) if nb else None,
+        )
+
+
+class Pow(Op):
+    saves = (0, 1)
+    saves_output = True
+
+    def forward(self, a, b):
+        self.a, self.b = a, b
+        self.out = a**b
+        return self.out
+
+    def backward(self, g):
+        na, nb = self.needs
+        a, b = self.a, self.b
+        ga = gb = None
+        if na:
+            ga = unbroadcast(g * b * a ** (b - 1), a.shape)
+        if nb:
+            xp = xp_of(self.out)
+            # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0
+            safe = xp.where(a == 0, 1, a)
+            gb = unbroadcast(g * self.out * xp.log(safe), b.shape)
+        return ga, gb
+
+
+class Abs(Op):
+    saves = (0,)
+
+    def forward(self, a):
+        xp = xp_of(a)
+        self.a = a
+        return xp.abs(a)
+
+    def backward(self, g):
+        xp = xp_of(self.a)
+        return g * xp.sign(self.a)
+
+
+def add(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+    """``input + alpha * other``, broadcasting.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.add(hw.ones(2), hw.as_tensor([[1.0], [2.0]])).tolist()
+    [[2.0, 2.0], [3.0, 3.0]]
+    """
+    if alpha != 1:
+        other = mul(other, alpha)
+    a, b = operands(input, other, "add")
+    return Add.apply(a, b)
+
+
+def sub(input: Tensor | Scalar, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+    """``input - alpha * other``, built from ``add`` and ``neg``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.sub(hw.ones(2), 3.0).tolist()
+    [-2.0, -2.0]
+    """
+    a, b = operands(input, other, "sub")
+    if not isinstance(b, Tensor):
+        return Add.apply(a, -alpha * b)
+    if alpha != 1:
+        b = mul(b, alpha)
+    return Add.apply(a, Neg.apply(b))
+
+
+def mul(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
+    """Elementwise product, broadcasting.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.mul(hw.as_tensor([1.0, 2.0]), 3).tolist()
+    [3.0, 6.0]
+    """
+    a, b = operands(input, other, "mul")
+    return Mul.apply(a, b)
+
+
+def div(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
+    """True division (integers give floats, as in PyTorch), broadcasting.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.div(hw.as_tensor([1, 3]), 2).tolist()
+    [0.5, 1.5]
+    """
+    a, b = operands(input, other, "div")
+    if isinstance(a, Tensor) and not is_floating(a.data.dtype):
+        a = _cast(a, get_default_dtype())
+    elif isinstance(b, Tensor) and not is_floating(b.data.dtype):
+        b = _cast(b, get_default_dtype())
+    return Div.apply(a, b)
+
+
+def pow(input: Tensor | Scalar, exponent: Tensor | Scalar) -> Tensor:
+    """``input ** exponent``, broadcasting; either side may be a number.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.pow(hw.as_tensor([2.0, 3.0]), 2).tolist()
+    [4.0, 9.0]
+    """
+    a, b = operands(input, exponent, "pow")
+    return Pow.apply(a, b)
+
+
+def neg(input: Tensor) -> Tensor:
+    """``-input``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.neg(hw.as_tensor([1.0, -2.0])).tolist()
+    [-1.0, 2.0]
+    """
+    return Neg.apply(input)
+
+
+def abs(input: Tensor) -> Tensor:
+    """Elementwise absolute value (gradient ``sign(x)``, 0 at 0).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.abs(hw.as_tensor([-1.5, 2.0])).tolist()
+    [1.5, 2.0]
+    """
+    return Abs.apply(input)

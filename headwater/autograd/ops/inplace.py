@@ -1,0 +1,176 @@
+"""In-place updates: ``add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_`` and
+``t[key] = value``.
+
+They change ``.data`` in place and bump the version counter, which the engine
+checks: a backward that needs the old values raises instead of computing a wrong
+gradient. They are not recorded in the graph, so on a tensor that requires grad
+they must run under ``hw.no_grad()`` (as optimizers and ``nn.init`` do).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater.autograd import grad_mode
+from headwater.autograd.errors import AutogradError
+from headwater.autograd.function import _check_devices, xp_of
+from headwater.autograd.ops.conversion import move
+from headwater.autograd.ops.indexing import index_key
+from headwater.tensor.tensor import Tensor
+
+__all__ = ["add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_", "setitem"]
+
+
+def _writable(t: Tensor, op: str) -> None:
+    if grad_mode._enabled and t._requires_grad:
+        kind = "a leaf tensor" if t.grad_fn is None else "a tensor in the graph"
+        raise AutogradError(
+            f"{op}: {kind} that requires grad cannot be modified in place while "
+            f"gradients are recorded; wrap the update in `with hw.no_grad():` or use "
+            f"the out-of-place op"
+        )
+
+
+def _operand(t: Tensor, other: Any, op: str) -> Any:
+    if isinstance(other, Tensor):
+        _check_devices(op, (t, other))
+        return other.data
+    return other
+
+
+def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """``self += alpha * other`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.zeros(2); _ = x.add_(1.5); x.tolist()
+    [1.5, 1.5]
+    """
+    _writable(self, "add_")
+    value = _operand(self, other, "add_")
+    self.data += value if alpha == 1 else value * alpha
+    self._vc[0] += 1
+    return self
+
+
+def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
+    """``self -= alpha * other`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones(2).sub_(1).tolist()
+    [0.0, 0.0]
+    """
+    _writable(self, "sub_")
+    value = _operand(self, other, "sub_")
+    self.data -= value if alpha == 1 else value * alpha
+    self._vc[0] += 1
+    return self
+
+
+def mul_(self: Tensor, other: Any) -> Tensor:
+    """``self *= other`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones(2).mul_(3).tolist()
+    [3.0, 3.0]
+    """
+    _writable(self, "mul_")
+    self.data *= _operand(self, other, "mul_")
+    self._vc[0] += 1
+    return self
+
+
+def div_(self: Tensor, other: Any) -> Tensor:
+    """``self /= other`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones(2).div_(4).tolist()
+    [0.25, 0.25]
+    """
+    _writable(self, "div_")
+    self.data /= _operand(self, other, "div_")
+    self._vc[0] += 1
+    return self
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Set every element to ``value`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.zeros(2).fill_(7).tolist()
+    [7.0, 7.0]
+    """
+    _writable(self, "fill_")
+    self.data[...] = _operand(self, value, "fill_")
+    self._vc[0] += 1
+    return self
+
+
+def zero_(self: Tensor) -> Tensor:
+    """Set every element to zero in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones(2).zero_().tolist()
+    [0.0, 0.0]
+    """
+    return fill_(self, 0)
+
+
+def copy_(self: Tensor, src: Tensor) -> Tensor:
+    """Copy ``src`` (broadcast to this shape) into this tensor; a copy from another
+    device is one counted transfer.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.zeros(2).copy_(hw.as_tensor([1.0, 2.0])).tolist()
+    [1.0, 2.0]
+    """
+    _writable(self, "copy_")
+    value = move(src.data, self.device) if isinstance(src, Tensor) else src
+    xp = xp_of(self.data)
+    xp.copyto(self.data, xp.broadcast_to(value, self.data.shape).astype(self.data.dtype, copy=False))
+    self._vc[0] += 1
+    return self
+
+
+def clamp_(self: Tensor, min: float | None = None, max: float | None = None) -> Tensor:
+    """Clamp the values in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.as_tensor([-2.0, 2.0]).clamp_(-1, 1).tolist()
+    [-1.0, 1.0]
+    """
+    _writable(self, "clamp_")
+    xp = xp_of(self.data)
+    xp.clip(self.data, min, max, out=self.data)
+    self._vc[0] += 1
+    return self
+
+
+def setitem(self: Tensor, key: Any, value: Any) -> None:
+    """``self[key] = value`` in place (not recorded by autograd).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.zeros(3); x[1] = 5.0; x.tolist()
+    [0.0, 5.0, 0.0]
+    """
+    _writable(self, "setitem")
+    key, _ = index_key(key, self.data)
+    self.data[key] = _operand(self, value, "setitem")
+    self._vc[0] += 1

@@ -1,0 +1,273 @@
+"""Building tensors: ``as_tensor`` and the factories (``zeros``, ``arange``...).
+
+Host data reaches a device only through ``backend.to_device`` (counted); arrays
+already on the requested device are wrapped without a copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from headwater.tensor.devices import Device, device as default_device, get_backend
+from headwater.tensor.dtypes import get_default_dtype, to_dtype
+from headwater.tensor.tensor import Tensor
+from headwater.tensor.transfer import to_host
+
+__all__ = [
+    "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
+    "zeros_like", "ones_like", "full_like", "empty_like", "size_args", "target",
+]
+
+
+def size_args(size: tuple) -> tuple[int, ...]:
+    """Accept ``f(2, 3)`` and ``f((2, 3))``."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        return tuple(int(n) for n in size[0])
+    return tuple(int(n) for n in size)
+
+
+def target(device: Any, dtype: Any, fallback: Any = None) -> tuple[Device, np.dtype]:
+    """The device and dtype a factory should use."""
+    dev = default_device() if device is None else Device(device)
+    dt = to_dtype(dtype) if dtype is not None else (fallback or get_default_dtype())
+    return dev, dt
+
+
+def _finish(data: Any, requires_grad: bool) -> Tensor:
+    return Tensor(data, requires_grad=requires_grad)
+
+
+def _on_device(array: Any) -> str | None:
+    if isinstance(array, np.ndarray):
+        return "cpu"
+    if type(array).__module__.startswith("cupy"):
+        return "cuda"
+    return None
+
+
+def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor over ``data``, sharing memory where it can.
+
+    A NumPy array (for the CPU) or CuPy array (for the GPU) of the right dtype is
+    wrapped without a copy; a Tensor is returned as is when nothing changes. Lists
+    and numbers follow PyTorch's dtypes: floats become ``hw.get_default_dtype()``
+    (float32), ints int64, bools bool.
+
+    Parameters
+    ----------
+    data : array, Tensor, list or number
+    dtype : dtype, optional
+    device : str or Device, optional
+        Default: ``hw.device()``. Moving between devices is one counted copy.
+    requires_grad : bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import headwater as hw
+    >>> a = np.ones(3, dtype=np.float32)
+    >>> hw.as_tensor(a, device="cpu").data is a
+    True
+    >>> hw.as_tensor([1, 2]).dtype, hw.as_tensor([1.0]).dtype
+    (dtype('int64'), dtype('float32'))
+    """
+    dt = to_dtype(dtype) if dtype is not None else None
+    if isinstance(data, Tensor):
+        if (dt is None or dt == data.dtype) and (device is None or Device(device) == data.device):
+            if requires_grad and not data.requires_grad:
+                data.requires_grad_(True)
+            return data
+        data = data.data
+    where = _on_device(data)
+    dev = Device(device) if device is not None else (Device(where) if where else default_device())
+    if where == dev.type:
+        array = data if dt is None or data.dtype == dt else data.astype(dt)
+        return _finish(array, requires_grad)
+    if where == "cuda":  # to the CPU
+        host = to_host(data)
+        return _finish(host if dt is None else host.astype(dt, copy=False), requires_grad)
+    if where is None:
+        host = np.asarray(data)
+        if dt is None:
+            if host.dtype.kind == "f":
+                dt = get_default_dtype()
+            elif host.dtype.kind in "iu" and host.dtype.itemsize < 8 and not isinstance(data, np.generic):
+                dt = np.dtype("int64")
+            elif host.dtype.kind == "O":
+                raise TypeError(f"as_tensor: cannot make a tensor from {type(data).__name__} data {data!r:.80}")
+        data = host
+    return _finish(get_backend(dev).to_device(data, dt), requires_grad)
+
+
+def _fill(size: tuple, value: Any, dtype: Any, device: Any, requires_grad: bool, fallback=None) -> Tensor:
+    dev, dt = target(device, dtype, fallback)
+    xp = get_backend(dev).xp
+    return _finish(xp.full(size_args(size), value, dtype=dt), requires_grad)
+
+
+def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of zeros.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.zeros(2, 3).shape, hw.zeros((2,)).tolist()
+    ((2, 3), [0.0, 0.0])
+    """
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.zeros(size_args(size), dtype=dt), requires_grad)
+
+
+def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor of ones.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones(2, dtype=hw.int32).tolist()
+    [1, 1]
+    """
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.ones(size_args(size), dtype=dt), requires_grad)
+
+
+def full(size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor filled with ``fill_value`` (its dtype follows the value, as in PyTorch).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.full((2,), 7).tolist(), hw.full((1,), 0.5).dtype
+    ([7, 7], dtype('float32'))
+    """
+    size = (size,) if isinstance(size, int) else tuple(size)
+    fallback = None
+    if isinstance(fill_value, bool):
+        fallback = np.dtype("bool")
+    elif isinstance(fill_value, int):
+        fallback = np.dtype("int64")
+    return _fill(size, fill_value, dtype, device, requires_grad, fallback)
+
+
+def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.empty(2, 2).shape
+    (2, 2)
+    """
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.empty(size_args(size), dtype=dt), requires_grad)
+
+
+def arange(start: float, end: float | None = None, step: float = 1, *, dtype: Any = None,
+           device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Values from ``start`` to ``end`` (excluded) by ``step``; int64 for integer
+    arguments, else the default float dtype.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.arange(3).tolist(), hw.arange(0, 1, 0.5).tolist()
+    ([0, 1, 2], [0.0, 0.5])
+    """
+    if end is None:
+        start, end = 0, start
+    ints = all(isinstance(v, int) for v in (start, end, step))
+    dev, dt = target(device, dtype, np.dtype("int64") if ints else None)
+    xp = get_backend(dev).xp
+    return _finish(xp.arange(start, end, step).astype(dt, copy=False), requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device: Any = None,
+             requires_grad: bool = False) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` (both included).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.linspace(0, 1, 3).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.linspace(start, end, steps).astype(dt, copy=False), requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,
+        requires_grad: bool = False) -> Tensor:
+    """The identity matrix (``n`` by ``m``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.eye(2).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.eye(n, m, dtype=dt), requires_grad)
+
+
+def _like(t: Tensor, dtype: Any, device: Any) -> tuple[Any, Any]:
+    return (dtype if dtype is not None else t.dtype), (device if device is not None else t.device)
+
+
+def zeros_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Zeros with the shape (and by default dtype and device) of ``input``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.zeros_like(hw.ones(2, dtype=hw.int32)).tolist()
+    [0, 0]
+    """
+    dtype, device = _like(input, dtype, device)
+    return zeros(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """Ones with the shape (and by default dtype and device) of ``input``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ones_like(hw.zeros(2)).tolist()
+    [1.0, 1.0]
+    """
+    dtype, device = _like(input, dtype, device)
+    return ones(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: Any = None, device: Any = None,
+              requires_grad: bool = False) -> Tensor:
+    """``fill_value`` with the shape (and by default dtype and device) of ``input``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.full_like(hw.zeros(2), 3).tolist()
+    [3.0, 3.0]
+    """
+    dtype, device = _like(input, dtype, device)
+    return full(input.shape, fill_value, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """An uninitialised tensor like ``input``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.empty_like(hw.zeros(2, 3)).shape
+    (2, 3)
+    """
+    dtype, device = _like(input, dtype, device)
+    return empty(input.shape, dtype=dtype, device=device, requires_grad=requires_grad)

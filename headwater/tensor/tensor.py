@@ -1,0 +1,323 @@
+"""The Tensor type: an ``xp`` array plus what autograd needs.
+
+A Tensor wraps a NumPy or CuPy array in ``.data`` without copying and carries
+``requires_grad``, ``grad`` and ``grad_fn``. This module holds only the face of the
+type: attributes, host crossings and reprs. The operator methods (``+``, ``exp``,
+``sum``, ``backward``...) are the workings of autograd and are bound onto the class in
+one visible place, :mod:`headwater.autograd.bind`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+import numpy as np
+
+from headwater.tensor.devices import Device
+from headwater.tensor.dtypes import DTypeError, is_floating
+from headwater.tensor.transfer import to_host
+
+__all__ = ["Tensor"]
+
+
+class Tensor:
+    """An n-dimensional array on the CPU or a GPU that can record gradients.
+
+    Build tensors with :func:`headwater.as_tensor` and the factories
+    (``hw.zeros``, ``hw.randn``...); ``Tensor(array)`` wraps an existing NumPy or
+    CuPy array without copying.
+
+    Parameters
+    ----------
+    data : numpy.ndarray or cupy.ndarray
+        The array to wrap (not copied).
+    requires_grad : bool
+        Record operations on this tensor so that ``backward`` reaches it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import headwater as hw
+    >>> a = np.arange(3.0)
+    >>> t = hw.Tensor(a)
+    >>> t.data is a, t.shape, t.dtype
+    (True, (3,), dtype('float64'))
+    """
+
+    __slots__ = ("data", "grad", "grad_fn", "_requires_grad", "_vc", "_out_index", "__weakref__")
+
+    # NumPy hands mixed expressions (np.float32(2) * t) to Tensor's reflected
+    # operators instead of converting the tensor into an object array.
+    __array_ufunc__ = None
+    __hash__ = object.__hash__
+
+    def __init__(self, data: Any, requires_grad: bool = False) -> None:
+        if isinstance(data, np.generic):
+            data = np.asarray(data)
+        elif not hasattr(data, "__array_namespace__") and not isinstance(data, np.ndarray):
+            raise TypeError(
+                f"Tensor wraps a NumPy or CuPy array, got {type(data).__name__}; "
+                f"use hw.as_tensor(data) to build a tensor from lists or scalars"
+            )
+        self.data = data
+        self.grad: Tensor | None = None
+        self.grad_fn: Any = None
+        self._vc = [0]
+        self._requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    # -- autograd attributes --------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for ``backward``."""
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self.requires_grad_(value)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
+        """Set ``requires_grad`` in place and return ``self``.
+
+        Raises
+        ------
+        DTypeError
+            Only float tensors can require gradients.
+        RuntimeError
+            Turning it off on a tensor computed by a recorded operation; use
+            ``detach()`` instead.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(2).requires_grad_().requires_grad
+        True
+        """
+        if requires_grad and not is_floating(self.data.dtype):
+            raise DTypeError(
+                f"only floating-point tensors can require gradients, this one is "
+                f"{self.data.dtype}; convert it first with .float() or .to(hw.float32)"
+            )
+        if not requires_grad and self.grad_fn is not None:
+            raise RuntimeError(
+                "requires_grad can only be switched off on a leaf tensor; this one was "
+                "computed by a recorded operation. Use .detach() to get a tensor "
+                "outside the graph"
+            )
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors not computed by a recorded operation."""
+        return self.grad_fn is None
+
+    @property
+    def _version(self) -> int:
+        """How often the data was modified in place (shared with views)."""
+        return self._vc[0]
+
+    def _bump_version(self) -> None:
+        self._vc[0] += 1
+
+    def retain_grad(self) -> Tensor:
+        """Keep ``.grad`` for this non-leaf tensor when ``backward`` runs.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> x = hw.ones(2, requires_grad=True)
+        >>> y = x * 3
+        >>> _ = y.retain_grad()
+        >>> y.sum().backward()
+        >>> y.grad.tolist()
+        [1.0, 1.0]
+        """
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError("retain_grad() on a tensor that does not require grad")
+            return self  # leaves keep their gradient anyway
+        self.grad_fn._retained = weakref.ref(self)
+        return self
+
+    def detach(self) -> Tensor:
+        """A tensor sharing this data, outside the graph (no copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> x = hw.ones(2, requires_grad=True)
+        >>> d = (x * 2).detach()
+        >>> d.requires_grad, d.grad_fn is None
+        (False, True)
+        """
+        out = Tensor(self.data)
+        out._vc = self._vc
+        return out
+
+    def detach_(self) -> Tensor:
+        """Cut this tensor from its graph in place and return it."""
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    # -- shape and type -------------------------------------------------------------
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The size of each dimension, as a tuple."""
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        """The number of dimensions."""
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        """The element dtype (``hw.float32``...)."""
+        return self.data.dtype
+
+    @property
+    def device(self) -> Device:
+        """The device that holds the data."""
+        return Device("cpu" if isinstance(self.data, np.ndarray) else "cuda")
+
+    @property
+    def is_cuda(self) -> bool:
+        """True when the data lives on a GPU."""
+        return not isinstance(self.data, np.ndarray)
+
+    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """The shape, or the size of dimension ``dim``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(2, 3).size(), hw.zeros(2, 3).size(-1)
+        ((2, 3), 3)
+        """
+        return self.data.shape if dim is None else self.data.shape[dim]
+
+    def dim(self) -> int:
+        """The number of dimensions (as ``ndim``)."""
+        return self.data.ndim
+
+    def numel(self) -> int:
+        """The number of elements."""
+        return int(self.data.size)
+
+    def element_size(self) -> int:
+        """Bytes per element."""
+        return self.data.dtype.itemsize
+
+    def __len__(self) -> int:
+        if self.data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.data.shape[0]
+
+    # -- host crossings (all counted through to_host) --------------------------------
+    def numpy(self) -> np.ndarray:
+        """The data as a NumPy array: no copy on the CPU, a counted copy from a GPU.
+
+        Raises
+        ------
+        RuntimeError
+            The tensor requires grad; call ``.detach().numpy()``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.arange(3).numpy()
+        array([0, 1, 2])
+        """
+        if self._requires_grad:
+            raise RuntimeError(
+                "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
+            )
+        return to_host(self.data)
+
+    def item(self) -> Any:
+        """The value of a one-element tensor as a Python number (a host sync).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.as_tensor([2.5]).item()
+        2.5
+        """
+        if self.data.size != 1:
+            raise ValueError(
+                f"item() needs a tensor with one element, this one has shape {self.shape} "
+                f"({self.data.size} elements); index it or reduce it first"
+            )
+        return to_host(self.data).reshape(()).item()
+
+    def tolist(self) -> Any:
+        """The data as nested Python lists (a host copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ones(2, 2).tolist()
+        [[1.0, 1.0], [1.0, 1.0]]
+        """
+        return to_host(self.data).tolist()
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        if self.is_cuda:
+            raise TypeError(
+                "can't convert a cuda tensor to NumPy implicitly; call .numpy() "
+                "(an explicit, counted device-to-host copy)"
+            )
+        host = to_host(self.data)
+        return host if dtype is None else host.astype(dtype, copy=False)
+
+    def __bool__(self) -> bool:
+        if self.data.size != 1:
+            raise RuntimeError(
+                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                f"use .any() or .all()"
+            )
+        return bool(to_host(self.data).reshape(()).item())
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+            raise TypeError("only integer tensors of one element can be used as an index")
+        return int(self.item())
+
+    def __repr__(self) -> str:
+        host = to_host(self.data)
+        body = np.array2string(
+            host, separator=", ", prefix="tensor(", precision=4, threshold=1000, edgeitems=3
+        )
+        extras = []
+        if host.dtype not in (np.dtype("float32"), np.dtype("int64"), np.dtype("bool")):
+            extras.append(f"dtype={host.dtype}")
+        if self.is_cuda:
+            extras.append("device='cuda'")
+        if self.grad_fn is not None:
+            extras.append(f"grad_fn=<{type(self.grad_fn).__name__}Backward>")
+        elif self._requires_grad:
+            extras.append("requires_grad=True")
+        return "tensor(" + ", ".join([body, *extras]) + ")"
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "only leaf tensors can be deep-copied (this one was computed by a recorded "
+                "operation); deep-copy tensor.detach() instead"
+            )
+        out = Tensor.__new__(type(self))
+        Tensor.__init__(out, self.data.copy(), self._requires_grad)
+        if self.grad is not None:
+            out.grad = Tensor(self.grad.data.copy())
+        memo[id(self)] = out
+        return out
