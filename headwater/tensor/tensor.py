@@ -309,6 +309,19 @@ class Tensor:
             extras.append("requires_grad=True")
         return "tensor(" + ", ".join([body, *extras]) + ")"
 
+    # -- DLPack: share the memory with PyTorch, JAX, CuPy (import with hw.from_dlpack) --
+    def __dlpack__(self, **kwargs: Any) -> Any:
+        """Export the data as a DLPack capsule (no copy); the array's own protocol."""
+        if self._requires_grad:
+            raise RuntimeError(
+                "can't export a tensor that requires grad through DLPack; use tensor.detach()"
+            )
+        return self.data.__dlpack__(**kwargs)
+
+    def __dlpack_device__(self) -> tuple[int, int]:
+        """The DLPack ``(device_type, device_id)`` of the data."""
+        return self.data.__dlpack_device__()
+
     def __deepcopy__(self, memo: dict) -> Tensor:
         if self.grad_fn is not None:
             raise RuntimeError(
