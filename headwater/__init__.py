@@ -93,5 +93,11 @@ __all__ += [
 # --- dataframe, groupby, joins, IO (issues 4 and 5) ---------------------------------
 
 # --- zero-copy bridge, DataLoader, features (issue 6) --------------------------------
+from headwater import data  # noqa: E402  (hw.data.DataLoader)
+from headwater.dataframe import features  # noqa: E402  (hw.features.Normalize, ...)
+from headwater.dataframe.bridge import from_dlpack  # noqa: E402
+from headwater.dataframe.features import get_dummies  # noqa: E402
+
+__all__ += ["data", "features", "from_dlpack", "get_dummies"]
 
 # --- pipelines (issue 7) -------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""OneHot: one indicator column per category, as ``pd.get_dummies``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from headwater.dataframe.column import build_column
+from headwater.dataframe.features import vocab as _vocab
+from headwater.dataframe.features.base import FeatureOp, FeatureOpError
+from headwater.dataframe.features.frame import column, with_columns
+from headwater.tensor.dtypes import to_dtype
+
+__all__ = ["OneHot", "get_dummies"]
+
+
+class OneHot(FeatureOp):
+    """Replace each column by indicator columns ``<column><prefix_sep><value>``.
+
+    The categories are the values seen in ``fit``, in sorted order (categorical
+    columns: all their categories, in category order), as ``pd.get_dummies``
+    gives them. A null, or a value first seen in a later frame, gets all zeros.
+    The indicators are appended after the other columns, as pandas does.
+
+    Parameters
+    ----------
+    columns : list of str
+    prefix_sep : str
+    dtype : str
+        Dtype of the indicators: ``"bool"`` (pandas' default) or a number type
+        such as ``"float32"``.
+    drop_first : bool
+        Leave out the first category of each column.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> df = hw.DataFrame({"c": ["b", "a", None]})
+    >>> out = hw.features.OneHot(columns=["c"]).fit_transform(df)
+    >>> out.columns.tolist(), out["c_a"].tolist()
+    (['c_a', 'c_b'], [False, True, False])
+    """
+
+    name = "onehot"
+    _OPTIONS: ClassVar[dict[str, Any]] = {"prefix_sep": "_", "dtype": "bool", "drop_first": False}
+
+    def _check_options(self) -> None:
+        try:
+            to_dtype(self.options["dtype"])
+        except Exception as exc:
+            raise FeatureOpError(f"OneHot dtype {self.options['dtype']!r} is not valid: {exc}") from None
+
+    def _fit(self, df: Any) -> dict[str, Any]:
+        state = {}
+        for name in self.columns:
+            col = column(df, name)
+            vocab = _vocab.fit_vocabulary(col, name, "OneHot", all_categories=True)
+            names = [f"{name}{self.options['prefix_sep']}{label}" for label in _vocab.labels(vocab, col)]
+            state[name] = {"vocab": vocab, "names": names}
+        return state
+
+    def output_columns(self) -> list[str]:
+        """The indicator columns ``transform`` appends (after ``fit``)."""
+        if self._state is None:
+            raise RuntimeError("OneHot.output_columns needs a fitted op; call .fit(df) first")
+        skip = 1 if self.options["drop_first"] else 0
+        return [n for name in self.columns for n in self._state[name]["names"][skip:]]
+
+    def _transform(self, df: Any, state: dict[str, Any]) -> Any:
+        dtype = to_dtype(self.options["dtype"])
+        skip = 1 if self.options["drop_first"] else 0
+        new = {}
+        for name in self.columns:
+            col = column(df, name)
+            ids = _vocab.lookup(col, state[name]["vocab"], name, "OneHot")
+            for k, out_name in enumerate(state[name]["names"]):
+                if k < skip:
+                    continue
+                hit = ids == k
+                new[out_name] = build_column(hit if dtype.kind == "b" else hit.astype(dtype), None)
+        kept = {n: c for n, c in new.items() if n not in self.columns}
+        return with_columns(df, kept, drop=self.columns)
+
+
+def get_dummies(
+    df: Any,
+    columns: list[str] | None = None,
+    prefix_sep: str = "_",
+    drop_first: bool = False,
+    dtype: Any = "bool",
+) -> Any:
+    """One indicator column per category, as ``pandas.get_dummies``.
+
+    With ``columns=None`` every string and categorical column is encoded. This is
+    ``OneHot(columns, ...).fit_transform(df)``; keep a fitted :class:`OneHot` to
+    encode later frames with the same categories.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> df = hw.DataFrame({"n": [1, 2], "c": ["x", "y"]})
+    >>> hw.get_dummies(df).columns.tolist()
+    ['n', 'c_x', 'c_y']
+    """
+    if columns is None:
+        columns = [n for n, c in df._columns.items() if _vocab.is_dictionary(c)]
+        if not columns:
+            return df
+    op = OneHot(columns, prefix_sep=prefix_sep, drop_first=drop_first, dtype=str(to_dtype(dtype)))
+    return op.fit_transform(df)
