@@ -19,10 +19,9 @@ class SortingBackend(NumpyBackend):
     """NumPy arrays through the GPU's (sort-based) algorithms."""
 
     _factorize_general = Backend._factorize_general
-    stable_argsort = Backend.stable_argsort
     segment_prod = Backend.segment_prod
 
-    def stable_argsort(self, keys, bound):  # noqa: F811 - NumPy needs kind= to be stable
+    def stable_argsort(self, keys, bound=None):  # NumPy needs kind= to be stable, CuPy does not
         return np.argsort(keys, kind="stable")
 
 

@@ -181,3 +181,21 @@ def test_reductions_property(rows, name):
         if name == "prod":
             values = np.clip(values, -10, 10)
         _compare(be, name, values, ids, 5, mask)
+
+
+@pytest.mark.parametrize("be", BACKENDS, ids=IDS)
+def test_segment_argsort_orders_by_segment_then_value_then_row(be):
+    rng = np.random.default_rng(7)
+    ids = rng.integers(-1, 5, 300)
+    values = rng.integers(0, 4, 300).astype(np.float64)
+    values[rng.random(300) < 0.1] = np.nan
+    mask = rng.random(300) > 0.1
+    order = host(be.segment_argsort(be.to_device(ids), 5, be.to_device(values), be.to_device(mask)))
+    keep = (ids >= 0) & mask & ~np.isnan(values)
+    expected_kept = np.lexsort((np.arange(300)[keep], values[keep], ids[keep]))
+    n_kept = int(keep.sum())
+    np.testing.assert_array_equal(order[:n_kept], np.flatnonzero(keep)[expected_kept])
+    assert sorted(order[n_kept:].tolist()) == np.flatnonzero(~keep).tolist()
+    by_id = host(be.segment_argsort(be.to_device(ids), 5))
+    np.testing.assert_array_equal(by_id[: int((ids >= 0).sum())],
+                                  np.flatnonzero(ids >= 0)[np.argsort(ids[ids >= 0], kind="stable")])

@@ -130,9 +130,28 @@ class Backend(ABC):
         """
         return _factorize.combine_ids(self, ids_list, sizes, sort)
 
-    def stable_argsort(self, keys: Any, bound: int) -> Any:
-        """Stable argsort of non-negative integer ``keys`` below ``bound``."""
+    def stable_argsort(self, keys: Any, bound: int | None = None) -> Any:
+        """Stable argsort of ``keys`` (ties keep row order).
+
+        ``bound``, when given, says the keys are integers in ``[0, bound)``, which
+        lets the CPU use a radix sort on narrow ints. (CuPy's sort is always stable.)
+        """
         return self.xp.argsort(keys)
+
+    def segment_argsort(self, ids: Any, n: int, values: Any = None, mask: Any = None) -> Any:
+        """Row order grouped by id (-1 and masked rows last), by ``values`` within a group.
+
+        Ties keep row order. Rows with id -1, or a False in ``mask``, or NaN in
+        ``values``, come after every segment.
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.segment_argsort(np.array([1, 0, 1, 0]), 2, np.array([5., 9., 1., 2.])).tolist()
+        [3, 1, 2, 0]
+        """
+        return _ordered.segment_argsort(self, ids, n, values, mask)
 
     # -- relational primitives: segment reductions --------------------------------------
     # Shared signature: (values, ids, n, mask=None, *, skipna=True, ids_checked=False).

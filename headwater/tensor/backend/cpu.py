@@ -49,9 +49,9 @@ class NumpyBackend(Backend):
         ids[rows] = sub
         return ids, np.asarray(uniques, dtype=values.dtype)
 
-    def stable_argsort(self, keys: np.ndarray, bound: int) -> np.ndarray:
+    def stable_argsort(self, keys: np.ndarray, bound: int | None = None) -> np.ndarray:
         # NumPy's stable sort is a radix sort for 16-bit and narrower integers.
-        if bound <= np.iinfo(np.int16).max:
+        if bound is not None and bound <= np.iinfo(np.int16).max:
             keys = keys.astype(np.int16)
         return np.argsort(keys, kind="stable")
 

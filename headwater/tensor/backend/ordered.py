@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from headwater.tensor.backend.segments import _routed
+from headwater.tensor.backend.segments import _routed, route
 
 if TYPE_CHECKING:
     from headwater.tensor.backend.base import Backend
 
-__all__ = ["sort_within_segments", "segment_quantile", "segment_nunique", "segment_prod_by_scan"]
+__all__ = ["segment_argsort", "sort_within_segments", "segment_quantile", "segment_nunique", "segment_prod_by_scan"]
 
 
 def sort_within_segments(backend: Backend, values: Any, r: Any, n: int) -> tuple[Any, Any, Any]:
@@ -30,6 +30,20 @@ def sort_within_segments(backend: Backend, values: Any, r: Any, n: int) -> tuple
     counts = xp.bincount(r, minlength=n + 1)[:n]
     starts = xp.cumsum(counts) - counts
     return ordered, counts, starts
+
+
+def segment_argsort(backend: Backend, ids: Any, n: int, values: Any = None, mask: Any = None) -> Any:
+    """Rows ordered by (segment, value, row); skipped rows last."""
+    xp = backend.xp
+    valid = mask
+    if values is not None and values.dtype.kind == "f":
+        not_nan = ~xp.isnan(values)
+        valid = not_nan if valid is None else valid & not_nan
+    r = route(xp, ids, n, valid)
+    if values is None:
+        return backend.stable_argsort(r, n + 1)
+    by_value = backend.stable_argsort(values)
+    return by_value[backend.stable_argsort(r[by_value], n + 1)]
 
 
 def segment_quantile(backend: Backend, values: Any, ids: Any, n: int, mask: Any | None = None,

@@ -1,0 +1,9 @@
+"""Groupby: keys factorized into dense ids, columns reduced over the ids."""
+
+from headwater.dataframe.groupby.aggregations import (
+    UnknownAggregationError,
+    UnsupportedAggregationError,
+)
+from headwater.dataframe.groupby.groupby import DataFrameGroupBy
+
+__all__ = ["DataFrameGroupBy", "UnknownAggregationError", "UnsupportedAggregationError"]

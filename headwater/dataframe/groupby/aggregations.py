@@ -1,0 +1,176 @@
+"""The aggregations a groupby knows, as data: name -> (families, function).
+
+Each function takes a value column and the :class:`GroupKeys` and returns one
+column with a row per group. Numbers go through the backend's segment reductions;
+``first``, ``last``, and ``min``/``max`` of non-numeric columns pick a row per
+group and gather it, so every dtype (strings, categoricals, datetimes) keeps its
+family and dictionary.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import build_column
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.groupby.keys import GroupKeys
+
+__all__ = ["AGGREGATIONS", "UnknownAggregationError", "UnsupportedAggregationError", "aggregate",
+           "check_aggregation"]
+
+NUMBERS = frozenset({"int", "uint", "float", "bool"})
+ORDERED = NUMBERS | {"datetime", "timedelta", "string", "categorical"}
+EVERY = ORDERED
+
+
+class UnknownAggregationError(ValueError):
+    """An aggregation name that groupby does not know."""
+
+
+class UnsupportedAggregationError(TypeError):
+    """A known aggregation asked of a column whose dtype cannot do it."""
+
+
+def _reduce_kw(col: Column, keys: GroupKeys) -> tuple[Any, Any, dict]:
+    """Values, validity and the keyword that lets the backend skip routing."""
+    return col.data, col.missing_mask(), {"ids_checked": not keys.has_dropped}
+
+
+def _counts(col: Column, keys: GroupKeys) -> Any:
+    data, valid, kw = _reduce_kw(col, keys)
+    return col.backend.segment_count(data, keys.ids, keys.n, valid, **kw)
+
+
+def _numeric(name: str) -> Callable[..., Column]:
+    def run(col: Column, keys: GroupKeys, **options: Any) -> Column:
+        data, valid, kw = _reduce_kw(col, keys)
+        method = getattr(col.backend, f"segment_{name}")
+        return build_column(method(data, keys.ids, keys.n, valid, **kw, **options))
+    return run
+
+
+def _std(col: Column, keys: GroupKeys, ddof: int = 1) -> Column:
+    data, valid, kw = _reduce_kw(col, keys)
+    return build_column(col.xp.sqrt(col.backend.segment_var(data, keys.ids, keys.n, valid, ddof=ddof, **kw)))
+
+
+def _count(col: Column, keys: GroupKeys) -> Column:
+    return build_column(_counts(col, keys))
+
+
+def _nunique(col: Column, keys: GroupKeys, dropna: bool = True) -> Column:
+    values, valid = col.factorize_key()
+    backend = col.backend
+    if not dropna and valid is not None:
+        # missing values count as one more distinct value: give them a value id of their own
+        ids, uniques = backend.factorize(values, valid, sort=False)
+        values = col.xp.where(ids < 0, len(uniques), ids)
+        valid = None
+    kw = {"ids_checked": not keys.has_dropped}
+    return build_column(backend.segment_nunique(values, keys.ids, keys.n, valid, **kw))
+
+
+def _picked(col: Column, keys: GroupKeys, rows: Any) -> Column:
+    """Gather one row per group; -1 (a group without a valid value) gives null."""
+    return col.take(rows, allow_missing=True)
+
+
+def _first_valid_rows(col: Column, keys: GroupKeys, valid: Any, last: bool = False) -> Any:
+    xp = col.xp
+    ids = keys.ids if valid is None else xp.where(valid, keys.ids, -1)
+    return col.backend.segment_first_index(ids, keys.n, last=last)
+
+
+def _first(col: Column, keys: GroupKeys) -> Column:
+    return _picked(col, keys, _first_valid_rows(col, keys, col.missing_mask()))
+
+
+def _last(col: Column, keys: GroupKeys) -> Column:
+    return _picked(col, keys, _first_valid_rows(col, keys, col.missing_mask(), last=True))
+
+
+def _extreme(largest: bool) -> Callable[..., Column]:
+    def run(col: Column, keys: GroupKeys) -> Column:
+        backend, xp = col.backend, col.xp
+        valid = col.missing_mask()
+        kw = {"ids_checked": not keys.has_dropped}
+        reduce = backend.segment_max if largest else backend.segment_min
+        if col.kind in NUMBERS:
+            best = reduce(col.data, keys.ids, keys.n, valid, **kw)
+            empty = _counts(col, keys) == 0
+            return build_column(best, None if valid is None else ~empty)
+        # other families: find a row holding the extreme of the sort key and gather it
+        order = col.sort_key()
+        best = reduce(order, keys.ids, keys.n, valid, **kw)
+        safe = xp.where(keys.ids >= 0, keys.ids, 0)
+        hit = (order == best[safe]) & (keys.ids >= 0)
+        if valid is not None:
+            hit &= valid
+        return _picked(col, keys, backend.segment_first_index(xp.where(hit, keys.ids, -1), keys.n))
+    return run
+
+
+def _quantile(col: Column, keys: GroupKeys, q: float = 0.5) -> Column:
+    data, valid, kw = _reduce_kw(col, keys)
+    return build_column(col.backend.segment_quantile(data, keys.ids, keys.n, valid, q=q, **kw))
+
+
+def _as_numbers(run: Callable[..., Column]) -> Callable[..., Column]:
+    """Bools reduce as 0/1 integers for arithmetic aggregations."""
+    def wrapped(col: Column, keys: GroupKeys, **options: Any) -> Column:
+        if col.kind == "bool":
+            col = build_column(col.data.astype(np.int64), col.mask)
+        return run(col, keys, **options)
+    return wrapped
+
+
+# name -> (families it applies to, function(col, keys, **options) -> Column)
+AGGREGATIONS: dict[str, tuple[frozenset[str], Callable[..., Column]]] = {
+    "sum": (NUMBERS, _numeric("sum")),
+    "prod": (NUMBERS, _as_numbers(_numeric("prod"))),
+    "mean": (NUMBERS, _as_numbers(_numeric("mean"))),
+    "var": (NUMBERS, _as_numbers(_numeric("var"))),
+    "std": (NUMBERS, _as_numbers(_std)),
+    "median": (NUMBERS, _as_numbers(lambda col, keys: _quantile(col, keys, 0.5))),
+    "quantile": (NUMBERS, _as_numbers(_quantile)),
+    "min": (ORDERED, _extreme(largest=False)),
+    "max": (ORDERED, _extreme(largest=True)),
+    "first": (EVERY, _first),
+    "last": (EVERY, _last),
+    "count": (EVERY, _count),
+    "nunique": (EVERY, _nunique),
+    "any": (NUMBERS, _numeric("any")),
+    "all": (NUMBERS, _numeric("all")),
+}
+# "size" counts rows, null or not, and needs no column: the groupby handles it.
+NAMES = sorted([*AGGREGATIONS, "size"])
+
+
+def check_aggregation(name: Any) -> str:
+    """``name`` if it is a known aggregation, else an error naming the closest one."""
+    if not isinstance(name, str):
+        raise TypeError(
+            f"an aggregation is given by name, such as 'sum' or 'mean'; got {type(name).__name__} "
+            f"{name!r}"
+        )
+    if name in AGGREGATIONS or name == "size":
+        return name
+    close = difflib.get_close_matches(name, NAMES, n=1, cutoff=0.4)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise UnknownAggregationError(f"unknown aggregation {name!r}; {hint}Known: {', '.join(NAMES)}")
+
+
+def aggregate(name: str, column_name: str, col: Column, keys: GroupKeys, **options: Any) -> Column:
+    """Apply aggregation ``name`` to ``col``, one row per group."""
+    families, run = AGGREGATIONS[check_aggregation(name)]
+    if col.kind not in families:
+        allowed = sorted(n for n, (fam, _) in AGGREGATIONS.items() if col.kind in fam)
+        raise UnsupportedAggregationError(
+            f"cannot take {name!r} of column {column_name!r} ({col.dtype}); for this dtype use "
+            f"one of {', '.join(allowed + ['size'])}, or select other columns first"
+        )
+    return run(col, keys, **options)

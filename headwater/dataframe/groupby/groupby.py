@@ -1,0 +1,375 @@
+"""``DataFrame.groupby``: factorize the keys once, reduce every column over the ids.
+
+Results follow pandas' ``as_index=False``: the key columns come first, one row per
+group, then one column per aggregation. Groups are in key order with ``sort=True``
+(null keys last when ``dropna=False``), else in order of first appearance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater.dataframe.column import build_column
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.errors import missing_column
+from headwater.dataframe.groupby.aggregations import AGGREGATIONS, aggregate, check_aggregation
+from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
+from headwater.dataframe.groupby.window import RANK_METHODS, positions, rank_column
+
+__all__ = ["DataFrameGroupBy"]
+
+
+def _frame(columns: dict[str, Column]) -> Any:
+    from headwater.dataframe.frame import DataFrame
+
+    return DataFrame._from_columns(columns)
+
+
+def _series(column: Column, name: str | None) -> Any:
+    from headwater.dataframe.series import Series
+
+    return Series._from_column(column, name)
+
+
+class DataFrameGroupBy:
+    """Rows of a frame grouped by the values of one or more key columns.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    by : str or list of str
+        Key column names. Keys of every dtype work; string keys group on their codes.
+    sort : bool, default True
+        Groups in ascending key order; False keeps the order of first appearance.
+    dropna : bool, default True
+        Drop rows whose key is null (or NaN); False keeps them as a group of their own.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> df = hw.DataFrame({"k": ["b", "a", "b", None], "v": [1, 2, 3, 4]})
+    >>> df.groupby("k").sum().to_pandas()
+       k  v
+    0  a  2
+    1  b  4
+    >>> df.groupby("k", dropna=False).agg(total=("v", "sum"), rows=("v", "size")).to_pandas()
+         k  total  rows
+    0    a      2     1
+    1    b      4     2
+    2  NaN      4     1
+    """
+
+    def __init__(self, frame: Any, by: str | list[str], sort: bool = True, dropna: bool = True,
+                 _selection: str | list[str] | None = None) -> None:
+        names = [by] if isinstance(by, str) else list(by)
+        if not names:
+            raise ValueError("groupby needs at least one key column; pass by='name' or a list")
+        columns = frame._columns
+        for name in names:
+            if not isinstance(name, str):
+                raise TypeError(
+                    f"groupby keys are column names; got {type(name).__name__} {name!r} "
+                    f"(add it to the frame as a column first)"
+                )
+            if name not in columns:
+                raise missing_column(name, columns)
+        if len(set(names)) != len(names):
+            raise ValueError(f"groupby key columns repeat: {names}; list each column once")
+        self._frame, self._by, self._sort, self._dropna = frame, names, bool(sort), bool(dropna)
+        self._selection = _selection
+        self._keys: GroupKeys | None = None
+
+    # -- the groups ------------------------------------------------------------------
+    @property
+    def keys(self) -> GroupKeys:
+        """Group ids of the rows (computed once and cached)."""
+        if self._keys is None:
+            cols = [self._frame._columns[name] for name in self._by]
+            self._keys = factorize_keys(cols, sort=self._sort, dropna=self._dropna)
+        return self._keys
+
+    @property
+    def ngroups(self) -> int:
+        """Number of groups."""
+        return self.keys.n
+
+    def __len__(self) -> int:
+        return self.ngroups
+
+    def __repr__(self) -> str:
+        return f"<DataFrameGroupBy by={self._by} sort={self._sort} dropna={self._dropna}>"
+
+    def __getitem__(self, key: str | list[str]) -> DataFrameGroupBy:
+        """The same groups over a selection of value columns."""
+        wanted = [key] if isinstance(key, str) else list(key)
+        for name in wanted:
+            if name not in self._frame._columns:
+                raise missing_column(name, self._frame._columns)
+        out = DataFrameGroupBy(self._frame, self._by, self._sort, self._dropna, _selection=key)
+        out._keys = self._keys
+        return out
+
+    def _value_names(self) -> list[str]:
+        if self._selection is not None:
+            return [self._selection] if isinstance(self._selection, str) else list(self._selection)
+        return [name for name in self._frame._columns if name not in self._by]
+
+    def _key_columns(self) -> dict[str, Column]:
+        return self.keys.key_columns({name: self._frame._columns[name] for name in self._by})
+
+    def _size_column(self) -> Column:
+        keys = self.keys
+        xp = self._frame._columns[self._by[0]].xp
+        routed = xp.where(keys.ids >= 0, keys.ids, keys.n) if keys.has_dropped else keys.ids
+        return build_column(xp.bincount(routed, minlength=keys.n + 1)[: keys.n].astype(xp.int64))
+
+    def _one(self, func: str, name: str, **options: Any) -> Column:
+        if func == "size":
+            return self._size_column()
+        return aggregate(func, name, self._frame._columns[name], self.keys, **options)
+
+    # -- aggregation -------------------------------------------------------------------
+    def agg(self, func: str | list[str] | dict[str, str | list[str]] | None = None,
+            **named: tuple[str, str]) -> Any:
+        """Aggregate each group to one row.
+
+        Parameters
+        ----------
+        func : str, list of str or dict, optional
+            One aggregation for every value column (``"sum"``), several (``["min",
+            "max"]``, columns named ``"<col>_<agg>"``), or per column (``{"v": "sum",
+            "w": ["min", "max"]}``).
+        **named : (column, aggregation)
+            Named aggregation: ``out=("v", "sum")``; ``"size"`` counts rows.
+
+        Returns
+        -------
+        DataFrame
+            Key columns, then one column per aggregation, one row per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": [1, 1, 2], "v": [1.0, 3.0, 5.0]})
+        >>> df.groupby("k").agg({"v": ["min", "mean"]}).to_pandas()
+           k  v_min  v_mean
+        0  1    1.0     2.0
+        1  2    5.0     5.0
+        """
+        if func is not None and named:
+            raise TypeError("pass either func or named aggregations (out=('col', 'agg')), not both")
+        plan: list[tuple[str, str, str]] = []  # (output name, column, aggregation)
+        if named:
+            for out, spec in named.items():
+                if not isinstance(spec, tuple) or len(spec) != 2:
+                    raise TypeError(
+                        f"named aggregation {out}= must be a (column, aggregation) pair such as "
+                        f"('v', 'sum'); got {spec!r}"
+                    )
+                plan.append((out, spec[0], spec[1]))
+        elif isinstance(func, dict):
+            for col, aggs in func.items():
+                if isinstance(aggs, str):
+                    plan.append((col, col, aggs))
+                else:
+                    plan.extend((f"{col}_{a}", col, a) for a in aggs)
+        elif isinstance(func, str):
+            plan = [(col, col, func) for col in self._value_names()]
+        elif isinstance(func, (list, tuple)):
+            plan = [(f"{col}_{a}", col, a) for col in self._value_names() for a in func]
+        else:
+            raise TypeError(
+                f"agg takes an aggregation name, a list of names, a dict column -> name(s), or "
+                f"named aggregations; got {type(func).__name__} {func!r}"
+            )
+        for _, col, agg_name in plan:
+            if col not in self._frame._columns:
+                raise missing_column(col, self._frame._columns)
+            check_aggregation(agg_name)
+        result = self._key_columns()
+        for out, col, agg_name in plan:
+            result[out] = self._one(agg_name, col)
+        return _frame(result)
+
+    aggregate = agg
+
+    def _shortcut(self, name: str, numeric_only: bool = False, **options: Any) -> Any:
+        result = self._key_columns()
+        families = AGGREGATIONS[name][0]
+        for col in self._value_names():
+            column = self._frame._columns[col]
+            if numeric_only and column.kind not in ("int", "uint", "float", "bool"):
+                continue
+            if not numeric_only and column.kind not in families:
+                aggregate(name, col, column, self.keys)  # raises the explanatory error
+            result[col] = aggregate(name, col, column, self.keys, **options)
+        return _frame(result)
+
+    def size(self) -> Any:
+        """Rows per group (nulls included), as a column named ``size``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"k": [1, 1, 2]}).groupby("k").size().to_pandas()
+           k  size
+        0  1     2
+        1  2     1
+        """
+        result = self._key_columns()
+        result["size"] = self._size_column()
+        return _frame(result)
+
+    def sum(self, numeric_only: bool = False) -> Any:
+        """Sum of each column per group (0 for a group without values)."""
+        return self._shortcut("sum", numeric_only)
+
+    def prod(self, numeric_only: bool = False) -> Any:
+        """Product of each column per group (1 for a group without values)."""
+        return self._shortcut("prod", numeric_only)
+
+    def mean(self, numeric_only: bool = False) -> Any:
+        """Mean of each column per group."""
+        return self._shortcut("mean", numeric_only)
+
+    def median(self, numeric_only: bool = False) -> Any:
+        """Median of each column per group."""
+        return self._shortcut("median", numeric_only)
+
+    def quantile(self, q: float = 0.5, numeric_only: bool = False) -> Any:
+        """Quantile ``q`` of each column per group (linear interpolation)."""
+        return self._shortcut("quantile", numeric_only, q=q)
+
+    def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Variance of each column per group."""
+        return self._shortcut("var", numeric_only, ddof=ddof)
+
+    def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
+        """Standard deviation of each column per group."""
+        return self._shortcut("std", numeric_only, ddof=ddof)
+
+    def min(self, numeric_only: bool = False) -> Any:
+        """Smallest value of each column per group."""
+        return self._shortcut("min", numeric_only)
+
+    def max(self, numeric_only: bool = False) -> Any:
+        """Largest value of each column per group."""
+        return self._shortcut("max", numeric_only)
+
+    def first(self, numeric_only: bool = False) -> Any:
+        """First non-missing value of each column per group."""
+        return self._shortcut("first", numeric_only)
+
+    def last(self, numeric_only: bool = False) -> Any:
+        """Last non-missing value of each column per group."""
+        return self._shortcut("last", numeric_only)
+
+    def count(self) -> Any:
+        """Non-missing values of each column per group."""
+        return self._shortcut("count")
+
+    def nunique(self, dropna: bool = True) -> Any:
+        """Distinct values of each column per group."""
+        return self._shortcut("nunique", dropna=dropna)
+
+    def any(self) -> Any:
+        """Whether any value of each column is truthy, per group."""
+        return self._shortcut("any")
+
+    def all(self) -> Any:
+        """Whether every value of each column is truthy, per group."""
+        return self._shortcut("all")
+
+    # -- per-row results ------------------------------------------------------------------
+    def transform(self, func: str, **options: Any) -> Any:
+        """Each group's aggregate, broadcast back to the group's rows.
+
+        Rows whose key was dropped (null key, ``dropna=True``) get null. Returns a
+        Series for a single selected column (``gb["v"].transform(...)``), else a
+        DataFrame of the value columns in row order.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": [1, 2, 1], "v": [1.0, 5.0, 3.0]})
+        >>> df.groupby("k")["v"].transform("mean").to_pandas().tolist()
+        [2.0, 5.0, 2.0]
+        """
+        check_aggregation(func)
+        ids = self.keys.ids
+        out = {name: self._one(func, name, **options).take(ids, allow_missing=True)
+               for name in self._value_names()}
+        if isinstance(self._selection, str):
+            return _series(out[self._selection], self._selection)
+        return _frame(out)
+
+    def cumcount(self, ascending: bool = True) -> Any:
+        """Position of each row within its group, from 0 (null for dropped keys).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"k": [1, 2, 1, 1]}).groupby("k").cumcount().to_pandas().tolist()
+        [0, 0, 1, 2]
+        """
+        backend = self._frame._columns[self._by[0]].backend
+        pos, valid = positions(backend, self.keys, ascending)
+        return _series(build_column(pos, valid), None)
+
+    def head(self, n: int = 5) -> Any:
+        """The first ``n`` rows of each group, in the frame's row order.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": [1, 2, 1, 1], "v": [1, 2, 3, 4]})
+        >>> df.groupby("k").head(2).to_pandas()["v"].tolist()
+        [1, 2, 3]
+        """
+        return self._rows_where(lambda pos: pos < n)
+
+    def tail(self, n: int = 5) -> Any:
+        """The last ``n`` rows of each group, in the frame's row order."""
+        return self._rows_where(lambda pos: pos < n, ascending=False)
+
+    def _rows_where(self, test: Any, ascending: bool = True) -> Any:
+        first = self._frame._columns[self._by[0]]
+        pos, valid = positions(first.backend, self.keys, ascending)
+        keep = test(pos)
+        if valid is not None:
+            keep &= valid
+        return _frame({name: col.filter(keep) for name, col in self._frame._columns.items()})
+
+    def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep",
+             pct: bool = False) -> Any:
+        """Rank of each value within its group (float64, 1-based), per value column.
+
+        Parameters
+        ----------
+        method : {"average", "min", "max", "first", "dense"}
+            How ties are ranked, as in pandas.
+        ascending : bool
+        na_option : {"keep"}
+            Missing values keep a missing rank.
+        pct : bool
+            Divide by the group's number of ranked values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": [1, 1, 1, 2], "v": [3.0, 1.0, 3.0, 7.0]})
+        >>> df.groupby("k").rank().to_pandas()["v"].tolist()
+        [2.5, 1.0, 2.5, 1.0]
+        """
+        if method not in RANK_METHODS:
+            raise ValueError(f"unknown rank method {method!r}; use one of {', '.join(RANK_METHODS)}")
+        if na_option != "keep":
+            raise ValueError(
+                f"na_option={na_option!r} is not supported; missing values keep a missing rank "
+                f"(na_option='keep'); fill them with fillna(...) first to rank them"
+            )
+        out = {name: rank_column(self._frame._columns[name], self.keys, method, ascending, pct)
+               for name in self._value_names()}
+        if isinstance(self._selection, str):
+            return _series(out[self._selection], self._selection)
+        return _frame(out)

@@ -1,0 +1,87 @@
+"""Join keys: both sides' key columns factorized into one shared id space.
+
+String and categorical keys are matched on codes after their dictionaries are
+unified (once, on the host); numeric keys are cast to a common dtype. The values of
+both sides are factorized together, so equal keys get equal ids; null keys (and NaN)
+get -1 and never match.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow.compute as pc
+
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.column.dictionary import unify_dictionaries
+
+__all__ = ["MergeKeyError", "join_ids"]
+
+_NUMBERS = {"int", "uint", "float", "bool"}
+_DICTIONARY = {"string", "categorical"}
+
+
+class MergeKeyError(TypeError):
+    """Two key columns that cannot be compared (for example a string and an integer)."""
+
+
+def _validity(xp: Any, mask: Any, n: int) -> Any:
+    return xp.ones(n, dtype=bool) if mask is None else mask
+
+
+def _pair_values(left: Column, right: Column, names: tuple[str, str], sort: bool) -> tuple[Any, Any]:
+    """(values of both sides concatenated, validity or None), comparable as numbers."""
+    xp = left.xp
+    lk, rk = left.kind, right.kind
+    if lk in _DICTIONARY and rk in _DICTIONARY:
+        (lcodes, rcodes), dictionary = unify_dictionaries([left, right])
+        values = xp.concatenate([lcodes, rcodes])
+        if sort and len(dictionary):  # order the codes as the strings sort
+            order = pc.sort_indices(dictionary).to_numpy()
+            rank = np.empty(len(dictionary), dtype=np.int32)
+            rank[order] = np.arange(len(dictionary), dtype=np.int32)
+            values = xp.take(left.backend.to_device(rank), values)
+        lmask, rmask = left.mask, right.mask
+    elif (lk in _NUMBERS and rk in _NUMBERS) or lk == rk:
+        common = xp.result_type(left.data.dtype, right.data.dtype)
+        values = xp.concatenate([left.data.astype(common, copy=False), right.data.astype(common, copy=False)])
+        lmask, rmask = left.missing_mask(), right.missing_mask()
+    else:
+        raise MergeKeyError(
+            f"cannot join key {names[0]!r} ({left.dtype}) with {names[1]!r} ({right.dtype}); "
+            f"cast one side with .astype(...) so both keys have the same kind"
+        )
+    if lmask is None and rmask is None:
+        return values, None
+    return values, xp.concatenate([_validity(xp, lmask, len(left)), _validity(xp, rmask, len(right))])
+
+
+def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str]],
+             sort: bool = False) -> tuple[Any, Any, int]:
+    """Shared ids of the left and right rows (-1 for a null in any key) and their count.
+
+    With ``sort=True`` the ids follow the order of the key values (used by outer joins,
+    whose result pandas sorts by key).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> l, r, n = join_ids([build_column(np.array([5, 7]))], [build_column(np.array([7, 9]))],
+    ...                    [("k", "k")], sort=True)
+    >>> l.tolist(), r.tolist(), n
+    ([0, 1], [1, 2], 3)
+    """
+    backend = left[0].backend
+    n_left = len(left[0])
+    parts = []
+    for lc, rc, pair in zip(left, right, names):
+        values, valid = _pair_values(lc, rc, pair, sort)
+        ids, uniques = backend.factorize(values, valid, sort=sort)
+        parts.append((ids, int(len(uniques))))
+    if len(parts) == 1:
+        ids, n = parts[0]
+    else:
+        ids, n = backend.combine_ids([p[0] for p in parts], [p[1] for p in parts], sort=sort)
+    return ids[:n_left], ids[n_left:], n

@@ -1,0 +1,72 @@
+"""Matching rows on shared key ids: index pairs (left row, right row) for each join.
+
+The right rows are bucketed by id with one stable counting sort; each left row then
+knows how many right rows share its id and where they start, and ``repeat`` writes
+out the pairs. When every right id is unique (many-to-one, the common case) the
+pairs come from one gather instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["match", "semi_mask", "cross_pairs"]
+
+
+def _right_buckets(backend: Any, right_ids: Any, n: int) -> tuple[Any, Any]:
+    xp = backend.xp
+    routed = xp.where(right_ids >= 0, right_ids, n)
+    counts = xp.bincount(routed, minlength=n + 1)[:n]
+    return routed, counts
+
+
+def semi_mask(backend: Any, left_ids: Any, right_ids: Any, n: int) -> Any:
+    """True for left rows whose key occurs on the right (never for null keys)."""
+    xp = backend.xp
+    _, counts = _right_buckets(backend, right_ids, n)
+    present = xp.concatenate([counts > 0, xp.zeros(1, dtype=bool)])
+    return present[xp.where(left_ids >= 0, left_ids, n)]
+
+
+def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: bool) -> tuple[Any, Any]:
+    """(left rows, right rows) of every matching pair, in left row order.
+
+    Each left row's matches follow the right row order. With ``keep_unmatched`` (a
+    left join) a left row without a match appears once, paired with -1.
+    """
+    xp = backend.xp
+    n_left = len(left_ids)
+    routed, counts = _right_buckets(backend, right_ids, n)
+    lsafe = xp.where(left_ids >= 0, left_ids, n)
+    counts_ext = xp.concatenate([counts, xp.zeros(1, dtype=counts.dtype)])
+    per_left = counts_ext[lsafe]
+    most = int(backend.to_host(counts.max())) if n else 0
+    if most <= 1:  # each key at most once on the right: one gather, no repeat
+        row_of = xp.full(n + 1, -1, dtype=xp.int64)
+        row_of[routed] = xp.arange(len(right_ids), dtype=xp.int64)
+        row_of[n] = -1
+        right_rows = row_of[lsafe]
+        if keep_unmatched:
+            return xp.arange(n_left, dtype=xp.int64), right_rows
+        left_rows = xp.flatnonzero(per_left > 0)
+        return left_rows, right_rows[left_rows]
+    order = backend.stable_argsort(routed, n + 1)
+    starts = xp.cumsum(counts_ext) - counts_ext
+    out_counts = xp.maximum(per_left, 1) if keep_unmatched else per_left
+    total = int(backend.to_host(out_counts.sum()))
+    left_rows = xp.repeat(xp.arange(n_left, dtype=xp.int64), out_counts)
+    first_out = xp.cumsum(out_counts) - out_counts
+    offset = xp.arange(total, dtype=xp.int64) - xp.repeat(first_out, out_counts)
+    position = xp.repeat(starts[lsafe], out_counts) + offset
+    matched = xp.repeat(per_left > 0, out_counts)
+    right_rows = xp.where(matched, order[xp.minimum(position, max(len(order) - 1, 0))], -1) \
+        if len(order) else xp.full(total, -1, dtype=xp.int64)
+    return left_rows, right_rows
+
+
+def cross_pairs(backend: Any, n_left: int, n_right: int) -> tuple[Any, Any]:
+    """Every (left, right) pair, left-major."""
+    xp = backend.xp
+    left_rows = xp.repeat(xp.arange(n_left, dtype=xp.int64), n_right)
+    right_rows = xp.tile(xp.arange(n_right, dtype=xp.int64), n_left)
+    return left_rows, right_rows

@@ -1,0 +1,195 @@
+"""``merge``: join two frames on key columns, as ``pandas.merge`` does.
+
+Keys become shared dense ids (:mod:`.keys`), ids become row pairs (:mod:`.match`),
+and every output column is one gather of its source column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.errors import missing_column
+from headwater.dataframe.join.keys import join_ids
+from headwater.dataframe.join.match import cross_pairs, match, semi_mask
+
+__all__ = ["merge", "HOWS"]
+
+HOWS = ("inner", "left", "right", "outer", "cross", "semi", "anti")
+
+
+def _names(value: str | list[str] | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _key_names(left: Any, right: Any, how: str, on: Any, left_on: Any, right_on: Any) -> tuple[list[str], list[str]]:
+    on, left_on, right_on = _names(on), _names(left_on), _names(right_on)
+    if how == "cross":
+        if on or left_on or right_on:
+            raise ValueError("a cross join pairs every row with every row; drop on=/left_on=/right_on=")
+        return [], []
+    if on is not None:
+        if left_on is not None or right_on is not None:
+            raise ValueError("pass on= or left_on=/right_on=, not both")
+        left_on = right_on = on
+    elif left_on is None and right_on is None:
+        left_on = right_on = [c for c in left._columns if c in right._columns]
+        if not left_on:
+            raise ValueError(
+                "the frames share no column name to join on; pass on=, or left_on= and right_on="
+            )
+    elif left_on is None or right_on is None:
+        raise ValueError("left_on= and right_on= go together; pass both (or on= for shared names)")
+    if len(left_on) != len(right_on):
+        raise ValueError(
+            f"left_on has {len(left_on)} keys and right_on {len(right_on)}; pass one right key per left key"
+        )
+    if not left_on:
+        raise ValueError("merge needs at least one key column")
+    for frame, keys in ((left, left_on), (right, right_on)):
+        for name in keys:
+            if name not in frame._columns:
+                raise missing_column(name, frame._columns)
+    return left_on, right_on
+
+
+def _check_how(how: str) -> str:
+    if how in HOWS:
+        return how
+    close = difflib.get_close_matches(str(how), HOWS, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValueError(f"unknown join how={how!r}; {hint}use one of {', '.join(HOWS)}")
+
+
+def _output_names(left: Any, right: Any, shared: set[str], suffixes: tuple[str | None, str | None]
+                  ) -> tuple[dict[str, str], dict[str, str]]:
+    """Output name of each left and right column (right's shared keys are left out)."""
+    lsuf, rsuf = suffixes
+    overlap = (set(left._columns) & set(right._columns)) - shared
+    if overlap and not lsuf and not rsuf:
+        raise ValueError(
+            f"columns {sorted(overlap)} are on both sides; pass suffixes=('_x', '_y') to tell them apart"
+        )
+    lnames = {c: (c + (lsuf or "")) if c in overlap else c for c in left._columns}
+    rnames = {c: (c + (rsuf or "")) if c in overlap else c for c in right._columns if c not in shared}
+    clash = set(lnames.values()) & set(rnames.values())
+    if clash:
+        raise ValueError(f"suffixes {suffixes} give duplicate column names {sorted(clash)}; choose others")
+    return lnames, rnames
+
+
+def _frame(columns: dict[str, Column]) -> Any:
+    from headwater.dataframe.frame import DataFrame
+
+    return DataFrame._from_columns(columns)
+
+
+def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None = None,
+          left_on: str | list[str] | None = None, right_on: str | list[str] | None = None,
+          suffixes: tuple[str | None, str | None] = ("_x", "_y")) -> Any:
+    """Join two frames on key columns.
+
+    Parameters
+    ----------
+    left, right : DataFrame
+    how : {"inner", "left", "right", "outer", "cross", "semi", "anti"}
+        ``inner`` and ``left`` keep the left frame's row order (each left row's
+        matches in right order), ``right`` the right frame's; ``outer`` sorts by key,
+        as pandas does. ``semi`` keeps the left rows that have a match, ``anti``
+        those that have none (left columns only). ``cross`` pairs every row.
+    on : str or list of str, optional
+        Key columns present in both frames (default: all shared column names).
+    left_on, right_on : str or list of str, optional
+        Key columns named differently on each side; both are kept in the result.
+    suffixes : (str, str)
+        Appended to non-key column names present on both sides.
+
+    Returns
+    -------
+    DataFrame
+
+    Notes
+    -----
+    Unlike pandas, null keys (and NaN) never match anything, not even other nulls:
+    SQL and Polars semantics. A left join keeps a null-key left row with nulls on the
+    right; an anti join keeps it. Keys of any dtype work; string keys are matched
+    through one dictionary shared by both sides.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> a = hw.DataFrame({"k": ["x", "y", "x"], "v": [1, 2, 3]})
+    >>> b = hw.DataFrame({"k": ["x", "z"], "w": [10, 20]})
+    >>> hw.merge(a, b, on="k").to_pandas()
+       k  v   w
+    0  x  1  10
+    1  x  3  10
+    >>> hw.merge(a, b, on="k", how="anti").to_pandas()
+       k  v
+    0  y  2
+    """
+    how = _check_how(how)
+    left_on, right_on = _key_names(left, right, how, on, left_on, right_on)
+    lcols, rcols = left._columns, right._columns
+    backend = next(iter(lcols.values())).backend if lcols else None
+    if backend is None or not rcols:
+        raise ValueError("merge needs frames with at least one column on each side")
+    if how == "cross":
+        lrows, rrows = cross_pairs(backend, len(left), len(right))
+        return _assemble(left, right, lrows, rrows, set(), [], [], "inner", suffixes)
+    names = list(zip(left_on, right_on))
+    lids, rids, n = join_ids([lcols[c] for c in left_on], [rcols[c] for c in right_on], names,
+                             sort=how == "outer")
+    if how in ("semi", "anti"):
+        keep = semi_mask(backend, lids, rids, n)
+        keep = keep if how == "semi" else ~keep
+        return _frame({name: col.filter(keep) for name, col in lcols.items()})
+    if how == "right":
+        rrows, lrows = match(backend, rids, lids, n, keep_unmatched=True)
+    else:
+        lrows, rrows = match(backend, lids, rids, n, keep_unmatched=how in ("left", "outer"))
+    if how == "outer":
+        lrows, rrows = _add_unmatched_right(backend, lrows, rrows, lids, rids, n)
+    shared = {lk for lk, rk in names if lk == rk}
+    return _assemble(left, right, lrows, rrows, shared, left_on, right_on, how, suffixes)
+
+
+def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: Any, n: int
+                         ) -> tuple[Any, Any]:
+    """Append right rows without a match, then order all rows by key (nulls last)."""
+    xp = backend.xp
+    unmatched = xp.flatnonzero(~semi_mask(backend, rids, lids, n))
+    lrows = xp.concatenate([lrows, xp.full(len(unmatched), -1, dtype=xp.int64)])
+    rrows = xp.concatenate([rrows, unmatched])
+    lsafe = xp.where(lrows >= 0, lrows, 0)
+    rsafe = xp.where(rrows >= 0, rrows, 0)
+    key = xp.where(lrows >= 0, lids[lsafe] if len(lids) else -1, rids[rsafe] if len(rids) else -1)
+    order = backend.stable_argsort(xp.where(key >= 0, key, n), n + 1)
+    return lrows[order], rrows[order]
+
+
+def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], left_on: list[str],
+              right_on: list[str], how: str, suffixes: tuple[str | None, str | None]) -> Any:
+    lnames, rnames = _output_names(left, right, shared, suffixes)
+    left_missing = how in ("right", "outer")
+    right_missing = how in ("left", "outer")
+    rkey_of = dict(zip(left_on, right_on))
+    out: dict[str, Column] = {}
+    for name, col in left._columns.items():
+        if name in shared:
+            rcol = right._columns[rkey_of[name]]
+            if how == "right":
+                out[lnames[name]] = rcol.take(rrows)
+                continue
+            if how == "outer":
+                from_left = col.take(lrows, allow_missing=True)
+                from_right = rcol.take(rrows, allow_missing=True)
+                out[lnames[name]] = from_left.where(lrows >= 0, from_right)
+                continue
+        out[lnames[name]] = col.take(lrows, allow_missing=left_missing)
+    for name, out_name in rnames.items():
+        out[out_name] = right._columns[name].take(rrows, allow_missing=right_missing)
+    return _frame(out)
