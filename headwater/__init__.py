@@ -91,6 +91,48 @@ __all__ += [
 ]
 
 # --- dataframe, groupby, joins, IO (issues 4 and 5) ---------------------------------
+from headwater.dataframe import (  # noqa: E402
+    CategoricalDtype,
+    ColumnNotFoundError,
+    DataFrame,
+    DtypeError,
+    LengthMismatchError,
+    ReadError,
+    Series,
+    StringDtype,
+    concat,
+    from_arrow,
+    from_cudf,
+    from_pandas,
+    read_csv,
+    read_parquet,
+)
+
+
+def merge(left: DataFrame, right: DataFrame, **kwargs):  # noqa: E302
+    """Join two frames (see ``headwater.dataframe.join.merge``)."""
+    from headwater.dataframe.join import merge as _merge
+
+    return _merge(left, right, **kwargs)
+
+
+__all__ += [
+    "CategoricalDtype",
+    "ColumnNotFoundError",
+    "DataFrame",
+    "DtypeError",
+    "LengthMismatchError",
+    "ReadError",
+    "Series",
+    "StringDtype",
+    "concat",
+    "from_arrow",
+    "from_cudf",
+    "from_pandas",
+    "merge",
+    "read_csv",
+    "read_parquet",
+]
 
 # --- zero-copy bridge, DataLoader, features (issue 6) --------------------------------
 from headwater import data  # noqa: E402  (hw.data.DataLoader)

@@ -49,7 +49,10 @@ def factorize_columns(cols: Sequence[Column], sort: bool = True) -> tuple[Any, A
         sizes.append(n + 1)
     ids, n = backend.combine_ids(parts, sizes, sort=sort)
     first = backend.segment_first_index(ids, n)
-    return ids, first
+    # a single key comes back as it is, with a slot for "missing" that may be empty
+    present = first >= 0
+    remap = backend.xp.cumsum(present) - 1
+    return backend.xp.take(remap, ids), first[present]
 
 
 def nunique(col: Column, dropna: bool = True) -> int:

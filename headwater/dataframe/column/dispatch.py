@@ -92,8 +92,12 @@ def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
     )
 
 
-def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | None = None) -> Column:
+def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | None = None,
+                      dictionary_as: str = "categorical", string_type: pa.DataType | None = None) -> Column:
     """Decode an Arrow array onto ``device``: one upload per buffer, none copied on the CPU.
+
+    A dictionary array becomes a categorical column, or with ``dictionary_as="string"``
+    a string column (whose ``to_arrow`` gives ``string_type``, ``pa.string()`` by default).
 
     Examples
     --------
@@ -117,6 +121,10 @@ def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | No
         return full_null(len(arr), np.dtype(np.float64), backend)
     if pa.types.is_dictionary(arr.type) and not _is_stringish(arr.type.value_type):
         arr = arr.dictionary_decode()
+    if dictionary_as == "string" and pa.types.is_dictionary(arr.type):
+        cls = StringColumn
+        data, mask, dtype, extra = StringColumn._from_dictionary(arr, backend, string_type)
+        return cls._create(_BUILD_KEY, data, mask, dtype, **extra)
     cls = _family_of_arrow(arr.type)
     data, mask, dtype, extra = cls._from_arrow(arr, backend)
     return cls._create(_BUILD_KEY, data, mask, dtype, **extra)

@@ -36,6 +36,18 @@ class StringColumn(DictionaryColumn):
         extra = {"dictionary": dictionary, "_arrow_type": arr.type}
         return codes, mask, StringDtype(), extra
 
+    @classmethod
+    def _from_dictionary(cls, arr: pa.DictionaryArray, backend: Backend,
+                         string_type: pa.DataType | None) -> tuple[Any, Any, Any, dict]:
+        dictionary = arr.dictionary
+        if dictionary.null_count or len(pc.unique(dictionary)) != len(dictionary):
+            return cls._from_arrow(arr.dictionary_decode(), backend)
+        if dictionary.type != pa.string():
+            dictionary = dictionary.cast(pa.string())
+        codes, mask = upload_codes(arr.indices, backend)
+        extra = {"dictionary": dictionary, "_arrow_type": string_type or pa.string()}
+        return codes, mask, StringDtype(), extra
+
     def to_arrow(self) -> pa.Array:
         out = self.dictionary.take(self._arrow_indices())
         target = self._arrow_type or pa.string()

@@ -1,0 +1,1 @@
+"""``.str``, ``.dt`` and ``.cat`` accessors of a Series."""

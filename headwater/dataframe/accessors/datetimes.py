@@ -1,0 +1,188 @@
+"""``Series.dt``: calendar fields computed on the device from int64 nanoseconds.
+
+Fields use the proleptic Gregorian civil-from-days algorithm (H. Hinnant), in integer
+arithmetic that runs the same on NumPy and CuPy. Time-zone-aware columns are
+converted to local time by pyarrow on the host first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import build_column
+from headwater.dataframe.column.base import UnsupportedOperation
+
+__all__ = ["DatetimeAccessor", "civil_fields"]
+
+NS_PER_DAY = 86_400 * 10**9
+
+
+def civil_fields(xp: Any, ns: Any) -> dict[str, Any]:
+    """year, month, day, days since epoch and nanoseconds of the day, as int64 xp arrays."""
+    days = xp.floor_divide(ns, NS_PER_DAY)
+    of_day = ns - days * NS_PER_DAY
+    z = days + 719468
+    era = xp.floor_divide(z, 146097)
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = xp.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return {"year": year, "month": month, "day": day, "days": days, "of_day": of_day}
+
+
+def _days_from_civil_jan1(xp: Any, year: Any) -> Any:
+    y = year - 1
+    era = xp.floor_divide(y, 400)
+    yoe = y - era * 400
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + 306
+    return era * 146097 + doe - 719468
+
+
+class DatetimeAccessor:
+    """Calendar fields and rounding of a datetime Series (and durations of a timedelta one)."""
+
+    def __init__(self, series: Any) -> None:
+        col = series._column
+        if col.kind not in ("datetime", "timedelta"):
+            raise UnsupportedOperation(
+                f".dt needs a datetime64 column, got {col.dtype}; convert with .astype('datetime64[ns]')"
+            )
+        self._s = series
+        self._col = col
+
+    def _local_ns(self) -> Any:
+        col = self._col
+        if col.kind == "datetime" and getattr(col, "tz", None):
+            import pyarrow.compute as pc
+
+            local = pc.local_timestamp(col.to_arrow()).cast("int64").fill_null(0).to_numpy()
+            return col.backend.to_device(local)
+        return col.data
+
+    def _field(self, name: str) -> Any:
+        if self._col.kind != "datetime":
+            raise UnsupportedOperation(f".dt.{name} needs a datetime column, got {self._col.dtype}")
+        xp = self._col.xp
+        ns = self._local_ns()
+        f = civil_fields(xp, ns)
+        if name in ("year", "month", "day"):
+            out = f[name]
+        elif name == "hour":
+            out = f["of_day"] // (3600 * 10**9)
+        elif name == "minute":
+            out = (f["of_day"] // (60 * 10**9)) % 60
+        elif name == "second":
+            out = (f["of_day"] // 10**9) % 60
+        elif name == "day_of_week":
+            out = xp.remainder(f["days"] + 3, 7)  # 1970-01-01 was a Thursday; Monday is 0
+        elif name == "day_of_year":
+            out = f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1
+        elif name == "quarter":
+            out = (f["month"] - 1) // 3 + 1
+        else:
+            raise AttributeError(name)
+        return self._s._from_column(build_column(out.astype(np.int32), self._col.mask), self._s.name)
+
+    @property
+    def year(self) -> Any:
+        """The year.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-02-29"], dtype="datetime64[ns]").dt.year.to_list()
+        [2024]
+        """
+        return self._field("year")
+
+    @property
+    def month(self) -> Any:
+        """The month, 1 to 12."""
+        return self._field("month")
+
+    @property
+    def day(self) -> Any:
+        """The day of the month."""
+        return self._field("day")
+
+    @property
+    def hour(self) -> Any:
+        """The hour, 0 to 23."""
+        return self._field("hour")
+
+    @property
+    def minute(self) -> Any:
+        """The minute, 0 to 59."""
+        return self._field("minute")
+
+    @property
+    def second(self) -> Any:
+        """The second, 0 to 59."""
+        return self._field("second")
+
+    @property
+    def day_of_week(self) -> Any:
+        """Monday 0 to Sunday 6.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-01-01"], dtype="datetime64[ns]").dt.day_of_week.to_list()
+        [0]
+        """
+        return self._field("day_of_week")
+
+    dayofweek = day_of_week
+    weekday = day_of_week
+
+    @property
+    def day_of_year(self) -> Any:
+        """1 to 366."""
+        return self._field("day_of_year")
+
+    dayofyear = day_of_year
+
+    @property
+    def quarter(self) -> Any:
+        """1 to 4."""
+        return self._field("quarter")
+
+    def floor(self, freq: str) -> Any:
+        """Round down to a fixed frequency (``"D"``, ``"h"``, ``"15min"``, ``"s"``...).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.Series(["2024-01-01 13:45"], dtype="datetime64[ns]")
+        >>> str(s.dt.floor("h").iloc[0])
+        '2024-01-01 13:00:00'
+        """
+        import pandas as pd
+
+        try:
+            step = int(pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).value)
+        except ValueError:
+            raise ValueError(f"floor needs a fixed frequency such as 'D', 'h' or '15min', got {freq!r}") from None
+        col = self._col
+        data = col.data - col.xp.remainder(col.data, step)
+        return self._s._from_column(col._with(data, col.mask), self._s.name)
+
+    @property
+    def days(self) -> Any:
+        """Whole days of a timedelta."""
+        if self._col.kind != "timedelta":
+            raise UnsupportedOperation(".dt.days needs a timedelta column")
+        col = self._col
+        return self._s._from_column(build_column(col.xp.floor_divide(col.data, NS_PER_DAY), col.mask), self._s.name)
+
+    def total_seconds(self) -> Any:
+        """Seconds of a timedelta, as float64."""
+        if self._col.kind != "timedelta":
+            raise UnsupportedOperation(".dt.total_seconds needs a timedelta column")
+        col = self._col
+        return self._s._from_column(build_column(col.data / 1e9, col.mask), self._s.name)

@@ -1,0 +1,233 @@
+"""``Series.str``: string functions run once per distinct value with pyarrow.compute.
+
+A column of ten million rows and a thousand distinct values does a thousand string
+operations on the host and one gather of codes on the device.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from headwater.dataframe.column.base import UnsupportedOperation
+
+__all__ = ["StringAccessor"]
+
+
+class StringAccessor:
+    """String methods of a string (or categorical) Series."""
+
+    def __init__(self, series: Any) -> None:
+        col = series._column
+        if col.kind not in ("string", "categorical"):
+            raise UnsupportedOperation(
+                f".str needs a str column, got {col.dtype}; convert with .astype('str') first"
+            )
+        self._s = series
+        self._col = col
+
+    def _apply(self, func: Any) -> Any:
+        return self._s._from_column(self._col.map_dictionary(func), self._s.name)
+
+    def lower(self) -> Any:
+        """Lower-case.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["A", None]).str.lower().to_list()
+        ['a', None]
+        """
+        return self._apply(pc.utf8_lower)
+
+    def upper(self) -> Any:
+        """Upper-case.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a"]).str.upper().to_list()
+        ['A']
+        """
+        return self._apply(pc.utf8_upper)
+
+    def strip(self, to_strip: str | None = None) -> Any:
+        """Remove leading and trailing whitespace (or the characters in ``to_strip``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([" a "]).str.strip().to_list()
+        ['a']
+        """
+        if to_strip is None:
+            return self._apply(pc.utf8_trim_whitespace)
+        return self._apply(lambda d: pc.utf8_trim(d, characters=to_strip))
+
+    def lstrip(self) -> Any:
+        """Remove leading whitespace."""
+        return self._apply(pc.utf8_ltrim_whitespace)
+
+    def rstrip(self) -> Any:
+        """Remove trailing whitespace."""
+        return self._apply(pc.utf8_rtrim_whitespace)
+
+    def len(self) -> Any:
+        """Number of characters.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["ab", "", None]).str.len().to_list()
+        [2, 0, None]
+        """
+        return self._apply(lambda d: pc.utf8_length(d).cast(pa.int64()))
+
+    def contains(self, pat: str, case: bool = True, regex: bool = True, na: Any = None) -> Any:
+        """Whether ``pat`` occurs (a regular expression unless ``regex=False``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["apple", "b.b"]).str.contains(".", regex=False).to_list()
+        [False, True]
+        >>> hw.Series(["apple", "bob"]).str.contains("^a").to_list()
+        [True, False]
+        """
+        if regex:
+            func = lambda d: pc.match_substring_regex(d, pat, ignore_case=not case)  # noqa: E731
+        else:
+            func = lambda d: pc.match_substring(d, pat, ignore_case=not case)  # noqa: E731
+        out = self._apply(func)
+        return out if na is None else out.fillna(na)
+
+    def startswith(self, pat: str) -> Any:
+        """Whether the value starts with ``pat``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["ab", "ba"]).str.startswith("a").to_list()
+        [True, False]
+        """
+        return self._apply(lambda d: pc.starts_with(d, pat))
+
+    def endswith(self, pat: str) -> Any:
+        """Whether the value ends with ``pat``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["ab", "ba"]).str.endswith("a").to_list()
+        [False, True]
+        """
+        return self._apply(lambda d: pc.ends_with(d, pat))
+
+    def replace(self, pat: str, repl: str, n: int = -1, regex: bool = False) -> Any:
+        """Replace ``pat`` by ``repl`` (literal unless ``regex=True``, as pandas 2+).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a-b-c"]).str.replace("-", "+").to_list()
+        ['a+b+c']
+        >>> hw.Series(["a1b22"]).str.replace(r"\\d+", "#", regex=True).to_list()
+        ['a#b#']
+        """
+        max_n = None if n is None or n < 0 else n
+        if regex:
+            import re
+
+            repl = re.sub(r"\\(\d)", r"\\\1", repl)
+            return self._apply(lambda d: pc.replace_substring_regex(d, pat, repl, max_replacements=max_n))
+        return self._apply(lambda d: pc.replace_substring(d, pat, repl, max_replacements=max_n))
+
+    def slice(self, start: int | None = None, stop: int | None = None, step: int | None = None) -> Any:
+        """Characters ``start:stop:step``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["hello"]).str.slice(1, 3).to_list()
+        ['el']
+        """
+        return self._apply(lambda d: pc.utf8_slice_codeunits(d, start or 0, stop, step or 1)
+                           if stop is not None else pc.utf8_slice_codeunits(d, start or 0, 2**31 - 1, step or 1))
+
+    def get(self, i: int) -> Any:
+        """The character at position ``i`` (null when out of range).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["abc", "a"]).str.get(1).to_list()
+        ['b', None]
+        """
+        def one(d: pa.Array) -> pa.Array:
+            stop = i + 1 if i != -1 else 2**31 - 1
+            out = pc.utf8_slice_codeunits(d, i, stop)
+            length = pc.utf8_length(d)
+            inside = pc.less(pa.scalar(i), length) if i >= 0 else pc.less_equal(pa.scalar(-i), length)
+            return pc.if_else(inside, out, pa.scalar(None, pa.string()))
+
+        return self._apply(one)
+
+    def split(self, pat: str | None = None, n: int = -1, expand: bool = False) -> Any:
+        """Split on ``pat``; ``expand=True`` gives a frame with one column per part.
+
+        Without ``expand`` the parts come back as a Python list per row (on the host),
+        since columns hold no lists.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a,b", "c"]).str.split(",", expand=True).to_dict()
+        {'0': ['a', 'c'], '1': ['b', None]}
+        """
+        max_n = None if n is None or n < 0 else n
+        parts = (pc.split_pattern(self._col.dictionary, pat, max_splits=max_n) if pat is not None
+                 else pc.utf8_split_whitespace(self._col.dictionary, max_splits=max_n))
+        if not expand:
+            per_value = parts.to_pylist()
+            codes = self._col.to_arrow().to_pylist()
+            lookup = {v: p for v, p in zip(self._col.dictionary.to_pylist(), per_value)}
+            return [None if c is None else lookup[c] for c in codes]
+        from headwater.dataframe.frame import DataFrame
+
+        width = max((len(p) for p in parts.to_pylist() if p is not None), default=0)
+        out = {}
+        for k in range(width):
+            def part(d: pa.Array, k: int = k) -> pa.Array:
+                p = pc.split_pattern(d, pat, max_splits=max_n) if pat is not None else pc.utf8_split_whitespace(d, max_splits=max_n)
+                sizes = pc.list_value_length(p)
+                taken = pc.list_element(pc.if_else(pc.greater(sizes, k), p, pa.scalar([""] * (k + 1), p.type)), k)
+                return pc.if_else(pc.greater(sizes, k), taken, pa.scalar(None, pa.string()))
+
+            out[str(k)] = self._col.map_dictionary(part)
+        return DataFrame._from_columns(out)
+
+    def cat(self, others: Any = None, sep: str = "") -> Any:
+        """Join with other string Series row by row, or all values into one string.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> a = hw.Series(["a", "b"])
+        >>> a.str.cat(hw.Series(["x", "y"]), sep="-").to_list()
+        ['a-x', 'b-y']
+        >>> a.str.cat(sep="+")
+        'a+b'
+        """
+        if others is None:
+            values = [v for v in self._s.to_list() if v is not None]
+            return sep.join(values)
+        from headwater.dataframe.series import Series
+
+        others = others if isinstance(others, (list, tuple)) else [others]
+        out = self._s
+        for other in others:
+            other = other if isinstance(other, Series) else Series(other)
+            out = (out + sep + other) if sep else out + other
+        return out

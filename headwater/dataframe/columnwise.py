@@ -1,0 +1,389 @@
+"""Methods that apply to every column on its own, shared by Series and DataFrame.
+
+Each method maps a column function over the columns (``_map``); the dtype logic
+lives in the columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import Column, build_column
+from headwater.dataframe.dtypes import parse_dtype
+from headwater.dataframe.missing import backward_positions, forward_positions
+from headwater.dataframe.ranking import rank_column
+
+__all__ = ["ColumnwiseMixin"]
+
+
+def _cond_column(cond: Any, name: str | None, n: int) -> Any:
+    """An xp bool array from a bool Series/DataFrame column (null counts as False)."""
+    from headwater.dataframe.frame import DataFrame
+    from headwater.dataframe.series import Series
+
+    if isinstance(cond, DataFrame):
+        cond = cond[name]
+    if isinstance(cond, Series):
+        col = cond._column
+        if col.kind != "bool":
+            raise TypeError(f"the condition must be boolean, got dtype {col.dtype}")
+        if len(col) != n:
+            raise ValueError(f"the condition has {len(col)} rows, the data has {n}")
+        return col.data if col.mask is None else col.data & col.mask
+    raise TypeError(f"the condition must be a boolean Series or DataFrame, got {type(cond).__name__}")
+
+
+def _other(other: Any, name: str | None) -> Any:
+    from headwater.dataframe.frame import DataFrame
+    from headwater.dataframe.series import Series
+
+    if isinstance(other, DataFrame):
+        return other._columns[name]
+    if isinstance(other, Series):
+        return other._column
+    return other
+
+
+class ColumnwiseMixin:
+    """Column-by-column methods; needs ``_map(fn)`` and ``_map_named(fn)``."""
+
+    # -- missing values ---------------------------------------------------------------------
+    def isna(self) -> Any:
+        """True where the value is missing (null, or NaN in a float column).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, None, 3.0]).isna().to_list()
+        [False, True, False]
+        """
+        return self._map(lambda c: build_column(c.is_missing()))
+
+    isnull = isna
+
+    def notna(self) -> Any:
+        """True where the value is present.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", None]).notna().to_list()
+        [True, False]
+        """
+        return self._map(lambda c: build_column(c.valid()))
+
+    notnull = notna
+
+    def fillna(self, value: Any = None, method: str | None = None) -> Any:
+        """Replace missing values by a scalar, a ``{column: value}`` dict, or ffill/bfill.
+
+        Parameters
+        ----------
+        value : scalar or dict
+            For a DataFrame a dict fills only the named columns.
+        method : {"ffill", "bfill"}, optional
+            Carry the last (next) present value into missing rows.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, None, 3]).fillna(0).to_list()
+        [1, 0, 3]
+        >>> hw.Series([1, None, 3]).fillna(method="ffill").to_list()
+        [1, 1, 3]
+        """
+        if method is not None:
+            if method in ("ffill", "pad"):
+                return self.ffill()
+            if method in ("bfill", "backfill"):
+                return self.bfill()
+            raise ValueError(f"method must be 'ffill' or 'bfill', got {method!r}")
+        if value is None:
+            raise ValueError("fillna needs a value (or method='ffill'/'bfill')")
+        from headwater.dataframe.frame import DataFrame
+
+        if isinstance(value, DataFrame):  # the one-row answer of df.mean() and friends
+            value = {name: value[name].iloc[0] for name in value.columns}
+        if isinstance(value, Mapping):
+            self._check_names(value)
+            return self._map_named(lambda name, c: c.fillna(value[name]) if name in value else c)
+        return self._map(lambda c: c.fillna(value))
+
+    def _check_names(self, names: Any) -> None:
+        columns = getattr(self, "_columns", None)
+        if columns is None:
+            return
+        from headwater.dataframe.errors import missing_column
+
+        for name in names:
+            if name not in columns:
+                raise missing_column(name, columns)
+
+    def ffill(self) -> Any:
+        """Fill each missing value with the last present value above it.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([None, 2, None]).ffill().to_list()
+        [None, 2, 2]
+        """
+        return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(forward_positions(c.valid())))
+
+    def bfill(self) -> Any:
+        """Fill each missing value with the next present value below it.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([None, 2, None]).bfill().to_list()
+        [2, 2, None]
+        """
+        return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(backward_positions(c.valid())))
+
+    # -- dtype and element-wise -------------------------------------------------------------
+    def astype(self, dtype: Any) -> Any:
+        """Cast to ``dtype`` (or ``{column: dtype}`` for a DataFrame).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).astype("float32").dtype
+        dtype('float32')
+        """
+        if isinstance(dtype, Mapping):
+            self._check_names(dtype)
+            parsed = {k: parse_dtype(v) for k, v in dtype.items()}
+            return self._map_named(lambda name, c: c.astype(parsed[name]) if name in parsed else c)
+        target = parse_dtype(dtype)
+        return self._map(lambda c: c.astype(target))
+
+    def abs(self) -> Any:
+        """Absolute values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([-1, 2]).abs().to_list()
+        [1, 2]
+        """
+        return self._map(lambda c: c.unary_op("abs"))
+
+    def round(self, decimals: int = 0) -> Any:
+        """Round floats to ``decimals`` places (half to even, as NumPy and pandas).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.234, 2.5]).round(1).to_list()
+        [1.2, 2.5]
+        """
+
+        def one(c: Column) -> Column:
+            if c.kind != "float":
+                return c
+            return c._with(c.xp.round(c.data, decimals), c.mask)
+
+        return self._map(one)
+
+    def clip(self, lower: Any = None, upper: Any = None) -> Any:
+        """Limit values to ``[lower, upper]``; nulls stay null.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([-5, 0, 5]).clip(-1, 1).to_list()
+        [-1, 0, 1]
+        """
+
+        def one(c: Column) -> Column:
+            if lower is not None:
+                below = c.binary_op("lt", lower)
+                c = c.where(~(below.data & below.valid()), lower)
+            if upper is not None:
+                above = c.binary_op("gt", upper)
+                c = c.where(~(above.data & above.valid()), upper)
+            return c
+
+        return self._map(one)
+
+    def isin(self, values: Any) -> Any:
+        """True where the value is in ``values`` (nulls give False).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", "b", None]).isin(["a"]).to_list()
+        [True, False, False]
+        """
+        from headwater.dataframe.series import Series
+
+        if isinstance(values, Series):
+            values = values.to_list()
+        if isinstance(values, Mapping):
+            return self._map_named(
+                lambda name, c: build_column(c.isin(list(values[name])) if name in values else c.xp.zeros(len(c), dtype=bool))
+            )
+        values = list(values)
+        return self._map(lambda c: build_column(c.isin(values)))
+
+    def between(self, left: Any, right: Any, inclusive: str = "both") -> Any:
+        """``left <= value <= right`` (``inclusive``: both, neither, left, right).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 5, None]).between(1, 4).to_list()
+        [True, False, None]
+        """
+        lo_op = "ge" if inclusive in ("both", "left") else "gt"
+        hi_op = "le" if inclusive in ("both", "right") else "lt"
+        if inclusive not in ("both", "neither", "left", "right"):
+            raise ValueError(f"inclusive must be 'both', 'neither', 'left' or 'right', got {inclusive!r}")
+        return self._map(lambda c: c.binary_op(lo_op, left).binary_op("and", c.binary_op(hi_op, right)))
+
+    def where(self, cond: Any, other: Any = None) -> Any:
+        """Keep values where ``cond`` is True, else ``other`` (null by default).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.Series([1, 2, 3])
+        >>> s.where(s > 1, 0).to_list()
+        [0, 2, 3]
+        """
+        n = len(self)
+        return self._map_named(lambda name, c: c.where(_cond_column(cond, name, n), _other(other, name)))
+
+    def mask(self, cond: Any, other: Any = None) -> Any:
+        """Replace values where ``cond`` is True by ``other`` (null by default).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.Series([1, 2, 3])
+        >>> s.mask(s > 1).to_list()
+        [1, None, None]
+        """
+        n = len(self)
+        return self._map_named(lambda name, c: c.where(~_cond_column(cond, name, n), _other(other, name)))
+
+    # -- running and shifted -----------------------------------------------------------------
+    def cumsum(self, skipna: bool = True) -> Any:
+        """Running sum; missing values stay missing and are skipped.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, None, 2]).cumsum().to_list()
+        [1, None, 3]
+        """
+        return self._map(lambda c: c.cumulative("cumsum", skipna))
+
+    def cumprod(self, skipna: bool = True) -> Any:
+        """Running product.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([2, 3, 4]).cumprod().to_list()
+        [2, 6, 24]
+        """
+        return self._map(lambda c: c.cumulative("cumprod", skipna))
+
+    def cummax(self, skipna: bool = True) -> Any:
+        """Running maximum.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 3, 2]).cummax().to_list()
+        [1, 3, 3]
+        """
+        return self._map(lambda c: c.cumulative("cummax", skipna))
+
+    def cummin(self, skipna: bool = True) -> Any:
+        """Running minimum.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([3, 1, 2]).cummin().to_list()
+        [3, 1, 1]
+        """
+        return self._map(lambda c: c.cumulative("cummin", skipna))
+
+    def shift(self, periods: int = 1, fill_value: Any = None) -> Any:
+        """Move values down by ``periods`` rows (up when negative); new rows are null.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2, 3]).shift(1).to_list()
+        [None, 1, 2]
+        """
+
+        def one(c: Column) -> Column:
+            xp = c.xp
+            n = len(c)
+            src = xp.arange(n, dtype=np.int64) - periods
+            src = xp.where((src >= 0) & (src < n), src, -1)
+            out = c.take(src, allow_missing=True)
+            if fill_value is not None:
+                moved = src < 0
+                out = out.where(~moved, fill_value)
+            return out
+
+        return self._map(one)
+
+    def diff(self, periods: int = 1) -> Any:
+        """``value - value periods rows above``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 4, 9]).diff().to_list()
+        [None, 3, 5]
+        """
+        shifted = self.shift(periods)
+        return self._map_named(lambda name, c: c.binary_op("sub", _pick(shifted, name)))
+
+    def pct_change(self, periods: int = 1) -> Any:
+        """``value / value periods rows above - 1`` (no filling of missing values).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, 2.0, 3.0]).pct_change().to_list()
+        [None, 1.0, 0.5]
+        """
+        shifted = self.shift(periods)
+        return self._map_named(lambda name, c: c.binary_op("truediv", _pick(shifted, name)).binary_op("sub", 1))
+
+    def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep",
+             pct: bool = False) -> Any:
+        """Rank of each value (1-based, float64); missing values get a null rank.
+
+        Parameters
+        ----------
+        method : {"average", "min", "max", "first", "dense"}
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([10, 20, 10, None]).rank().to_list()
+        [1.5, 3.0, 1.5, None]
+        >>> hw.Series([10, 20, 10]).rank(method="dense").to_list()
+        [1.0, 2.0, 1.0]
+        """
+        if na_option != "keep":
+            raise ValueError("only na_option='keep' is supported: missing values get a null rank")
+        return self._map(lambda c: rank_column(c, method, ascending, pct))
+
+
+def _pick(obj: Any, name: str | None) -> Column:
+    columns = getattr(obj, "_columns", None)
+    return columns[name] if columns is not None else obj._column

@@ -1,0 +1,191 @@
+"""Distinct values, counts and duplicates as methods (kernels in ``unique.py``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import Column, build_column
+from headwater.dataframe.sorting import sort_permutation
+from headwater.dataframe.unique import duplicated_rows, factorize_column, factorize_columns, nunique
+
+__all__ = ["SeriesDistinctMixin", "FrameDistinctMixin", "counts_frame"]
+
+
+def counts_frame(key_columns: dict[str, Column], counts: Any, normalize: bool, sort: bool,
+                 ascending: bool) -> Any:
+    """Keys plus a ``count`` (or ``proportion``) column, largest first when sorting."""
+    from headwater.dataframe.frame import DataFrame
+
+    xp = counts.dtype and next(iter(key_columns.values())).xp
+    if normalize:
+        total = xp.sum(counts)
+        values = counts / xp.maximum(total, 1)
+        label = "proportion"
+    else:
+        values = counts.astype(np.int64)
+        label = "count"
+    out = dict(key_columns)
+    out[label] = build_column(values)
+    frame = DataFrame._from_columns(out)
+    if sort and len(frame):
+        perm = sort_permutation([out[label]], [ascending])
+        frame = frame._take_rows(perm)
+    return frame
+
+
+class SeriesDistinctMixin:
+    """``unique``, ``nunique``, ``value_counts``, ``duplicated``, ``drop_duplicates``."""
+
+    def unique(self) -> Any:
+        """Distinct values in order of first appearance (a missing value once, if any).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([3, 1, 3, None]).unique().to_list()
+        [3, 1, None]
+        """
+        keep = ~duplicated_rows([self._column], "first")
+        return self._from_column(self._column.filter(keep), self.name)
+
+    def nunique(self, dropna: bool = True) -> int:
+        """Number of distinct values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", "b", "a", None]).nunique()
+        2
+        """
+        return nunique(self._column, dropna)
+
+    def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
+                     dropna: bool = True) -> Any:
+        """How often each distinct value occurs, as a frame ``[name, "count"]``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> vc = hw.Series(["a", "b", "a"], name="s").value_counts()
+        >>> vc["s"].to_list(), vc["count"].to_list()
+        (['a', 'b'], [2, 1])
+        """
+        col = self._column
+        xp = col.xp
+        ids, uniques = factorize_column(col, sort=False)
+        n = len(uniques)
+        counts = xp.bincount(xp.where(ids >= 0, ids, n), minlength=n + 1)
+        keys = uniques
+        if not dropna and col.missing_mask() is not None:
+            from headwater.dataframe.column import full_null
+            from headwater.dataframe.column.cast import concat_columns
+
+            keys = concat_columns([uniques, full_null(1, col.dtype, col.backend)])
+            has_missing = counts[n:] > 0
+            keep = xp.concatenate([xp.ones(n, dtype=bool), has_missing])
+            keys = keys.filter(keep)
+            counts = counts[keep]
+        else:
+            counts = counts[:n]
+        return counts_frame({self.name or "value": keys}, counts, normalize, sort, ascending)
+
+    def duplicated(self, keep: str | bool = "first") -> Any:
+        """True for values seen before (``keep="last"``: seen later; False: all repeats).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2, 1]).duplicated().to_list()
+        [False, False, True]
+        """
+        return self._from_column(build_column(duplicated_rows([self._column], keep)), self.name)
+
+    def drop_duplicates(self, keep: str | bool = "first") -> Any:
+        """The values without repeats.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2, 1]).drop_duplicates().to_list()
+        [1, 2]
+        """
+        return self._from_column(self._column.filter(~duplicated_rows([self._column], keep)), self.name)
+
+
+class FrameDistinctMixin:
+    """Row-level distinct operations of a DataFrame."""
+
+    def _subset(self, subset: Any) -> list[Column]:
+        names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
+        return [self._get_column(name) for name in names]
+
+    def duplicated(self, subset: str | list[str] | None = None, keep: str | bool = "first") -> Any:
+        """True for rows that repeat an earlier row (over ``subset`` columns).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 1], "b": [2, 2]}).duplicated().to_list()
+        [False, True]
+        """
+        from headwater.dataframe.series import Series
+
+        if len(self) == 0 or not self._columns:
+            return Series._from_column(build_column(self._backend().xp.zeros(len(self), dtype=bool)))
+        return Series._from_column(build_column(duplicated_rows(self._subset(subset), keep)))
+
+    def drop_duplicates(self, subset: str | list[str] | None = None, keep: str | bool = "first") -> Any:
+        """Rows without repeats (missing values compare equal, as in pandas).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> len(hw.DataFrame({"a": [1, 1, None, None]}).drop_duplicates())
+        2
+        """
+        if len(self) == 0 or not self._columns:
+            return self._from_columns(dict(self._columns))
+        keep_rows = ~duplicated_rows(self._subset(subset), keep)
+        return self._filter_rows(keep_rows)
+
+    def nunique(self, dropna: bool = True) -> Any:
+        """Distinct values per column, as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 1, 2]}).nunique().to_dict()
+        {'a': [2]}
+        """
+        from headwater.dataframe.column import column_from_host
+
+        return self._from_columns(
+            {name: column_from_host([nunique(col, dropna)], device=col.device) for name, col in self._columns.items()}
+        )
+
+    def value_counts(self, subset: str | list[str] | None = None, normalize: bool = False,
+                     sort: bool = True, ascending: bool = False, dropna: bool = True) -> Any:
+        """How often each distinct row occurs: the key columns plus ``count``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 1, 2]}).value_counts()["count"].to_list()
+        [2, 1]
+        """
+        names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
+        cols = [self._get_column(name) for name in names]
+        xp = cols[0].xp
+        ids, first = factorize_columns(cols, sort=False)
+        n = int(first.shape[0])
+        counts = xp.bincount(ids, minlength=n)
+        keys = {name: col.take(first) for name, col in zip(names, cols)}
+        if dropna:
+            ok = xp.ones(n, dtype=bool)
+            for col in keys.values():
+                ok &= col.valid()
+            keys = {name: col.filter(ok) for name, col in keys.items()}
+            counts = counts[ok]
+        return counts_frame(keys, counts, normalize, sort, ascending)

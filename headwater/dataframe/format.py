@@ -1,0 +1,71 @@
+"""Text and HTML display, as pandas prints frames: truncated in the middle, dtypes shown.
+
+Only the rows shown cross to the host (head and tail, counted), never the whole frame.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["frame_repr", "frame_html", "series_repr", "MAX_ROWS", "SHOW_ROWS"]
+
+MAX_ROWS = 60  # pandas' display.max_rows
+SHOW_ROWS = 10  # pandas' display.min_rows: rows shown when truncating
+
+
+def _visible(frame: Any) -> tuple[Any, bool]:
+    """A small pandas frame of the rows shown, indexed by their positions."""
+    import pandas as pd
+
+    n = len(frame)
+    if n <= MAX_ROWS:
+        pdf = frame.to_pandas()
+        return pdf, False
+    half = SHOW_ROWS // 2
+    top = frame.head(half + 1).to_pandas()
+    bottom = frame.tail(half + 1).to_pandas()
+    bottom.index = range(n - half - 1, n)
+    return pd.concat([top, bottom]), True
+
+
+def _dtypes_line(frame: Any) -> str:
+    return ", ".join(f"{name}: {dtype}" for name, dtype in frame.dtypes.items())
+
+
+def frame_repr(frame: Any) -> str:
+    """The text shown for a DataFrame."""
+    n, m = frame.shape
+    if m == 0:
+        return f"Empty DataFrame\nColumns: []\n[{n} rows x 0 columns]"
+    pdf, cut = _visible(frame)
+    body = pdf.to_string(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None)
+    return f"{body}\n\n[{n} rows x {m} columns]\n{_dtypes_line(frame)}"
+
+
+def frame_html(frame: Any) -> str:
+    """The HTML shown for a DataFrame in a notebook."""
+    n, m = frame.shape
+    if m == 0:
+        return f"<p>Empty DataFrame: {n} rows x 0 columns</p>"
+    pdf, cut = _visible(frame)
+    table = pdf.to_html(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None)
+    dtypes = "".join(f"<th>{name}</th>" for name in frame.columns)
+    kinds = "".join(f"<td>{dtype}</td>" for dtype in frame.dtypes.values())
+    return (
+        f"<div>{table}<p>{n} rows x {m} columns</p>"
+        f"<table><tr><th>dtype</th>{dtypes}</tr><tr><td></td>{kinds}</tr></table></div>"
+    )
+
+
+def series_repr(series: Any) -> str:
+    """The text shown for a Series."""
+    import pandas as pd
+
+    n = len(series)
+    frame = series.to_frame(series.name or "0")
+    pdf, cut = _visible(frame)
+    values = pdf.iloc[:, 0]
+    body = values.to_string(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None) if n else "Series([])"
+    del pd
+    name = f"Name: {series.name}, " if series.name is not None else ""
+    return f"{body}\n{name}Length: {n}, dtype: {series.dtype}"

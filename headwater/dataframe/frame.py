@@ -1,0 +1,385 @@
+"""DataFrame: named columns of one length on one device, with positional rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from headwater.dataframe.column import Column, column_from_host, column_from_scalar
+from headwater.dataframe.columnwise import ColumnwiseMixin
+from headwater.dataframe.construct import check_lengths, columns_from_data, is_scalar
+from headwater.dataframe.distinct import FrameDistinctMixin
+from headwater.dataframe.errors import LengthMismatchError, missing_column
+from headwater.dataframe.indexing import FrameILoc, row_selector
+from headwater.dataframe.reductions import FrameReductionsMixin
+from headwater.dataframe.rows import RowsMixin
+from headwater.dataframe.series import Series
+from headwater.dataframe.sorting import FrameSortingMixin
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.devices import Device, get_backend
+
+__all__ = ["DataFrame"]
+
+
+class DataFrame(ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameDistinctMixin, RowsMixin):
+    """Columns on the device in the Arrow layout, with a pandas-like API.
+
+    Rows have positions, not labels: there is no index to set or align on.
+
+    Parameters
+    ----------
+    data : dict, list of dicts, pandas DataFrame, pyarrow Table, 2-D NumPy array or DataFrame
+        A dict maps names to lists, arrays, Series or scalars (repeated to fill).
+    columns : list of str, optional
+        Column names to keep (or to give a 2-D array).
+    device : optional
+        ``"cpu"`` or ``"cuda"``; the default device when omitted.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> df = hw.DataFrame({"a": [1, 2, None], "s": ["x", "y", "x"]})
+    >>> df
+          a  s
+    0     1  x
+    1     2  y
+    2  <NA>  x
+    <BLANKLINE>
+    [3 rows x 2 columns]
+    a: int64, s: str
+    >>> df.shape, df.columns
+    ((3, 2), ['a', 's'])
+    """
+
+    __slots__ = ("_columns",)
+
+    def __init__(self, data: Any = None, columns: list[str] | None = None,
+                 device: str | Device | None = None, dtype: Any = None) -> None:
+        self._columns: dict[str, Column] = columns_from_data(data, columns, device, dtype)
+
+    @classmethod
+    def _from_columns(cls, columns: Mapping[str, Column]) -> DataFrame:
+        """A frame over ``columns`` without copying (lengths are the caller's promise)."""
+        obj = object.__new__(cls)
+        obj._columns = dict(columns)
+        return obj
+
+    def _map(self, fn: Callable[[Column], Column]) -> DataFrame:
+        return self._from_columns({name: fn(col) for name, col in self._columns.items()})
+
+    def _map_named(self, fn: Callable[[str, Column], Column]) -> DataFrame:
+        return self._from_columns({name: fn(name, col) for name, col in self._columns.items()})
+
+    def _backend(self) -> Backend:
+        for col in self._columns.values():
+            return col.backend
+        return get_backend()
+
+    def _get_column(self, name: Any) -> Column:
+        try:
+            return self._columns[name]
+        except (KeyError, TypeError):
+            raise missing_column(name, self._columns) from None
+
+    def _take_rows(self, indices: Any) -> DataFrame:
+        return self._map(lambda c: c.take(indices))
+
+    def _filter_rows(self, keep: Any) -> DataFrame:
+        return self._map(lambda c: c.filter(keep))
+
+    # -- shape ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        for col in self._columns.values():
+            return len(col)
+        return 0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)``."""
+        return len(self), len(self._columns)
+
+    @property
+    def columns(self) -> list[str]:
+        """Column names in order."""
+        return list(self._columns)
+
+    @columns.setter
+    def columns(self, names: list[str]) -> None:
+        names = [str(n) for n in names]
+        if len(names) != len(self._columns):
+            raise LengthMismatchError(f"{len(names)} names given for {len(self._columns)} columns")
+        if len(set(names)) != len(names):
+            raise ValueError(f"column names must be unique, got {names}")
+        self._columns = dict(zip(names, self._columns.values()))
+
+    @property
+    def dtypes(self) -> dict[str, Any]:
+        """``{name: dtype}`` in column order."""
+        return {name: col.dtype for name, col in self._columns.items()}
+
+    @property
+    def device(self) -> Device:
+        """The device holding the columns."""
+        return Device(self._backend().name)
+
+    @property
+    def empty(self) -> bool:
+        return len(self) == 0 or not self._columns
+
+    # -- columns ------------------------------------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return Series._from_column(self._get_column(key), key)
+        if isinstance(key, list) and all(isinstance(k, str) for k in key) and (key or True):
+            if not key or isinstance(key[0], str):
+                return self._from_columns({name: self._get_column(name) for name in key})
+        if isinstance(key, (slice, Series)) or hasattr(key, "dtype") or isinstance(key, list):
+            return self._map(row_selector(key, len(self), self._backend()))
+        raise missing_column(key, self._columns)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._columns
+
+    def __iter__(self) -> Any:
+        return iter(self._columns)
+
+    def __getattr__(self, name: str) -> Series:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        columns = object.__getattribute__(self, "_columns")
+        if name in columns:
+            return Series._from_column(columns[name], name)
+        raise AttributeError(f"DataFrame has no attribute or column {name!r}")
+
+    def _as_column(self, name: str, value: Any) -> Column:
+        n = len(self)
+        if isinstance(value, Series):
+            col = value._column
+        elif isinstance(value, Column):
+            col = value
+        elif is_scalar(value):
+            col = column_from_scalar(value, n, device=self.device) if self._columns else column_from_host([value], device=self.device)
+        else:
+            col = column_from_host(value, device=self.device)
+        if self._columns and len(col) != n:
+            raise LengthMismatchError(
+                f"cannot set column {name!r}: it has {len(col)} values ({col.dtype}) and the frame "
+                f"has {n} rows; give {n} values or a scalar"
+            )
+        if self._columns and col.backend is not self._backend():
+            col = col.to(self.device)
+        return col
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        col = self._as_column(str(name), value)  # validate before mutating
+        self._columns[str(name)] = col
+
+    def __delitem__(self, name: str) -> None:
+        self._get_column(name)
+        del self._columns[name]
+
+    def assign(self, **columns: Any) -> DataFrame:
+        """A new frame with columns added or replaced; callables get the frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"a": [1, 2]})
+        >>> df.assign(b=lambda d: d["a"] * 10, c=0).to_dict()
+        {'a': [1, 2], 'b': [10, 20], 'c': [0, 0]}
+        """
+        out = self._from_columns(self._columns)
+        for name, value in columns.items():
+            out[name] = value(out) if callable(value) else value
+        return out
+
+    def rename(self, columns: Mapping[str, str] | Callable[[str], str] | None = None, **kw: Any) -> DataFrame:
+        """Columns renamed by a mapping or a function (``columns=``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1]}).rename(columns={"a": "b"}).columns
+        ['b']
+        """
+        if columns is None:
+            columns = kw.get("mapper")
+        if callable(columns):
+            mapping = {name: str(columns(name)) for name in self._columns}
+        else:
+            mapping = dict(columns or {})
+            for name in mapping:
+                self._get_column(name)
+        new = [mapping.get(name, name) for name in self._columns]
+        if len(set(new)) != len(new):
+            raise ValueError(f"renaming would give duplicate column names: {new}")
+        return self._from_columns(dict(zip(new, self._columns.values())))
+
+    def drop(self, columns: str | list[str] | None = None, **kw: Any) -> DataFrame:
+        """The frame without ``columns``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1], "b": [2]}).drop(columns="a").columns
+        ['b']
+        """
+        if columns is None:
+            columns = kw.get("labels")
+        names = [columns] if isinstance(columns, str) else list(columns or [])
+        for name in names:
+            self._get_column(name)
+        return self._from_columns({k: v for k, v in self._columns.items() if k not in names})
+
+    def select(self, *names: str) -> DataFrame:
+        """The named columns, in that order."""
+        return self[list(names)]
+
+    def copy(self, deep: bool = False) -> DataFrame:
+        """A new frame; columns are immutable, so their buffers are shared."""
+        return self._from_columns(self._columns)
+
+    # -- rows ---------------------------------------------------------------------------------
+    @property
+    def iloc(self) -> FrameILoc:
+        """Positional selection: ``df.iloc[2]``, ``df.iloc[1:5, [0, 2]]``, ``df.iloc[mask]``."""
+        return FrameILoc(self)
+
+    def head(self, n: int = 5) -> DataFrame:
+        """The first ``n`` rows (views, no copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> len(hw.DataFrame({"a": range(10)}).head(3))
+        3
+        """
+        total = len(self)
+        stop = total + n if n < 0 else min(n, total)
+        return self._map(lambda c: c.slice(0, max(stop, 0)))
+
+    def tail(self, n: int = 5) -> DataFrame:
+        """The last ``n`` rows (views, no copy)."""
+        total = len(self)
+        start = min(abs(n), total) if n < 0 else max(total - n, 0)
+        return self._map(lambda c: c.slice(start, total))
+
+    # -- conversion ---------------------------------------------------------------------------
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame (one counted host copy per buffer).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_pandas().dtypes["a"]
+        Int64Dtype()
+        """
+        import pandas as pd
+
+        data = {name: pd.Series(col.to_pandas(), name=name, copy=False) for name, col in self._columns.items()}
+        return pd.DataFrame(data, copy=False) if data else pd.DataFrame()
+
+    def to_arrow(self) -> pa.Table:
+        """A pyarrow Table with exact types, nulls and dictionaries."""
+        return pa.table({name: col.to_arrow() for name, col in self._columns.items()})
+
+    def to_numpy(self, dtype: Any = None) -> np.ndarray:
+        """A 2-D host array (one column per column; NaN/None for nulls)."""
+        cols = [col.to_numpy() for col in self._columns.values()]
+        if not cols:
+            return np.empty((0, 0))
+        return np.column_stack(cols).astype(dtype) if dtype is not None else np.column_stack(cols)
+
+    def to_dict(self, orient: str = "list") -> Any:
+        """``{name: [values]}`` (``orient="records"``: a list of row dicts).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_dict("records")
+        [{'a': 1}, {'a': None}]
+        """
+        table = self.to_arrow()
+        if orient == "list":
+            return table.to_pydict()
+        if orient == "records":
+            return table.to_pylist()
+        raise ValueError(f"orient must be 'list' or 'records', got {orient!r}")
+
+    def to(self, device: str | Device) -> DataFrame:
+        """The frame on ``device`` (no copy when it is already there)."""
+        return self._map(lambda c: c.to(device))
+
+    def to_cudf(self) -> Any:
+        """A cudf DataFrame (needs cudf)."""
+        from headwater.dataframe.interop import frame_to_cudf
+
+        return frame_to_cudf(self)
+
+    def to_parquet(self, path: Any, **kw: Any) -> None:
+        """Write a Parquet file through pyarrow.
+
+        Examples
+        --------
+        >>> import headwater as hw, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.parquet")
+        >>> hw.DataFrame({"a": [1, 2]}).to_parquet(path)
+        >>> hw.read_parquet(path)["a"].to_list()
+        [1, 2]
+        """
+        from headwater.dataframe.io.parquet import write_parquet
+
+        write_parquet(self, path, **kw)
+
+    def to_csv(self, path: Any = None, index: bool = False, **kw: Any) -> str | None:
+        """Write CSV through pyarrow (to a string when ``path`` is None)."""
+        from headwater.dataframe.io.csv import write_csv
+
+        return write_csv(self, path, **kw)
+
+    # -- relational (groupby and joins live in their own modules) --------------------------------
+    def groupby(self, by: str | list[str], sort: bool = True, dropna: bool = True) -> Any:
+        """Group rows by the values of ``by``; keys come back as columns."""
+        from headwater.dataframe.groupby import DataFrameGroupBy
+
+        return DataFrameGroupBy(self, by, sort=sort, dropna=dropna)
+
+    def merge(self, right: DataFrame, **kw: Any) -> DataFrame:
+        """Join with ``right`` (see :func:`headwater.merge`)."""
+        from headwater.dataframe.join import merge
+
+        return merge(self, right, **kw)
+
+    # -- display --------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from headwater.dataframe.format import frame_repr
+
+        return frame_repr(self)
+
+    def _repr_html_(self) -> str:
+        from headwater.dataframe.format import frame_html
+
+        return frame_html(self)
+
+    def __eq__(self, other: object) -> Any:  # element-wise, as pandas
+        return self._compare("eq", other)
+
+    def __ne__(self, other: object) -> Any:
+        return self._compare("ne", other)
+
+    def _compare(self, op: str, other: Any) -> DataFrame:
+        if isinstance(other, DataFrame):
+            return self._map_named(lambda name, c: c.binary_op(op, other._get_column(name)))
+        return self._map(lambda c: c.binary_op(op, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __bool__(self) -> bool:
+        raise ValueError("the truth value of a DataFrame is ambiguous; use .empty or len(df)")
+
+
+def _check(columns: Mapping[str, Column]) -> None:
+    check_lengths(columns)

@@ -1,0 +1,112 @@
+"""Python operators on Series: one table from dunder names to column operations.
+
+Operands are positional (no index alignment). Nulls propagate; ``&`` and ``|`` on
+booleans follow Kleene logic, as pandas' nullable ``boolean`` dtype does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["OperatorsMixin"]
+
+_BINARY = {
+    "add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "floordiv": "floordiv",
+    "mod": "mod", "pow": "pow", "and": "and", "or": "or", "xor": "xor",
+}
+_COMPARE = ("eq", "ne", "lt", "le", "gt", "ge")
+
+
+def _binary(op: str, reflect: bool = False):
+    def method(self: Any, other: Any) -> Any:
+        return self._binary(op, other, reflect)
+
+    method.__name__ = f"__{'r' if reflect else ''}{op}__"
+    method.__doc__ = f"``{'other ' + op + ' self' if reflect else 'self ' + op + ' other'}`` with nulls propagated."
+    return method
+
+
+def _unary(op: str):
+    def method(self: Any) -> Any:
+        return self._from_column(self._column.unary_op(op), self.name)
+
+    method.__name__ = f"__{op}__"
+    return method
+
+
+class OperatorsMixin:
+    """Arithmetic, comparison and logical operators, bound from one table."""
+
+    __array_priority__ = 1000  # NumPy scalars on the left defer to these operators
+
+    def _binary(self, op: str, other: Any, reflect: bool = False) -> Any:
+        from headwater.dataframe.series import Series
+
+        rhs = other._column if isinstance(other, Series) else other
+        return self._from_column(self._column.binary_op(op, rhs, reflect), self.name)
+
+    def add(self, other: Any) -> Any:
+        """``self + other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, None, 3]).add(1).to_pandas().tolist()
+        [2, <NA>, 4]
+        """
+        return self._binary("add", other)
+
+    def sub(self, other: Any) -> Any:
+        """``self - other``."""
+        return self._binary("sub", other)
+
+    def mul(self, other: Any) -> Any:
+        """``self * other``."""
+        return self._binary("mul", other)
+
+    def div(self, other: Any) -> Any:
+        """``self / other``."""
+        return self._binary("truediv", other)
+
+    truediv = div
+
+    def eq(self, other: Any) -> Any:
+        """``self == other`` (null where either side is null)."""
+        return self._binary("eq", other)
+
+    def ne(self, other: Any) -> Any:
+        """``self != other``."""
+        return self._binary("ne", other)
+
+    def lt(self, other: Any) -> Any:
+        """``self < other``."""
+        return self._binary("lt", other)
+
+    def le(self, other: Any) -> Any:
+        """``self <= other``."""
+        return self._binary("le", other)
+
+    def gt(self, other: Any) -> Any:
+        """``self > other``."""
+        return self._binary("gt", other)
+
+    def ge(self, other: Any) -> Any:
+        """``self >= other``."""
+        return self._binary("ge", other)
+
+    def __bool__(self) -> bool:
+        raise ValueError(
+            "the truth value of a Series is ambiguous; use .any(), .all(), or combine "
+            "conditions with & and | (not 'and'/'or')"
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+for _name, _op in _BINARY.items():
+    setattr(OperatorsMixin, f"__{_name}__", _binary(_op))
+    setattr(OperatorsMixin, f"__r{_name}__", _binary(_op, reflect=True))
+for _op in _COMPARE:
+    setattr(OperatorsMixin, f"__{_op}__", _binary(_op))
+for _op in ("neg", "pos", "abs", "invert"):
+    setattr(OperatorsMixin, f"__{_op}__", _unary(_op))

@@ -1,0 +1,80 @@
+"""Row operations of a DataFrame: dropna, sample, filtering by a condition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["RowsMixin"]
+
+
+class RowsMixin:
+    """``dropna``, ``sample`` and ``filter``."""
+
+    def dropna(self, subset: str | list[str] | None = None, how: str = "any") -> Any:
+        """Rows without missing values (``how="all"``: drop rows missing everywhere).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"a": [1, None, None], "b": [1, 2, None]})
+        >>> len(df.dropna()), len(df.dropna(how="all")), len(df.dropna(subset="b"))
+        (1, 2, 2)
+        """
+        if how not in ("any", "all"):
+            raise ValueError(f"how must be 'any' or 'all', got {how!r}")
+        names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
+        cols = [self._get_column(name) for name in names]
+        masks = [c.missing_mask() for c in cols]
+        masks = [m for m in masks if m is not None]
+        if not masks:
+            if how == "all" and not cols:
+                return self._filter_rows(self._backend().xp.zeros(len(self), dtype=bool))
+            return self._from_columns(self._columns)
+        if how == "any":
+            keep = masks[0]
+            for m in masks[1:]:
+                keep = keep & m
+        else:
+            if len(masks) < len(cols):
+                return self._from_columns(self._columns)
+            keep = masks[0]
+            for m in masks[1:]:
+                keep = keep | m
+        return self._filter_rows(keep)
+
+    def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
+               seed: int | None = None, random_state: int | None = None) -> Any:
+        """Random rows, drawn on the device (``seed`` makes it repeatable).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"a": range(100)})
+        >>> len(df.sample(n=10, seed=0)), len(df.sample(frac=0.5, seed=0))
+        (10, 50)
+        >>> df.sample(n=5, seed=1)["a"].to_list() == df.sample(n=5, seed=1)["a"].to_list()
+        True
+        """
+        total = len(self)
+        seed = random_state if seed is None else seed
+        if (n is None) == (frac is None):
+            n = 1 if n is None and frac is None else n
+            if frac is not None:
+                raise ValueError("give either n or frac, not both")
+        k = n if n is not None else int(round(frac * total))
+        if k > total and not replace:
+            raise ValueError(f"cannot take {k} rows from {total} without replace=True")
+        backend = self._backend()
+        rng = backend.random_state(seed)
+        xp = backend.xp
+        if replace:
+            idx = rng.integers(0, max(total, 1), size=k)
+        else:
+            idx = xp.argsort(rng.random(total))[:k]
+        return self._take_rows(idx.astype(np.int64))
+
+    def filter(self, mask: Any) -> Any:
+        """Rows where the boolean Series ``mask`` is True (null counts as False)."""
+        return self[mask]

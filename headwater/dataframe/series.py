@@ -1,0 +1,261 @@
+"""Series: one named column with a pandas-like API and a positional index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from headwater.dataframe.column import Column, column_from_host
+from headwater.dataframe.columnwise import ColumnwiseMixin
+from headwater.dataframe.distinct import SeriesDistinctMixin
+from headwater.dataframe.indexing import SeriesILoc, rows_from_key
+from headwater.dataframe.ops import OperatorsMixin
+from headwater.dataframe.reductions import SeriesReductionsMixin
+from headwater.dataframe.sorting import SeriesSortingMixin
+from headwater.tensor.devices import Device
+
+__all__ = ["Series"]
+
+
+class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+             SeriesDistinctMixin):
+    """A named column on the device.
+
+    Parameters
+    ----------
+    data : list, NumPy array, pandas Series, pyarrow Array or Series
+        Values; ``None``, ``pd.NA`` and float NaN become nulls.
+    name : str, optional
+    dtype : optional
+        ``"int64"``, ``"float32"``, ``"str"``, ``"category"``, ``"datetime64[ns]"`` ...
+    device : optional
+        ``"cpu"`` or ``"cuda"``; the default device when omitted.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> s = hw.Series([1, None, 3], name="x")
+    >>> s
+    0       1
+    1    <NA>
+    2       3
+    Name: x, Length: 3, dtype: int64
+    >>> (s * 2).sum()
+    np.int64(8)
+    """
+
+    __slots__ = ("_column", "name")
+
+    def __init__(self, data: Any = None, name: str | None = None, dtype: Any = None,
+                 device: str | Device | None = None) -> None:
+        if isinstance(data, Series):
+            col = data._column if device is None else data._column.to(device)
+            col = col.astype(dtype) if dtype is not None else col
+            name = data.name if name is None else name
+        elif isinstance(data, Column):
+            col = data
+        else:
+            if data is None:
+                data = []
+            if name is None and getattr(data, "name", None) is not None and not isinstance(data, (pa.Array, pa.ChunkedArray)):
+                name = data.name
+            col = column_from_host(data, dtype=dtype, device=device)
+        self._column = col
+        self.name = None if name is None else str(name)
+
+    @classmethod
+    def _from_column(cls, column: Column, name: str | None = None) -> Series:
+        """Wrap a column without copying."""
+        obj = object.__new__(cls)
+        obj._column = column
+        obj.name = name
+        return obj
+
+    def _map(self, fn: Any) -> Series:
+        return self._from_column(fn(self._column), self.name)
+
+    def _map_named(self, fn: Any) -> Series:
+        return self._from_column(fn(self.name, self._column), self.name)
+
+    # -- attributes -----------------------------------------------------------------------
+    @property
+    def dtype(self) -> Any:
+        """The column's dtype (a NumPy dtype, ``str`` or ``category``)."""
+        return self._column.dtype
+
+    @property
+    def shape(self) -> tuple[int]:
+        return (len(self._column),)
+
+    @property
+    def size(self) -> int:
+        return len(self._column)
+
+    @property
+    def device(self) -> Device:
+        return self._column.device
+
+    @property
+    def null_count(self) -> int:
+        """Number of nulls (one host read)."""
+        return self._column.null_count
+
+    def __len__(self) -> int:
+        return len(self._column)
+
+    def rename(self, name: str) -> Series:
+        """The same values under a new name.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1], name="a").rename("b").name
+        'b'
+        """
+        return self._from_column(self._column, name)
+
+    def alias(self, name: str) -> Series:
+        """Same as :meth:`rename`."""
+        return self.rename(name)
+
+    # -- rows -----------------------------------------------------------------------------
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self.iloc[int(key)]
+        return self._from_column(rows_from_key(self._column, key, len(self)), self.name)
+
+    @property
+    def iloc(self) -> SeriesILoc:
+        """Positional selection: ``s.iloc[3]``, ``s.iloc[1:4]``, ``s.iloc[[0, 2]]``."""
+        return SeriesILoc(self)
+
+    def head(self, n: int = 5) -> Series:
+        """The first ``n`` rows (a view, no copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> len(hw.Series(range(10)).head(3))
+        3
+        """
+        n = len(self) + n if n < 0 else min(n, len(self))
+        return self._from_column(self._column.slice(0, max(n, 0)), self.name)
+
+    def tail(self, n: int = 5) -> Series:
+        """The last ``n`` rows (a view, no copy)."""
+        total = len(self)
+        start = n if n < 0 else max(total - n, 0)
+        return self._from_column(self._column.slice(min(abs(start), total), total), self.name)
+
+    def dropna(self) -> Series:
+        """The values without missing ones (null, or NaN in floats).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, None, 2.0]).dropna().to_list()
+        [1.0, 2.0]
+        """
+        valid = self._column.missing_mask()
+        return self if valid is None else self._from_column(self._column.filter(valid), self.name)
+
+    def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
+               seed: int | None = None) -> Series:
+        """Random values drawn on the device (see :meth:`DataFrame.sample`)."""
+        frame = self.to_frame("v").sample(n=n, frac=frac, replace=replace, seed=seed)
+        return self._from_column(frame._columns["v"], self.name)
+
+    # -- conversion -----------------------------------------------------------------------
+    def to_pandas(self) -> Any:
+        """A pandas Series (nullable ``Int64``/``boolean`` where there are nulls).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", None], name="s").to_pandas().tolist()
+        ['a', nan]
+        """
+        import pandas as pd
+
+        return pd.Series(self._column.to_pandas(), name=self.name, copy=False)
+
+    def to_arrow(self) -> pa.Array:
+        """A pyarrow Array with the exact type, nulls and dictionary."""
+        return self._column.to_arrow()
+
+    def to_numpy(self, na_value: Any = None) -> np.ndarray:
+        """Host NumPy values (one counted crossing); nulls become ``na_value``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, None]).to_numpy()
+        array([ 1., nan])
+        """
+        return self._column.to_numpy(na_value)
+
+    def to_list(self) -> list[Any]:
+        """Host Python values, ``None`` for nulls."""
+        return self.to_arrow().to_pylist()
+
+    tolist = to_list
+
+    def to_dict(self) -> dict[int, Any]:
+        """``{position: value}`` (positions are the index)."""
+        return dict(enumerate(self.to_list()))
+
+    def to_frame(self, name: str | None = None) -> Any:
+        """A one-column DataFrame."""
+        from headwater.dataframe.frame import DataFrame
+
+        return DataFrame._from_columns({name or self.name or "0": self._column})
+
+    def to(self, device: str | Device) -> Series:
+        """The Series on ``device`` (no copy when already there)."""
+        return self._from_column(self._column.to(device), self.name)
+
+    def to_cudf(self) -> Any:
+        """A cudf Series (needs cudf)."""
+        from headwater.dataframe.interop import series_to_cudf
+
+        return series_to_cudf(self)
+
+    # -- accessors -----------------------------------------------------------------------
+    @property
+    def str(self) -> Any:
+        """String functions, run once per distinct value (``.str.lower()``, ...)."""
+        from headwater.dataframe.accessors.strings import StringAccessor
+
+        return StringAccessor(self)
+
+    @property
+    def dt(self) -> Any:
+        """Datetime fields and rounding (``.dt.year``, ``.dt.floor("h")``, ...)."""
+        from headwater.dataframe.accessors.datetimes import DatetimeAccessor
+
+        return DatetimeAccessor(self)
+
+    @property
+    def cat(self) -> Any:
+        """Categorical codes and categories."""
+        from headwater.dataframe.accessors.categories import CategoricalAccessor
+
+        return CategoricalAccessor(self)
+
+    # -- display ---------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        from headwater.dataframe.format import series_repr
+
+        return series_repr(self)
+
+    def _repr_html_(self) -> str:
+        return self.to_frame()._repr_html_()
+
+    def __iter__(self) -> Any:
+        return iter(self.to_list())
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        out = self.to_numpy()
+        return out if dtype is None else out.astype(dtype)

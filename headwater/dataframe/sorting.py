@@ -1,0 +1,140 @@
+"""Sorting: one stable permutation from the keys, then one gather per column.
+
+Keys are processed last to first with stable sorts (a least-significant-key radix
+scheme), so ties keep their row order. Descending order flips each key without
+overflow (``~x`` for integers, ``-x`` for floats); missing values are placed first
+or last by a stable partition after each key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import Column
+
+__all__ = ["sort_permutation", "SeriesSortingMixin", "FrameSortingMixin"]
+
+
+def _descending(key: Any) -> Any:
+    if key.dtype.kind == "f":
+        return -key
+    return ~key
+
+
+def _partition(xp: Any, perm: Any, missing_sorted: Any, na_first: bool) -> Any:
+    present = perm[~missing_sorted]
+    absent = perm[missing_sorted]
+    return xp.concatenate([absent, present] if na_first else [present, absent])
+
+
+def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_position: str = "last",
+                     kind: str = "stable") -> Any:
+    """Row order that sorts ``cols`` (first column most significant)."""
+    if na_position not in ("first", "last"):
+        raise ValueError(f"na_position must be 'first' or 'last', got {na_position!r}")
+    xp = cols[0].xp
+    n = len(cols[0])
+    perm = None
+    stable = kind in ("stable", "mergesort") or len(cols) > 1
+    for col, asc in reversed(list(zip(cols, ascending))):
+        key = col.sort_key()
+        valid = col.missing_mask()
+        if valid is not None:
+            key = xp.where(valid, key, 0)
+        if not asc:
+            key = _descending(key)
+        if perm is not None:
+            key = key[perm]
+        order = xp.argsort(key, kind="stable" if stable else None)
+        perm = order if perm is None else perm[order]
+        if valid is not None:
+            perm = _partition(xp, perm, ~valid[perm], na_position == "first")
+    return perm if perm is not None else xp.arange(n)
+
+
+class SeriesSortingMixin:
+    """Sorting methods of a Series."""
+
+    def sort_values(self, ascending: bool = True, na_position: str = "last", kind: str = "stable") -> Any:
+        """The values in sorted order (stable; missing values last by default).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([3, None, 1]).sort_values().to_list()
+        [1, 3, None]
+        """
+        perm = sort_permutation([self._column], [ascending], na_position, kind)
+        return self._from_column(self._column.take(perm), self.name)
+
+    def argsort(self) -> Any:
+        """Positions that would sort the values (a Series of int64)."""
+        perm = sort_permutation([self._column], [True])
+        from headwater.dataframe.column import build_column
+
+        return self._from_column(build_column(perm.astype(np.int64)), self.name)
+
+    def nlargest(self, n: int = 5, keep: str = "first") -> Any:
+        """The ``n`` largest values, largest first.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 9, 4]).nlargest(2).to_list()
+        [9, 4]
+        """
+        return self.dropna().sort_values(ascending=False).head(n)
+
+    def nsmallest(self, n: int = 5, keep: str = "first") -> Any:
+        """The ``n`` smallest values, smallest first.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 9, 4]).nsmallest(2).to_list()
+        [1, 4]
+        """
+        return self.dropna().sort_values().head(n)
+
+
+class FrameSortingMixin:
+    """Sorting methods of a DataFrame."""
+
+    def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True,
+                    na_position: str = "last", kind: str = "stable") -> Any:
+        """Rows sorted by one or more columns (stable, so ties keep their order).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["b", "a", "b"], "v": [1, 2, 0]})
+        >>> df.sort_values(["k", "v"], ascending=[True, False])["v"].to_list()
+        [2, 1, 0]
+        """
+        names = [by] if isinstance(by, str) else list(by)
+        asc = [ascending] * len(names) if isinstance(ascending, bool) else list(ascending)
+        if len(asc) != len(names):
+            raise ValueError(f"ascending has {len(asc)} values for {len(names)} sort columns")
+        cols = [self._get_column(name) for name in names]
+        if not self._columns or len(self) == 0:
+            return self._from_columns(dict(self._columns))
+        perm = sort_permutation(cols, asc, na_position, kind)
+        return self._take_rows(perm)
+
+    def nlargest(self, n: int, columns: str | list[str], keep: str = "first") -> Any:
+        """The ``n`` rows with the largest values in ``columns``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 5, 3]}).nlargest(2, "a")["a"].to_list()
+        [5, 3]
+        """
+        return self.sort_values(columns, ascending=False).head(n)
+
+    def nsmallest(self, n: int, columns: str | list[str], keep: str = "first") -> Any:
+        """The ``n`` rows with the smallest values in ``columns``."""
+        return self.sort_values(columns, ascending=True).head(n)
