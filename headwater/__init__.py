@@ -51,6 +51,8 @@ from headwater.autograd import (  # noqa: E402
 )
 from headwater.autograd.ops import *  # noqa: E402,F403  (hw.exp, hw.cat, hw.where, ...)
 from headwater.autograd.ops import __all__ as _ops_all  # noqa: E402
+from headwater.autograd import nn, optim  # noqa: E402
+from headwater.autograd.serialization import load, save  # noqa: E402
 from headwater.tensor.creation import (  # noqa: E402
     arange,
     as_tensor,
@@ -86,7 +88,7 @@ __all__ += [
     "DTypeError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "empty",
     "empty_like", "enable_grad", "eye", "float16", "float32", "float64", "full", "full_like",
     "get_default_dtype", "int8", "int16", "int32", "int64", "is_grad_enabled", "linspace",
-    "manual_seed", "no_grad", "ones", "ones_like", "rand", "randint", "randn", "randperm",
+    "load", "manual_seed", "nn", "no_grad", "ones", "optim", "save", "ones_like", "rand", "randint", "randn", "randperm",
     "set_default_dtype", "set_grad_enabled", "uint8", "zeros", "zeros_like", *_ops_all,
 ]
 

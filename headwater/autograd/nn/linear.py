@@ -1,0 +1,130 @@
+"""Layers that map features: Linear, Embedding, Identity, Flatten."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from headwater.autograd.nn import functional as F
+from headwater.autograd.nn import init
+from headwater.autograd.nn.module import Module
+from headwater.autograd.nn.parameter import Parameter
+from headwater.autograd.ops.shape import flatten
+from headwater.tensor.creation import empty
+from headwater.tensor.tensor import Tensor
+
+__all__ = ["Linear", "Embedding", "Identity", "Flatten"]
+
+
+class Linear(Module):
+    """``y = x @ weight.T + bias`` with weight (out, in), initialised as PyTorch
+    does: U(-1/sqrt(in), 1/sqrt(in)) for both weight and bias.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> fc = hw.nn.Linear(4, 2)
+    >>> fc
+    Linear(in_features=4, out_features=2, bias=True)
+    >>> fc(hw.ones(3, 4)).shape
+    (3, 2)
+    """
+
+    def __init__(self, in_features: int, out_features: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.in_features, self.out_features = in_features, out_features
+        self.weight = Parameter(empty(out_features, in_features, device=device, dtype=dtype))
+        self.bias = Parameter(empty(out_features, device=device, dtype=dtype)) if bias else None
+        if not bias:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw fresh weights (kaiming_uniform_ with a=sqrt(5), as PyTorch)."""
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            bound = 1 / math.sqrt(self.in_features) if self.in_features > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class Embedding(Module):
+    """A lookup table of ``num_embeddings`` rows of size ``embedding_dim``,
+    initialised N(0, 1); the ``padding_idx`` row starts at zero and gets no gradient.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> emb = hw.nn.Embedding(10, 3, padding_idx=0)
+    >>> emb(hw.as_tensor([[1, 0]])).shape, emb.weight[0].tolist()
+    ((1, 2, 3), [0.0, 0.0, 0.0])
+    """
+
+    def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        if padding_idx is not None:
+            if not -num_embeddings <= padding_idx < num_embeddings:
+                raise IndexError(f"Embedding: padding_idx {padding_idx} is outside [0, {num_embeddings})")
+            padding_idx %= num_embeddings
+        self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
+        self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw N(0, 1) weights, zeroing the padding row."""
+        init.normal_(self.weight)
+        if self.padding_idx is not None:
+            self.weight.data[self.padding_idx] = 0
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.embedding(input, self.weight, self.padding_idx)
+
+    def extra_repr(self) -> str:
+        pad = f", padding_idx={self.padding_idx}" if self.padding_idx is not None else ""
+        return f"{self.num_embeddings}, {self.embedding_dim}{pad}"
+
+
+class Identity(Module):
+    """Returns its input.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.ones(2)
+    >>> hw.nn.Identity()(x) is x
+    True
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+
+    def forward(self, input: Tensor) -> Tensor:
+        return input
+
+
+class Flatten(Module):
+    """Merge dimensions ``start_dim..end_dim`` (by default all but the batch).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.Flatten()(hw.zeros(2, 3, 4)).shape
+    (2, 12)
+    """
+
+    def __init__(self, start_dim: int = 1, end_dim: int = -1) -> None:
+        super().__init__()
+        self.start_dim, self.end_dim = start_dim, end_dim
+
+    def forward(self, input: Tensor) -> Tensor:
+        return flatten(input, self.start_dim, self.end_dim)
+
+    def extra_repr(self) -> str:
+        return f"start_dim={self.start_dim}, end_dim={self.end_dim}"

@@ -1,0 +1,390 @@
+"""``Module``: the base of every layer, registering parameters by assignment.
+
+As in PyTorch, assigning a :class:`Parameter` or a Module to an attribute registers
+it; one walk over the tree (``_named_members``, with a memo for shared parameters)
+serves ``parameters()``, ``buffers()``, ``state_dict()`` and ``zero_grad()``.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict, namedtuple
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from headwater.autograd import grad_mode
+from headwater.autograd.nn.parameter import Parameter
+from headwater.autograd.ops.conversion import _parse_to, move
+from headwater.tensor.dtypes import is_floating
+from headwater.tensor.tensor import Tensor
+
+__all__ = ["Module", "IncompatibleKeys"]
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Module:
+    """Base class for neural-network layers and models.
+
+    Subclasses call ``super().__init__()``, assign Parameters and sub-Modules as
+    attributes, and define ``forward``; calling the module runs ``forward``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> class Net(hw.nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.fc = hw.nn.Linear(2, 1)
+    ...     def forward(self, x):
+    ...         return self.fc(x)
+    >>> net = Net()
+    >>> [name for name, _ in net.named_parameters()]
+    ['fc.weight', 'fc.bias']
+    >>> net(hw.ones(3, 2)).shape
+    (3, 1)
+    """
+
+    training: bool
+
+    def __init__(self) -> None:
+        object.__setattr__(self, "training", True)
+        object.__setattr__(self, "_parameters", OrderedDict())
+        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_non_persistent", set())
+        object.__setattr__(self, "_modules", OrderedDict())
+
+    def forward(self, *args: Any, **kwargs: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__} has no forward(); define one in the subclass")
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.forward(*args, **kwargs)
+
+    # -- registration ---------------------------------------------------------------
+    def __setattr__(self, name: str, value: Any) -> None:
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(
+                f"cannot assign {name!r} before Module.__init__() has run; call "
+                f"super().__init__() first in {type(self).__name__}.__init__"
+            )
+        params, modules, buffers = self._parameters, self._modules, self._buffers
+        if isinstance(value, Parameter):
+            self.__dict__.pop(name, None)
+            modules.pop(name, None)
+            buffers.pop(name, None)
+            params[name] = value
+        elif name in params:
+            if value is not None and not isinstance(value, Parameter):
+                if isinstance(value, Tensor) and value.grad_fn is not None:
+                    raise TypeError(
+                        f"cannot assign a non-leaf Tensor to parameter {name!r}: model "
+                        f"parameters must be created explicitly. To express it as a function "
+                        f"of another Tensor, compute the value in forward()"
+                    )
+                raise TypeError(
+                    f"cannot assign {type(value).__name__} as parameter {name!r} "
+                    f"(hw.nn.Parameter or None expected)"
+                )
+            params[name] = value
+        elif isinstance(value, Module):
+            self.__dict__.pop(name, None)
+            params.pop(name, None)
+            buffers.pop(name, None)
+            modules[name] = value
+        elif name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as child module {name!r} (Module or None expected)")
+            modules[name] = value
+        elif name in buffers:
+            if value is not None and not isinstance(value, Tensor):
+                raise TypeError(f"cannot assign {type(value).__name__} as buffer {name!r} (Tensor or None expected)")
+            buffers[name] = value
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name: str) -> Any:
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store in d and name in d[store]:
+                return d[store][name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                return
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name: str, param: Parameter | None) -> None:
+        """Register ``param`` (or a None placeholder) under ``name``."""
+        if param is not None and not isinstance(param, Parameter):
+            raise TypeError(f"register_parameter: {name!r} must be a Parameter or None, got {type(param).__name__}")
+        self._parameters[name] = param
+
+    def register_buffer(self, name: str, tensor: Tensor | None, persistent: bool = True) -> None:
+        """Register a non-learnable tensor (saved in ``state_dict`` when persistent).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> m = hw.nn.Module(); m.register_buffer("steps", hw.zeros(1))
+        >>> list(m.state_dict())
+        ['steps']
+        """
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer: {name!r} must be a Tensor or None, got {type(tensor).__name__}")
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
+            self._non_persistent.add(name)
+
+    def add_module(self, name: str, module: Module | None) -> None:
+        """Register ``module`` as a child under ``name``."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: {name!r} must be a Module, got {type(module).__name__}")
+        self._modules[name] = module
+
+    register_module = add_module
+
+    # -- traversal ------------------------------------------------------------------
+    def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator[tuple[str, Module]]:
+        """This module and every descendant, once each, with dotted names."""
+        memo = set() if memo is None else memo
+        if id(self) in memo:
+            return
+        memo.add(id(self))
+        yield prefix, self
+        for name, child in self._modules.items():
+            if child is not None:
+                yield from child.named_modules(memo, f"{prefix}.{name}" if prefix else name)
+
+    def modules(self) -> Iterator[Module]:
+        """This module and every descendant."""
+        for _, m in self.named_modules():
+            yield m
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """Direct sub-modules with their names."""
+        for name, child in self._modules.items():
+            if child is not None:
+                yield name, child
+
+    def children(self) -> Iterator[Module]:
+        """Direct sub-modules."""
+        for _, child in self.named_children():
+            yield child
+
+    def _named_members(self, store: Callable[[Module], dict], prefix: str = "", recurse: bool = True):
+        memo: set = set()
+        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        for mod_prefix, mod in mods:
+            for name, value in store(mod).items():
+                if value is None or id(value) in memo:
+                    continue
+                memo.add(id(value))
+                yield (f"{mod_prefix}.{name}" if mod_prefix else name), value
+
+    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Parameters with dotted names; a shared parameter appears once."""
+        yield from self._named_members(lambda m: m._parameters, prefix, recurse)
+
+    def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
+        """All parameters (each once), for an optimizer.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> sum(p.numel() for p in hw.nn.Linear(3, 2).parameters())
+        8
+        """
+        for _, p in self.named_parameters(recurse=recurse):
+            yield p
+
+    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+        """Buffers with dotted names."""
+        yield from self._named_members(lambda m: m._buffers, prefix, recurse)
+
+    def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
+        """All buffers."""
+        for _, b in self.named_buffers(recurse=recurse):
+            yield b
+
+    # -- modes ----------------------------------------------------------------------
+    def train(self, mode: bool = True) -> Module:
+        """Set training mode (dropout active, batch norm uses batch statistics)."""
+        for m in self.modules():
+            object.__setattr__(m, "training", bool(mode))
+        return self
+
+    def eval(self) -> Module:
+        """Set evaluation mode; same as ``train(False)``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.nn.Dropout().eval().training
+        False
+        """
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Switch gradient recording for every parameter."""
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset every parameter's gradient (to None by default)."""
+        for p in self.parameters():
+            if p.grad is None:
+                continue
+            if set_to_none:
+                p.grad = None
+            else:
+                p.grad.data[...] = 0
+
+    def apply(self, fn: Callable[[Module], Any]) -> Module:
+        """Call ``fn`` on every descendant, then on this module."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # -- moving ---------------------------------------------------------------------
+    def to(self, *args: Any, **kwargs: Any) -> Module:
+        """Move parameters and buffers to a device and/or float dtype, in place
+        (the Parameter objects stay the same, so optimizers keep working).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.nn.Linear(2, 2).to(hw.float64).weight.dtype
+        dtype('float64')
+        """
+        device, dtype = _parse_to(args, dict(kwargs))
+        if dtype is not None and not is_floating(dtype):
+            raise TypeError(f"Module.to only accepts float dtypes, got {dtype}")
+        for t in [*self.parameters(), *self.buffers()]:
+            data = t.data
+            if device is not None:
+                data = move(data, device)
+            if dtype is not None and is_floating(data.dtype):
+                data = data.astype(dtype, copy=False)
+            t.data = data
+            if t.grad is not None:
+                g = t.grad.data
+                if device is not None:
+                    g = move(g, device)
+                if dtype is not None:
+                    g = g.astype(dtype, copy=False)
+                t.grad.data = g
+        return self
+
+    def float(self) -> Module:
+        """Parameters and buffers as float32."""
+        return self.to("float32")
+
+    def double(self) -> Module:
+        """Parameters and buffers as float64."""
+        return self.to("float64")
+
+    def cpu(self) -> Module:
+        """Move to the CPU."""
+        return self.to("cpu")
+
+    def cuda(self) -> Module:
+        """Move to the GPU."""
+        return self.to("cuda")
+
+    # -- state ----------------------------------------------------------------------
+    def state_dict(self, prefix: str = "") -> OrderedDict[str, Tensor]:
+        """Parameters and persistent buffers by dotted name (detached, sharing data).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> list(hw.nn.Linear(2, 3).state_dict())
+        ['weight', 'bias']
+        """
+        out: OrderedDict[str, Tensor] = OrderedDict()
+        for mod_prefix, mod in self.named_modules(prefix=prefix):
+            dot = f"{mod_prefix}." if mod_prefix else ""
+            for name, p in mod._parameters.items():
+                if p is not None:
+                    out[dot + name] = p.detach()
+            for name, b in mod._buffers.items():
+                if b is not None and name not in mod._non_persistent:
+                    out[dot + name] = b.detach()
+        return out
+
+    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
+        """Copy values from ``state_dict`` into the parameters and buffers in place.
+
+        Raises
+        ------
+        KeyError
+            With ``strict=True``, when keys are missing or unexpected (both listed).
+        ValueError
+            A value's shape differs from the parameter's.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> a, b = hw.nn.Linear(2, 2), hw.nn.Linear(2, 2)
+        >>> b.load_state_dict(a.state_dict())
+        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+        """
+        own = {}
+        for mod_prefix, mod in self.named_modules():
+            dot = f"{mod_prefix}." if mod_prefix else ""
+            for name, p in mod._parameters.items():
+                if p is not None:
+                    own[dot + name] = p
+            for name, b in mod._buffers.items():
+                if b is not None and name not in mod._non_persistent:
+                    own[dot + name] = b
+        missing = [k for k in own if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in own]
+        if strict and (missing or unexpected):
+            raise KeyError(
+                f"load_state_dict for {type(self).__name__}: missing keys {missing}, "
+                f"unexpected keys {unexpected}; pass strict=False to load the keys that match"
+            )
+        with grad_mode.no_grad():
+            for key, target in own.items():
+                if key not in state_dict:
+                    continue
+                value = state_dict[key]
+                if not isinstance(value, Tensor):
+                    raise TypeError(f"load_state_dict: {key!r} holds {type(value).__name__}, not a Tensor")
+                if value.shape != target.shape:
+                    raise ValueError(
+                        f"load_state_dict: size mismatch for {key!r}: the checkpoint has shape "
+                        f"{value.shape}, the model {target.shape}"
+                    )
+                target.copy_(value)
+        return IncompatibleKeys(missing, unexpected)
+
+    # -- repr -----------------------------------------------------------------------
+    def extra_repr(self) -> str:
+        """Extra text inside this module's repr (its settings)."""
+        return ""
+
+    def __repr__(self) -> str:
+        lines = []
+        extra = self.extra_repr()
+        if extra:
+            lines.extend(extra.split("\n"))
+        for name, child in self._modules.items():
+            text = repr(child).replace("\n", "\n  ")
+            lines.append(f"({name}): {text}")
+        body = type(self).__name__ + "("
+        if not lines:
+            return body + ")"
+        if len(lines) == 1 and not self._modules:
+            return body + lines[0] + ")"
+        return body + "\n  " + "\n  ".join(lines) + "\n)"
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self._parameters) | set(self._modules) | set(self._buffers))

@@ -1,0 +1,163 @@
+"""The optimizer base: parameter groups, per-parameter state, state_dict.
+
+Updates run in place on the device with Python-float hyperparameters, so a step
+never synchronises with the host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from headwater.autograd import grad_mode
+from headwater.autograd.function import wrap
+from headwater.autograd.ops.conversion import move
+from headwater.tensor.tensor import Tensor
+
+__all__ = ["Optimizer"]
+
+
+class Optimizer:
+    """Base class: holds ``param_groups`` (dicts of hyperparameters with a
+    ``params`` list) and ``state`` (per-parameter buffers, keyed by ``id(param)``).
+
+    Subclasses implement ``_update(group, param, grad_array, state)``.
+    """
+
+    def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
+        self.defaults = defaults
+        self.state: dict[int, dict[str, Any]] = {}
+        self.param_groups: list[dict[str, Any]] = []
+        if isinstance(params, Tensor):
+            raise TypeError(
+                f"{type(self).__name__}: params must be an iterable of Tensors or of dicts, got a "
+                f"single Tensor; wrap it in a list"
+            )
+        params = list(params)
+        if not params:
+            raise ValueError(f"{type(self).__name__} got an empty parameter list")
+        if not isinstance(params[0], dict):
+            params = [{"params": params}]
+        for group in params:
+            self.add_param_group(group)
+
+    def add_param_group(self, group: dict[str, Any]) -> None:
+        """Add a group of parameters with its own hyperparameters."""
+        group = dict(group)
+        ps = group["params"]
+        group["params"] = [ps] if isinstance(ps, Tensor) else list(ps)
+        seen = {id(p) for g in self.param_groups for p in g["params"]}
+        for p in group["params"]:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"{type(self).__name__} can only optimize Tensors, got {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError(f"{type(self).__name__} can't optimize a non-leaf Tensor")
+            if id(p) in seen:
+                raise ValueError("some parameters appear in more than one parameter group")
+            seen.add(id(p))
+        for key, value in self.defaults.items():
+            group.setdefault(key, value)
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none: bool = True) -> None:
+        """Reset the gradients of all parameters (to None by default)."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is not None:
+                    if set_to_none:
+                        p.grad = None
+                    else:
+                        p.grad.data[...] = 0
+
+    def step(self, closure: Callable[[], Any] | None = None) -> Any:
+        """Update every parameter that has a gradient, in place.
+
+        ``closure`` (re-evaluating the loss) is called first when given.
+        """
+        loss = None
+        if closure is not None:
+            with grad_mode.enable_grad():
+                loss = closure()
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                state = self.state.get(id(p))
+                if state is None:
+                    state = self.state[id(p)] = {}
+                self._update(group, p, p.grad.data, state)
+                p._vc[0] += 1
+        return loss
+
+    def _update(self, group: dict, param: Tensor, grad: Any, state: dict) -> None:
+        raise NotImplementedError
+
+    # -- state ----------------------------------------------------------------------
+    def state_dict(self) -> dict[str, Any]:
+        """``{"state": {index: {...}}, "param_groups": [...]}`` with parameters as
+        indices, as in PyTorch; buffers are Tensors sharing the optimizer's memory."""
+        index = {}
+        groups = []
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            packed["params"] = []
+            for p in group["params"]:
+                index.setdefault(id(p), len(index))
+                packed["params"].append(index[id(p)])
+            groups.append(packed)
+        state = {}
+        for pid, st in self.state.items():
+            if pid in index:
+                state[index[pid]] = {k: wrap(v) if hasattr(v, "shape") else v for k, v in st.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Restore hyperparameters and buffers saved by :meth:`state_dict`.
+
+        Raises
+        ------
+        ValueError
+            The number of groups or their sizes differ from this optimizer's.
+        """
+        groups = state_dict["param_groups"]
+        if len(groups) != len(self.param_groups):
+            raise ValueError(
+                f"loaded state has {len(groups)} parameter group(s), this optimizer has "
+                f"{len(self.param_groups)}"
+            )
+        by_index = {}
+        for saved, group in zip(groups, self.param_groups):
+            if len(saved["params"]) != len(group["params"]):
+                raise ValueError(
+                    f"a loaded parameter group has {len(saved['params'])} parameters, this "
+                    f"optimizer's has {len(group['params'])}"
+                )
+            for i, p in zip(saved["params"], group["params"]):
+                by_index[i] = p
+            for key, value in saved.items():
+                if key != "params":
+                    group[key] = tuple(value) if isinstance(value, list) else value
+        self.state = {}
+        for i, st in state_dict["state"].items():
+            p = by_index.get(int(i))
+            if p is None:
+                continue
+            restored = {}
+            for key, value in st.items():
+                if isinstance(value, Tensor):
+                    data = move(value.data, p.device)
+                    if data.dtype.kind == "f" and data.dtype != p.dtype and data.ndim:
+                        data = data.astype(p.dtype)
+                    restored[key] = data.copy()
+                else:
+                    restored[key] = value
+            self.state[id(p)] = restored
+
+    def __repr__(self) -> str:
+        lines = [f"{type(self).__name__} ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(k for k in group if k != "params"):
+                lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""``hw.save`` / ``hw.load``: nested dicts of tensors and plain values, on disk.
+
+The file is a ZIP archive holding ``headwater.json`` (the structure, with tensors
+replaced by references) and one ``.npy`` file per tensor, written with
+``allow_pickle=False``. Loading never unpickles, so a checkpoint cannot run code.
+Writes are atomic: a temporary file in the same folder is renamed over the target.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import tempfile
+import zipfile
+from typing import Any
+
+import numpy as np
+
+from headwater.tensor.devices import Device, device as default_device, get_backend
+from headwater.tensor.tensor import Tensor
+from headwater.tensor.transfer import to_host
+
+__all__ = ["save", "load", "SerializationError"]
+
+_FORMAT = "headwater.save"
+_VERSION = 1
+_META = "headwater.json"
+
+
+class SerializationError(ValueError):
+    """A value cannot be saved, or a file is not a Headwater checkpoint."""
+
+
+def _encode(obj: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
+    if isinstance(obj, Tensor):
+        name = f"t{len(arrays)}"
+        arrays[name] = to_host(obj.data)
+        return {"__tensor__": name, "requires_grad": obj.requires_grad,
+                "parameter": type(obj).__name__ == "Parameter"}
+    if isinstance(obj, np.ndarray):
+        name = f"t{len(arrays)}"
+        arrays[name] = obj
+        return {"__ndarray__": name}
+    if obj is None or isinstance(obj, (bool, int, float, str)):
+        return obj
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, dict):
+        items = []
+        for key, value in obj.items():
+            if not (key is None or isinstance(key, (bool, int, float, str))):
+                raise SerializationError(
+                    f"save: dict key {key!r} at {path} is a {type(key).__name__}; keys must be "
+                    f"str, int, float, bool or None"
+                )
+            items.append([key, _encode(value, arrays, f"{path}[{key!r}]")])
+        return {"__dict__": items}
+    if isinstance(obj, tuple):
+        return {"__tuple__": [_encode(v, arrays, f"{path}[{i}]") for i, v in enumerate(obj)]}
+    if isinstance(obj, list):
+        return [_encode(v, arrays, f"{path}[{i}]") for i, v in enumerate(obj)]
+    raise SerializationError(
+        f"save: cannot store a {type(obj).__name__} at {path}; use tensors, arrays, dicts, "
+        f"lists, tuples, numbers, strings and None (save a model's state_dict(), not the model)"
+    )
+
+
+def _decode(obj: Any, arrays: dict[str, np.ndarray], dev: Device) -> Any:
+    if isinstance(obj, list):
+        return [_decode(v, arrays, dev) for v in obj]
+    if not isinstance(obj, dict):
+        return obj
+    if "__tensor__" in obj:
+        data = get_backend(dev).to_device(arrays[obj["__tensor__"]])
+        if obj.get("parameter"):
+            from headwater.autograd.nn.parameter import Parameter
+
+            return Parameter(data, requires_grad=obj["requires_grad"])
+        return Tensor(data, requires_grad=obj["requires_grad"])
+    if "__ndarray__" in obj:
+        return arrays[obj["__ndarray__"]]
+    if "__tuple__" in obj:
+        return tuple(_decode(v, arrays, dev) for v in obj["__tuple__"])
+    if "__dict__" in obj:
+        return {key: _decode(value, arrays, dev) for key, value in obj["__dict__"]}
+    raise SerializationError(f"load: unexpected entry {obj!r:.80} in the checkpoint structure")
+
+
+def save(obj: Any, path: str | os.PathLike) -> None:
+    """Write ``obj`` (nested dicts/lists/tuples of tensors and plain values) to
+    ``path`` atomically.
+
+    Tensors are copied to the host (counted transfers) and stored as ``.npy``.
+
+    Raises
+    ------
+    SerializationError
+        ``obj`` holds something other than tensors, arrays and plain values.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import headwater as hw
+    >>> model = hw.nn.Linear(2, 1)
+    >>> path = os.path.join(tempfile.mkdtemp(), "ckpt.hw")
+    >>> hw.save({"model": model.state_dict(), "epoch": 3}, path)
+    >>> ckpt = hw.load(path)
+    >>> ckpt["epoch"], ckpt["model"]["weight"].shape
+    (3, (1, 2))
+    """
+    arrays: dict[str, np.ndarray] = {}
+    tree = _encode(obj, arrays, "obj")
+    meta = {"format": _FORMAT, "version": _VERSION, "tree": tree}
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".hw", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
+                zf.writestr(_META, json.dumps(meta))
+                for name, array in arrays.items():
+                    buf = io.BytesIO()
+                    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+                    zf.writestr(f"{name}.npy", buf.getvalue())
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def load(path: str | os.PathLike, device: Any = None) -> Any:
+    """Read what :func:`save` wrote, putting tensors on ``device`` (default:
+    ``hw.device()``). Never unpickles.
+
+    Raises
+    ------
+    SerializationError
+        The file is not a Headwater checkpoint (or is a newer format version).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import headwater as hw
+    >>> path = os.path.join(tempfile.mkdtemp(), "t.hw")
+    >>> hw.save({"x": hw.arange(3), "meta": ("a", 1)}, path)
+    >>> out = hw.load(path, device="cpu")
+    >>> out["x"].tolist(), out["meta"]
+    ([0, 1, 2], ('a', 1))
+    """
+    dev = default_device() if device is None else Device(device)
+    path = os.fspath(path)
+    try:
+        zf = zipfile.ZipFile(path, "r")
+    except zipfile.BadZipFile:
+        raise SerializationError(
+            f"load: {path} is not a Headwater checkpoint (not a ZIP archive); files written "
+            f"by hw.save can be loaded"
+        ) from None
+    with zf:
+        if _META not in zf.namelist():
+            raise SerializationError(f"load: {path} has no {_META}; it was not written by hw.save")
+        meta = json.loads(zf.read(_META))
+        if meta.get("format") != _FORMAT:
+            raise SerializationError(f"load: {path} has format {meta.get('format')!r}, expected {_FORMAT!r}")
+        if meta.get("version", 0) > _VERSION:
+            raise SerializationError(
+                f"load: {path} is format version {meta['version']}, this Headwater reads up to "
+                f"{_VERSION}; upgrade Headwater"
+            )
+        arrays = {}
+        for name in zf.namelist():
+            if name.endswith(".npy"):
+                with zf.open(name) as f:
+                    arrays[name[:-4]] = np.lib.format.read_array(io.BytesIO(f.read()), allow_pickle=False)
+    return _decode(meta["tree"], arrays, dev)
