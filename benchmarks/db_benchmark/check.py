@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-
 import solution_pandas
 
 FULL_LIMIT = 2_000_000

@@ -8,7 +8,6 @@ sort-then-head form.
 
 from __future__ import annotations
 
-import pandas as pd
 import pyarrow.parquet as pq
 
 GB = dict(as_index=False, sort=False, observed=True, dropna=False)

@@ -138,7 +138,8 @@ class DataFrameGroupBy:
         func : str, list of str or dict, optional
             One aggregation for every value column (``"sum"``), several (``["min",
             "max"]``, columns named ``"<col>_<agg>"``), or per column (``{"v": "sum",
-            "w": ["min", "max"]}``).
+            "w": ["min", "max"]}``; with a list anywhere every column is named
+            ``"<col>_<agg>"``, pandas' two-level names joined by ``_``).
         **named : (column, aggregation)
             Named aggregation: ``out=("v", "sum")``; ``"size"`` counts rows.
 
@@ -168,11 +169,11 @@ class DataFrameGroupBy:
                     )
                 plan.append((out, spec[0], spec[1]))
         elif isinstance(func, dict):
+            # as pandas: one list anywhere names every column "<col>_<agg>"
+            flat = all(isinstance(aggs, str) for aggs in func.values())
             for col, aggs in func.items():
-                if isinstance(aggs, str):
-                    plan.append((col, col, aggs))
-                else:
-                    plan.extend((f"{col}_{a}", col, a) for a in aggs)
+                for a in [aggs] if isinstance(aggs, str) else aggs:
+                    plan.append((col if flat else f"{col}_{a}", col, a))
         elif isinstance(func, str):
             plan = [(col, col, func) for col in self._value_names()]
         elif isinstance(func, (list, tuple)):

@@ -1,0 +1,199 @@
+"""merge against pandas.merge, with every key dtype, several keys and many-to-many matches.
+
+Headwater never matches null keys (pandas does), so the pandas reference is computed
+with null-key rows handled the SQL way: see ``_reference``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dataframe.groupby_data import random_frame, to_headwater
+from dataframe.helpers import assert_frame_equal
+from headwater.dataframe.errors import ColumnNotFoundError
+from headwater.dataframe.join import MergeKeyError, merge
+
+HOWS = ["inner", "left", "right", "outer"]
+
+
+def _reference(left, right, how, left_on, right_on, suffixes=("_x", "_y")):
+    """pandas.merge where null keys match nothing (rows kept as unmatched)."""
+    lnull = left[left_on].isna().any(axis=1)
+    rnull = right[right_on].isna().any(axis=1)
+    kw = dict(left_on=left_on, right_on=right_on, suffixes=suffixes)
+    if left_on == right_on:
+        kw = dict(on=left_on, suffixes=suffixes)
+    if how in ("inner", "left", "right"):
+        lsub = left[~lnull] if how in ("inner", "right") else left
+        rsub = right[~rnull] if how in ("inner", "left") else right
+        if how == "left":  # null-key left rows must not match null-key right rows
+            out = left[~lnull].merge(rsub, how="left", **kw)
+            extra = left[lnull].merge(rsub.iloc[:0], how="left", **kw)
+            both = pd.concat([out.assign(_r=np.repeat(np.flatnonzero(~lnull.to_numpy()),
+                                                      _per_row(left[~lnull], rsub, left_on, right_on))),
+                              extra.assign(_r=np.flatnonzero(lnull.to_numpy()))], ignore_index=True)
+            return both.sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
+        if how == "right":
+            out = lsub.merge(right[~rnull], how="right", **kw)
+            extra = lsub.iloc[:0].merge(right[rnull], how="right", **kw)
+            both = pd.concat([out.assign(_r=np.repeat(np.flatnonzero(~rnull.to_numpy()),
+                                                      _per_row(right[~rnull], lsub, right_on, left_on))),
+                              extra.assign(_r=np.flatnonzero(rnull.to_numpy()))], ignore_index=True)
+            return both.sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
+        return lsub.merge(rsub, how="inner", **kw)
+    # outer: matched and unmatched non-null keys sorted by key, then null-key rows (left, right)
+    out = left[~lnull].merge(right[~rnull], how="outer", **kw)
+    lrest = left[lnull].merge(right.iloc[:0], how="left", **kw)
+    rrest = left.iloc[:0].merge(right[rnull], how="right", **kw)
+    return pd.concat([out, lrest, rrest], ignore_index=True)
+
+
+def _per_row(left, right, left_on, right_on):
+    """Output rows of each left row in a left join (matches, at least 1)."""
+    counts = right.groupby(right_on, dropna=True).size()
+    keys = pd.MultiIndex.from_frame(left[left_on]) if len(left_on) > 1 else pd.Index(left[left_on[0]])
+    per = counts.reindex(keys).fillna(0).to_numpy().astype(int) if len(right) else np.zeros(len(left), int)
+    return np.maximum(per, 1)
+
+
+@pytest.fixture(scope="module")
+def sides():
+    left = random_frame(rows=50, seed=11, groups=5)
+    right = random_frame(rows=30, seed=12, groups=6)
+    right = right.rename(columns={"i": "ri", "f": "rf"})
+    return left, right, to_headwater(left), to_headwater(right)
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("key", ["ki", "kf", "ks", "kb", "kt", "ku"])
+def test_every_key_dtype(sides, how, key):
+    left, right, hl, hr = sides
+    got = merge(hl[[key, "i", "s"]], hr[[key, "ri", "s"]], how=how, on=key)
+    want = _reference(left[[key, "i", "s"]], right[[key, "ri", "s"]], how, [key], [key])
+    assert_frame_equal(got, want, check_dtype=False)
+
+
+@pytest.mark.parametrize("how", HOWS)
+@pytest.mark.parametrize("keys", [["ki", "ks"], ["ks", "kb", "ku"]])
+def test_several_keys(sides, how, keys):
+    left, right, hl, hr = sides
+    got = merge(hl[keys + ["i", "f"]], hr[keys + ["ri"]], how=how, on=keys)
+    want = _reference(left[keys + ["i", "f"]], right[keys + ["ri"]], how, keys, keys)
+    assert_frame_equal(got, want, check_dtype=False)
+
+
+@pytest.mark.parametrize("how", ["inner", "left"])
+def test_left_on_right_on_and_suffixes(sides, how):
+    left, right, hl, hr = sides
+    got = merge(hl[["ku", "s", "f"]], hr[["ki", "s", "rf"]], how=how, left_on="ku", right_on="ki",
+                suffixes=("_l", "_r"))
+    want = _reference(left[["ku", "s", "f"]], right[["ki", "s", "rf"]], how, ["ku"], ["ki"], ("_l", "_r"))
+    assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_categorical_keys_match_through_unified_dictionaries(sides):
+    left, right, hl, hr = sides
+    got = merge(hl[["kc", "i"]], hr[["kc", "ri"]], on="kc")
+    want = _reference(left[["kc", "i"]].astype({"kc": object}), right[["kc", "ri"]].astype({"kc": object}),
+                      "inner", ["kc"], ["kc"])
+    assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_string_and_categorical_keys_match():
+    a = pd.DataFrame({"k": pd.array(["x", "y", None, "z"], dtype="str"), "v": [1, 2, 3, 4]})
+    b = pd.DataFrame({"k": pd.Categorical(["z", "x", "q"]), "w": [10, 20, 30]})
+    got = merge(to_headwater(a), to_headwater(b), on="k").to_pandas()
+    assert got["v"].tolist() == [1, 4] and got["w"].tolist() == [20, 10]
+
+
+def test_many_to_many_keeps_left_order():
+    a = pd.DataFrame({"k": [2, 1, 2, 3], "v": range(4)})
+    b = pd.DataFrame({"k": [2, 2, 1, 2], "w": range(4)})
+    got = merge(to_headwater(a), to_headwater(b), on="k")
+    assert_frame_equal(got, a.merge(b, on="k"))
+    assert len(got) == 7
+
+
+@pytest.mark.parametrize("how", ["semi", "anti"])
+def test_semi_and_anti(sides, how):
+    left, right, hl, hr = sides
+    got = merge(hl, hr[["ks", "kb"]], how=how, on=["ks", "kb"])
+    keys = right[["ks", "kb"]].dropna().drop_duplicates()
+    hit = left[["ks", "kb"]].merge(keys.assign(_hit=True), how="left", on=["ks", "kb"])["_hit"]
+    hit = hit.fillna(False).astype(bool).to_numpy() & left[["ks", "kb"]].notna().all(axis=1).to_numpy()
+    want = left[hit if how == "semi" else ~hit].reset_index(drop=True)
+    assert_frame_equal(got, want)
+
+
+def test_cross():
+    a = pd.DataFrame({"x": [1, 2, 3], "s": ["a", "b", None]})
+    b = pd.DataFrame({"s": ["p", "q"], "y": [0.5, 1.5]})
+    got = merge(to_headwater(a), to_headwater(b), how="cross")
+    assert_frame_equal(got, a.merge(b, how="cross"), check_dtype=False)
+
+
+def test_empty_sides_and_no_matches():
+    a = pd.DataFrame({"k": pd.array([], dtype="Int64"), "v": pd.array([], dtype="float64")})
+    b = pd.DataFrame({"k": [1, 2], "w": [1.0, 2.0]})
+    for how in HOWS:
+        got = merge(to_headwater(a), to_headwater(b), how=how, on="k")
+        assert_frame_equal(got, a.merge(b, how=how, on="k"), check_dtype=False)
+    c = pd.DataFrame({"k": [5, 6], "v": [1.0, 2.0]})
+    for how in HOWS:
+        got = merge(to_headwater(c), to_headwater(b), how=how, on="k")
+        assert_frame_equal(got, c.merge(b, how=how, on="k"), check_dtype=False)
+
+
+def test_all_unique_keys_many_to_one_fast_path():
+    rng = np.random.default_rng(5)
+    a = pd.DataFrame({"k": rng.integers(0, 2000, 5000), "v": rng.random(5000)})
+    b = pd.DataFrame({"k": rng.permutation(3000)[:1500] * 3, "w": rng.random(1500)})
+    for how in HOWS:
+        got = merge(to_headwater(a), to_headwater(b), how=how, on="k")
+        assert_frame_equal(got, a.merge(b, how=how, on="k"), check_dtype=False)
+
+
+def test_null_keys_never_match():
+    a = pd.DataFrame({"k": [None, 1.0, np.nan], "v": [1, 2, 3]})
+    b = pd.DataFrame({"k": [np.nan, 1.0], "w": [10, 20]})
+    assert len(merge(to_headwater(a), to_headwater(b), on="k")) == 1
+    assert len(a.merge(b, on="k")) == 3  # pandas matches NaN with NaN
+    left = merge(to_headwater(a), to_headwater(b), how="left", on="k").to_pandas()
+    assert left["w"].isna().tolist() == [True, False, True]
+    assert len(merge(to_headwater(a), to_headwater(b), how="anti", on="k")) == 2
+
+
+def test_errors_name_the_fix(sides):
+    _, _, hl, hr = sides
+    with pytest.raises(ColumnNotFoundError, match="did you mean 'ks'"):
+        merge(hl, hr, on="kss")
+    with pytest.raises(ValueError, match="did you mean 'inner'"):
+        merge(hl, hr, on="ks", how="iner")
+    with pytest.raises(MergeKeyError, match="astype"):
+        merge(hl, hr, left_on="ks", right_on="ki")
+    with pytest.raises(ValueError, match="one right key per left key"):
+        merge(hl, hr, left_on=["ks", "ki"], right_on="ks")
+    with pytest.raises(ValueError, match="drop on="):
+        merge(hl, hr, how="cross", on="ks")
+    with pytest.raises(ValueError, match="share no column"):
+        merge(hl[["i"]], hr[["ri"]])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 4)), st.sampled_from(["a", "b"])), max_size=25),
+    st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 5)), st.sampled_from(["a", "b", "c"])), max_size=25),
+    st.sampled_from(HOWS),
+    st.sampled_from([["k"], ["k", "s"]]),
+)
+def test_merge_property(lrows, rrows, how, on):
+    left = pd.DataFrame({"k": pd.array([r[0] for r in lrows], dtype="Int64"),
+                         "s": pd.array([r[1] for r in lrows], dtype="str"), "v": np.arange(len(lrows))})
+    right = pd.DataFrame({"k": pd.array([r[0] for r in rrows], dtype="Int64"),
+                          "s": pd.array([r[1] for r in rrows], dtype="str"), "w": np.arange(len(rrows))})
+    got = merge(to_headwater(left), to_headwater(right), how=how, on=on)
+    assert_frame_equal(got, _reference(left, right, how, on, on), check_dtype=False)
