@@ -79,7 +79,8 @@ class FeatureOp:
                 f"{type(self).__name__} got unknown option(s) {unknown}; "
                 f"valid options are {sorted(self._OPTIONS)}"
             )
-        self.options = {**self._OPTIONS, **options}
+        # tuples become lists, so that options equal their JSON round trip
+        self.options = {k: _plain(v) for k, v in {**self._OPTIONS, **options}.items()}
         self._check_options()
         self._state: dict[str, Any] | None = None
 
@@ -197,6 +198,12 @@ class FeatureOp:
         opts = "".join(f", {k}={v!r}" for k, v in changed.items())
         state = "fitted" if self.fitted else "not fitted"
         return f"{type(self).__name__}(columns={self.columns!r}{opts}) <{state}>"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -61,6 +61,7 @@ class FillMissing(FeatureOp):
             raise FeatureOpError(
                 f"fill_value is only used with strategy='constant', not {strategy!r}; drop it"
             )
+        self.stateless = strategy == "constant"  # a constant needs no fit
 
     def _fit(self, df: Any) -> dict[str, Any]:
         strategy = self.options["strategy"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from headwater.dataframe.features import stats
 from headwater.dataframe.features.base import FeatureOp, FeatureOpError
 from headwater.dataframe.features.frame import (
@@ -18,6 +20,7 @@ from headwater.dataframe.features.state import on_device
 __all__ = ["Normalize"]
 
 _METHODS = ("standard", "minmax", "robust")
+_TINY = 10 * float(np.finfo(np.float64).eps)  # a smaller scale counts as zero (scikit-learn's rule)
 
 
 class Normalize(FeatureOp):
@@ -27,7 +30,7 @@ class Normalize(FeatureOp):
     (``ddof=0``, as scikit-learn's StandardScaler); ``minmax`` maps
     ``[min, max]`` onto ``feature_range``; ``robust`` centres on the median and
     divides by the interquartile range (``quantile_range``, in percent, as
-    RobustScaler). A scale of zero is taken as one. Nulls and NaN stay missing and
+    RobustScaler). A scale below ``10 * eps`` is taken as one, as scikit-learn does. Nulls and NaN stay missing and
     are left out of the statistics. Integer columns come back as float64.
 
     Parameters
@@ -72,7 +75,7 @@ class Normalize(FeatureOp):
             values, valid = numeric_values(col, name, "Normalize")
             center, scale = self._center_scale(col.backend, values, valid)
             xp = col.xp
-            scale = xp.where(scale == 0, 1.0, scale)
+            scale = xp.where(xp.abs(scale) < _TINY, 1.0, scale)
             state[name] = {"center": center, "scale": scale}
         return state
 
@@ -83,8 +86,8 @@ class Normalize(FeatureOp):
         if method == "minmax":
             low, high = (float(v) for v in self.options["feature_range"])
             lo, hi = stats.minimum(backend, values, valid), stats.maximum(backend, values, valid)
-            scale = (hi - lo) / (high - low)
-            scale = backend.xp.where(scale == 0, 1.0, scale)
+            span = hi - lo
+            scale = backend.xp.where(span < _TINY, 1.0, span) / (high - low)  # as MinMaxScaler
             return lo - low * scale, scale
         q_low, q_high = (float(v) / 100.0 for v in self.options["quantile_range"])
         iqr = stats.quantile(backend, values, valid, q_high) - stats.quantile(backend, values, valid, q_low)

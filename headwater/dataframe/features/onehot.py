@@ -36,7 +36,7 @@ class OneHot(FeatureOp):
     >>> import headwater as hw
     >>> df = hw.DataFrame({"c": ["b", "a", None]})
     >>> out = hw.features.OneHot(columns=["c"]).fit_transform(df)
-    >>> out.columns.tolist(), out["c_a"].tolist()
+    >>> list(out.columns), out["c_a"].tolist()
     (['c_a', 'c_b'], [False, True, False])
     """
 
@@ -98,7 +98,7 @@ def get_dummies(
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"n": [1, 2], "c": ["x", "y"]})
-    >>> hw.get_dummies(df).columns.tolist()
+    >>> list(hw.get_dummies(df).columns)
     ['n', 'c_x', 'c_y']
     """
     if columns is None:

@@ -73,5 +73,6 @@ def quantiles(backend: Backend, values: Any, valid: Any, qs: Any) -> Any:
     if len(ordered) == 0:
         return xp.full(len(qs), xp.nan)
     low, high = xp.take(ordered, below), xp.take(ordered, above)
-    out = low + (high - low) * weight
+    # NumPy's lerp: from the nearer end, so that a weight of ~1 gives ``high`` exactly
+    out = xp.where(weight >= 0.5, high - (high - low) * (1.0 - weight), low + (high - low) * weight)
     return xp.where(n_valid > 0, out, xp.nan)
