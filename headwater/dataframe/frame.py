@@ -293,6 +293,23 @@ class DataFrame(ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameD
             return np.empty((0, 0))
         return np.column_stack(cols).astype(dtype) if dtype is not None else np.column_stack(cols)
 
+    def to_tensor(self, columns: list[str] | None = None, dtype: Any = "float32", fill: Any = None) -> Any:
+        """The columns stacked into an ``(n_rows, n_columns)`` Tensor: one device copy.
+
+        Strings and categoricals give their codes. A column with nulls is an error
+        naming it unless ``fill`` (a scalar, or a dict by column) is given. See
+        ``headwater/dataframe/bridge.py``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [0.5, None]}).to_tensor(fill=0.0).tolist()
+        [[1.0, 0.5], [2.0, 0.0]]
+        """
+        from headwater.dataframe.bridge import frame_to_tensor
+
+        return frame_to_tensor(self._columns, columns, dtype, fill)
+
     def to_dict(self, orient: str = "list") -> Any:
         """``{name: [values]}`` (``orient="records"``: a list of row dicts).
 

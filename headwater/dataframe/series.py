@@ -196,6 +196,33 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         """
         return self._column.to_numpy(na_value)
 
+    # -- zero-copy bridge (issue 6; logic in headwater/dataframe/bridge.py) ------------------
+    def to_tensor(self, fill: Any = None) -> Any:
+        """A Tensor sharing this column's device buffer (no copy, no host crossing).
+
+        Strings and categoricals give their int32 codes, datetimes int64 nanoseconds.
+        Nulls are an error naming the column unless ``fill`` is given (then one copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, 2.0]).to_tensor().tolist()
+        [1.0, 2.0]
+        """
+        from headwater.dataframe.bridge import column_to_tensor
+
+        return column_to_tensor(self._column, self.name, fill)
+
+    def __dlpack__(self, **kwargs: Any) -> Any:
+        from headwater.dataframe.bridge import column_dlpack
+
+        return column_dlpack(self._column, self.name, **kwargs)
+
+    def __dlpack_device__(self) -> tuple[int, int]:
+        from headwater.dataframe.bridge import column_dlpack_device
+
+        return column_dlpack_device(self._column)
+
     def to_list(self) -> list[Any]:
         """Host Python values, ``None`` for nulls."""
         return self.to_arrow().to_pylist()
