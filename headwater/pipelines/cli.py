@@ -1,13 +1,20 @@
-"""The ``headwater`` command line."""
+"""The ``headwater`` command line: run, validate, predict, info.
+
+Exit codes: 0 success; 2 an invalid pipeline file or data (nothing ran); 1 a failure
+during the run.
+"""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from headwater.pipelines.errors import EXIT_RUN_FAILED, PipelineError
 from headwater.pipelines.info import collect_info
 
 app = typer.Typer(
@@ -18,6 +25,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+err_console = Console(stderr=True)
 
 
 @app.callback()
@@ -25,8 +33,115 @@ def _root() -> None:
     """Headwater: GPU data science end to end."""
 
 
+def _fail(exc: BaseException) -> NoReturn:
+    """Print ``exc`` for a person and exit with its code (2 invalid input, 1 run failure)."""
+    if isinstance(exc, PipelineError):
+        err_console.print("[bold red]error:[/bold red] ", end="")
+        err_console.print(str(exc), highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code)
+    err_console.print("[bold red]error during the run:[/bold red] ", end="")
+    err_console.print(f"{type(exc).__name__}: {exc}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_RUN_FAILED)
+
+
+def _metrics_table(metrics: dict[str, dict[str, float]]) -> Table:
+    names: list[str] = []
+    for split in metrics.values():
+        names += [n for n in split if n not in names]
+    table = Table(title="metrics (best epoch)")
+    table.add_column("split")
+    for name in names:
+        table.add_column(name, justify="right")
+    for split, values in metrics.items():
+        if values:
+            table.add_row(split, *(f"{values[n]:.4f}" if n in values and values[n] == values[n] else "-" for n in names))
+    return table
+
+
 @app.command()
-def info(as_json: bool = typer.Option(False, "--json", help="Print machine-readable JSON.")) -> None:
+def run(
+    file: Annotated[Path, typer.Argument(help="The pipeline YAML file.")],
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a value: --set train.epochs=3 (repeatable).")] = None,
+    device: Annotated[str | None, typer.Option("--device", help="cpu, cuda or auto (overrides train.device).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the last run of this pipeline from its checkpoint.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the run directory.")] = False,
+) -> None:
+    """Run a pipeline: read, engineer features, train, evaluate, write the run directory."""
+    from headwater.pipelines.config import load_pipeline
+    from headwater.pipelines.progress import RichProgress
+    from headwater.pipelines.runner import run_pipeline
+
+    try:
+        if device is not None and device not in ("cpu", "cuda", "auto"):
+            from headwater.pipelines.errors import ConfigError, ConfigIssue
+
+            raise ConfigError(ConfigIssue("train.device", f"--device must be cpu, cuda or auto, got {device!r}",
+                                          None, None, "--device"))
+        pipeline = load_pipeline(file, set_ or [])
+        log = None if quiet else (lambda message: console.print(message, highlight=False))
+        if quiet:
+            result = run_pipeline(pipeline, device=device, resume=resume)
+        else:
+            console.print(f"[bold]{pipeline.config.name}[/bold]: {pipeline.config.description or file}")
+            with RichProgress(console, pipeline.config.train.epochs) as progress:
+                result = run_pipeline(pipeline, device=device, resume=resume,
+                                      callbacks=progress.callbacks(), log=log)
+    except PipelineError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        err_console.print("interrupted; continue with --resume")
+        raise typer.Exit(130) from None
+    except Exception as exc:  # a failure during the run: report it, exit 1
+        _fail(exc)
+    if quiet:
+        typer.echo(str(result.run_dir))
+        return
+    if result.stopped_early:
+        console.print(f"early stop after epoch {result.history[-1]['epoch']}")
+    console.print(_metrics_table(result.metrics))
+    console.print(f"run directory: {result.run_dir}  ({result.seconds:.1f} s)")
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="The pipeline YAML file.")],
+    set_: Annotated[list[str] | None, typer.Option("--set", help="Override a value, as for run.")] = None,
+) -> None:
+    """Check a pipeline file and the files and columns it names, without running it."""
+    from headwater.pipelines.config import load_pipeline
+    from headwater.pipelines.preflight import check_data
+
+    try:
+        pipeline = load_pipeline(file, set_ or [])
+        check_data(pipeline)
+    except PipelineError as exc:
+        _fail(exc)
+    cfg = pipeline.config
+    console.print(f"[green]ok[/green]: {file}: {len(cfg.data.sources)} source(s), {len(pipeline.steps)} step(s), "
+                  f"target {cfg.target.column!r} ({cfg.target.task}), model {cfg.model.type}", highlight=False)
+
+
+@app.command()
+def predict(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run directory.")],
+    data: Annotated[Path, typer.Argument(help="CSV or Parquet file to predict on.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write predictions here (.parquet or .csv).")] = None,
+) -> None:
+    """Predict with a run's fitted transforms and best model."""
+    from headwater.pipelines.predict import predict as _predict
+
+    try:
+        table = _predict(run_dir, data, out)
+    except Exception as exc:  # PipelineError exits 2 or 1 by its kind, anything else 1
+        _fail(exc)
+    if out is not None:
+        console.print(f"{table.num_rows} predictions written to {out}")
+    else:
+        typer.echo(table.to_pandas().to_csv(index=False), nl=False)
+
+
+@app.command()
+def info(as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False) -> None:
     """Show the version, the chosen device and why, library versions and the GPU."""
     data = collect_info()
     if as_json:

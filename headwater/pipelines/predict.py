@@ -1,0 +1,100 @@
+"""``headwater predict``: apply a finished run to new data.
+
+The run directory holds everything needed: the resolved config (which data options
+and steps), ``preprocessing.json`` (the fitted state of every step, the target
+encoding and the input layout) and the best checkpoint. New data goes through exactly
+the fitted transforms (nothing is refitted) into the same model.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import yaml
+
+from headwater.pipelines.data import read_source
+from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
+from headwater.pipelines.model import build_model
+from headwater.pipelines.prepare import FeatureLayout, add_row_ids, apply_steps, to_inputs
+from headwater.pipelines.runner import PREPROCESSING_FILE, prediction_table
+from headwater.pipelines.schema import PipelineConfig, Source
+from headwater.pipelines.steps import STEPS
+from headwater.pipelines.targets import TargetEncoder
+from headwater.pipelines.trainer import predict_outputs
+from headwater.tensor.transfer import to_host
+
+__all__ = ["predict", "load_run"]
+
+
+def load_run(run_dir: str | Path) -> tuple[PipelineConfig, list[Any], TargetEncoder, FeatureLayout, Any]:
+    """The config, fitted steps, target encoding, layout and best model of a run."""
+    from headwater.pipelines.checkpoint import load_checkpoint
+
+    run_dir = Path(run_dir)
+    needed = [run_dir / "config.yaml", run_dir / PREPROCESSING_FILE]
+    absent = [p.name for p in needed if not p.exists()]
+    if absent:
+        raise ConfigError(ConfigIssue("", f"{run_dir} is not a finished run directory (no {', '.join(absent)})",
+                                      None, None, str(run_dir)))
+    config = PipelineConfig.model_validate(yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")))
+    prep = json.loads((run_dir / PREPROCESSING_FILE).read_text(encoding="utf-8"))
+    steps = []
+    for entry in prep["steps"]:
+        step = STEPS[entry["name"]].from_config(entry["config"])
+        step.target = config.target.column
+        step.load_state(entry["state"])
+        steps.append(step)
+    encoder = TargetEncoder.from_dict(prep["target"])
+    layout = FeatureLayout.from_dict(prep["layout"])
+    payload = load_checkpoint(run_dir, "best") or load_checkpoint(run_dir, "last")
+    if payload is None:
+        raise ConfigError(ConfigIssue("", f"{run_dir} has no checkpoint (checkpoints/best.hwt)", None, None, str(run_dir)))
+    model = build_model(config.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
+    model.load_state_dict(payload["model"])
+    model.eval()
+    return config, steps, encoder, layout, model
+
+
+def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None) -> pa.Table:
+    """Predict with a finished run on ``data`` (CSV or Parquet, read like the main source).
+
+    Returns an Arrow table with ``row`` (the row's position in ``data``), the target
+    when ``data`` has it, ``prediction`` and, for classification, ``prob_<class>``.
+    Written to ``out`` (Parquet or CSV by suffix) when given.
+
+    Raises
+    ------
+    ConfigError
+        ``run_dir`` is not a finished run.
+    DataError
+        ``data`` is missing, or lacks columns the fitted steps need.
+    """
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    config, steps, encoder, layout, model = load_run(run_dir)
+    data = Path(data)
+    if not data.exists():
+        raise DataError(f"no data file {data}")
+    main = next(iter(config.data.sources.values()))
+    source = Source(**{**main.model_dump(), "path": str(data.resolve()), "format": None, "columns": None})
+    df = add_row_ids(read_source(source, Path.cwd()))
+    if config.data.joins:
+        raise DataError("this run joined several sources; predict takes the joined table, "
+                        "so write it out first (predict does not repeat the joins)")
+    df = apply_steps(steps, df)
+    inputs = to_inputs(df, layout)
+    output = to_host(predict_outputs(model, inputs, config.target.task).data).astype(np.float64)
+    table = prediction_table(df, output, encoder)
+    if out is not None:
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if out.suffix.lower() == ".csv":
+            pacsv.write_csv(table, out)
+        else:
+            pq.write_table(table, out)
+    return table

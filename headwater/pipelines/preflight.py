@@ -1,0 +1,86 @@
+"""Check a pipeline against its data before any work starts.
+
+Reads only file headers and footers: every source must exist, every join key and
+every column a step, the target or the split names must be there at that point of
+the pipeline. Problems are reported with the line and column of the YAML that names
+the column, and the closest existing column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from headwater.pipelines.config import Pipeline
+from headwater.pipelines.data import joined_columns, source_schema
+from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
+from headwater.pipelines.prepare import leading_stateless
+from headwater.pipelines.steps import ColumnSet
+
+__all__ = ["check_data"]
+
+
+def _missing(document: Any, path: tuple[Any, ...], names: list[str], available: ColumnSet, where: str) -> list[ConfigIssue]:
+    issues = []
+    for name in names:
+        if name and not available.has(name):
+            close = difflib.get_close_matches(name, available.names, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            issues.append(document.issue(path, f"column {name!r} does not exist {where}; {hint}"
+                                               f"the columns are {available.names}"))
+    return issues
+
+
+def _split_issues(doc: Any, cfg: Any, available: ColumnSet) -> list[ConfigIssue]:
+    where = "when the split is made (after the leading steps that learn nothing)"
+    if cfg.split.column:
+        return _missing(doc, ("split", "column"), [cfg.split.column], available, where)
+    if cfg.split.time:
+        return _missing(doc, ("split", "time", "column"), [cfg.split.time.column], available, where)
+    return []
+
+
+def check_data(pipeline: Pipeline) -> list[str]:
+    """Check files and column names; return the main table's columns after the joins.
+
+    Raises
+    ------
+    ConfigError
+        A source file is missing or unreadable, or a named column does not exist.
+    """
+    cfg, doc = pipeline.config, pipeline.document
+    schemas: dict[str, list[str]] = {}
+    issues: list[ConfigIssue] = []
+    for name, source in cfg.data.sources.items():
+        try:
+            schemas[name] = source_schema(source, pipeline.base_dir)
+        except DataError as exc:
+            issues.append(doc.issue(("data", "sources", name, "path"), str(exc)))
+    if issues:
+        raise ConfigError(issues)
+    names = list(cfg.data.sources)
+    columns = list(schemas[names[0]])
+    for j, join in enumerate(cfg.data.joins):
+        left_keys = join.on or join.left_on or []
+        right_keys = join.on or join.right_on or []
+        key_path = ("data", "joins", j, "on" if join.on else "left_on")
+        issues += _missing(doc, key_path, list(left_keys), ColumnSet(columns), f"in the main table ({names[0]})")
+        issues += _missing(doc, ("data", "joins", j, "on" if join.on else "right_on"), list(right_keys),
+                           ColumnSet(schemas[join.right]), f"in source {join.right!r}")
+        columns = joined_columns(columns, schemas[join.right], join)
+    available = ColumnSet(list(columns))
+    issues += _missing(doc, ("target", "column"), [cfg.target.column], available, "in the data")
+    head = leading_stateless(pipeline.steps)
+    for i, step in enumerate(pipeline.steps):
+        if i == head:
+            issues += _split_issues(doc, cfg, available)
+        issues += _missing(doc, ("features", i, step.name), step.reads(), available, f"before step {i} ({step.name})")
+        available = step.columns_after(available)
+    if head == len(pipeline.steps):
+        issues += _split_issues(doc, cfg, available)
+    if cfg.target.column not in available.names and not available.open and cfg.target.column in columns:
+        issues.append(doc.issue(("target", "column"), f"the features steps remove the target {cfg.target.column!r}; "
+                                                      f"keep it (select keeps it automatically)"))
+    if issues:
+        raise ConfigError(issues)
+    return columns
