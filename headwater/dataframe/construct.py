@@ -63,7 +63,8 @@ def columns_from_data(data: Any, columns: list[str] | None = None, device: str |
     elif isinstance(data, Mapping):
         out = _from_mapping(data, device)
     elif isinstance(data, (list, tuple)) and data and all(isinstance(r, Mapping) for r in data):
-        table = pa.Table.from_pylist([{str(k): v for k, v in r.items()} for r in data])
+        keys = list(dict.fromkeys(str(k) for r in data for k in r))
+        table = pa.Table.from_pylist([{k: r.get(k) for k in keys} for r in data])
         out = {name: column_from_arrow(table.column(name), device) for name in table.column_names}
     elif isinstance(data, np.ndarray) and data.ndim == 2:
         names = columns or [str(i) for i in range(data.shape[1])]

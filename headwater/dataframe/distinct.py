@@ -72,23 +72,25 @@ class SeriesDistinctMixin:
         >>> vc["s"].to_list(), vc["count"].to_list()
         (['a', 'b'], [2, 1])
         """
+        from headwater.dataframe.column import full_null
+        from headwater.dataframe.column.cast import concat_columns
+
         col = self._column
         xp = col.xp
         ids, uniques = factorize_column(col, sort=False)
         n = len(uniques)
-        counts = xp.bincount(xp.where(ids >= 0, ids, n), minlength=n + 1)
-        keys = uniques
-        if not dropna and col.missing_mask() is not None:
-            from headwater.dataframe.column import full_null
-            from headwater.dataframe.column.cast import concat_columns
-
-            keys = concat_columns([uniques, full_null(1, col.dtype, col.backend)])
-            has_missing = counts[n:] > 0
-            keep = xp.concatenate([xp.ones(n, dtype=bool), has_missing])
-            keys = keys.filter(keep)
-            counts = counts[keep]
-        else:
-            counts = counts[:n]
+        group = xp.where(ids >= 0, ids, n)  # missing values form group n
+        counts = xp.bincount(group, minlength=n + 1)
+        first = col.backend.segment_first_index(group, n + 1)
+        keys = concat_columns([uniques, full_null(1, col.dtype, col.backend)])
+        keep = counts > 0
+        if dropna:
+            keep[n] = False
+        # groups in order of first appearance, so that ties keep pandas' order
+        chosen = xp.flatnonzero(keep)
+        chosen = chosen[xp.argsort(first[chosen], kind="stable")]
+        keys = keys.take(chosen)
+        counts = xp.take(counts, chosen)
         return counts_frame({self.name or "value": keys}, counts, normalize, sort, ascending)
 
     def duplicated(self, keep: str | bool = "first") -> Any:

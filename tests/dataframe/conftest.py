@@ -25,8 +25,8 @@ def mixed_pandas() -> pd.DataFrame:
             "f": pd.array([1.5, np.nan, -2.0, 0.0, 1.5, 8.25], dtype="float64"),
             "b": pd.array([True, False, None, True, True, False], dtype="boolean"),
             "s": pd.array(["x", "y", None, "", "x", "Zed"], dtype="str"),
-            "t": pd.to_datetime(["2021-01-01", None, "2020-06-30 12:00", "2021-01-01",
-                                 "1999-12-31", "2024-02-29"]).astype("datetime64[ns]"),
+            "t": pd.to_datetime(["2021-01-01 00:00", None, "2020-06-30 12:00", "2021-01-01 00:00",
+                                 "1999-12-31 23:59", "2024-02-29 06:30"]).astype("datetime64[ns]"),
             "c": pd.Categorical(["lo", "hi", None, "lo", "mid", "hi"]),
         }
     )
