@@ -46,11 +46,10 @@ class Categorify(FeatureOp):
 
     def _check_options(self) -> None:
         m = self.options["min_frequency"]
-        if isinstance(m, bool) or not isinstance(m, (int, float)) or m < 0 or (
-            isinstance(m, float) and m >= 1
-        ):
+        if isinstance(m, bool) or not isinstance(m, (int, float)) or (
+            isinstance(m, int) and m < 1) or (isinstance(m, float) and not 0 < m < 1):
             raise FeatureOpError(
-                f"min_frequency must be a count >= 0 or a fraction in (0, 1), got {m!r}"
+                f"min_frequency must be a count >= 1 or a fraction in (0, 1), got {m!r}"
             )
 
     def _fit(self, df: Any) -> dict[str, Any]:
@@ -65,7 +64,7 @@ class Categorify(FeatureOp):
                 threshold = counts.sum() * m
             else:
                 threshold = m
-            frequent = counts >= threshold
+            frequent = (counts >= threshold) & (counts > 0)  # dictionary entries no row uses
             # codes 1..K for the frequent values; 0 for the rest
             codes = xp.where(frequent, xp.cumsum(frequent), 0).astype(xp.int32)
             state[name] = {"vocab": vocab, "codes": codes}

@@ -99,8 +99,14 @@ class GroupStats(FeatureOp):
             )
         key, valid = group_keys(df, by, vocabs, "GroupStats")
         backend = column(df, by[0]).backend
-        ids, uniques = backend.factorize(key, valid, sort=True)
-        n = int(uniques.shape[0])
+        xp = backend.xp
+        if len(by) == 1:  # the vocabulary ids are the group ids already (no host read)
+            n = max(_vocab.size(vocabs[0]), 1)
+            ids, uniques = key, xp.arange(n, dtype=xp.int64)
+        else:
+            ids, uniques = backend.factorize(key, valid, sort=True)
+            n = int(uniques.shape[0])
+        rows = xp.bincount(xp.where(ids >= 0, ids, n), minlength=n + 1)[:n]
         aggregates: dict[str, Any] = {}
         for name in self.columns:
             values, value_valid = numeric_values(column(df, name), name, "GroupStats")
@@ -108,7 +114,7 @@ class GroupStats(FeatureOp):
             for stat in self.options["stats"]:
                 per[stat] = _aggregate(backend, stat, values, ids, n, value_valid)
             aggregates[name] = per
-        return {"vocabs": vocabs, "groups": uniques, "aggregates": aggregates}
+        return {"vocabs": vocabs, "groups": uniques, "rows": rows, "aggregates": aggregates}
 
     def _transform(self, df: Any, state: dict[str, Any]) -> Any:
         by = self.options["by"]
@@ -120,7 +126,8 @@ class GroupStats(FeatureOp):
         n = int(groups.shape[0])
         if n:
             pos = xp.minimum(xp.searchsorted(groups, key), n - 1)
-            hit = valid & (xp.take(groups, pos) == key)
+            rows = on_device(state, "rows", backend)
+            hit = valid & (xp.take(groups, pos) == key) & (xp.take(rows, pos) > 0)
         else:
             pos = xp.zeros(len(col0), dtype=xp.int64)
             hit = xp.zeros(len(col0), dtype=bool)

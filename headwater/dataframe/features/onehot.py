@@ -53,7 +53,7 @@ class OneHot(FeatureOp):
         state = {}
         for name in self.columns:
             col = column(df, name)
-            vocab = _vocab.fit_vocabulary(col, name, "OneHot", all_categories=True)
+            vocab = _vocab.fit_vocabulary(col, name, "OneHot", present_only=True)
             names = [f"{name}{self.options['prefix_sep']}{label}" for label in _vocab.labels(vocab, col)]
             state[name] = {"vocab": vocab, "names": names}
         return state

@@ -42,12 +42,14 @@ def _key_values(col: Column, name: str, who: str) -> tuple[Any, Any]:
     return col.data, col.missing_mask()
 
 
-def fit_vocabulary(col: Column, name: str, who: str, all_categories: bool = False) -> dict[str, Any]:
+def fit_vocabulary(col: Column, name: str, who: str, present_only: bool = False) -> dict[str, Any]:
     """The sorted distinct values of ``col`` and their counts (nulls left out).
 
-    Categorical columns keep their categories in category order; with
-    ``all_categories=True`` the categories that do not occur are kept too (as
-    ``pd.get_dummies`` does).
+    For string and categorical columns the vocabulary is the whole dictionary
+    (sorted for strings, in category order for categoricals), with a count of 0
+    for entries no row uses; this needs no host read. ``present_only=True`` keeps
+    only the values that occur (one dictionary-sized host read), except for
+    categoricals, whose categories all stay (as ``pd.get_dummies`` does).
     """
     xp = col.xp
     if is_dictionary(col):
@@ -59,14 +61,14 @@ def fit_vocabulary(col: Column, name: str, who: str, all_categories: bool = Fals
             order = np.arange(n, dtype=np.int64)
         else:
             order = pc.sort_indices(dictionary).to_numpy().astype(np.int64)
-        if not (all_categories and col.kind == "categorical"):
+        if present_only and col.kind != "categorical":
             present = to_host(counts_all > 0)  # one dictionary-sized read
             order = order[present[order]]
         keep = col.backend.to_device(order)
         return {
             "kind": "string",
             "values": dictionary.take(pa.array(order, pa.int64())),
-            "counts": xp.take(counts_all, keep),
+            "counts": xp.take(counts_all, keep) if n else xp.zeros(0, dtype=xp.int64),
         }
     values, valid = _key_values(col, name, who)
     ids, uniques = col.backend.factorize(values, valid, sort=True)
