@@ -140,7 +140,7 @@ class Op:
         else:
             t.grad_fn = None
             t._requires_grad = False
-            t._vc = [0]
+            t._vc = inputs[0]._vc if cls.is_view else [0]
         return t
 
     def _free(self) -> None:

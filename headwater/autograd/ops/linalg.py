@@ -37,6 +37,8 @@ class Matmul(Op):
         na, nb = self.needs
         if a.ndim == 2 and b.ndim == 2:
             return (g @ b.T if na else None, a.T @ g if nb else None)
+        if a.ndim == 1 and b.ndim == 1:  # dot product: g is 0-d
+            return (g * b if na else None, g * a if nb else None)
         a2 = a[None, :] if a.ndim == 1 else a
         b2 = b[:, None] if b.ndim == 1 else b
         g2 = g
