@@ -19,8 +19,8 @@ from headwater.dataframe.ranking import rank_column
 __all__ = ["ColumnwiseMixin"]
 
 
-def _cond_column(cond: Any, name: str | None, n: int) -> Any:
-    """An xp bool array from a bool Series/DataFrame column (null counts as False)."""
+def _cond_column(cond: Any, name: str | None, n: int, na: bool = False) -> Any:
+    """An xp bool array from a bool Series/DataFrame column (null counts as ``na``)."""
     from headwater.dataframe.frame import DataFrame
     from headwater.dataframe.series import Series
 
@@ -32,7 +32,9 @@ def _cond_column(cond: Any, name: str | None, n: int) -> Any:
             raise TypeError(f"the condition must be boolean, got dtype {col.dtype}")
         if len(col) != n:
             raise ValueError(f"the condition has {len(col)} rows, the data has {n}")
-        return col.data if col.mask is None else col.data & col.mask
+        if col.mask is None:
+            return col.data
+        return col.data | ~col.mask if na else col.data & col.mask
     raise TypeError(f"the condition must be a boolean Series or DataFrame, got {type(cond).__name__}")
 
 
@@ -269,7 +271,7 @@ class ColumnwiseMixin:
         [1, None, None]
         """
         n = len(self)
-        return self._map_named(lambda name, c: c.where(~_cond_column(cond, name, n), _other(other, name)))
+        return self._map_named(lambda name, c: c.where(~_cond_column(cond, name, n, na=True), _other(other, name)))
 
     # -- running and shifted -----------------------------------------------------------------
     def cumsum(self, skipna: bool = True) -> Any:

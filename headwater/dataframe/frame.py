@@ -10,10 +10,11 @@ import pyarrow as pa
 
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
 from headwater.dataframe.columnwise import ColumnwiseMixin
-from headwater.dataframe.construct import check_lengths, columns_from_data, is_scalar
+from headwater.dataframe.construct import columns_from_data, is_scalar
 from headwater.dataframe.distinct import FrameDistinctMixin
 from headwater.dataframe.errors import LengthMismatchError, missing_column
 from headwater.dataframe.indexing import FrameILoc, row_selector
+from headwater.dataframe.ops import FrameOperatorsMixin
 from headwater.dataframe.reductions import FrameReductionsMixin
 from headwater.dataframe.rows import RowsMixin
 from headwater.dataframe.series import Series
@@ -24,7 +25,7 @@ from headwater.tensor.devices import Device, get_backend
 __all__ = ["DataFrame"]
 
 
-class DataFrame(ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameDistinctMixin, RowsMixin):
+class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameDistinctMixin, RowsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 
     Rows have positions, not labels: there is no index to set or align on.
@@ -381,22 +382,3 @@ class DataFrame(ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameD
 
         return frame_html(self)
 
-    def __eq__(self, other: object) -> Any:  # element-wise, as pandas
-        return self._compare("eq", other)
-
-    def __ne__(self, other: object) -> Any:
-        return self._compare("ne", other)
-
-    def _compare(self, op: str, other: Any) -> DataFrame:
-        if isinstance(other, DataFrame):
-            return self._map_named(lambda name, c: c.binary_op(op, other._get_column(name)))
-        return self._map(lambda c: c.binary_op(op, other))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __bool__(self) -> bool:
-        raise ValueError("the truth value of a DataFrame is ambiguous; use .empty or len(df)")
-
-
-def _check(columns: Mapping[str, Column]) -> None:
-    check_lengths(columns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["OperatorsMixin"]
+__all__ = ["OperatorsMixin", "FrameOperatorsMixin"]
 
 _BINARY = {
     "add": "add", "sub": "sub", "mul": "mul", "truediv": "truediv", "floordiv": "floordiv",
@@ -103,10 +103,47 @@ class OperatorsMixin:
     __hash__ = None  # type: ignore[assignment]
 
 
-for _name, _op in _BINARY.items():
-    setattr(OperatorsMixin, f"__{_name}__", _binary(_op))
-    setattr(OperatorsMixin, f"__r{_name}__", _binary(_op, reflect=True))
-for _op in _COMPARE:
-    setattr(OperatorsMixin, f"__{_op}__", _binary(_op))
-for _op in ("neg", "pos", "abs", "invert"):
-    setattr(OperatorsMixin, f"__{_op}__", _unary(_op))
+class FrameOperatorsMixin:
+    """Operators of a DataFrame: column by column with a scalar or a same-named frame."""
+
+    __array_priority__ = 1000
+
+    def _binary(self, op: str, other: Any, reflect: bool = False) -> Any:
+        from headwater.dataframe.series import Series
+
+        if isinstance(other, Series):
+            raise TypeError(
+                f"DataFrame {op} Series is ambiguous without an index; apply it per column, "
+                f"e.g. df.assign(x=df['x'] {op} s)"
+            )
+        if hasattr(other, "_columns"):
+            if list(other._columns) != list(self._columns) or len(other) != len(self):
+                raise ValueError(
+                    f"frames must have the same columns and length for {op!r}: "
+                    f"{self.columns} ({len(self)} rows) and {other.columns} ({len(other)} rows)"
+                )
+            return self._map_named(lambda name, c: c.binary_op(op, other._columns[name], reflect))
+        return self._map(lambda c: c.binary_op(op, other, reflect))
+
+    def __bool__(self) -> bool:
+        raise ValueError("the truth value of a DataFrame is ambiguous; use .empty or len(df)")
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _frame_unary(op: str):
+    def method(self: Any) -> Any:
+        return self._map(lambda c: c.unary_op(op))
+
+    method.__name__ = f"__{op}__"
+    return method
+
+
+for _cls, _unary_factory in ((OperatorsMixin, _unary), (FrameOperatorsMixin, _frame_unary)):
+    for _name, _op in _BINARY.items():
+        setattr(_cls, f"__{_name}__", _binary(_op))
+        setattr(_cls, f"__r{_name}__", _binary(_op, reflect=True))
+    for _op in _COMPARE:
+        setattr(_cls, f"__{_op}__", _binary(_op))
+    for _op in ("neg", "pos", "abs", "invert"):
+        setattr(_cls, f"__{_op}__", _unary_factory(_op))

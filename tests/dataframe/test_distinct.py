@@ -36,6 +36,16 @@ def _vc_reference(series: pd.Series, normalize: bool, dropna: bool) -> pd.DataFr
 def test_value_counts_matches_pandas(pdf, col, normalize, dropna):
     got = hw.Series(pdf[col]).value_counts(normalize=normalize, dropna=dropna)
     want = _vc_reference(pdf[col], normalize, dropna)
+    if not dropna:
+        # pandas places the missing group among equal counts by first appearance for str
+        # but last for nullable numbers; Headwater always uses first appearance, so compare
+        # the (value, count) pairs and the count order
+        label = "proportion" if normalize else "count"
+        pairs = lambda f: sorted((str(None if pd.isna(k) else k), float(c)) for k, c in zip(f[col], f[label]))  # noqa: E731
+        g = got.to_pandas()
+        assert pairs(g) == pairs(want)
+        assert g[label].is_monotonic_decreasing or len(g) < 2
+        return
     assert_frame_equal(got, want, check_dtype=len(pdf) > 0)
 
 

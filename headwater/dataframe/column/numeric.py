@@ -173,6 +173,15 @@ def reduce_values(col: Column, data: Any, name: str, skipna: bool, ddof: int = 1
     if valid is not None and not skipna and name not in ("any", "all", "argmin", "argmax"):
         if int(to_host(xp.count_nonzero(~valid))):
             return np.float64(np.nan)
+    if name in ("min", "max", "argmin", "argmax") and valid is not None:
+        # value and count in one host read: the count says whether there was a value
+        high = name in ("min", "argmin")
+        filled = xp.where(valid, data, _fill(xp, data.dtype, "high" if high else "low"))
+        func = {"min": xp.min, "max": xp.max, "argmin": xp.argmin, "argmax": xp.argmax}[name]
+        value = func(filled) if n else xp.zeros((), dtype=data.dtype)
+        pair = _read_pair(xp, value, xp.count_nonzero(valid))
+        if pair is not None:
+            return np.float64(np.nan) if pair[1] == 0 else pair[0]
     count = n if valid is None else int(to_host(xp.count_nonzero(valid)))
     if name in ("any", "all"):
         truth = data != 0
@@ -215,6 +224,15 @@ def reduce_values(col: Column, data: Any, name: str, skipna: bool, ddof: int = 1
         out = xp.quantile(kept.astype(np.float64), xp.asarray(qs, dtype=np.float64))
         return to_host(out)[()]
     raise UnsupportedOperation(name)
+
+
+def _read_pair(xp: Any, value: Any, count: Any) -> tuple[Any, int] | None:
+    """(value, count) in one host read when the value's dtype holds the count exactly."""
+    if value.dtype.kind == "u" and value.dtype.itemsize == 8:
+        return None
+    dtype = np.float64 if value.dtype.kind == "f" else np.int64
+    host = to_host(xp.stack([value.astype(dtype), xp.asarray(count, dtype=dtype)]))
+    return host[0].astype(value.dtype)[()], int(host[1])
 
 
 def cumulative_values(col: Column, data: Any, name: str, skipna: bool) -> tuple[Any, Any]:
