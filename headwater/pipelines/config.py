@@ -242,6 +242,6 @@ def _cross_issues(document: Marked, config: PipelineConfig) -> list[ConfigIssue]
             issues.append(document.issue(("data", "joins", j, "right"),
                                          f"{join.right!r} is not a source to join onto {sources[0]!r}; {hint}"
                                          f"other sources are {sources[1:] or 'none: add one under data.sources'}"))
-    if config.model.type == "linear" and "hidden" in (document.value.get("model") or {}):
-        issues.append(document.issue(("model", "hidden"), "a linear model has no hidden layers; remove hidden or use type: mlp"))
+    if config.model.type == "linear" and config.model.hidden and "hidden" in (document.value.get("model") or {}):
+        issues.append(document.issue(("model", "hidden"), "a linear model has no hidden layers; remove hidden (or set it to []) or use type: mlp"))
     return issues

@@ -185,6 +185,8 @@ def _dt_part(part: str) -> Callable[[Any], Any]:
 def _if_null(x: Any, value: Any) -> Any:
     if not _is_series(x):
         return value if x is None else x
+    if _is_series(value):  # row by row from another column
+        return where(x.isna(), value, x)
     return x.fillna(value)
 
 

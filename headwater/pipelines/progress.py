@@ -60,7 +60,7 @@ class RichProgress:
         if self.task is None:
             self.task = self.progress.add_task("train", total=batches, epoch=epoch, epochs=self.epochs)
         else:
-            self.progress.reset(self.task, total=batches, epoch=epoch)
+            self.progress.reset(self.task, total=batches, epoch=epoch, epochs=self.epochs)
 
     def _batch_end(self, batch: int) -> None:
         self.progress.update(self.task, completed=batch)

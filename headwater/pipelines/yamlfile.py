@@ -94,10 +94,11 @@ def _build(node: yaml.Node, loader: yaml.SafeLoader, path: Path_, out: Marked) -
         loader.flatten_mapping(node)  # resolves YAML merge keys (<<: *anchor)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise ConfigError(out.issue(path, f"mapping keys must be plain names, got {key!r}"))
-            key = str(key)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise ConfigError(out.issue(path, "mapping keys must be plain names, not lists or mappings"))
+            # keys are names: take the text as written, so that YAML 1.1 does not turn
+            # the join key `on:` (or `yes:`, `off:`) into a boolean
+            key = str(key_node.value)
             child = (*path, key)
             if key in result:
                 line, col = _mark(key_node)
