@@ -1,0 +1,133 @@
+"""The frame API around columns and rows: selection, setting, renaming, iloc, head/tail,
+concat, sample, errors for unknown columns, and the repr.
+
+Edge cases: zero rows, negative positions, out-of-bounds rows, boolean masks with nulls,
+unknown columns (closest names suggested), nothing mutated on error, long frames
+truncated in the repr.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import headwater as hw
+from dataframe.helpers import assert_frame_equal
+
+
+@pytest.fixture
+def pdf():
+    return pd.DataFrame({"price": [1.5, None, 3.0, 4.5], "qty": pd.array([1, 2, None, 4], dtype="Int64"),
+                         "name": pd.array(["a", "b", "c", None], dtype="str")})
+
+
+def test_select_columns_rows_and_masks(pdf):
+    df = hw.DataFrame(pdf)
+    assert_frame_equal(df[["name", "price"]], pdf[["name", "price"]])
+    assert_frame_equal(df[1:3], pdf[1:3].reset_index(drop=True))
+    assert_frame_equal(df[df["price"] > 2], pdf[pdf["price"] > 2].reset_index(drop=True))
+    assert_frame_equal(df[df["qty"] > 1], pdf[(pdf["qty"] > 1).fillna(False)].reset_index(drop=True))
+    assert df.price.to_list() == df["price"].to_list()
+
+
+def test_iloc_head_tail(pdf):
+    df = hw.DataFrame(pdf)
+    assert df.iloc[0] == {"price": 1.5, "qty": 1, "name": "a"}
+    assert df.iloc[-1, 2] is None
+    assert_frame_equal(df.iloc[[3, 0], [0, 1]], pdf.iloc[[3, 0], [0, 1]].reset_index(drop=True))
+    assert_frame_equal(df.iloc[::2], pdf.iloc[::2].reset_index(drop=True))
+    assert_frame_equal(df.head(2), pdf.head(2))
+    assert_frame_equal(df.tail(2), pdf.tail(2).reset_index(drop=True))
+    assert_frame_equal(df.head(-1), pdf.head(-1))
+    assert df["price"].iloc[1] is None
+    with pytest.raises(IndexError, match="out of bounds"):
+        df.iloc[[10]]
+
+
+def test_setitem_assign_rename_drop(pdf):
+    df = hw.DataFrame(pdf)
+    df["total"] = df["price"] * df["qty"]
+    pdf2 = pdf.assign(total=pdf["price"] * pdf["qty"])
+    assert_frame_equal(df, pdf2)
+    df["one"] = 1
+    assert df["one"].to_list() == [1, 1, 1, 1]
+    assert_frame_equal(hw.DataFrame(pdf).rename(columns={"qty": "q"}), pdf.rename(columns={"qty": "q"}))
+    assert hw.DataFrame(pdf).rename(columns=str.upper).columns == ["PRICE", "QTY", "NAME"]
+    assert hw.DataFrame(pdf).drop(columns=["qty"]).columns == ["price", "name"]
+    del df["one"]
+    assert "one" not in df
+
+
+def test_unknown_column_suggests_closest_and_mutates_nothing(pdf):
+    df = hw.DataFrame(pdf)
+    with pytest.raises(KeyError, match="'prise' not found; did you mean 'price'"):
+        df["prise"]
+    with pytest.raises(KeyError, match="did you mean 'qty'"):
+        df.drop(columns=["qtyy"])
+    with pytest.raises(KeyError, match="'nme'"):
+        df.sort_values("nme")
+    with pytest.raises(KeyError):
+        df.rename(columns={"nope": "x"})
+    assert df.columns == ["price", "qty", "name"]
+    with pytest.raises(AttributeError, match="no attribute or column 'prce'"):
+        df.prce
+
+
+def test_concat_rows_and_columns(pdf):
+    a, b = hw.DataFrame(pdf), hw.DataFrame(pdf.head(2))
+    assert_frame_equal(hw.concat([a, b]), pd.concat([pdf, pdf.head(2)], ignore_index=True))
+    extra = hw.DataFrame({"z": ["p", "q", "r", "s"]})
+    assert hw.concat([a, extra], axis=1).columns == ["price", "qty", "name", "z"]
+    with pytest.raises(hw.LengthMismatchError):
+        hw.concat([a, hw.DataFrame({"z": [1]})], axis=1)
+    with pytest.raises(TypeError, match="column 'x'.*incompatible dtypes int64, str"):
+        hw.concat([hw.DataFrame({"x": [1]}), hw.DataFrame({"x": ["s"]})])
+    s = hw.concat([hw.Series([1]), hw.Series([2.5])])
+    assert s.to_list() == [1.0, 2.5]
+
+
+def test_sample_is_seeded_and_on_the_device():
+    df = hw.DataFrame({"a": np.arange(50)})
+    one, two = df.sample(n=10, seed=3), df.sample(n=10, seed=3)
+    assert one["a"].to_list() == two["a"].to_list()
+    assert len(set(one["a"].to_list())) == 10
+    assert len(df.sample(frac=0.2, seed=1)) == 10
+    assert len(df.sample(n=80, replace=True, seed=1)) == 80
+    with pytest.raises(ValueError, match="replace=True"):
+        df.sample(n=80)
+
+
+def test_repr_truncates_and_shows_dtypes():
+    df = hw.DataFrame({"a": np.arange(100), "s": ["x"] * 100})
+    text = repr(df)
+    assert "\n..  " in text and "[100 rows x 2 columns]" in text and "a: int64, s: str" in text
+    assert text.count("\n") < 20
+    hw.reset_transfer_stats()
+    repr(df)
+    assert hw.transfer_stats().to_host_bytes < 1000  # only the rows shown cross
+    html = df._repr_html_()
+    assert "<table" in html and "100 rows x 2 columns" in html
+    assert "dtype: int64" in repr(hw.Series([1, 2]))
+
+
+def test_repr_matches_pandas_layout_for_short_frames(pdf):
+    body = repr(hw.DataFrame(pdf)).split("\n\n")[0]
+    assert body == pdf.to_string()
+
+
+def test_groupby_and_merge_delegate():
+    df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1, 2, 3]})
+    from headwater.dataframe.groupby import DataFrameGroupBy
+
+    assert isinstance(df.groupby("k"), DataFrameGroupBy)
+    other = hw.DataFrame({"k": ["a"], "w": [10]})
+    assert len(df.merge(other, on="k")) == 2
+    assert len(hw.merge(df, other, on="k")) == 2
+
+
+def test_zero_row_frame_api():
+    df = hw.DataFrame({"a": pd.Series([], dtype="int64"), "s": pd.Series([], dtype="str")})
+    assert df.head().shape == (0, 2) and df[df["a"] > 0].shape == (0, 2)
+    assert df.drop_duplicates().shape == (0, 2)
+    assert "[0 rows x 2 columns]" in repr(df)
