@@ -48,7 +48,7 @@ def frame_html(frame: Any) -> str:
     if m == 0:
         return f"<p>Empty DataFrame: {n} rows x 0 columns</p>"
     pdf, cut = _visible(frame)
-    table = pdf.to_html(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None)
+    table = pdf.to_html(max_rows=SHOW_ROWS if cut else None)
     dtypes = "".join(f"<th>{name}</th>" for name in frame.columns)
     kinds = "".join(f"<td>{dtype}</td>" for dtype in frame.dtypes.values())
     return (
