@@ -148,6 +148,7 @@ def _did_you_mean(name: str, choices: list[str]) -> str:
 def _expected(msg: str) -> str:
     msg = re.sub(r"^Value error, ", "", msg)
     msg = re.sub(r"^Assertion failed, ", "", msg)
+    msg = re.sub(r"^String should match pattern ", "expected a string matching the pattern ", msg)
     return re.sub(r"^Input should be ", "expected ", msg)
 
 

@@ -20,14 +20,36 @@ from headwater.pipelines.steps import ColumnSet
 __all__ = ["check_data"]
 
 
+def _find(document: Any, path: tuple[Any, ...], name: str) -> tuple[Any, ...]:
+    """The path of the YAML scalar ``name`` inside ``path`` (to point at it), else ``path``."""
+    node: Any = document.value
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return path
+
+    def walk(value: Any, here: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        if value == name and isinstance(value, str):
+            return here
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in items:
+            found = walk(child, (*here, key))
+            if found is not None:
+                return found
+        return None
+
+    return walk(node, path) or path
+
+
 def _missing(document: Any, path: tuple[Any, ...], names: list[str], available: ColumnSet, where: str) -> list[ConfigIssue]:
     issues = []
     for name in names:
         if name and not available.has(name):
-            close = difflib.get_close_matches(name, available.names, n=1)
+            close = difflib.get_close_matches(name, available.names, n=1, cutoff=0.5)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            issues.append(document.issue(path, f"column {name!r} does not exist {where}; {hint}"
-                                               f"the columns are {available.names}"))
+            issues.append(document.issue(_find(document, path, name),
+                                         f"column {name!r} does not exist {where}; {hint}the columns are {available.names}"))
     return issues
 
 

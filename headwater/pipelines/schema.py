@@ -25,6 +25,7 @@ Example (``examples/penguins.yaml``)::
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NonNegativeFloat, PositiveInt, model_validator
@@ -132,8 +133,8 @@ class TimeSplit(Strict):
     """A split in time: rows before ``validation_from`` train, then validation, then test."""
 
     column: str = Field(description="A datetime (or numeric) column.")
-    validation_from: Scalar = Field(description="First value of the validation period (a date such as 2024-06-01).")
-    test_from: Scalar | None = Field(None, description="First value of the test period; none means no test rows.")
+    validation_from: datetime | date | float | str = Field(description="First value of the validation period (a date such as 2024-06-01).")
+    test_from: datetime | date | float | str | None = Field(None, description="First value of the test period; none means no test rows.")
 
 
 class SplitSection(Strict):
