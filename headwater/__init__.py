@@ -42,6 +42,8 @@ __all__ = [  # each block below extends this list with what it re-exports
 ]
 
 # --- tensor, autograd, nn, optim (issue 3) ------------------------------------------
+import sys as _sys  # noqa: E402
+
 from headwater import autograd  # noqa: E402  (binds Tensor's operator methods)
 from headwater.autograd import (  # noqa: E402
     enable_grad,
@@ -53,6 +55,14 @@ from headwater.autograd.ops import *  # noqa: E402,F403  (hw.exp, hw.cat, hw.whe
 from headwater.autograd.ops import __all__ as _ops_all  # noqa: E402
 from headwater.autograd import nn, optim  # noqa: E402
 from headwater.autograd.serialization import load, save  # noqa: E402
+
+# `import headwater.nn`, `import headwater.nn.functional as F`, `import headwater.optim`
+# name the same module objects as hw.nn and hw.optim (never a second copy).
+for _name, _module in list(_sys.modules.items()):
+    for _alias in ("nn", "optim"):
+        _inner = f"headwater.autograd.{_alias}"
+        if _name == _inner or _name.startswith(_inner + "."):
+            _sys.modules[f"headwater.{_alias}" + _name[len(_inner):]] = _module
 from headwater.tensor.creation import (  # noqa: E402
     arange,
     as_tensor,

@@ -121,7 +121,7 @@ def save(obj: Any, path: str | os.PathLike) -> None:
                 zf.writestr(_META, json.dumps(meta))
                 for name, array in arrays.items():
                     buf = io.BytesIO()
-                    np.lib.format.write_array(buf, np.ascontiguousarray(array), allow_pickle=False)
+                    np.lib.format.write_array(buf, np.asarray(array, order="C"), allow_pickle=False)
                     zf.writestr(f"{name}.npy", buf.getvalue())
             raw.flush()
             os.fsync(raw.fileno())

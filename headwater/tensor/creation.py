@@ -51,7 +51,9 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: b
     """A tensor over ``data``, sharing memory where it can.
 
     A NumPy array (for the CPU) or CuPy array (for the GPU) of the right dtype is
-    wrapped without a copy; a Tensor is returned as is when nothing changes. Lists
+    wrapped without a copy; a Tensor is returned as is when nothing changes. A NumPy
+    array counts as one upload on every device (a copy on a GPU, a hand-over on the
+    CPU), so CPU tests see the crossings a GPU run makes. Lists
     and numbers follow PyTorch's dtypes: floats become ``hw.get_default_dtype()``
     (float32), ints int64, bools bool.
 
@@ -82,7 +84,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: b
         data = data.data
     where = _on_device(data)
     dev = Device(device) if device is not None else (Device(where) if where else default_device())
-    if where == dev.type:
+    if where == "cuda" and dev.type == "cuda":
         array = data if dt is None or data.dtype == dt else data.astype(dt)
         return _finish(array, requires_grad)
     if where == "cuda":  # to the CPU

@@ -295,8 +295,13 @@ class Tensor:
 
     def __repr__(self) -> str:
         host = to_host(self.data)
+        fixed = (
+            host.dtype.kind == "f" and host.size > 0 and bool(np.isfinite(host).all())
+            and not bool((host == np.round(host)).all())
+        )
         body = np.array2string(
-            host, separator=", ", prefix="tensor(", precision=4, threshold=1000, edgeitems=3
+            host, separator=", ", prefix="tensor(", precision=4, threshold=1000, edgeitems=3,
+            floatmode="fixed" if fixed else "maxprec",
         )
         extras = []
         if host.dtype not in (np.dtype("float32"), np.dtype("int64"), np.dtype("bool")):
