@@ -27,8 +27,8 @@ class Categorify(FeatureOp):
     columns : list of str
         Columns of any type (strings, categoricals, integers, ...).
     min_frequency : int or float
-        Minimum count to get a code of its own; a float in ``(0, 1)`` is a fraction
-        of the non-null rows.
+        Minimum count to get a code of its own; a float in ``[0, 1)`` is a fraction
+        of the non-null rows. A value must occur at least once in any case.
 
     Examples
     --------
@@ -47,9 +47,9 @@ class Categorify(FeatureOp):
     def _check_options(self) -> None:
         m = self.options["min_frequency"]
         if isinstance(m, bool) or not isinstance(m, (int, float)) or (
-            isinstance(m, int) and m < 1) or (isinstance(m, float) and not 0 < m < 1):
+            isinstance(m, int) and m < 0) or (isinstance(m, float) and not 0 <= m < 1):
             raise FeatureOpError(
-                f"min_frequency must be a count >= 1 or a fraction in (0, 1), got {m!r}"
+                f"min_frequency must be a count >= 0 or a fraction in [0, 1), got {m!r}"
             )
 
     def _fit(self, df: Any) -> dict[str, Any]:

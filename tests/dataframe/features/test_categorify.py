@@ -34,7 +34,7 @@ TEST = pd.DataFrame({
 })
 
 
-@pytest.mark.parametrize("min_frequency", [1, 2, 3, 0.25])
+@pytest.mark.parametrize("min_frequency", [0, 1, 2, 3, 0.25])
 @pytest.mark.parametrize("col", ["s", "n"])
 def test_codes_match_reference_on_train_and_unseen(col, min_frequency):
     op = hw.features.Categorify(columns=[col], min_frequency=min_frequency)
