@@ -26,7 +26,7 @@ class Select(Step):
     >>> import headwater as hw
     >>> from headwater.pipelines.steps import Select
     >>> step = Select.from_config(["a"]); step.target = "y"
-    >>> step.transform(hw.DataFrame({"a": [1], "b": [2], "y": [0]})).columns.tolist()
+    >>> step.transform(hw.DataFrame({"a": [1], "b": [2], "y": [0]})).columns
     ['a', 'y']
     """
 
@@ -54,7 +54,7 @@ class Drop(Step):
     --------
     >>> import headwater as hw
     >>> from headwater.pipelines.steps import Drop
-    >>> Drop.from_config(["b"]).transform(hw.DataFrame({"a": [1], "b": [2]})).columns.tolist()
+    >>> Drop.from_config(["b"]).transform(hw.DataFrame({"a": [1], "b": [2]})).columns
     ['a']
     """
 
