@@ -89,7 +89,8 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         return self._map(lambda c: c.take(indices))
 
     def _filter_rows(self, keep: Any) -> DataFrame:
-        return self._map(lambda c: c.filter(keep))
+        kept = self._backend().xp.flatnonzero(keep)
+        return self._map(lambda c: c.take(kept))
 
     # -- shape ------------------------------------------------------------------------------
     def __len__(self) -> int:

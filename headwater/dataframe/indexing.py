@@ -71,12 +71,14 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
             return lambda col: col.slice(start, max(stop, start))
         return lambda col: col.slice(start, stop, step)
     mask = _bool_mask(key, n, backend)
-    if mask is not None:
-        return lambda col: col.filter(mask)
-    how, arr = positions_of(key, n, backend)
-    if how == "mask":
-        return lambda col: col.filter(arr)
-    return lambda col: col.take(arr)
+    if mask is None:
+        how, arr = positions_of(key, n, backend)
+        if how == "take":
+            return lambda col: col.take(arr)
+        mask = arr
+    # one pass finds the kept rows; every buffer of every column is then one gather
+    kept = backend.xp.flatnonzero(mask)
+    return lambda col: col.take(kept)
 
 
 def rows_from_key(col: Column, key: Any, n: int) -> Column:

@@ -37,6 +37,8 @@ def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_posit
         raise ValueError(f"na_position must be 'first' or 'last', got {na_position!r}")
     xp = cols[0].xp
     n = len(cols[0])
+    if len(cols) == 1:
+        return _single_key(cols[0], ascending[0], na_position == "first", kind)
     perm = None
     stable = kind in ("stable", "mergesort") or len(cols) > 1
     for col, asc in reversed(list(zip(cols, ascending))):
@@ -53,6 +55,22 @@ def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_posit
         if valid is not None:
             perm = _partition(xp, perm, ~valid[perm], na_position == "first")
     return perm if perm is not None else xp.arange(n)
+
+
+def _single_key(col: Column, ascending: bool, na_first: bool, kind: str) -> Any:
+    """One key: sort only the present rows, then put the missing ones at one end."""
+    xp = col.xp
+    key = col.sort_key()
+    if not ascending:
+        key = _descending(key)
+    valid = col.missing_mask()
+    sort_kind = "stable" if kind in ("stable", "mergesort") else None
+    if valid is None:
+        return xp.argsort(key, kind=sort_kind)
+    present = xp.flatnonzero(valid)
+    absent = xp.flatnonzero(~valid)
+    ordered = xp.take(present, xp.argsort(xp.take(key, present), kind=sort_kind))
+    return xp.concatenate([absent, ordered] if na_first else [ordered, absent])
 
 
 class SeriesSortingMixin:

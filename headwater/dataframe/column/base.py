@@ -185,8 +185,9 @@ class Column:
 
     def filter(self, keep: Any) -> Column:
         """Rows where the xp bool array ``keep`` is True."""
-        mask = None if self.mask is None else self.mask[keep]
-        return self._with(self.data[keep], mask)
+        if self.mask is None:
+            return self._with(self.data[keep], None)
+        return self.take(self.xp.flatnonzero(keep))
 
     def slice(self, start: int, stop: int, step: int = 1) -> Column:
         """Rows ``start:stop:step`` as views of the same buffers (no copy)."""

@@ -1,0 +1,135 @@
+"""Frame operations side by side: Headwater vs pandas vs Polars, in one process.
+
+Times read_parquet, a filter, sort_values, fillna and a string op (lower-case) on the
+same data (default 10 million rows; a float column with 10% nulls, an int column, a
+string column with 1,000 distinct values), reporting the median of several runs and
+the ratios. Run:
+
+    python benchmarks/frame_ops.py --rows 1e7 --repeat 5 [--write benchmarks/RESULTS.md]
+
+``--write`` replaces the section "## Frame operations (issue 4)" in the results file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+import headwater as hw
+
+SECTION = "## Frame operations (issue 4)"
+
+
+def make_table(rows: int, seed: int = 0) -> pa.Table:
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(rows)
+    x_valid = rng.random(rows) > 0.1
+    words = np.array([f"Word_{i:04d}" for i in range(1000)], dtype=object)
+    s = pa.DictionaryArray.from_arrays(pa.array(rng.integers(0, 1000, rows).astype(np.int32)),
+                                       pa.array(words)).cast(pa.string())
+    return pa.table({
+        "id": pa.array(rng.integers(0, 1_000_000, rows)),
+        "x": pa.array(x, mask=~x_valid),
+        "s": s,
+    })
+
+
+def median_time(fn: Callable[[], object], repeat: int, sync: Callable[[], None]) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        sync()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run(rows: int, repeat: int) -> list[tuple[str, float, float, float]]:
+    tmp = tempfile.mkdtemp()
+    path = os.path.join(tmp, "frame.parquet")
+    pq.write_table(make_table(rows), path, row_group_size=1_000_000)
+    sync = hw.get_backend().synchronize
+    nothing = lambda: None  # noqa: E731
+
+    hdf = hw.read_parquet(path)
+    pdf = pd.read_parquet(path)
+    pldf = pl.read_parquet(path)
+    ops = {
+        "read_parquet": (lambda: hw.read_parquet(path), lambda: pd.read_parquet(path), lambda: pl.read_parquet(path)),
+        "filter x > 0.5": (lambda: hdf[hdf["x"] > 0.5], lambda: pdf[pdf["x"] > 0.5], lambda: pldf.filter(pl.col("x") > 0.5)),
+        "sort_values(x)": (lambda: hdf.sort_values("x"), lambda: pdf.sort_values("x"), lambda: pldf.sort("x", nulls_last=True)),
+        "fillna(x=0)": (lambda: hdf.fillna({"x": 0.0}), lambda: pdf.fillna({"x": 0.0}), lambda: pldf.with_columns(pl.col("x").fill_null(0.0))),
+        "str.lower(s)": (lambda: hdf["s"].str.lower(), lambda: pdf["s"].str.lower(), lambda: pldf["s"].str.to_lowercase()),
+    }
+    results = []
+    for name, (h, p, q) in ops.items():
+        th = median_time(h, repeat, sync)
+        tp = median_time(p, repeat, nothing)
+        tq = median_time(q, repeat, nothing)
+        results.append((name, th, tp, tq))
+        print(f"{name:16s} headwater {th * 1e3:9.1f} ms  pandas {tp * 1e3:9.1f} ms  polars {tq * 1e3:9.1f} ms  "
+              f"hw/pandas {th / tp:5.2f}  hw/polars {th / tq:5.2f}", flush=True)
+    return results
+
+
+def machine() -> str:
+    dev = hw.device()
+    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, device {dev}"
+
+
+def markdown(results: list[tuple[str, float, float, float]], rows: int, repeat: int) -> str:
+    lines = [
+        SECTION,
+        "",
+        f"`python benchmarks/frame_ops.py --rows {rows:.0e} --repeat {repeat}`; machine: {machine()} "
+        f"(shared with other jobs, so the ratios matter more than the times); pandas {pd.__version__}, "
+        f"Polars {pl.__version__}, pyarrow {pa.__version__}, NumPy {np.__version__}. "
+        f"Median of {repeat} runs. Ratio < 1 means Headwater is faster.",
+        "",
+        "| operation | Headwater (ms) | pandas (ms) | Polars (ms) | Headwater / pandas | Headwater / Polars |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, th, tp, tq in results:
+        lines.append(f"| {name} | {th * 1e3:.1f} | {tp * 1e3:.1f} | {tq * 1e3:.1f} | {th / tp:.2f} | {th / tq:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_section(path: str, text: str) -> None:
+    old = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
+    if SECTION in old:
+        start = old.index(SECTION)
+        nxt = old.find("\n## ", start + len(SECTION))
+        old = old[:start].rstrip("\n") + "\n\n" + (old[nxt + 1:] if nxt != -1 else "")
+    with open(path, "w") as handle:
+        handle.write(old.rstrip("\n") + "\n\n" + text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=float, default=1e7)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--write", default=None, help="results file to update (e.g. benchmarks/RESULTS.md)")
+    args = parser.parse_args()
+    rows = int(args.rows)
+    results = run(rows, args.repeat)
+    text = markdown(results, rows, args.repeat)
+    print(text)
+    if args.write:
+        write_section(args.write, text)
+
+
+if __name__ == "__main__":
+    main()
