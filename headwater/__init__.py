@@ -119,13 +119,7 @@ from headwater.dataframe import (  # noqa: E402
     read_csv,
     read_parquet,
 )
-
-
-def merge(left: DataFrame, right: DataFrame, **kwargs):  # noqa: E302
-    """Join two frames (see ``headwater.dataframe.join.merge``)."""
-    from headwater.dataframe.join import merge as _merge
-
-    return _merge(left, right, **kwargs)
+from headwater.dataframe.join import merge  # noqa: E402
 
 
 __all__ += [
