@@ -21,7 +21,7 @@ import yaml
 
 from headwater.pipelines.config import Pipeline
 from headwater.pipelines.data import load_data
-from headwater.pipelines.errors import DataError
+from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
 from headwater.pipelines.metrics import confusion_matrix
 from headwater.pipelines.model import build_model
 from headwater.pipelines.preflight import check_data
@@ -70,7 +70,11 @@ def _choose_device(requested: str | None, configured: str) -> None:
 
     spec = requested or configured
     if spec and spec != "auto":
-        hw.set_device(spec)
+        try:
+            hw.set_device(spec)
+        except hw.DeviceUnavailableError as exc:
+            source = "--device" if requested else "train.device"
+            raise ConfigError(ConfigIssue("train.device", f"{exc}; use cpu or auto", None, None, source)) from None
 
 
 def prediction_table(df: Any, output: np.ndarray, encoder: TargetEncoder, split: np.ndarray | None = None) -> pa.Table:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -244,6 +245,13 @@ class Trainer:
             self.scheduler.step()
 
     def _train_epoch(self, epoch: int, loader: Any, train: Inputs) -> float:
+        # overflow inside NumPy warns once per op; the guard below reports it once, with
+        # the epoch and batch, so the warnings would only repeat it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            return self._run_epoch(epoch, loader, train)
+
+    def _run_epoch(self, epoch: int, loader: Any, train: Inputs) -> float:
         from headwater.autograd.nn.utils import clip_grad_norm_
 
         model, opt = self.model, self.optimizer
