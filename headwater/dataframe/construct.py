@@ -8,7 +8,12 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-from headwater.dataframe.column import Column, column_from_arrow, column_from_host, column_from_scalar
+from headwater.dataframe.column import (
+    Column,
+    column_from_arrow,
+    column_from_host,
+    column_from_scalar,
+)
 from headwater.dataframe.errors import LengthMismatchError
 from headwater.tensor.devices import Device
 

@@ -18,7 +18,7 @@ def counts_frame(key_columns: dict[str, Column], counts: Any, normalize: bool, s
     """Keys plus a ``count`` (or ``proportion``) column, largest first when sorting."""
     from headwater.dataframe.frame import DataFrame
 
-    xp = counts.dtype and next(iter(key_columns.values())).xp
+    xp = next(iter(key_columns.values())).xp
     if normalize:
         total = xp.sum(counts)
         values = counts / xp.maximum(total, 1)

@@ -59,13 +59,10 @@ def frame_html(frame: Any) -> str:
 
 def series_repr(series: Any) -> str:
     """The text shown for a Series."""
-    import pandas as pd
-
     n = len(series)
     frame = series.to_frame(series.name or "0")
     pdf, cut = _visible(frame)
     values = pdf.iloc[:, 0]
     body = values.to_string(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None) if n else "Series([])"
-    del pd
     name = f"Name: {series.name}, " if series.name is not None else ""
     return f"{body}\n{name}Length: {n}, dtype: {series.dtype}"

@@ -135,9 +135,8 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return Series._from_column(self._get_column(key), key)
-        if isinstance(key, list) and all(isinstance(k, str) for k in key) and (key or True):
-            if not key or isinstance(key[0], str):
-                return self._from_columns({name: self._get_column(name) for name in key})
+        if isinstance(key, list) and all(isinstance(k, str) for k in key):
+            return self._from_columns({name: self._get_column(name) for name in key})
         if isinstance(key, (slice, Series)) or hasattr(key, "dtype") or isinstance(key, list):
             return self._map(row_selector(key, len(self), self._backend()))
         raise missing_column(key, self._columns)

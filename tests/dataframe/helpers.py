@@ -22,7 +22,7 @@ def family(dtype: Any) -> str:
     """The dtype family of a pandas/NumPy dtype."""
     if isinstance(dtype, pd.CategoricalDtype):
         return "categorical"
-    if isinstance(dtype, pd.StringDtype) or dtype == object or str(dtype) in ("str", "string"):
+    if isinstance(dtype, pd.StringDtype) or str(dtype) in ("str", "string", "object"):
         return "string"
     if isinstance(dtype, pd.ArrowDtype):
         return family(dtype.numpy_dtype)

@@ -60,4 +60,4 @@ def test_zero_rows_and_all_null():
 
 def test_dt_on_non_datetime_is_an_error():
     with pytest.raises(TypeError, match="datetime64"):
-        hw.Series([1]).dt.year
+        _ = hw.Series([1]).dt.year

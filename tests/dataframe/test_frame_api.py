@@ -71,7 +71,7 @@ def test_unknown_column_suggests_closest_and_mutates_nothing(pdf):
         df.rename(columns={"nope": "x"})
     assert df.columns == ["price", "qty", "name"]
     with pytest.raises(AttributeError, match="no attribute or column 'prce'"):
-        df.prce
+        _ = df.prce
 
 
 def test_concat_rows_and_columns(pdf):

@@ -33,7 +33,7 @@ def fill_value_dtype(col: Column, value: Any) -> np.dtype:
 
 def cast_column(col: Column, dtype: Any) -> Column:
     """``col`` as ``dtype``; raises :class:`DtypeError` naming both dtypes when it cannot."""
-    from headwater.dataframe.column.dispatch import build_column, column_from_arrow
+    from headwater.dataframe.column.dispatch import build_column
 
     dtype = parse_dtype(dtype)
     src, dst = col.kind, kind_of(dtype)
@@ -133,13 +133,10 @@ def common_columns(cols: Sequence[Column]) -> list[Column]:
         target = np.result_type(*dtypes) if len(kinds) > 1 or len(set(dtypes)) > 1 else dtypes[0]
         return [c.astype(target) for c in cols]
     if kinds <= {"string", "categorical"}:
-        target = cols[0]
         if kinds == {"string", "categorical"}:
             cols = [c.astype(StringDtype()) for c in cols]
         codes, dictionary = unify_dictionaries(cols)
-        out = [c.with_dictionary(k, c.mask, dictionary) for c, k in zip(cols, codes)]
-        del target
-        return out
+        return [c.with_dictionary(k, c.mask, dictionary) for c, k in zip(cols, codes)]
     if len(kinds) == 1:
         return list(cols)
     names = ", ".join(str(c.dtype) for c in cols)
@@ -168,8 +165,6 @@ def where_column(col: Column, cond: Any, other: Any) -> Column:
         if is_null_scalar(other) or (isinstance(other, float) and np.isnan(other)):
             valid = cond if col.mask is None else cond & col.mask
             return col.with_mask(valid)
-        if col.kind in ("string", "categorical") and isinstance(other, str):
-            col = col.fillna("") if False else col
         other = column_from_scalar(other, len(col), like=None, device=col.device)
     a, b = common_columns([col, other])
     data = xp.where(cond, a.data, b.data)

@@ -9,7 +9,7 @@ the answer back on the device. Two columns are compared or combined after
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pyarrow as pa

@@ -21,7 +21,7 @@ from headwater.dataframe.column.string import StringColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
 from headwater.dataframe.dtypes import DtypeError, kind_of, parse_dtype
 from headwater.tensor.backend.base import Backend
-from headwater.tensor.devices import Device, backend_of, get_backend
+from headwater.tensor.devices import Device, get_backend
 
 __all__ = ["build_column", "column_from_arrow", "column_from_host", "column_from_scalar", "full_null"]
 
@@ -211,7 +211,3 @@ def column_from_scalar(value: Any, n: int, like: Column | None = None,
         return full_null(n, like.dtype if like is not None else np.float64, backend)
     one = column_from_host([value], device=Device(backend.name))
     return one.take(backend.xp.zeros(n, dtype=np.int64))
-
-
-def column_backend(col: Column) -> Backend:
-    return backend_of(col.data)

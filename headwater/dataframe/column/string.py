@@ -9,7 +9,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
-from headwater.dataframe.column.dictionary import DictionaryColumn, encode_arrow, unify_dictionaries, upload_codes
+from headwater.dataframe.column.dictionary import (
+    DictionaryColumn,
+    encode_arrow,
+    unify_dictionaries,
+    upload_codes,
+)
 from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.backend.base import Backend

@@ -94,4 +94,4 @@ class TimedeltaColumn(TemporalColumn):
         if op == "floordiv":
             with np.errstate(all="ignore"):
                 return build_column(xp.floor_divide(a, b), mask)
-        raise UnsupportedOperation(f"cannot multiply two timedelta columns")
+        raise UnsupportedOperation("cannot multiply two timedelta columns")
