@@ -48,21 +48,15 @@ from headwater import autograd  # noqa: E402  (binds Tensor's operator methods)
 from headwater.autograd import (  # noqa: E402
     enable_grad,
     is_grad_enabled,
+    nn,
     no_grad,
+    optim,
     set_grad_enabled,
 )
+from headwater.autograd.nn.functional import dropout, layer_norm  # noqa: E402
 from headwater.autograd.ops import *  # noqa: E402,F403  (hw.exp, hw.cat, hw.where, ...)
 from headwater.autograd.ops import __all__ as _ops_all  # noqa: E402
-from headwater.autograd import nn, optim  # noqa: E402
 from headwater.autograd.serialization import load, save  # noqa: E402
-
-# `import headwater.nn`, `import headwater.nn.functional as F`, `import headwater.optim`
-# name the same module objects as hw.nn and hw.optim (never a second copy).
-for _name, _module in list(_sys.modules.items()):
-    for _alias in ("nn", "optim"):
-        _inner = f"headwater.autograd.{_alias}"
-        if _name == _inner or _name.startswith(_inner + "."):
-            _sys.modules[f"headwater.{_alias}" + _name[len(_inner):]] = _module
 from headwater.tensor.creation import (  # noqa: E402
     arange,
     as_tensor,
@@ -94,12 +88,21 @@ from headwater.tensor.dtypes import (  # noqa: E402
 from headwater.tensor.random import manual_seed, rand, randint, randn, randperm  # noqa: E402
 from headwater.tensor.tensor import Tensor  # noqa: E402
 
+# `import headwater.nn`, `import headwater.nn.functional as F`, `import headwater.optim`
+# name the same module objects as hw.nn and hw.optim (never a second copy).
+for _name, _module in list(_sys.modules.items()):
+    for _alias in ("nn", "optim"):
+        _inner = f"headwater.autograd.{_alias}"
+        if _name == _inner or _name.startswith(_inner + "."):
+            _sys.modules[f"headwater.{_alias}" + _name[len(_inner):]] = _module
+
 __all__ += [
-    "DTypeError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "empty",
+    "DTypeError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "dropout", "empty",
     "empty_like", "enable_grad", "eye", "float16", "float32", "float64", "full", "full_like",
-    "get_default_dtype", "int8", "int16", "int32", "int64", "is_grad_enabled", "linspace",
-    "load", "manual_seed", "nn", "no_grad", "ones", "optim", "save", "ones_like", "rand", "randint", "randn", "randperm",
-    "set_default_dtype", "set_grad_enabled", "uint8", "zeros", "zeros_like", *_ops_all,
+    "get_default_dtype", "int8", "int16", "int32", "int64", "is_grad_enabled", "layer_norm",
+    "linspace", "load", "manual_seed", "nn", "no_grad", "ones", "ones_like", "optim", "rand",
+    "randint", "randn", "randperm", "save", "set_default_dtype", "set_grad_enabled", "uint8",
+    "zeros", "zeros_like", *_ops_all,
 ]
 
 # --- dataframe, groupby, joins, IO (issues 4 and 5) ---------------------------------

@@ -55,7 +55,7 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
         if isinstance(data, np.generic):
             data = np.asarray(data)
-        elif not hasattr(data, "__array_namespace__") and not isinstance(data, np.ndarray):
+        elif not isinstance(data, np.ndarray) and not type(data).__module__.startswith("cupy"):
             raise TypeError(
                 f"Tensor wraps a NumPy or CuPy array, got {type(data).__name__}; "
                 f"use hw.as_tensor(data) to build a tensor from lists or scalars"

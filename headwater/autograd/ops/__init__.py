@@ -9,7 +9,7 @@ from headwater.autograd.ops.arithmetic import abs, add, div, mul, neg, pow, sub
 from headwater.autograd.ops.conversion import clone, contiguous, to
 from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
 from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
-from headwater.autograd.ops.join import cat, chunk, concat, pad, split, stack
+from headwater.autograd.ops.join import cat, chunk, pad, split, stack
 from headwater.autograd.ops.linalg import linear, matmul
 from headwater.autograd.ops.reduce import (
     all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, std, sum, var,
@@ -27,7 +27,7 @@ clip = clamp
 
 __all__ = [
     "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "chunk", "clamp",
-    "clip", "clone", "concat", "contiguous", "cos", "cumsum", "div", "embedding", "eq", "exp",
+    "clip", "clone", "contiguous", "cos", "cumsum", "div", "embedding", "eq", "exp",
     "expand", "flatten", "gather", "ge", "gelu", "gt", "index_select", "isfinite", "isnan",
     "le", "leaky_relu", "linear", "log", "log1p", "log_softmax", "logical_and",
     "logical_not", "logical_or", "logsumexp", "lt", "matmul", "max", "maximum", "mean",
