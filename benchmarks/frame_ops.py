@@ -87,7 +87,8 @@ def run(rows: int, repeat: int) -> list[tuple[str, float, float, float]]:
 
 def machine() -> str:
     dev = hw.device()
-    return f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPU cores, device {dev}"
+    gpu = "no GPU" if dev == "cpu" else f"GPU {hw.get_backend().device_properties()['name']}"
+    return f"{os.cpu_count()}-core {platform.machine()} CPU, {gpu} (device {dev})"
 
 
 def markdown(results: list[tuple[str, float, float, float]], rows: int, repeat: int) -> str:
