@@ -90,8 +90,8 @@ class Normalize(FeatureOp):
             scale = backend.xp.where(span < _TINY, 1.0, span) / (high - low)  # as MinMaxScaler
             return lo - low * scale, scale
         q_low, q_high = (float(v) / 100.0 for v in self.options["quantile_range"])
-        iqr = stats.quantile(backend, values, valid, q_high) - stats.quantile(backend, values, valid, q_low)
-        return stats.quantile(backend, values, valid, 0.5), iqr
+        low_mid_high = stats.quantiles(backend, values, valid, [q_low, 0.5, q_high])
+        return low_mid_high[1:2], low_mid_high[2:3] - low_mid_high[0:1]
 
     def _transform(self, df: Any, state: dict[str, Any]) -> Any:
         new = {}

@@ -1,8 +1,9 @@
-"""Whole-column statistics kept on the device, from the backend's segment reductions.
+"""Whole-column statistics kept on the device: length-1 arrays, no host read.
 
-A whole column is one segment (every id 0), so ``segment_mean`` and friends give a
-length-1 device array with no host read. Fitted ops keep these arrays as their
-state and broadcast them in ``transform``.
+Fitted ops keep these arrays as their state and broadcast them in ``transform``.
+They are plain reductions (a whole column is one group, so the segment reductions
+of the backend, which the per-group ops use, would only add passes). Values are
+float64; null rows (``valid`` False) and NaN are left out.
 """
 
 from __future__ import annotations
@@ -11,45 +12,55 @@ from typing import Any
 
 from headwater.tensor.backend.base import Backend
 
-__all__ = ["one_segment", "mean", "std", "minimum", "maximum", "quantile", "quantiles", "count"]
+__all__ = ["mean", "std", "minimum", "maximum", "quantile", "quantiles", "count"]
 
 
-def one_segment(backend: Backend, n: int) -> Any:
-    """Ids that put all ``n`` rows into segment 0."""
-    return backend.xp.zeros(n, dtype=backend.xp.int64)
+def _keep(xp: Any, values: Any, valid: Any) -> Any:
+    not_nan = ~xp.isnan(values)
+    return not_nan if valid is None else valid & not_nan
+
+
+def count(backend: Backend, values: Any, valid: Any) -> Any:
+    """Number of valid (non-null, non-NaN) values (length-1 int64)."""
+    xp = backend.xp
+    return xp.count_nonzero(_keep(xp, values, valid)).reshape(1).astype(xp.int64)
 
 
 def mean(backend: Backend, values: Any, valid: Any) -> Any:
     """Mean of the valid values (length-1 float64; NaN when there is none)."""
-    return backend.segment_mean(values, one_segment(backend, len(values)), 1, valid, ids_checked=True)
+    xp = backend.xp
+    keep = _keep(xp, values, valid)
+    n = xp.count_nonzero(keep)
+    total = xp.where(keep, values, 0.0).sum(dtype=xp.float64)
+    return xp.where(n > 0, total / xp.maximum(n, 1), xp.nan).reshape(1)
 
 
 def std(backend: Backend, values: Any, valid: Any, ddof: int = 0) -> Any:
-    """Standard deviation of the valid values (length-1 float64)."""
-    var = backend.segment_var(values, one_segment(backend, len(values)), 1, valid, ddof=ddof,
-                              ids_checked=True)
-    return backend.xp.sqrt(var)
+    """Standard deviation of the valid values, two passes (length-1 float64)."""
+    xp = backend.xp
+    keep = _keep(xp, values, valid)
+    n = xp.count_nonzero(keep)
+    centre = mean(backend, values, keep)
+    d = xp.where(keep, values - centre, 0.0)
+    var = (d * d).sum(dtype=xp.float64) / xp.maximum(n - ddof, 1)
+    return xp.where(n > ddof, xp.sqrt(var), xp.nan).reshape(1)
 
 
 def minimum(backend: Backend, values: Any, valid: Any) -> Any:
     """Smallest valid value (length 1; +inf when there is none)."""
-    return backend.segment_min(values, one_segment(backend, len(values)), 1, valid, ids_checked=True)
+    xp = backend.xp
+    return xp.where(_keep(xp, values, valid), values, xp.inf).min().reshape(1)
 
 
 def maximum(backend: Backend, values: Any, valid: Any) -> Any:
     """Largest valid value (length 1; -inf when there is none)."""
-    return backend.segment_max(values, one_segment(backend, len(values)), 1, valid, ids_checked=True)
+    xp = backend.xp
+    return xp.where(_keep(xp, values, valid), values, -xp.inf).max().reshape(1)
 
 
 def quantile(backend: Backend, values: Any, valid: Any, q: float) -> Any:
     """Quantile ``q`` of the valid values, linear interpolation (length-1 float64)."""
-    return backend.segment_quantile(values, one_segment(backend, len(values)), 1, valid, q=q,
-                                    ids_checked=True)
-
-
-def count(backend: Backend, values: Any, valid: Any) -> Any:
-    """Number of valid values (length-1 int64)."""
-    return backend.segment_count(values, one_segment(backend, len(values)), 1, valid, ids_checked=True)
+    return quantiles(backend, values, valid, [q])
 
 
 def quantiles(backend: Backend, values: Any, valid: Any, qs: Any) -> Any:
