@@ -122,12 +122,14 @@ def main() -> int:
 
     # warm-up: one short run each
     hw_times, torch_times = [], []
-    model = headwater_model(); model.load_state_dict(state)
+    model = headwater_model()
+    model.load_state_dict(state)
     time_headwater(model, hw_x, hw_y, 20)
     if torch is not None:
         time_torch(torch, torch_copy(torch, init, ARGS.device), t_x, t_y, 20, ARGS.device)
     for _ in range(ARGS.runs):
-        model = headwater_model(); model.load_state_dict(state)
+        model = headwater_model()
+        model.load_state_dict(state)
         hw_times.append(time_headwater(model, hw_x, hw_y, ARGS.steps))
         if torch is not None:
             tmodel = torch_copy(torch, init, ARGS.device)

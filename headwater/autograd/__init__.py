@@ -13,8 +13,8 @@ from headwater.autograd.errors import (
     ShapeError,
 )
 from headwater.autograd.function import Function, FunctionCtx
-from headwater.autograd.gradcheck import gradcheck
 from headwater.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from headwater.autograd.gradcheck import gradcheck
 
 __all__ = [
     "AutogradError",

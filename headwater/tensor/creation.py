@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from headwater.tensor.devices import Device, device as default_device, get_backend
+from headwater.tensor.devices import Device, get_backend
+from headwater.tensor.devices import device as default_device
 from headwater.tensor.dtypes import get_default_dtype, to_dtype
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host

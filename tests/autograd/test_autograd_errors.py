@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 
 import headwater as hw
-import headwater.nn.functional as F
 from headwater.autograd import ShapeError
 from headwater.tensor.backend.cuda import cuda_status
+
+F = hw.nn.functional
 
 
 def test_broadcast_mismatch_names_op_and_shapes():

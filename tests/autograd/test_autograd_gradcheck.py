@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis.extra.numpy import mutually_broadcastable_shapes
 
 import headwater as hw
-import headwater.nn.functional as F
 from headwater.autograd import gradcheck
+
+F = hw.nn.functional
 
 
 def check(fn, *inputs):

@@ -25,7 +25,7 @@ def test_mlp_learns_two_spirals():
     opt = hw.optim.Adam(model.parameters(), lr=0.01)
     loss_fn = nn.CrossEntropyLoss()
     n = len(y_host)
-    for epoch in range(120):
+    for _ in range(120):
         perm = hw.randperm(n)
         for i in range(0, n, 100):
             idx = perm[i:i + 100]

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 import headwater as hw
-import headwater.nn.functional as F
+
+F = hw.nn.functional
 
 torch = pytest.importorskip("torch")
 TF = torch.nn.functional

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from headwater.autograd import grad_mode
 from headwater.autograd.errors import ShapeError
+from headwater.autograd.function import wrap
 from headwater.autograd.nn.loss_functions import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -23,12 +24,25 @@ from headwater.autograd.nn.loss_functions import (
     nll_loss,
 )
 from headwater.autograd.ops import (
-    add, gelu, leaky_relu, linear, log_softmax, mean, mul, pow, relu, reshape, sigmoid, silu,
-    softmax, softplus, sub, tanh,
+    add,
+    gelu,
+    leaky_relu,
+    linear,
+    log_softmax,
+    mean,
+    mul,
+    pow,
+    relu,
+    reshape,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    sub,
+    tanh,
 )
 from headwater.autograd.ops.indexing import embedding, one_hot
 from headwater.autograd.ops.join import pad
-from headwater.autograd.function import wrap
 from headwater.tensor.random import uniform_array
 from headwater.tensor.tensor import Tensor
 

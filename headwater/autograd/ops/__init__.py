@@ -12,14 +12,46 @@ from headwater.autograd.ops.indexing import embedding, gather, index_select, one
 from headwater.autograd.ops.join import cat, chunk, pad, split, stack
 from headwater.autograd.ops.linalg import linear, matmul
 from headwater.autograd.ops.reduce import (
-    all, amax, amin, any, argmax, argmin, cumsum, logsumexp, max, mean, min, std, sum, var,
+    all,
+    amax,
+    amin,
+    any,
+    argmax,
+    argmin,
+    cumsum,
+    logsumexp,
+    max,
+    mean,
+    min,
+    std,
+    sum,
+    var,
 )
 from headwater.autograd.ops.select import (
-    eq, ge, gt, isfinite, isnan, le, logical_and, logical_not, logical_or, lt, maximum,
-    minimum, ne, where,
+    eq,
+    ge,
+    gt,
+    isfinite,
+    isnan,
+    le,
+    logical_and,
+    logical_not,
+    logical_or,
+    lt,
+    maximum,
+    minimum,
+    ne,
+    where,
 )
 from headwater.autograd.ops.shape import (
-    expand, flatten, permute, reshape, squeeze, transpose, unsqueeze, view,
+    expand,
+    flatten,
+    permute,
+    reshape,
+    squeeze,
+    transpose,
+    unsqueeze,
+    view,
 )
 from headwater.autograd.ops.softmax import log_softmax, softmax
 
