@@ -158,7 +158,12 @@ def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:
     if g.dtype != leaf.data.dtype:
         g = g.astype(leaf.data.dtype)
     if g.shape != leaf.data.shape:
-        g = g.reshape(leaf.data.shape) if g.size == leaf.data.size else g
+        if g.size != leaf.data.size:
+            raise ShapeError(
+                f"backward produced a gradient of shape {g.shape} for a leaf of shape "
+                f"{leaf.data.shape}; the backward of the op that used this leaf is wrong"
+            )
+        g = g.reshape(leaf.data.shape)
     if leaf.grad is None:
         # A leaf's .grad may be changed in place later (clip_grad_norm_, zero_), so it
         # must own its memory: copy views and arrays already handed elsewhere.

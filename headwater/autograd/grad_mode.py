@@ -70,6 +70,15 @@ class set_grad_enabled:
 class _GradSwitch:
     mode = True
 
+    def __new__(cls, fn: Any = None) -> Any:
+        self = super().__new__(cls)
+        if callable(fn):  # used as a decorator without parentheses: @hw.no_grad
+            return self(fn)
+        return self
+
+    def __init__(self, fn: Any = None) -> None:
+        pass
+
     def __enter__(self) -> None:
         global _enabled
         self.prev = _enabled
@@ -112,6 +121,11 @@ class no_grad(_GradSwitch):
     ... def double(t):
     ...     return t * 2
     >>> double(x).requires_grad
+    False
+    >>> @hw.no_grad
+    ... def triple(t):
+    ...     return t * 3
+    >>> triple(x).requires_grad
     False
     """
 

@@ -97,6 +97,12 @@ def test_no_grad_context_and_decorator():
         return t * 2
 
     assert not f(x).requires_grad
+
+    @hw.no_grad
+    def g(t):
+        return t * 2
+
+    assert not g(x).requires_grad and hw.is_grad_enabled()
     with hw.no_grad():
         with hw.enable_grad():
             assert (x * 2).requires_grad

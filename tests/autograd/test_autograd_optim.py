@@ -100,6 +100,8 @@ def test_state_dict_roundtrip_resumes_exactly():
     opt_c = optim.Adam(c.parameters(), lr=0.5)
     opt_c.load_state_dict(opt_b.state_dict())
     assert opt_c.param_groups[0]["lr"] == 0.01
+    first = next(iter(c.parameters()))
+    assert first in opt_c.state and opt_c.state[first]["step"] == 3
     train(c, opt_c, 3)
     for pa, pc in zip(a.parameters(), c.parameters()):
         np.testing.assert_array_equal(pa.detach().numpy(), pc.detach().numpy())

@@ -17,16 +17,37 @@ from headwater.tensor.tensor import Tensor
 __all__ = ["Optimizer"]
 
 
+class _ParamState(dict):
+    """Per-parameter state, keyed by ``id(param)``; a Tensor works as a key too
+    (``opt.state[p]``), without ever comparing Tensors elementwise."""
+
+    @staticmethod
+    def _key(key: Any) -> Any:
+        return id(key) if isinstance(key, Tensor) else key
+
+    def __getitem__(self, key: Any) -> Any:
+        return super().__getitem__(self._key(key))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(self._key(key), value)
+
+    def __contains__(self, key: Any) -> bool:
+        return super().__contains__(self._key(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(self._key(key), default)
+
+
 class Optimizer:
     """Base class: holds ``param_groups`` (dicts of hyperparameters with a
-    ``params`` list) and ``state`` (per-parameter buffers, keyed by ``id(param)``).
+    ``params`` list) and ``state`` (per-parameter buffers: ``opt.state[param]``).
 
     Subclasses implement ``_update(group, param, grad_array, state)``.
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
         self.defaults = defaults
-        self.state: dict[int, dict[str, Any]] = {}
+        self.state: dict[Any, dict[str, Any]] = _ParamState()
         self.param_groups: list[dict[str, Any]] = []
         if isinstance(params, Tensor):
             raise TypeError(
@@ -137,7 +158,7 @@ class Optimizer:
             for key, value in saved.items():
                 if key != "params":
                     group[key] = tuple(value) if isinstance(value, list) else value
-        self.state = {}
+        self.state = _ParamState()
         for i, st in state_dict["state"].items():
             p = by_index.get(int(i))
             if p is None:
