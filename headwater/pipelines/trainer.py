@@ -169,8 +169,9 @@ class Trainer:
         if payload is None:
             return False
         self.model.load_state_dict(payload["model"])
-        self.optimizer.load_state_dict(payload["optimizer"])
-        self._pending_scheduler = payload.get("scheduler")
+        # the optimizer's state is loaded in fit(), after the scheduler is built: building
+        # a scheduler resets the learning rate to its initial value, as in PyTorch
+        self._pending = payload
         state = payload["trainer"]
         self.epoch, self.history = state["epoch"], state["history"]
         self.best_value, self.best_epoch = state["best_value"], state["best_epoch"]
@@ -194,9 +195,12 @@ class Trainer:
 
         batches = -(-train.n // self.section.batch_size)
         self.scheduler = _scheduler(self.section, self.optimizer, batches, self.mode)
-        pending = getattr(self, "_pending_scheduler", None)
-        if self.scheduler is not None and pending is not None:
-            self.scheduler.load_state_dict(pending)
+        pending = getattr(self, "_pending", None)
+        if pending is not None:
+            self.optimizer.load_state_dict(pending["optimizer"])
+            if self.scheduler is not None and pending.get("scheduler") is not None:
+                self.scheduler.load_state_dict(pending["scheduler"])
+            self._pending = None
         if self.stopped_early:
             return self.history
         for epoch in range(self.epoch + 1, self.section.epochs + 1):
