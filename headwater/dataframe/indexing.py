@@ -69,7 +69,10 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
         start, stop, step = key.indices(n)
         if step == 1:
             return lambda col: col.slice(start, max(stop, start))
-        return lambda col: col.slice(start, stop, step)
+        # slice.indices gives stop -1 for "through row 0" when stepping backwards, which
+        # a slice would read as "up to the last row"
+        end = None if stop < 0 else stop
+        return lambda col: col.slice(start, end, step)
     mask = _bool_mask(key, n, backend)
     if mask is None:
         how, arr = positions_of(key, n, backend)

@@ -131,3 +131,13 @@ def test_zero_row_frame_api():
     assert df.head().shape == (0, 2) and df[df["a"] > 0].shape == (0, 2)
     assert df.drop_duplicates().shape == (0, 2)
     assert "[0 rows x 2 columns]" in repr(df)
+
+
+@pytest.mark.parametrize("key", [slice(None, None, -1), slice(None, None, 2), slice(-2, None), slice(3, 0, -1),
+                                 slice(None, -1), slice(10, 20)])
+@pytest.mark.parametrize("n", [0, 1, 5])
+def test_row_slices_match_python(key, n):
+    values = list(range(n))
+    df = hw.DataFrame({"a": values}) if n else hw.DataFrame({"a": pd.Series([], dtype="int64")})
+    assert df[key]["a"].to_list() == values[key]
+    assert df["a"].iloc[key].to_list() == values[key]

@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import headwater as hw
-from dataframe.helpers import assert_series_equal
+from dataframe.helpers import assert_frame_equal, assert_series_equal
+from dataframe.strategies import frames
 
 ARITH = ["add", "sub", "mul", "truediv", "floordiv", "mod"]
 CMP = ["eq", "ne", "lt", "le", "gt", "ge"]
@@ -130,3 +131,33 @@ def test_categorical_comparisons():
 def test_truth_value_is_ambiguous():
     with pytest.raises(ValueError, match="ambiguous"):
         bool(hw.Series([True]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(pdf=frames(), op=st.sampled_from(["add", "sub", "mul", "truediv"] + CMP))
+def test_mixed_int_float_columns_match_pandas(pdf, op):
+    df = hw.DataFrame(pdf)
+    want = getattr(pdf["i"], f"__{op}__")(pdf["f"]).rename("i")
+    got = getattr(df["i"], f"__{op}__")(df["f"])
+    assert_series_equal(got, want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pdf=frames(), op=st.sampled_from(CMP), value=st.sampled_from(["", "a", "ab", "zz"]))
+def test_string_comparisons_match_pandas(pdf, op, value):
+    ref = pdf["s"].astype("string")  # NA-propagating reference
+    want = getattr(ref, f"__{op}__")(value)
+    got = getattr(hw.Series(pdf["s"]), f"__{op}__")(value)
+    assert_series_equal(got, want)
+    other = ref.iloc[::-1].reset_index(drop=True)
+    want2 = getattr(ref, f"__{op}__")(other)
+    got2 = getattr(hw.Series(pdf["s"]), f"__{op}__")(hw.Series(pdf["s"]).iloc[::-1])
+    assert_series_equal(got2, want2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(pdf=frames(), scalar=st.sampled_from([0, 1, -2]))
+def test_frame_scalar_comparison_matches_pandas(pdf, scalar):
+    sub = pdf[["i", "f"]]
+    assert_frame_equal(hw.DataFrame(sub) > scalar, sub > scalar)
+    assert_frame_equal(hw.DataFrame(sub) * scalar, sub * scalar)

@@ -189,7 +189,7 @@ class Column:
             return self._with(self.data[keep], None)
         return self.take(self.xp.flatnonzero(keep))
 
-    def slice(self, start: int, stop: int, step: int = 1) -> Column:
+    def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
         """Rows ``start:stop:step`` as views of the same buffers (no copy)."""
         sl = slice(start, stop, step)
         return self._with(self.data[sl], None if self.mask is None else self.mask[sl])
