@@ -69,10 +69,16 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         return obj
 
     def _map(self, fn: Callable[[Column], Column]) -> DataFrame:
-        return self._from_columns({name: fn(col) for name, col in self._columns.items()})
+        return self._map_named(lambda name, col: fn(col))
 
     def _map_named(self, fn: Callable[[str, Column], Column]) -> DataFrame:
-        return self._from_columns({name: fn(name, col) for name, col in self._columns.items()})
+        out = {}
+        for name, col in self._columns.items():
+            try:
+                out[name] = fn(name, col)
+            except (TypeError, ValueError) as exc:  # name the column that could not do it
+                raise type(exc)(f"column {name!r} ({col.dtype}): {exc}") from exc
+        return self._from_columns(out)
 
     def _backend(self) -> Backend:
         for col in self._columns.values():

@@ -43,7 +43,13 @@ class OperatorsMixin:
         from headwater.dataframe.series import Series
 
         rhs = other._column if isinstance(other, Series) else other
-        return self._from_column(self._column.binary_op(op, rhs, reflect), self.name)
+        try:
+            return self._from_column(self._column.binary_op(op, rhs, reflect), self.name)
+        except (TypeError, ValueError) as exc:
+            if not isinstance(other, Series):
+                raise
+            left, right = (other, self) if reflect else (self, other)
+            raise type(exc)(f"Series {left.name!r} {op} Series {right.name!r}: {exc}") from exc
 
     def add(self, other: Any) -> Any:
         """``self + other``.

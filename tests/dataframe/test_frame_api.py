@@ -141,3 +141,14 @@ def test_row_slices_match_python(key, n):
     df = hw.DataFrame({"a": values}) if n else hw.DataFrame({"a": pd.Series([], dtype="int64")})
     assert df[key]["a"].to_list() == values[key]
     assert df["a"].iloc[key].to_list() == values[key]
+
+
+def test_errors_name_columns_and_dtypes():
+    df = hw.DataFrame({"a": [1], "s": ["x"]})
+    with pytest.raises(TypeError, match="Series 'a' add Series 's'.*int64 column and a str column"):
+        df["a"] + df["s"]
+    with pytest.raises(TypeError, match="column 's' \\(str\\): cannot cast str values to int64"):
+        df.astype({"s": "int64"})
+    with pytest.raises(TypeError, match="column 's' \\(str\\): cumsum\\(\\) is not supported"):
+        df.cumsum()
+    assert df.dtypes == {"a": np.dtype("int64"), "s": "str"}
