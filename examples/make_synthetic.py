@@ -27,8 +27,9 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 
 
-def generate(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The three tables, as pandas frames."""
+def generate(rows: int, seed: int = 0, oracle: bool = False) -> tuple[pd.DataFrame, ...]:
+    """The three tables, as pandas frames (and, with ``oracle=True``, the true return
+    probability of each purchase: the best any model can do)."""
     rng = np.random.default_rng(seed)
     n_customers = max(100, rows // 20)
     n_stores = 200
@@ -75,6 +76,8 @@ def generate(rows: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, pd.D
         "n_items": rng.integers(1, 12, rows),
         "returned": returned.astype(np.int64),
     })
+    if oracle:
+        return transactions, customers, stores, pd.Series(1.0 / (1.0 + np.exp(-logit)), name="probability")
     return transactions, customers, stores
 
 
