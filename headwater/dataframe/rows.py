@@ -10,7 +10,7 @@ __all__ = ["RowsMixin"]
 
 
 class RowsMixin:
-    """``dropna``, ``sample`` and ``filter``."""
+    """``dropna``, ``sample`` and ``filter`` (of columns, as pandas)."""
 
     def dropna(self, subset: str | list[str] | None = None, how: str = "any") -> Any:
         """Rows without missing values (``how="all"``: drop rows missing everywhere).
@@ -75,6 +75,25 @@ class RowsMixin:
             idx = xp.argsort(rng.random(total))[:k]
         return self._take_rows(idx.astype(np.int64))
 
-    def filter(self, mask: Any) -> Any:
-        """Rows where the boolean Series ``mask`` is True (null counts as False)."""
-        return self[mask]
+    def filter(self, items: list[str] | None = None, like: str | None = None,
+               regex: str | None = None) -> Any:
+        """Columns by name, as pandas' ``filter``: listed ``items``, names containing
+        ``like``, or names matching ``regex`` (rows are selected with ``df[mask]``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a1": [1], "a2": [2], "b": [3]}).filter(like="a").columns
+        ['a1', 'a2']
+        """
+        import re
+
+        if sum(x is not None for x in (items, like, regex)) != 1:
+            raise TypeError("filter needs exactly one of items=, like= or regex=")
+        if items is not None:
+            names = [n for n in items if n in self._columns]
+        elif like is not None:
+            names = [n for n in self._columns if like in n]
+        else:
+            names = [n for n in self._columns if re.search(regex, n)]
+        return self._from_columns({n: self._columns[n] for n in names})
