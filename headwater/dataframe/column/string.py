@@ -61,7 +61,7 @@ class StringColumn(DictionaryColumn):
     def to_pandas(self) -> Any:
         import pandas as pd
 
-        return pd.array(self.to_numpy(na_value=None), dtype="str")
+        return pd.array(self.to_arrow(), dtype="str")  # pandas' default str dtype, Arrow-backed
 
     def sort_key(self) -> Any:
         if len(self.dictionary) == 0:
