@@ -37,6 +37,7 @@ def ps():
         lambda s: s.str.endswith("a"),
         lambda s: s.str.replace("p", "P"),
         lambda s: s.str.replace("a.", "X", regex=True),
+        lambda s: s.str.replace(r"(p+)", r"<\1>", regex=True),
         lambda s: s.str.slice(1, 3),
         lambda s: s.str.slice(2),
         lambda s: s.str.get(0),

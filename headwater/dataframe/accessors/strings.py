@@ -137,10 +137,7 @@ class StringAccessor:
         ['a#b#']
         """
         max_n = None if n is None or n < 0 else n
-        if regex:
-            import re
-
-            repl = re.sub(r"\\(\d)", r"\\\1", repl)
+        if regex:  # RE2 (pyarrow) and Python share the \1 back-reference syntax
             return self._apply(lambda d: pc.replace_substring_regex(d, pat, repl, max_replacements=max_n))
         return self._apply(lambda d: pc.replace_substring(d, pat, repl, max_replacements=max_n))
 
