@@ -55,7 +55,7 @@ def headwater_model() -> hw.nn.Module:
     )
 
 
-def time_headwater(model, xs, ys, steps: int) -> float:
+def time_headwater(model, xs, ys, steps: int) -> tuple[float, float]:
     opt = hw.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = hw.nn.CrossEntropyLoss()
     backend = hw.get_backend()
@@ -68,10 +68,11 @@ def time_headwater(model, xs, ys, steps: int) -> float:
         loss.backward()
         opt.step()
     backend.synchronize()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    return elapsed, loss.item()
 
 
-def time_torch(torch, model, xs, ys, steps: int, device: str) -> float:
+def time_torch(torch, model, xs, ys, steps: int, device: str) -> tuple[float, float]:
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     n = len(xs)
@@ -85,7 +86,8 @@ def time_torch(torch, model, xs, ys, steps: int, device: str) -> float:
         opt.step()
     if device == "cuda":
         torch.cuda.synchronize()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    return elapsed, loss.item()
 
 
 def torch_copy(torch, model: hw.nn.Module, device: str):
@@ -121,7 +123,7 @@ def main() -> int:
         t_y = [torch.from_numpy(y).to(ARGS.device) for y in y_host]
 
     # warm-up: one short run each
-    hw_times, torch_times = [], []
+    hw_times, torch_times, hw_loss, torch_loss = [], [], None, None
     model = headwater_model()
     model.load_state_dict(state)
     time_headwater(model, hw_x, hw_y, 20)
@@ -130,18 +132,20 @@ def main() -> int:
     for _ in range(ARGS.runs):
         model = headwater_model()
         model.load_state_dict(state)
-        hw_times.append(time_headwater(model, hw_x, hw_y, ARGS.steps))
+        elapsed, hw_loss = time_headwater(model, hw_x, hw_y, ARGS.steps)
+        hw_times.append(elapsed)
         if torch is not None:
             tmodel = torch_copy(torch, init, ARGS.device)
-            torch_times.append(time_torch(torch, tmodel, t_x, t_y, ARGS.steps, ARGS.device))
+            elapsed, torch_loss = time_torch(torch, tmodel, t_x, t_y, ARGS.steps, ARGS.device)
+            torch_times.append(elapsed)
 
     samples = ARGS.steps * ARGS.batch
     hw_rate = statistics.median(samples / t for t in hw_times)
     print(f"device={ARGS.device} threads={ARGS.threads} batch={ARGS.batch} steps/run={ARGS.steps} runs={ARGS.runs}")
-    print(f"headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median)")
+    print(f"headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median), final loss {hw_loss:.4f}")
     if torch is not None:
         torch_rate = statistics.median(samples / t for t in torch_times)
-        print(f"pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median)")
+        print(f"pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median), final loss {torch_loss:.4f}")
         print(f"ratio headwater/pytorch: {hw_rate / torch_rate:.2f}x")
     return 0
 
