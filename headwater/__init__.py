@@ -152,3 +152,6 @@ from headwater.dataframe.features import get_dummies  # noqa: E402
 __all__ += ["data", "features", "from_dlpack", "get_dummies"]
 
 # --- pipelines (issue 7) -------------------------------------------------------------
+from headwater import pipelines  # noqa: E402  (hw.pipelines.run_pipeline, ...; loads lazily)
+
+__all__ += ["pipelines"]
