@@ -49,12 +49,16 @@ def std(backend: Backend, values: Any, valid: Any, ddof: int = 0) -> Any:
 def minimum(backend: Backend, values: Any, valid: Any) -> Any:
     """Smallest valid value (length 1; +inf when there is none)."""
     xp = backend.xp
+    if len(values) == 0:
+        return xp.full(1, xp.inf)
     return xp.where(_keep(xp, values, valid), values, xp.inf).min().reshape(1)
 
 
 def maximum(backend: Backend, values: Any, valid: Any) -> Any:
     """Largest valid value (length 1; -inf when there is none)."""
     xp = backend.xp
+    if len(values) == 0:
+        return xp.full(1, -xp.inf)
     return xp.where(_keep(xp, values, valid), values, -xp.inf).max().reshape(1)
 
 
@@ -84,6 +88,7 @@ def quantiles(backend: Backend, values: Any, valid: Any, qs: Any) -> Any:
     if len(ordered) == 0:
         return xp.full(len(qs), xp.nan)
     low, high = xp.take(ordered, below), xp.take(ordered, above)
+    low, high = xp.where(n_valid > 0, low, 0.0), xp.where(n_valid > 0, high, 0.0)  # no inf - inf
     # NumPy's lerp: from the nearer end, so that a weight of ~1 gives ``high`` exactly
     out = xp.where(weight >= 0.5, high - (high - low) * (1.0 - weight), low + (high - low) * weight)
     return xp.where(n_valid > 0, out, xp.nan)
