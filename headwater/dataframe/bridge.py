@@ -58,6 +58,15 @@ def column_to_tensor(col: Column, name: Any = None, fill: Any = None) -> Tensor:
     String and categorical columns give their int32 codes, datetimes and timedeltas
     their int64 nanoseconds. A column with nulls is an error unless ``fill`` is
     given, in which case null rows get ``fill`` in a new array (one device copy).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> from headwater.dataframe.bridge import column_to_tensor
+    >>> col = build_column(np.array([1.0, 2.0]))
+    >>> column_to_tensor(col, "x").data is col.data
+    True
     """
     data = _payload(col, name)
     if fill is None:
@@ -88,6 +97,15 @@ def frame_to_tensor(
     fill : scalar or dict, optional
         Value for null rows, for all columns or per column name. Without it a
         column with nulls is an error naming the column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> from headwater.dataframe.bridge import frame_to_tensor
+    >>> cols = {"a": build_column(np.array([1, 2])), "b": build_column(np.array([0.5, 1.5]))}
+    >>> frame_to_tensor(cols, ["b", "a"]).tolist()
+    [[0.5, 1.0], [1.5, 2.0]]
     """
     if names is None:
         names = list(columns)
@@ -124,13 +142,31 @@ def frame_to_tensor(
 
 
 def column_dlpack(col: Column, name: Any, **kwargs: Any) -> Any:
-    """A DLPack capsule of the column's buffer (shared memory); nulls are an error."""
+    """A DLPack capsule of the column's buffer (shared memory); nulls are an error.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> from headwater.dataframe.bridge import column_dlpack
+    >>> type(column_dlpack(build_column(np.arange(3.0)), "x")).__name__
+    'PyCapsule'
+    """
     _check_no_nulls(col, name, "fill them first (series.fillna(...)); DLPack has no validity mask")
     return _payload(col, name).__dlpack__(**kwargs)
 
 
 def column_dlpack_device(col: Column) -> tuple[int, int]:
-    """The DLPack ``(device_type, device_id)`` of the column's buffer."""
+    """The DLPack ``(device_type, device_id)`` of the column's buffer.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> from headwater.dataframe.bridge import column_dlpack_device
+    >>> column_dlpack_device(build_column(np.arange(3.0)))
+    (1, 0)
+    """
     return col.data.__dlpack_device__()
 
 

@@ -72,6 +72,14 @@ def with_columns(df: Any, new: dict[str, Column], drop: Iterable[str] = ()) -> A
     """A frame with ``new`` columns replacing same-named ones in place, others appended.
 
     Columns in ``drop`` are left out. No column buffer is copied.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> from headwater.dataframe.features.frame import with_columns
+    >>> df = hw.DataFrame({"a": [1], "b": [2]})
+    >>> list(with_columns(df, {"c": df._columns["a"]}, drop=["a"]).columns)
+    ['b', 'c']
     """
     dropped = set(drop)
     out: dict[str, Column] = {}

@@ -27,6 +27,16 @@ def group_keys(df: Any, by: list[str], vocabs: list[dict[str, Any]], who: str) -
     The key is the mixed-radix number of the per-column ids, so it means the same
     group in every frame; -1 where any key is null or unseen. Returns the key and
     the row validity (``key >= 0``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> from headwater.dataframe.features.group_stats import group_keys
+    >>> from headwater.dataframe.features.vocab import fit_vocabulary
+    >>> df = hw.DataFrame({"g": ["a", "b"], "h": [1, 1]})
+    >>> vocabs = [fit_vocabulary(df._columns[k], k, "doc") for k in ("g", "h")]
+    >>> group_keys(df, ["g", "h"], vocabs, "doc")[0].tolist()
+    [0, 1]
     """
     key = None
     valid = None

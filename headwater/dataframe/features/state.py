@@ -29,7 +29,17 @@ def _is_array(value: Any) -> bool:
 
 
 def encode(value: Any) -> Any:
-    """A JSON-serialisable copy of ``value`` (dicts, lists, scalars, xp and pyarrow arrays)."""
+    """A JSON-serialisable copy of ``value`` (dicts, lists, scalars, xp and pyarrow arrays).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.features.state import encode, decode
+    >>> encode({"mean": np.array([1.5, np.nan])})
+    {'mean': {'__array__': [1.5, None], 'dtype': 'float64'}}
+    >>> decode(encode({"mean": np.array([1.5, np.nan])}))["mean"]
+    array([1.5, nan])
+    """
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -72,6 +72,13 @@ def quantiles(backend: Backend, values: Any, valid: Any, qs: Any) -> Any:
 
     ``qs`` is a host sequence of fractions; the answer is a device array of the same
     length (NaN everywhere when no value is valid). Matches ``numpy.quantile``.
+
+    Examples
+    --------
+    >>> import numpy as np, headwater as hw
+    >>> from headwater.dataframe.features.stats import quantiles
+    >>> quantiles(hw.get_backend("cpu"), np.array([4.0, 1.0, np.nan, 2.0]), None, [0.0, 0.5]).tolist()
+    [1.0, 2.0]
     """
     xp = backend.xp
     x = values.astype(xp.float64, copy=False)

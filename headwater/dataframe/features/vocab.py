@@ -50,6 +50,16 @@ def fit_vocabulary(col: Column, name: str, who: str, present_only: bool = False)
     for entries no row uses; this needs no host read. ``present_only=True`` keeps
     only the values that occur (one dictionary-sized host read), except for
     categoricals, whose categories all stay (as ``pd.get_dummies`` does).
+
+    Examples
+    --------
+    >>> from headwater.dataframe.column import column_from_host
+    >>> from headwater.dataframe.features.vocab import fit_vocabulary, lookup
+    >>> vocab = fit_vocabulary(column_from_host(["b", "a", "b"]), "s", "doc")
+    >>> vocab["values"].to_pylist(), vocab["counts"].tolist()
+    (['a', 'b'], [1, 2])
+    >>> lookup(column_from_host(["a", "z", None]), vocab, "s", "doc").tolist()
+    [0, -1, -1]
     """
     xp = col.xp
     if is_dictionary(col):

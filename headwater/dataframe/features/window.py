@@ -46,7 +46,17 @@ class GroupRuns:
 
 
 def group_runs(df: Any, by: list[str] | None, n_rows: int, backend: Any) -> GroupRuns:
-    """Group the rows of ``df`` by the ``by`` columns (all rows one group when None)."""
+    """Group the rows of ``df`` by the ``by`` columns (all rows one group when None).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> from headwater.dataframe.features.window import group_runs
+    >>> df = hw.DataFrame({"g": ["a", "b", "a"]})
+    >>> runs = group_runs(df, ["g"], 3, hw.get_backend("cpu"))
+    >>> runs.order.tolist(), runs.run.tolist()
+    ([0, 2, 1], [0, 0, 1])
+    """
     xp = backend.xp
     if not by:
         return GroupRuns(xp, xp.arange(n_rows, dtype=xp.int64), xp.zeros(n_rows, dtype=xp.int64), -1)
