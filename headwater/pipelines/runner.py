@@ -204,16 +204,25 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     pq.write_table(table, run_dir / "predictions.parquet")
 
     if cfg.output.plots:
-        from headwater.pipelines.plots import plot_confusion, plot_history
-
-        plot_history(trainer.history, run_dir / "plots")
-        if cfg.target.task != "regression":
-            which = 2 if inputs[2].n else 1
-            if inputs[which].n:
-                y = to_host(inputs[which].target.data)
-                pred = outputs[[int(s[0]) for s in split_ids].index(which)].argmax(axis=1)
-                cm = confusion_matrix(y, pred, len(encoder.classes))
-                plot_confusion(cm, encoder.classes, run_dir / "plots" / "confusion_matrix.png",
-                               title=f"Confusion matrix ({SPLITS[which]})")
+        _write_plots(run_dir, trainer.history, inputs, outputs, split_ids, encoder, cfg.target.task, say)
     return RunResult(run_dir, metrics, trainer.history, resumed_from, trainer.stopped_early,
                      time.perf_counter() - started, rows)
+
+
+def _write_plots(run_dir: Path, history: list[dict[str, Any]], inputs: list[Any], outputs: list[np.ndarray],
+                 split_ids: list[np.ndarray], encoder: TargetEncoder, task: str, say: Any) -> None:
+    try:
+        from headwater.pipelines.plots import plot_confusion, plot_history
+
+        plot_history(history, run_dir / "plots")
+    except ImportError as exc:  # matplotlib is a dependency, but a stripped install may lack it
+        say(f"plots skipped: {exc}; pip install matplotlib")
+        return
+    if task != "regression":
+        which = 2 if inputs[2].n else 1
+        if inputs[which].n:
+            y = to_host(inputs[which].target.data)
+            pred = outputs[[int(s[0]) for s in split_ids].index(which)].argmax(axis=1)
+            cm = confusion_matrix(y, pred, len(encoder.classes))
+            plot_confusion(cm, encoder.classes, run_dir / "plots" / "confusion_matrix.png",
+                           title=f"Confusion matrix ({SPLITS[which]})")
