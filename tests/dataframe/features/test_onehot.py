@@ -7,6 +7,8 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import headwater as hw
 from tests.dataframe.features.helpers import frame
@@ -64,3 +66,16 @@ def test_numbers_fitted_then_text_is_an_error():
 def test_frame_without_text_columns_is_returned_unchanged():
     df = frame(TRAIN[["n", "x"]])
     assert hw.get_dummies(df) is df
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d d", ""])), min_size=1, max_size=30),
+       st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "e"])), min_size=1, max_size=10))
+def test_random_text_matches_get_dummies_on_train_and_later_frames(train, later):
+    train_df = pd.DataFrame({"c": pd.Series(train, dtype="str")})
+    later_df = pd.DataFrame({"c": pd.Series(later, dtype="str")})
+    op = hw.features.OneHot(columns=["c"])
+    want_train = pd.get_dummies(train_df)
+    _same(op.fit_transform(frame(train_df)), want_train)
+    want_later = pd.get_dummies(later_df).reindex(columns=want_train.columns, fill_value=False)
+    _same(op.transform(frame(later_df)), want_later)
