@@ -17,8 +17,7 @@ from headwater.autograd.errors import (
     InplaceModificationError,
     ShapeError,
 )
-from headwater.autograd.function import _check_devices, wrap
-from headwater.tensor.devices import backend_of
+from headwater.autograd.function import _check_devices, wrap, xp_of
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["backward"]
@@ -93,7 +92,8 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
                 f"shape {tensor.shape}; reduce it first (e.g. .sum()) or pass "
                 f"gradient= of the same shape"
             )
-        grad = backend_of(tensor.data).xp.ones_like(tensor.data)
+        xp = xp_of(tensor.data)
+        grad = xp.ones_like(tensor.data)
     else:
         if not isinstance(gradient, Tensor):
             raise TypeError(f"gradient must be a Tensor, got {type(gradient).__name__}")
