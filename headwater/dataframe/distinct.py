@@ -77,16 +77,21 @@ class SeriesDistinctMixin:
 
         col = self._column
         xp = col.xp
-        ids, uniques = factorize_column(col, sort=False)
+        by_category = col.kind == "categorical"  # ties in category order, as pandas
+        ids, uniques = factorize_column(col, sort=by_category)
         n = len(uniques)
         group = xp.where(ids >= 0, ids, n)  # missing values form group n
         counts = xp.bincount(group, minlength=n + 1)
-        first = col.backend.segment_first_index(group, n + 1)
+        if by_category:
+            first = xp.arange(n + 1)
+        else:
+            first = col.backend.segment_first_index(group, n + 1)
         keys = concat_columns([uniques, full_null(1, col.dtype, col.backend)])
         keep = counts > 0
         if dropna:
             keep[n] = False
-        # groups in order of first appearance, so that ties keep pandas' order
+        # groups in order of first appearance (categories: in category order), so that
+        # ties keep pandas' order
         chosen = xp.flatnonzero(keep)
         chosen = chosen[xp.argsort(first[chosen], kind="stable")]
         keys = keys.take(chosen)

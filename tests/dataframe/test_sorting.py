@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,3 +63,14 @@ def test_nlargest_nsmallest():
 def test_zero_rows_and_all_null():
     assert len(hw.DataFrame({"a": pd.Series([], dtype="int64")}).sort_values("a")) == 0
     assert hw.Series([None, None], dtype="float64").sort_values().to_list() == [None, None]
+
+
+@pytest.mark.parametrize("col", ["i", "f", "b", "s", "t", "c"])
+@pytest.mark.parametrize("ascending", [True, False])
+def test_every_family_sorts_and_ranks(mixed_pandas, col, ascending):
+    pdf = mixed_pandas
+    want = pdf.sort_values(col, ascending=ascending, kind="stable").reset_index(drop=True)
+    assert_frame_equal(hw.DataFrame(pdf).sort_values(col, ascending=ascending), want)
+    if col != "b":
+        assert_series_equal(hw.Series(pdf[col]).rank(ascending=ascending), pdf[col].rank(ascending=ascending),
+                            check_dtype=False)
