@@ -152,3 +152,13 @@ def test_errors_name_columns_and_dtypes():
     with pytest.raises(TypeError, match="column 's' \\(str\\): cumsum\\(\\) is not supported"):
         df.cumsum()
     assert df.dtypes == {"a": np.dtype("int64"), "s": "str"}
+
+
+def test_every_family_concat_take_and_where(mixed_pandas):
+    pdf = mixed_pandas
+    df = hw.DataFrame(pdf)
+    assert_frame_equal(hw.concat([df, df.head(2)]), pd.concat([pdf, pdf.head(2)], ignore_index=True))
+    assert_frame_equal(df.iloc[[5, 0, 3]], pdf.iloc[[5, 0, 3]].reset_index(drop=True))
+    cond = df["f"] > 0
+    pcond = (pdf["f"] > 0).fillna(False)
+    assert_frame_equal(df.where(cond), pdf.where(pcond, None).astype(pdf.dtypes))

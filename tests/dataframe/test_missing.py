@@ -70,3 +70,15 @@ def test_fillna_unknown_column_and_wrong_type():
         df.fillna({"prise": 0})
     with pytest.raises(TypeError, match="float64 column with str"):
         df.fillna("x")
+
+
+def test_every_family(mixed_pandas):
+    pdf = mixed_pandas
+    df = hw.DataFrame(pdf)
+    assert_frame_equal(df.isna(), pdf.isna())
+    assert_frame_equal(df.ffill(), pdf.ffill())
+    assert_frame_equal(df.bfill(), pdf.bfill())
+    assert_frame_equal(df.dropna(), pdf.dropna().reset_index(drop=True))
+    fill = {"i": 0, "f": 0.5, "b": True, "s": "?", "t": pd.Timestamp("2000-01-01"), "c": "lo"}
+    assert_frame_equal(df.fillna(fill), pdf.fillna(fill))
+    assert_frame_equal(df.shift(2), pdf.shift(2))
