@@ -149,7 +149,15 @@ class Module:
 
     # -- traversal ------------------------------------------------------------------
     def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module and every descendant, once each, with dotted names."""
+        """This module and every descendant, once each, with dotted names.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> net = hw.nn.Sequential(hw.nn.Linear(2, 2), hw.nn.ReLU())
+        >>> [name for name, _ in net.named_modules()]
+        ['', '0', '1']
+        """
         memo = set() if memo is None else memo
         if id(self) in memo:
             return
@@ -165,7 +173,14 @@ class Module:
             yield m
 
     def named_children(self) -> Iterator[tuple[str, Module]]:
-        """Direct sub-modules with their names."""
+        """Direct sub-modules with their names.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> [n for n, _ in hw.nn.Sequential(hw.nn.ReLU(), hw.nn.Tanh()).named_children()]
+        ['0', '1']
+        """
         for name, child in self._modules.items():
             if child is not None:
                 yield name, child
@@ -186,7 +201,14 @@ class Module:
                 yield (f"{mod_prefix}.{name}" if mod_prefix else name), value
 
     def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """Parameters with dotted names; a shared parameter appears once."""
+        """Parameters with dotted names; a shared parameter appears once.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> [(n, p.shape) for n, p in hw.nn.Linear(3, 2).named_parameters()]
+        [('weight', (2, 3)), ('bias', (2,))]
+        """
         yield from self._named_members(lambda m: m._parameters, prefix, recurse)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
@@ -212,7 +234,15 @@ class Module:
 
     # -- modes ----------------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
-        """Set training mode (dropout active, batch norm uses batch statistics)."""
+        """Set training mode (dropout active, batch norm uses batch statistics).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> net = hw.nn.Sequential(hw.nn.Dropout()).eval()
+        >>> net.train().training, net[0].training
+        (True, True)
+        """
         for m in self.modules():
             object.__setattr__(m, "training", bool(mode))
         return self
@@ -235,7 +265,15 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset every parameter's gradient (to None by default)."""
+        """Reset every parameter's gradient (to None by default).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> m = hw.nn.Linear(2, 1); m(hw.ones(1, 2)).sum().backward()
+        >>> m.zero_grad(); m.weight.grad is None
+        True
+        """
         for p in self.parameters():
             if p.grad is None:
                 continue
@@ -245,7 +283,18 @@ class Module:
                 p.grad.data[...] = 0
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
-        """Call ``fn`` on every descendant, then on this module."""
+        """Call ``fn`` on every descendant, then on this module.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> def init(m):
+        ...     if isinstance(m, hw.nn.Linear):
+        ...         hw.nn.init.zeros_(m.weight)
+        >>> net = hw.nn.Sequential(hw.nn.Linear(2, 2)).apply(init)
+        >>> net[0].weight.tolist()
+        [[0.0, 0.0], [0.0, 0.0]]
+        """
         for child in self.children():
             child.apply(fn)
         fn(self)

@@ -81,7 +81,15 @@ class Optimizer:
         self.param_groups.append(group)
 
     def zero_grad(self, set_to_none: bool = True) -> None:
-        """Reset the gradients of all parameters (to None by default)."""
+        """Reset the gradients of all parameters (to None by default).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> p = hw.nn.Parameter(hw.ones(2)); p.grad = hw.ones(2)
+        >>> opt = hw.optim.SGD([p], lr=0.1); opt.zero_grad(); p.grad is None
+        True
+        """
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
@@ -93,7 +101,21 @@ class Optimizer:
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.
 
-        ``closure`` (re-evaluating the loss) is called first when given.
+        ``closure`` (re-evaluating the loss) is called first when given; its
+        result is returned.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> w = hw.nn.Parameter(hw.as_tensor([1.0]))
+        >>> opt = hw.optim.SGD([w], lr=0.25)
+        >>> def closure():
+        ...     opt.zero_grad()
+        ...     loss = (w * w).sum()
+        ...     loss.backward()
+        ...     return loss
+        >>> opt.step(closure).item(), w.tolist()
+        (1.0, [0.5])
         """
         loss = None
         if closure is not None:
@@ -116,7 +138,17 @@ class Optimizer:
     # -- state ----------------------------------------------------------------------
     def state_dict(self) -> dict[str, Any]:
         """``{"state": {index: {...}}, "param_groups": [...]}`` with parameters as
-        indices, as in PyTorch; buffers are Tensors sharing the optimizer's memory."""
+        indices, as in PyTorch; buffers are Tensors sharing the optimizer's memory.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> p = hw.nn.Parameter(hw.ones(2)); p.grad = hw.ones(2)
+        >>> opt = hw.optim.Adam([p]); _ = opt.step()
+        >>> sd = opt.state_dict()
+        >>> sd["param_groups"][0]["params"], sorted(sd["state"][0])
+        ([0], ['exp_avg', 'exp_avg_sq', 'step'])
+        """
         index = {}
         groups = []
         for group in self.param_groups:
@@ -133,12 +165,22 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
-        """Restore hyperparameters and buffers saved by :meth:`state_dict`.
+        """Restore hyperparameters and buffers saved by :meth:`state_dict` (copied
+        onto each parameter's device).
 
         Raises
         ------
         ValueError
             The number of groups or their sizes differ from this optimizer's.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> p = hw.nn.Parameter(hw.ones(1)); p.grad = hw.ones(1)
+        >>> a = hw.optim.SGD([p], lr=0.5, momentum=0.9); _ = a.step()
+        >>> b = hw.optim.SGD([p], lr=0.1); b.load_state_dict(a.state_dict())
+        >>> b.param_groups[0]["lr"], b.state[p]["momentum_buffer"].tolist()
+        (0.5, [1.0])
         """
         groups = state_dict["param_groups"]
         if len(groups) != len(self.param_groups):
