@@ -338,6 +338,10 @@ class Module:
         """Parameters and buffers as float64."""
         return self.to("float64")
 
+    def half(self) -> Module:
+        """Parameters and buffers as float16."""
+        return self.to("float16")
+
     def cpu(self) -> Module:
         """Move to the CPU."""
         return self.to("cpu")

@@ -138,9 +138,12 @@ def copy_(self: Tensor, src: Tensor) -> Tensor:
     [1.0, 2.0]
     """
     _writable(self, "copy_")
-    value = move(src.data, self.device) if isinstance(src, Tensor) else src
-    xp = xp_of(self.data)
-    xp.copyto(self.data, xp.broadcast_to(value, self.data.shape).astype(self.data.dtype, copy=False))
+    if isinstance(src, Tensor):
+        xp = xp_of(self.data)
+        value = move(src.data, self.device)
+        xp.copyto(self.data, xp.broadcast_to(value, self.data.shape).astype(self.data.dtype, copy=False))
+    else:
+        self.data[...] = src
     self._vc[0] += 1
     return self
 
