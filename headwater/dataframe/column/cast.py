@@ -39,6 +39,8 @@ def cast_column(col: Column, dtype: Any) -> Column:
     src, dst = col.kind, kind_of(dtype)
     if col.dtype == dtype and not (dst == "categorical" and dtype.categories is not None):
         return col
+    if src == dst == "categorical" and dtype.categories is None and dtype.ordered == col.dtype.ordered:
+        return col  # "category" keeps the categories a column already has
     xp = col.xp
     if src in _FIXED and dst in _FIXED:
         missing = col.missing_mask()
@@ -58,8 +60,6 @@ def cast_column(col: Column, dtype: Any) -> Column:
         return cast_column(_format(col), dtype)
     if src in ("string", "categorical"):
         return col.map_dictionary(lambda d: _parse(d, dtype))
-    if src == "datetime" and dst == "datetime":
-        return col
     raise DtypeError(f"cannot cast a {col.dtype} column to {dtype}")
 
 

@@ -92,3 +92,8 @@ def test_parse_dtype(spec, expected):
 def test_parse_dtype_rejects_unknown():
     with pytest.raises(DtypeError, match="unsupported dtype 'complex64'"):
         parse_dtype("complex64")
+
+
+def test_astype_category_keeps_existing_categories():
+    col = column_from_host(pd.Categorical(["b", "a"], categories=["b", "a"]))
+    assert col.astype(parse_dtype("category")).dictionary.to_pylist() == ["b", "a"]
