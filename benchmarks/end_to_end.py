@@ -47,6 +47,7 @@ FEATURES = ["age", "income", "age_missing", "income_missing", "city_te", "income
             "city", "day_dayofweek", "day_is_weekend", "day_month"]
 CITIES = np.array(["oslo", "lima", "pune", "kyiv", "baku", "rome", "nice", "riga"])
 FOLDS, SMOOTHING, HIDDEN = 5, 5.0, 64
+TORCH_DEVICE: str | None = None  # set by main()
 
 
 def write_csv(path: Path, rows: int) -> None:
@@ -142,7 +143,7 @@ def torch_epoch(df: pd.DataFrame, by_hand: bool = False) -> float:
     import torch
 
     torch.manual_seed(0)
-    device = torch.device(ARGS.device)
+    device = torch.device(TORCH_DEVICE)
     x = torch.from_numpy(df[FEATURES].fillna(0.0).to_numpy(dtype=np.float32))
     y = torch.from_numpy(df["label"].to_numpy(dtype=np.float32))
     if by_hand:
@@ -200,34 +201,54 @@ def check(path: Path) -> float:
     return float(np.abs(mine - theirs).max())
 
 
-def main() -> int:
-    import torch
-
+def _torch_device() -> str | None:
+    """Where PyTorch runs: the asked device, the CPU when its CUDA is missing, None without torch."""
+    try:
+        import torch
+    except ImportError:
+        print("PyTorch is not installed: timing Headwater only (pip install torch for the comparison)")
+        return None
     torch.set_num_threads(ARGS.threads)
+    if ARGS.device == "cuda" and not torch.cuda.is_available():
+        print("this PyTorch build has no CUDA: the pandas + PyTorch side runs on the CPU")
+        return "cpu"
+    return ARGS.device
+
+
+def main() -> int:
+    global TORCH_DEVICE
+    TORCH_DEVICE = _torch_device()
     hw.set_device(ARGS.device)
+    with_torch = TORCH_DEVICE is not None
+    names = ["headwater", "pandas+torch", "by hand"] if with_torch else ["headwater"]
+    results: dict[str, list[dict[str, float]]] = {k: [] for k in names}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "people.csv"
         write_csv(path, ARGS.rows)
         size_mb = path.stat().st_size / 1e6
         if ARGS.check:
             print(f"largest feature difference Headwater vs pandas: {check(path):.3g}")
-        results: dict[str, list[dict[str, float]]] = {"headwater": [], "pandas+torch": [], "by hand": []}
         for _ in range(ARGS.runs):
             results["headwater"].append(run_headwater(path))
-            results["pandas+torch"].append(run_pandas_torch(path))
-            results["by hand"].append(run_pandas_torch(path, by_hand=True))
+            if with_torch:
+                results["pandas+torch"].append(run_pandas_torch(path))
+                results["by hand"].append(run_pandas_torch(path, by_hand=True))
     best = {k: {p: min(r[p] for r in v) for p in ("features", "epoch", "total")} for k, v in results.items()}
     device = hw.get_backend(ARGS.device)
     where = device.device_properties()["name"] if ARGS.device == "cuda" else f"CPU, {ARGS.threads} threads"
     print(f"End to end on {ARGS.rows:,} rows ({size_mb:.0f} MB CSV), {where}, batch {ARGS.batch}, "
-          f"best of {ARGS.runs}")
+          f"best of {ARGS.runs}; PyTorch on {TORCH_DEVICE}")
     print("| phase | Headwater (s) | pandas + PyTorch (s) | ratio (pandas+PyTorch / Headwater) "
           "| PyTorch without DataLoader (s) |")
     print("|---|---|---|---|---|")
     for phase, label in (("features", "CSV read + features"), ("epoch", "one training epoch"),
                          ("total", "end to end")):
-        a, b, c = best["headwater"][phase], best["pandas+torch"][phase], best["by hand"][phase]
-        print(f"| {label} | {a:.2f} | {b:.2f} | {b / a:.2f}x | {c:.2f} |")
+        a = best["headwater"][phase]
+        if with_torch:
+            b, c = best["pandas+torch"][phase], best["by hand"][phase]
+            print(f"| {label} | {a:.2f} | {b:.2f} | {b / a:.2f}x | {c:.2f} |")
+        else:
+            print(f"| {label} | {a:.2f} | - | - | - |")
     losses = {k: round(v[-1]["loss"], 4) for k, v in results.items()}
     print(f"mean training loss of the epoch: {losses}")
     return 0
