@@ -55,6 +55,7 @@ def columns_from_data(data: Any, columns: list[str] | None = None, device: str |
     """Named columns of equal length from a dict, records, pandas, Arrow or a Headwater frame."""
     from headwater.dataframe.frame import DataFrame
 
+    _check_unique_names(data)
     if data is None:
         out: dict[str, Column] = {}
     elif isinstance(data, DataFrame):
@@ -95,6 +96,17 @@ def columns_from_data(data: Any, columns: list[str] | None = None, device: str |
         out = {name: col.astype(dtype) for name, col in out.items()}
     check_lengths(out)
     return out
+
+
+def _check_unique_names(data: Any) -> None:
+    names = None
+    if isinstance(data, (pa.Table, pa.RecordBatch)):
+        names = [str(n) for n in data.column_names]
+    elif type(data).__name__ == "DataFrame" and hasattr(data, "iloc"):
+        names = [str(n) for n in data.columns]
+    if names is not None and len(set(names)) != len(names):
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        raise ValueError(f"column names must be unique; repeated: {dupes}. Rename them first")
 
 
 def _from_mapping(data: Mapping, device: str | Device | None) -> dict[str, Column]:

@@ -113,3 +113,9 @@ def test_cudf_round_trip():
 def test_unsupported_data_is_a_clear_error():
     with pytest.raises(TypeError, match="dict of columns"):
         hw.DataFrame(42)
+
+
+def test_duplicate_column_names_are_refused():
+    pdf = pd.DataFrame([[1, 2]], columns=["a", "a"])
+    with pytest.raises(ValueError, match="repeated: \\['a'\\]"):
+        hw.DataFrame(pdf)
