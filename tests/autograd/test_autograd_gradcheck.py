@@ -260,3 +260,16 @@ def test_gradcheck_catches_a_wrong_backward():
 
     with pytest.raises(AssertionError, match="input 0"):
         gradcheck(Wrong.apply, [rand64(3)])
+
+
+def test_max_with_dim_sends_the_gradient_to_the_returned_index():
+    x = hw.as_tensor(np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]]), requires_grad=True)
+    values, indices = x.max(dim=1)
+    values.sum().backward()
+    rows = np.arange(2)
+    expected = np.zeros((2, 3))
+    expected[rows, indices.numpy()] = 1.0
+    np.testing.assert_array_equal(x.grad.numpy(), expected)
+    y = hw.as_tensor(np.array([1.0, 3.0, 3.0]), requires_grad=True)
+    y.max().backward()  # without dim, ties share
+    assert y.grad.tolist() == [0.0, 0.5, 0.5]

@@ -175,3 +175,21 @@ def test_int_and_float_promotion_matches_torch():
     for h, t in [(a + b, ta + tb), (a * 1.5, ta * 1.5), (a / 2, ta / 2), (a + 1, ta + 1)]:
         assert str(h.dtype) == str(t.dtype).replace("torch.", "")
         np.testing.assert_allclose(h.numpy(), t.numpy())
+
+
+def test_max_and_min_with_ties_match_torch():
+    a = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0], [5.0, 5.0, 5.0]])
+    for op in ("max", "min"):
+        h = hw.as_tensor(a, requires_grad=True)
+        t = torch.tensor(a, requires_grad=True)
+        hv, hi = getattr(h, op)(dim=1)
+        tv, ti = getattr(t, op)(dim=1)
+        assert hi.tolist() == ti.tolist()
+        hv.sum().backward()
+        tv.sum().backward()
+        np.testing.assert_array_equal(h.grad.numpy(), t.grad.numpy())
+        h.grad = None
+        t.grad = None
+        getattr(h, op)().backward()
+        getattr(t, op)().backward()
+        np.testing.assert_array_equal(h.grad.numpy(), t.grad.numpy())

@@ -267,8 +267,8 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
     """The largest value; with ``dim``, ``(values, indices)`` along it; with a
     Tensor as second argument, the elementwise ``maximum``.
 
-    With ``dim``, tied maxima share the gradient (PyTorch gives it to the returned
-    index only).
+    With ``dim`` the gradient goes to the returned index, as in PyTorch; without it
+    (and in ``amax``) tied maxima share it evenly.
 
     Examples
     --------
@@ -286,7 +286,7 @@ def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
         return maximum(input, dim)
     if dim is None:
         return amax(input)
-    return MaxResult(amax(input, dim, keepdim), argmax(input, dim, keepdim))
+    return _along(input, dim, keepdim, argmax(input, dim, keepdim=True))
 
 
 def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
@@ -306,7 +306,19 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
         return minimum(input, dim)
     if dim is None:
         return amin(input)
-    return MaxResult(amin(input, dim, keepdim), argmin(input, dim, keepdim))
+    return _along(input, dim, keepdim, argmin(input, dim, keepdim=True))
+
+
+def _along(input: Tensor, dim: int, keepdim: bool, index: Tensor) -> MaxResult:
+    """(values, indices) at ``index`` (kept dims) along ``dim``, built from gather."""
+    from headwater.autograd.ops.indexing import gather
+    from headwater.autograd.ops.shape import squeeze
+
+    (axis,) = norm_dims(dim, input.ndim, "max")
+    values = gather(input, axis, index)
+    if keepdim:
+        return MaxResult(values, index)
+    return MaxResult(squeeze(values, axis), squeeze(index, axis))
 
 
 def logsumexp(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
