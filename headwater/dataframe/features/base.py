@@ -134,7 +134,7 @@ class FeatureOp:
                     f"or .fit_transform(df)"
                 )
             self._state = {}
-        require_columns(df, self.columns, type(self).__name__)
+        require_columns(df, self._transform_inputs(), type(self).__name__)
         return self._transform(df, self._state)
 
     def fit_transform(self, df: Any) -> Any:
@@ -151,6 +151,10 @@ class FeatureOp:
 
     def _fit(self, df: Any) -> dict[str, Any]:
         return {}
+
+    def _transform_inputs(self) -> list[str]:
+        """The columns ``transform`` reads (GroupStats needs only its keys)."""
+        return self.columns
 
     def _transform(self, df: Any, state: dict[str, Any]) -> Any:
         raise NotImplementedError(f"{type(self).__name__}._transform")

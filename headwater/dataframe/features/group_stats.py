@@ -95,6 +95,9 @@ class GroupStats(FeatureOp):
         """The column written for ``stat`` of ``name``."""
         return f"{name}_{stat}_by_{'_'.join(self.options['by'])}"
 
+    def _transform_inputs(self) -> list[str]:
+        return self.options["by"]  # the aggregates were learned in fit
+
     def _fit(self, df: Any) -> dict[str, Any]:
         by = self.options["by"]
         require_columns(df, by, "GroupStats")
@@ -128,7 +131,6 @@ class GroupStats(FeatureOp):
 
     def _transform(self, df: Any, state: dict[str, Any]) -> Any:
         by = self.options["by"]
-        require_columns(df, by, "GroupStats")
         key, valid = group_keys(df, by, state["vocabs"], "GroupStats")
         col0 = column(df, by[0])
         xp, backend = col0.xp, col0.backend

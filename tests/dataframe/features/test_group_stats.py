@@ -49,3 +49,12 @@ def test_options_are_checked():
         hw.features.GroupStats(columns=["v"])
     with pytest.raises(hw.features.FeatureOpError, match="choose from"):
         hw.features.GroupStats(columns=["v"], by="g", stats=["mode"])
+
+
+def test_transform_needs_only_the_keys():
+    op = hw.features.GroupStats(columns=["v"], by="g", stats=["mean"]).fit(frame(TRAIN))
+    out = op.transform(frame(pd.DataFrame({"g": ["x", "q"]})))
+    want = TRAIN.dropna(subset=["g"]).groupby("g")["v"].mean()
+    assert_column(out, "v_mean_by_g", [want["x"], np.nan])
+    with pytest.raises(KeyError, match="'g'"):
+        op.transform(frame(pd.DataFrame({"v": [1.0]})))
