@@ -184,7 +184,7 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
 
     # final numbers come from the saved, fitted transforms (as `headwater predict` applies
     # them); a step such as target_encode encodes its own training rows differently
-    if any(getattr(s, "fit_differs", False) for s in learned):
+    if any(s.fit_differs for s in learned):
         train_eval = apply_steps(learned, parts[0], offset=head)
         inputs[0] = to_inputs(train_eval, layout, encoder.encode)
     else:

@@ -13,7 +13,6 @@ from the checkpoint of epoch k trains epoch k + 1 exactly as an uninterrupted ru
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Callable
@@ -318,6 +317,3 @@ class Trainer:
         payload = load_checkpoint(self.run_dir, "best", device=device)
         if payload is not None:
             self.model.load_state_dict(payload["model"])
-
-    def history_json(self) -> str:
-        return json.dumps(self.history, indent=2)

@@ -62,6 +62,9 @@ class Step:
     Options: ClassVar[type[BaseModel]] = StepOptions
     shorthand: ClassVar[str | None] = "columns"
     learns: ClassVar[bool] = False
+    # True when fit_transform on the training frame differs from transform (out-of-fold
+    # encodings): the run then re-applies the fitted step to report training metrics
+    fit_differs: ClassVar[bool] = False
 
     def __init__(self, options: BaseModel) -> None:
         self.options = options
