@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+import numpy as np
+
 from headwater.dataframe.features import stats
 from headwater.dataframe.features.base import FeatureOp, FeatureOpError
 from headwater.dataframe.features.frame import column, float_column, numeric_values, with_columns
@@ -102,4 +104,5 @@ def _fits(col: Any, lower: Any, upper: Any) -> bool:
         return True
     if col.kind == "bool":
         return False
-    return all(b is None or float(b).is_integer() for b in (lower, upper))
+    info = np.iinfo(col.data.dtype)
+    return all(b is None or (float(b).is_integer() and info.min <= b <= info.max) for b in (lower, upper))

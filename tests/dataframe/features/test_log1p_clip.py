@@ -66,3 +66,12 @@ def test_random_clip_matches_pandas(items, lower, width):
     x = pd.Series([np.nan if v is None else v for v in items], dtype="float64")
     out = hw.features.Clip(columns=["x"], lower=lower, upper=lower + width).transform(frame(x.to_frame("x")))
     assert_column(out, "x", x.clip(lower, lower + width))
+
+
+def test_bounds_outside_an_integer_dtype_give_floats():
+    df = frame(pd.DataFrame({"u": np.array([1, 2, 200], dtype=np.uint8)}))
+    out = hw.features.Clip(columns=["u"], lower=-1, upper=100).transform(df)
+    assert out["u"].tolist() == [1.0, 2.0, 100.0]
+    assert out._columns["u"].dtype == np.float64
+    kept = hw.features.Clip(columns=["u"], lower=2, upper=100).transform(df)
+    assert kept._columns["u"].dtype == np.uint8 and kept["u"].tolist() == [2, 2, 100]
