@@ -30,6 +30,10 @@ class OneHot(FeatureOp):
         such as ``"float32"``.
     drop_first : bool
         Leave out the first category of each column.
+    prefix : str, list or dict, optional
+        Names before the separator instead of the column names (as pandas).
+    dummy_na : bool
+        Add ``<column><prefix_sep>nan``, True where the value is missing.
 
     Examples
     --------
@@ -41,20 +45,39 @@ class OneHot(FeatureOp):
     """
 
     name = "onehot"
-    _OPTIONS: ClassVar[dict[str, Any]] = {"prefix_sep": "_", "dtype": "bool", "drop_first": False}
+    _OPTIONS: ClassVar[dict[str, Any]] = {
+        "prefix_sep": "_", "dtype": "bool", "drop_first": False, "prefix": None, "dummy_na": False,
+    }
 
     def _check_options(self) -> None:
         try:
             to_dtype(self.options["dtype"])
         except Exception as exc:
             raise FeatureOpError(f"OneHot dtype {self.options['dtype']!r} is not valid: {exc}") from None
+        prefix = self.options["prefix"]
+        if isinstance(prefix, list):
+            if len(prefix) != len(self.columns):
+                raise FeatureOpError(
+                    f"OneHot prefix has {len(prefix)} entries for {len(self.columns)} columns; "
+                    f"give one per column, a dict, or one string"
+                )
+            self.options["prefix"] = dict(zip(self.columns, prefix))
+        elif prefix is not None and not isinstance(prefix, (str, dict)):
+            raise FeatureOpError(f"OneHot prefix must be a string, a list or a dict, got {prefix!r}")
+
+    def _prefix(self, name: str) -> str:
+        prefix = self.options["prefix"]
+        if isinstance(prefix, dict):
+            return str(prefix.get(name, name))
+        return name if prefix is None else prefix
 
     def _fit(self, df: Any) -> dict[str, Any]:
         state = {}
         for name in self.columns:
             col = column(df, name)
             vocab = _vocab.fit_vocabulary(col, name, "OneHot", present_only=True)
-            names = [f"{name}{self.options['prefix_sep']}{label}" for label in _vocab.labels(vocab, col)]
+            labels = _vocab.labels(vocab, col) + (["nan"] if self.options["dummy_na"] else [])
+            names = [f"{self._prefix(name)}{self.options['prefix_sep']}{label}" for label in labels]
             state[name] = {"vocab": vocab, "names": names}
         return state
 
@@ -72,10 +95,11 @@ class OneHot(FeatureOp):
         for name in self.columns:
             col = column(df, name)
             ids = _vocab.lookup(col, state[name]["vocab"], name, "OneHot")
+            n_values = _vocab.size(state[name]["vocab"])
             for k, out_name in enumerate(state[name]["names"]):
                 if k < skip:
                     continue
-                hit = ids == k
+                hit = ids == k if k < n_values else col.is_missing()  # the dummy_na column
                 new[out_name] = build_column(hit if dtype.kind == "b" else hit.astype(dtype), None)
         kept = {n: c for n, c in new.items() if n not in self.columns}
         return with_columns(df, kept, drop=self.columns)
@@ -83,14 +107,17 @@ class OneHot(FeatureOp):
 
 def get_dummies(
     df: Any,
-    columns: list[str] | None = None,
+    prefix: str | list[str] | dict[str, str] | None = None,
     prefix_sep: str = "_",
+    dummy_na: bool = False,
+    columns: list[str] | None = None,
     drop_first: bool = False,
     dtype: Any = "bool",
 ) -> Any:
     """One indicator column per category, as ``pandas.get_dummies``.
 
-    With ``columns=None`` every string and categorical column is encoded. This is
+    The arguments are pandas' (``sparse`` aside). With ``columns=None`` every string
+    and categorical column is encoded. This is
     ``OneHot(columns, ...).fit_transform(df)``; keep a fitted :class:`OneHot` to
     encode later frames with the same categories.
 
@@ -105,5 +132,6 @@ def get_dummies(
         columns = [n for n, c in df._columns.items() if _vocab.is_dictionary(c)]
         if not columns:
             return df
-    op = OneHot(columns, prefix_sep=prefix_sep, drop_first=drop_first, dtype=str(to_dtype(dtype)))
+    op = OneHot(columns, prefix_sep=prefix_sep, drop_first=drop_first, dtype=str(to_dtype(dtype)),
+                prefix=prefix, dummy_na=dummy_na)
     return op.fit_transform(df)

@@ -41,6 +41,13 @@ def test_drop_first_and_float_dtype_match_pandas():
     _same(got, pd.get_dummies(TRAIN, columns=["c"], drop_first=True, dtype="float32"))
 
 
+@pytest.mark.parametrize("prefix", [None, "p", ["first"], {"c": "cc"}])
+def test_prefix_and_dummy_na_match_pandas(prefix):
+    kw = {"prefix": prefix, "dummy_na": True, "columns": ["c"]}
+    _same(hw.get_dummies(frame(TRAIN), **kw), pd.get_dummies(TRAIN, **kw))
+    _same(hw.get_dummies(frame(TRAIN), drop_first=True, **kw), pd.get_dummies(TRAIN, drop_first=True, **kw))
+
+
 def test_categorical_keeps_unobserved_categories_in_order():
     pdf = pd.DataFrame({"c": pd.Categorical(["b", "a", None], categories=["c", "b", "a"])})
     _same(hw.get_dummies(frame(pdf)), pd.get_dummies(pdf))
