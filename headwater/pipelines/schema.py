@@ -205,7 +205,7 @@ class TrainSection(Strict):
     optimizer: Literal["sgd", "adam", "adamw", "rmsprop"] = "adam"
     lr: float = Field(1e-3, gt=0, description="Learning rate.")
     weight_decay: NonNegativeFloat = 0.0
-    momentum: NonNegativeFloat = Field(0.9, description="sgd and rmsprop momentum.")
+    momentum: NonNegativeFloat | None = Field(None, description="Momentum of sgd (default 0.9) and rmsprop (default 0).")
     scheduler: SchedulerSection | None = None
     early_stopping: EarlyStopping | None = None
     grad_clip: float | None = Field(None, gt=0, description="Clip the gradient norm to this value.")

@@ -72,9 +72,11 @@ def _optimizer(section: TrainSection, params: list[Any]) -> Any:
     from headwater.autograd import optim
 
     if section.optimizer == "sgd":
-        return optim.SGD(params, lr=section.lr, momentum=section.momentum, weight_decay=section.weight_decay)
+        momentum = 0.9 if section.momentum is None else section.momentum
+        return optim.SGD(params, lr=section.lr, momentum=momentum, weight_decay=section.weight_decay)
     if section.optimizer == "rmsprop":
-        return optim.RMSprop(params, lr=section.lr, momentum=section.momentum, weight_decay=section.weight_decay)
+        momentum = 0.0 if section.momentum is None else section.momentum
+        return optim.RMSprop(params, lr=section.lr, momentum=momentum, weight_decay=section.weight_decay)
     cls = optim.AdamW if section.optimizer == "adamw" else optim.Adam
     return cls(params, lr=section.lr, weight_decay=section.weight_decay)
 
