@@ -24,6 +24,41 @@ def _descending(key: Any) -> Any:
     return ~key
 
 
+def stable_argsort(xp: Any, key: Any) -> Any:
+    """A stable argsort from a fast unstable one: ties are put back in row order.
+
+    Only the rows in runs of equal keys are sorted a second time (by run, then row), so
+    keys with few ties (floats) cost one unstable sort and a check; NumPy's stable sort
+    of float64 is about 1.6 times slower than its quicksort. Keys with many ties are
+    better served by the stable sort itself.
+    """
+    perm = xp.argsort(key)
+    n = int(perm.shape[0])
+    if n < 2:
+        return perm
+    sorted_key = xp.take(key, perm)
+    tie = sorted_key[1:] == sorted_key[:-1]
+    in_run = xp.zeros(n, dtype=bool)
+    in_run[1:] |= tie
+    in_run[:-1] |= tie
+    rows = xp.flatnonzero(in_run)
+    if int(rows.shape[0]) == 0:
+        return perm
+    run = xp.cumsum(xp.concatenate([xp.zeros(1, dtype=np.int64), (~tie).astype(np.int64)]))
+    tied = xp.take(perm, rows)
+    composite = xp.take(run, rows) * n + tied  # below n * n: fits int64 up to 3e9 rows
+    perm[rows] = xp.take(tied, xp.argsort(composite))
+    return perm
+
+
+def _argsort(xp: Any, key: Any, stable: bool) -> Any:
+    if not stable:
+        return xp.argsort(key)
+    if key.dtype.kind == "f":  # floats rarely tie: a fast sort and a repair of the ties
+        return stable_argsort(xp, key)
+    return xp.argsort(key, kind="stable")  # integer codes and ranks tie often
+
+
 def _partition(xp: Any, perm: Any, missing_sorted: Any, na_first: bool) -> Any:
     present = perm[~missing_sorted]
     absent = perm[missing_sorted]
@@ -50,7 +85,7 @@ def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_posit
             key = _descending(key)
         if perm is not None:
             key = key[perm]
-        order = xp.argsort(key, kind="stable" if stable else None)
+        order = _argsort(xp, key, stable)
         perm = order if perm is None else perm[order]
         if valid is not None:
             perm = _partition(xp, perm, ~valid[perm], na_position == "first")
@@ -64,12 +99,12 @@ def _single_key(col: Column, ascending: bool, na_first: bool, kind: str) -> Any:
     if not ascending:
         key = _descending(key)
     valid = col.missing_mask()
-    sort_kind = "stable" if kind in ("stable", "mergesort") else None
+    stable = kind in ("stable", "mergesort")
     if valid is None:
-        return xp.argsort(key, kind=sort_kind)
+        return _argsort(xp, key, stable)
     present = xp.flatnonzero(valid)
     absent = xp.flatnonzero(~valid)
-    ordered = xp.take(present, xp.argsort(xp.take(key, present), kind=sort_kind))
+    ordered = xp.take(present, _argsort(xp, xp.take(key, present), stable))
     return xp.concatenate([absent, ordered] if na_first else [ordered, absent])
 
 

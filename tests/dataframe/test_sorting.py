@@ -74,3 +74,13 @@ def test_every_family_sorts_and_ranks(mixed_pandas, col, ascending):
     if col != "b":
         assert_series_equal(hw.Series(pdf[col]).rank(ascending=ascending), pdf[col].rank(ascending=ascending),
                             check_dtype=False)
+
+
+def test_stable_argsort_repairs_ties(xp):
+    from headwater.dataframe.sorting import stable_argsort
+    from headwater.tensor.transfer import to_host
+
+    rng = np.random.default_rng(0)
+    for values in (rng.standard_normal(500).round(1), np.zeros(7), np.array([2.0]), np.array([])):
+        got = to_host(stable_argsort(xp, xp.asarray(values)))
+        np.testing.assert_array_equal(got, np.argsort(values, kind="stable"))
