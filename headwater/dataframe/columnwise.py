@@ -15,6 +15,7 @@ from headwater.dataframe.column import Column, build_column
 from headwater.dataframe.dtypes import parse_dtype
 from headwater.dataframe.missing import backward_positions, forward_positions
 from headwater.dataframe.ranking import rank_column
+from headwater.tensor.transfer import to_host
 
 __all__ = ["ColumnwiseMixin"]
 
@@ -145,6 +146,39 @@ class ColumnwiseMixin:
         [2, 2, None]
         """
         return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(backward_positions(c.valid())))
+
+    def replace(self, to_replace: Any, value: Any = None) -> Any:
+        """Replace values: ``replace(old, new)``, ``replace([a, b], new)`` or ``replace({old: new})``.
+
+        ``None`` or NaN as the old value replaces missing values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", "b", None]).replace({"a": "x", None: "?"}).to_list()
+        ['x', 'b', '?']
+        >>> hw.Series([1, -999, 3]).replace(-999, None).to_list()
+        [1, None, 3]
+        """
+        if isinstance(to_replace, Mapping):
+            pairs = list(to_replace.items())
+        elif isinstance(to_replace, (list, tuple, set)):
+            pairs = [(old, value) for old in to_replace]
+        else:
+            pairs = [(to_replace, value)]
+
+        def one(c: Column) -> Column:
+            for old, new in pairs:
+                if old is None or (isinstance(old, float) and np.isnan(old)):
+                    c = c if new is None else c.fillna(new)
+                    continue
+                hit = c.binary_op("eq", old)
+                hit_rows = hit.data if hit.mask is None else hit.data & hit.mask
+                if bool(to_host(c.xp.any(hit_rows))):  # a value of another type never hits
+                    c = c.where(~hit_rows, new)
+            return c
+
+        return self._map(one)
 
     # -- dtype and element-wise -------------------------------------------------------------
     def astype(self, dtype: Any) -> Any:

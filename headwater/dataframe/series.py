@@ -149,6 +149,20 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         start = n if n < 0 else max(total - n, 0)
         return self._from_column(self._column.slice(min(abs(start), total), total), self.name)
 
+    def reset_index(self, drop: bool = False) -> Any:
+        """``drop=True``: the same Series (rows have positions only); otherwise a frame with
+        the positions as ``index`` and the values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([3, 4], name="v").reset_index().columns
+        ['index', 'v']
+        """
+        if drop:
+            return self
+        return self.to_frame(self.name or "0").reset_index()
+
     def dropna(self) -> Series:
         """The values without missing ones (null, or NaN in floats).
 

@@ -91,3 +91,18 @@ def test_zero_rows():
     empty = hw.DataFrame({"a": pd.Series([], dtype="float64")})
     for name in ("cumsum", "shift", "diff", "abs"):
         assert len(getattr(empty, name)()) == 0
+
+
+def test_replace_matches_pandas(mixed_pandas):
+    pdf = mixed_pandas[["i", "f", "s"]]
+    df = hw.DataFrame(pdf)
+    assert_frame_equal(df.replace({3: 30, "x": "ex"}), pdf.replace({3: 30, "x": "ex"}))
+    assert_frame_equal(df.replace([1.5, -2.0], 0.0), pdf.replace([1.5, -2.0], 0.0))
+    assert hw.Series(["a", None]).replace(None, "?").to_list() == ["a", "?"]
+
+
+def test_reset_index():
+    df = hw.DataFrame({"a": [5, 6, 7]})
+    sub = df[df["a"] > 5]
+    assert sub.reset_index(drop=True).to_dict() == {"a": [6, 7]}
+    assert sub.reset_index().to_dict() == {"index": [0, 1], "a": [6, 7]}
