@@ -16,12 +16,12 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
-from headwater.pipelines.data import read_source
+from headwater.pipelines.data import load_data, read_source
 from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
 from headwater.pipelines.model import build_model
 from headwater.pipelines.prepare import FeatureLayout, add_row_ids, apply_steps, to_inputs
 from headwater.pipelines.runner import PREPROCESSING_FILE, prediction_table
-from headwater.pipelines.schema import PipelineConfig, Source
+from headwater.pipelines.schema import DataSection, PipelineConfig, Source
 from headwater.pipelines.steps import STEPS
 from headwater.pipelines.targets import TargetEncoder
 from headwater.pipelines.trainer import predict_outputs
@@ -59,10 +59,25 @@ def load_run(run_dir: str | Path) -> tuple[PipelineConfig, list[Any], TargetEnco
     return config, steps, encoder, layout, model
 
 
+def _read_like_the_run(config: PipelineConfig, data: Path, data_dir: Path) -> Any:
+    """``data`` read with the main source's options, joined with the run's other sources."""
+    names = list(config.data.sources)
+    main = config.data.sources[names[0]]
+    sources = {names[0]: Source(**{**main.model_dump(), "path": str(data.resolve()), "format": None, "columns": None})}
+    for name in names[1:]:
+        sources[name] = config.data.sources[name]
+    section = DataSection(sources=sources, joins=config.data.joins)
+    if not config.data.joins:
+        return read_source(sources[names[0]], data_dir)
+    return load_data(section, data_dir)
+
+
 def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None) -> pa.Table:
     """Predict with a finished run on ``data`` (CSV or Parquet, read like the main source).
 
-    Returns an Arrow table with ``row`` (the row's position in ``data``), the target
+    ``data`` takes the place of the run's main (first) source; when the run joined
+    other sources, they are read again from where the run read them and joined the
+    same way. Returns an Arrow table with ``row`` (the row's position in ``data``), the target
     when ``data`` has it, ``prediction`` and, for classification, ``prob_<class>``.
     Written to ``out`` (Parquet or CSV by suffix) when given.
 
@@ -77,19 +92,16 @@ def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None
     import pyarrow.parquet as pq
 
     config, steps, encoder, layout, model = load_run(run_dir)
+    prep = json.loads((Path(run_dir) / PREPROCESSING_FILE).read_text(encoding="utf-8"))
+    data_dir = Path(prep.get("data_dir") or Path.cwd())
     data = Path(data)
     if not data.exists():
         raise DataError(f"no data file {data}")
-    main = next(iter(config.data.sources.values()))
-    source = Source(**{**main.model_dump(), "path": str(data.resolve()), "format": None, "columns": None})
-    df = add_row_ids(read_source(source, Path.cwd()))
-    if config.data.joins:
-        raise DataError("this run joined several sources; predict takes the joined table, "
-                        "so write it out first (predict does not repeat the joins)")
+    df = add_row_ids(_read_like_the_run(config, data, data_dir))
     df = apply_steps(steps, df)
     inputs = to_inputs(df, layout)
     output = to_host(predict_outputs(model, inputs, config.target.task).data).astype(np.float64)
-    table = prediction_table(df, output, encoder)
+    table = prediction_table(df, output, encoder).sort_by("row")  # steps such as rolling reorder rows
     if out is not None:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -150,6 +150,7 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
         "steps": [{"name": s.name, "config": s.config()[s.name], "state": s.state()} for s in pipeline.steps],
         "target": encoder.to_dict(),
         "layout": layout.to_dict(),
+        "data_dir": str(pipeline.base_dir),  # where the other sources of a join are read from at predict time
     })
     inputs = [to_inputs(frame, layout, encoder.encode) for frame in (train_df, val_df, test_df)]
 
