@@ -5,7 +5,7 @@ Importing this package binds Tensor's operator methods (see
 """
 
 from headwater.autograd import bind  # noqa: F401  (binds Tensor's methods)
-from headwater.autograd.engine import backward
+from headwater.autograd.engine import backward, grad
 from headwater.autograd.errors import (
     AutogradError,
     GraphFreedError,
@@ -25,6 +25,7 @@ __all__ = [
     "ShapeError",
     "backward",
     "enable_grad",
+    "grad",
     "gradcheck",
     "is_grad_enabled",
     "no_grad",

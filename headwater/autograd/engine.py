@@ -7,6 +7,7 @@ as soon as its backward has run, unless ``retain_graph=True``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -20,24 +21,28 @@ from headwater.autograd.errors import (
 from headwater.autograd.function import _check_devices, wrap, xp_of
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["backward"]
+__all__ = ["backward", "grad"]
 
 
-def _toposort(root: Any) -> list:
-    """Nodes reachable from ``root``, each before every node it feeds from."""
+def _toposort(roots: list) -> list:
+    """Nodes reachable from ``roots``, each before every node it feeds from."""
     order: list = []
-    seen = {id(root)}
-    stack = [(root, iter(_parents(root)))]
-    while stack:
-        node, parents = stack[-1]
-        for parent in parents:
-            if id(parent) not in seen:
-                seen.add(id(parent))
-                stack.append((parent, iter(_parents(parent))))
-                break
-        else:
-            stack.pop()
-            order.append(node)
+    seen: set = set()
+    for root in roots:
+        if id(root) in seen:
+            continue
+        seen.add(id(root))
+        stack = [(root, iter(_parents(root)))]
+        while stack:
+            node, parents = stack[-1]
+            for parent in parents:
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    stack.append((parent, iter(_parents(parent))))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
     order.reverse()
     return order
 
@@ -60,6 +65,118 @@ def _freed(node: Any) -> GraphFreedError:
     )
 
 
+def _seed(tensor: Tensor, gradient: Any, op: str) -> Any:
+    """The starting gradient for ``tensor``: ``gradient``'s data, or ones."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"{op}: expected a Tensor output, got {type(tensor).__name__}")
+    if not tensor._requires_grad:
+        raise AutogradError(
+            f"{op}() on a tensor that does not require grad and has no grad_fn: no "
+            f"input of the computation had requires_grad=True (or it ran under hw.no_grad())"
+        )
+    if gradient is None:
+        if tensor.data.size != 1:
+            raise AutogradError(
+                f"{op}() without a gradient needs a one-element output, this one has "
+                f"shape {tensor.shape}; reduce it first (e.g. .sum()) or pass "
+                f"gradient= of the same shape"
+            )
+        xp = xp_of(tensor.data)
+        return xp.ones_like(tensor.data)
+    if not isinstance(gradient, Tensor):
+        raise TypeError(f"{op}: gradient must be a Tensor, got {type(gradient).__name__}")
+    _check_devices(op, (tensor, gradient))
+    if gradient.shape != tensor.shape:
+        raise ShapeError(
+            f"{op}: gradient has shape {gradient.shape} but the output has shape "
+            f"{tensor.shape}; they must match"
+        )
+    return gradient.data
+
+
+def _push(grads: dict, node: Any, tensor: Tensor, g: Any) -> None:
+    """Add ``g``, the gradient of ``tensor``, to what ``node`` has received."""
+    if node.n_out == 1:
+        prev = grads.get(node)
+        grads[node] = g if prev is None else prev + g
+        return
+    slots = grads.get(node)
+    if slots is None:
+        slots = grads[node] = [None] * node.n_out
+    i = getattr(tensor, "_out_index", 0)
+    slots[i] = g if slots[i] is None else slots[i] + g
+
+
+def _run(seeds: list, retain_graph: bool, capture: dict | None) -> dict:
+    """Propagate the seed gradients to the leaves.
+
+    With ``capture`` None, leaf gradients accumulate into ``.grad``; otherwise only
+    the gradients of the tensors in ``capture`` (id -> tensor) are collected and
+    returned, and no ``.grad`` changes.
+    """
+    handed: set = set()  # arrays a leaf may not own without copying
+    captured: dict = {}
+    grads: dict = {}
+    roots = []
+    for tensor, g in seeds:
+        handed.add(id(g))
+        node = tensor.grad_fn
+        if node is None:
+            _deliver(tensor, g, handed, capture, captured)
+            continue
+        if node.inputs is None:
+            raise _freed(node)
+        _push(grads, node, tensor, g)
+        roots.append(node)
+    watched: dict = {}
+    if capture:
+        for t in capture.values():
+            if t.grad_fn is not None:
+                watched.setdefault(id(t.grad_fn), []).append(t)
+    for node in _toposort(roots):
+        g = grads.pop(node, None)
+        if g is None:
+            continue
+        inputs = node.inputs
+        if inputs is None:
+            raise _freed(node)
+        for vc, version in node.checks:
+            if vc[0] != version:
+                raise InplaceModificationError(
+                    f"a tensor needed by the backward of {node!r} was modified in place "
+                    f"(version {version} when used, now {vc[0]}); compute with an "
+                    f"out-of-place op instead (e.g. x = x + 1 rather than x.add_(1))"
+                )
+        if node._retained is not None and capture is None:
+            kept = node._retained()
+            if kept is not None:
+                kept.grad = wrap(g if node.n_out == 1 else g[getattr(kept, "_out_index", 0)])
+        for t in watched.get(id(node), ()):
+            captured[id(t)] = g if node.n_out == 1 else g[getattr(t, "_out_index", 0)]
+        in_grads = node._run_backward(g)
+        if type(in_grads) is not tuple:
+            in_grads = (in_grads,)
+        for x, need, gi in zip(inputs, node.needs, in_grads):
+            if not need or gi is None:
+                continue
+            fn = x.grad_fn
+            if fn is None:
+                _deliver(x, gi, handed, capture, captured)
+            else:
+                _push(grads, fn, x, gi)
+        if not retain_graph:
+            node._free()
+    return captured
+
+
+def _deliver(leaf: Tensor, g: Any, handed: set, capture: dict | None, captured: dict) -> None:
+    if capture is None:
+        _accumulate(leaf, g, handed)
+    elif id(leaf) in capture:
+        prev = captured.get(id(leaf))
+        captured[id(leaf)] = g if prev is None else prev + g
+
+
 def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -> None:
     """Accumulate d(tensor)/d(leaf) into the ``.grad`` of every leaf that requires grad.
 
@@ -80,76 +197,66 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
     >>> x.grad.tolist()
     [2.0, 4.0]
     """
-    if not tensor._requires_grad:
-        raise AutogradError(
-            "backward() on a tensor that does not require grad and has no grad_fn: no "
-            "input of the computation had requires_grad=True (or it ran under hw.no_grad())"
-        )
-    if gradient is None:
-        if tensor.data.size != 1:
-            raise AutogradError(
-                f"backward() without a gradient needs a one-element output, this one has "
-                f"shape {tensor.shape}; reduce it first (e.g. .sum()) or pass "
-                f"gradient= of the same shape"
-            )
-        xp = xp_of(tensor.data)
-        grad = xp.ones_like(tensor.data)
+    _run([(tensor, _seed(tensor, gradient, "backward"))], retain_graph, None)
+
+
+def grad(
+    outputs: Tensor | Sequence[Tensor],
+    inputs: Tensor | Sequence[Tensor],
+    grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
+    retain_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """The gradients of ``outputs`` with respect to ``inputs``, returned rather than
+    accumulated: no ``.grad`` changes. Higher-order gradients (``create_graph``) are
+    not supported.
+
+    Raises
+    ------
+    AutogradError
+        An input does not take part in computing the outputs (pass
+        ``allow_unused=True`` to get None for it instead).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.as_tensor([1.0, 2.0], requires_grad=True)
+    >>> y = x * 3
+    >>> (gx, gy) = hw.autograd.grad((y * y).sum(), [x, y])
+    >>> gx.tolist(), gy.tolist(), x.grad is None
+    ([18.0, 36.0], [6.0, 12.0], True)
+    """
+    outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if grad_outputs is None:
+        gouts: list = [None] * len(outs)
     else:
-        if not isinstance(gradient, Tensor):
-            raise TypeError(f"gradient must be a Tensor, got {type(gradient).__name__}")
-        _check_devices("backward", (tensor, gradient))
-        if gradient.shape != tensor.shape:
-            raise ShapeError(
-                f"backward: gradient has shape {gradient.shape} but the output has shape "
-                f"{tensor.shape}; they must match"
-            )
-        grad = gradient.data
-    handed = {id(grad)}  # arrays a leaf may not own without copying
-    root = tensor.grad_fn
-    if root is None:
-        _accumulate(tensor, grad, handed)
-        return
-    if root.inputs is None:
-        raise _freed(root)
-    grads: dict = {root: grad}
-    for node in _toposort(root):
-        g = grads.pop(node, None)
+        gouts = [grad_outputs] if isinstance(grad_outputs, Tensor) else list(grad_outputs)
+    if len(gouts) != len(outs):
+        raise ValueError(f"grad: {len(gouts)} grad_outputs for {len(outs)} outputs; give one per output")
+    for i, t in enumerate(ins):
+        if not isinstance(t, Tensor) or not t.requires_grad:
+            raise AutogradError(f"grad: input {i} is not a Tensor that requires grad")
+    seeds = [(o, _seed(o, g, "grad")) for o, g in zip(outs, gouts)]
+    captured = _run(seeds, retain_graph, {id(t): t for t in ins})
+    result = []
+    for i, t in enumerate(ins):
+        g = captured.get(id(t))
         if g is None:
-            continue
-        inputs = node.inputs
-        if inputs is None:
-            raise _freed(node)
-        for vc, version in node.checks:
-            if vc[0] != version:
-                raise InplaceModificationError(
-                    f"a tensor needed by the backward of {node!r} was modified in place "
-                    f"(version {version} when used, now {vc[0]}); compute with an "
-                    f"out-of-place op instead (e.g. x = x + 1 rather than x.add_(1))"
+            if not allow_unused:
+                raise AutogradError(
+                    f"grad: input {i} (shape {t.shape}) was not used to compute the outputs; "
+                    f"pass allow_unused=True to get None for it"
                 )
-        if node._retained is not None:
-            kept = node._retained()
-            if kept is not None:
-                kept.grad = wrap(g if node.n_out == 1 else g[getattr(kept, "_out_index", 0)])
-        in_grads = node._run_backward(g)
-        if type(in_grads) is not tuple:
-            in_grads = (in_grads,)
-        for x, need, gi in zip(inputs, node.needs, in_grads):
-            if not need or gi is None:
-                continue
-            fn = x.grad_fn
-            if fn is None:
-                _accumulate(x, gi, handed)
-            elif fn.n_out == 1:
-                prev = grads.get(fn)
-                grads[fn] = gi if prev is None else prev + gi
-            else:
-                slots = grads.get(fn)
-                if slots is None:
-                    slots = grads[fn] = [None] * fn.n_out
-                i = getattr(x, "_out_index", 0)
-                slots[i] = gi if slots[i] is None else slots[i] + gi
-        if not retain_graph:
-            node._free()
+            result.append(None)
+            continue
+        if isinstance(g, np.generic):
+            g = np.asarray(g)
+        if g.dtype != t.data.dtype:
+            g = g.astype(t.data.dtype)
+        # a copy: the engine may hand one array to several places
+        result.append(wrap(g.reshape(t.data.shape).copy()))
+    return tuple(result)
 
 
 def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:

@@ -301,3 +301,52 @@ def test_backward_moves_no_data_to_the_host():
     loss = hw.nn.functional.cross_entropy(x @ w, hw.zeros(8, dtype=hw.int64))
     loss.backward()
     assert hw.transfer_stats().to_host_calls == 0
+
+
+def test_autograd_grad_returns_gradients_without_touching_dot_grad():
+    x = leaf([1.0, 2.0])
+    w = leaf([3.0, -1.0])
+    h = x * w
+    y = (h * h).sum()
+    gx, gh = hw.autograd.grad(y, [x, h], retain_graph=True)
+    np.testing.assert_allclose(gx.numpy(), 2 * (x * w * w).detach().numpy())
+    np.testing.assert_allclose(gh.numpy(), 2 * h.detach().numpy())
+    assert x.grad is None and w.grad is None
+    y.backward()  # the graph was retained
+    np.testing.assert_allclose(x.grad.numpy(), gx.numpy())
+
+
+def test_autograd_grad_options_and_errors():
+    x, z = leaf([1.0, 2.0]), leaf([5.0])
+    y = x * 2
+    (g,) = hw.autograd.grad(y, x, grad_outputs=hw.as_tensor(np.array([1.0, 10.0])), retain_graph=True)
+    assert g.tolist() == [2.0, 20.0]
+    with pytest.raises(AutogradError, match="input 1 .* was not used"):
+        hw.autograd.grad(y.sum(), [x, z], retain_graph=True)
+    gx, gz = hw.autograd.grad(y.sum(), [x, z], allow_unused=True, retain_graph=True)
+    assert gz is None and gx.tolist() == [2.0, 2.0]
+    (g2,) = hw.autograd.grad([y.sum(), (x * x).sum()], [x])
+    assert g2.tolist() == [4.0, 6.0]
+    with pytest.raises(GraphFreedError):
+        hw.autograd.grad(y.sum(), [x])
+
+
+def test_backward_from_one_output_of_a_two_output_function():
+    class Twice(hw.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            total = hw.zeros(2, dtype=hw.float64)
+            if ga is not None:
+                total = total + 2 * ga
+            if gb is not None:
+                total = total + 3 * gb
+            return total
+
+    x = leaf([1.0, 1.0])
+    _, b = Twice.apply(x)
+    b.backward(gradient=hw.ones(2, dtype=hw.float64))
+    assert x.grad.tolist() == [3.0, 3.0]
