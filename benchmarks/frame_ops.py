@@ -46,23 +46,25 @@ def make_table(rows: int, seed: int = 0) -> pa.Table:
     })
 
 
-def median_time(fn: Callable[[], object], repeat: int, sync: Callable[[], None]) -> float:
-    times = []
+def median_times(fns: list[Callable[[], object]], repeat: int, sync: Callable[[], None]) -> list[float]:
+    """Median seconds of each function, the runs interleaved so that load from other
+    jobs on a shared machine falls on every library alike."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, out in zip(fns, times):
+            gc.collect()
+            start = time.perf_counter()
+            fn()
+            sync()
+            out.append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 def run(rows: int, repeat: int) -> list[tuple[str, float, float, float]]:
     tmp = tempfile.mkdtemp()
     path = os.path.join(tmp, "frame.parquet")
     pq.write_table(make_table(rows), path, row_group_size=1_000_000)
-    sync = hw.get_backend().synchronize
-    nothing = lambda: None  # noqa: E731
+    sync = hw.get_backend().synchronize  # a no-op on the CPU; waits for the GPU
 
     hdf = hw.read_parquet(path)
     pdf = pd.read_parquet(path)
@@ -76,9 +78,7 @@ def run(rows: int, repeat: int) -> list[tuple[str, float, float, float]]:
     }
     results = []
     for name, (h, p, q) in ops.items():
-        th = median_time(h, repeat, sync)
-        tp = median_time(p, repeat, nothing)
-        tq = median_time(q, repeat, nothing)
+        th, tp, tq = median_times([h, p, q], repeat, sync)
         results.append((name, th, tp, tq))
         print(f"{name:16s} headwater {th * 1e3:9.1f} ms  pandas {tp * 1e3:9.1f} ms  polars {tq * 1e3:9.1f} ms  "
               f"hw/pandas {th / tp:5.2f}  hw/polars {th / tq:5.2f}", flush=True)
@@ -98,7 +98,7 @@ def markdown(results: list[tuple[str, float, float, float]], rows: int, repeat: 
         f"`python benchmarks/frame_ops.py --rows {rows:.0e} --repeat {repeat}`; machine: {machine()} "
         f"(shared with other jobs, so the ratios matter more than the times); pandas {pd.__version__}, "
         f"Polars {pl.__version__}, pyarrow {pa.__version__}, NumPy {np.__version__}. "
-        f"Median of {repeat} runs. Ratio < 1 means Headwater is faster.",
+        f"Median of {repeat} interleaved runs. Ratio < 1 means Headwater is faster.",
         "",
         "| operation | Headwater (ms) | pandas (ms) | Polars (ms) | Headwater / pandas | Headwater / Polars |",
         "|---|---:|---:|---:|---:|---:|",
