@@ -350,3 +350,17 @@ def test_backward_from_one_output_of_a_two_output_function():
     _, b = Twice.apply(x)
     b.backward(gradient=hw.ones(2, dtype=hw.float64))
     assert x.grad.tolist() == [3.0, 3.0]
+
+
+def test_writing_a_value_that_requires_grad_in_place_is_refused():
+    target = hw.zeros(2, dtype=hw.float64)
+    v = leaf([1.0, 2.0])
+    with pytest.raises(AutogradError, match="setitem: the value requires grad"):
+        target[:] = v
+    with pytest.raises(AutogradError, match="copy_: the value requires grad"):
+        target.copy_(v)
+    with pytest.raises(AutogradError, match="add_"):
+        target.add_(v)
+    with hw.no_grad():
+        target.copy_(v)
+    assert target.tolist() == [1.0, 2.0]

@@ -4,7 +4,8 @@
 They change ``.data`` in place and bump the version counter, which the engine
 checks: a backward that needs the old values raises instead of computing a wrong
 gradient. They are not recorded in the graph, so on a tensor that requires grad
-they must run under ``hw.no_grad()`` (as optimizers and ``nn.init`` do).
+they must run under ``hw.no_grad()`` (as optimizers and ``nn.init`` do), and a value
+that requires grad cannot be written in place while gradients are recorded.
 """
 
 from __future__ import annotations
@@ -34,8 +35,18 @@ def _writable(t: Tensor, op: str) -> None:
 def _operand(t: Tensor, other: Any, op: str) -> Any:
     if isinstance(other, Tensor):
         _check_devices(op, (t, other))
+        _untracked_source(other, op)
         return other.data
     return other
+
+
+def _untracked_source(src: Tensor, op: str) -> None:
+    if grad_mode._enabled and src._requires_grad:
+        raise AutogradError(
+            f"{op}: the value requires grad, but in-place ops are not recorded, so its "
+            f"gradient would be lost; build the result out of place (hw.where, hw.cat, "
+            f"+, *) or wrap the update in `with hw.no_grad():`"
+        )
 
 
 def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
@@ -139,6 +150,7 @@ def copy_(self: Tensor, src: Tensor) -> Tensor:
     """
     _writable(self, "copy_")
     if isinstance(src, Tensor):
+        _untracked_source(src, "copy_")
         xp = xp_of(self.data)
         value = move(src.data, self.device)
         xp.copyto(self.data, xp.broadcast_to(value, self.data.shape).astype(self.data.dtype, copy=False))
