@@ -143,7 +143,6 @@ def _bind() -> None:
         methods[name] = getattr(ops, name)
     for name in ("add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_"):
         methods[name] = getattr(inplace, name)
-    methods["div_"] = inplace.div_
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity
