@@ -19,7 +19,7 @@ __all__ = ["SPLITS", "split_labels", "take_split"]
 SPLITS = ("train", "validation", "test")
 
 
-def _random_labels(xp: Any, n: int, split: SplitSection) -> Any:
+def _random_labels(backend: Any, n: int, split: SplitSection) -> Any:
     fr = split.fractions
     n_train = int(round(fr.train * n))
     n_val = int(round(fr.validation * n))
@@ -30,7 +30,7 @@ def _random_labels(xp: Any, n: int, split: SplitSection) -> Any:
     labels = np.full(n, 2, dtype=np.int8)
     labels[perm[:n_train]] = 0
     labels[perm[n_train:n_train + n_val]] = 1
-    return xp.asarray(labels)
+    return backend.to_device(labels)  # one counted upload
 
 
 def _column_labels(df: Any, split: SplitSection) -> Any:
@@ -88,7 +88,7 @@ def split_labels(df: Any, split: SplitSection) -> Any:
     elif split.time is not None:
         labels = _time_labels(df, split)
     else:
-        labels = _random_labels(df[df.columns[0]]._column.xp, n, split)
+        labels = _random_labels(df[df.columns[0]]._column.backend, n, split)
     counts = np.bincount(to_host(labels).astype(np.int64), minlength=3)
     if counts[0] == 0:
         raise DataError(f"the training split is empty ({n} rows: {counts.tolist()} train/validation/test); "

@@ -211,3 +211,21 @@ def test_non_finite_loss_exits_1_naming_epoch_and_batch_and_keeps_the_last_good_
     assert json.loads(saved["trainer"])["epoch"] == 1
     weights = [np.asarray(v.numpy()) for v in saved["model"].values()]
     assert all(np.isfinite(w).all() for w in weights)
+
+
+def test_cuda_without_a_gpu_exits_2(project):
+    from headwater.tensor.backend.cuda import cuda_status
+
+    if cuda_status()[0]:
+        pytest.skip("a GPU is present")
+    proc = run_cli("run", "tiny.yaml", "--device", "cuda", cwd=project)
+    assert proc.returncode == 2
+    assert "train.device" in proc.stderr and "use cpu or auto" in proc.stderr
+    assert not (project / "run").exists()
+
+
+def test_help_lists_the_commands():
+    proc = run_cli("--help")
+    assert proc.returncode == 0
+    for command in ("run", "validate", "predict", "info"):
+        assert command in proc.stdout

@@ -165,3 +165,23 @@ def test_constants():
     df = hw.DataFrame({"a": [1.0, 2.0]})
     assert compile_expression("a * 2 + inf > 0").evaluate(df).tolist() == [True, True]
     assert compile_expression("3 > 2").evaluate(df) is True
+
+
+def test_string_functions_match_pandas():
+    pdf = pd.DataFrame({"s": ["Apple ", "banana", None, "APPLE pie"]})
+    df = hw.DataFrame(pdf)
+    assert compile_expression("lower(s)").evaluate(df).tolist() == ["apple ", "banana", None, "apple pie"]
+    assert compile_expression("strip(upper(s))").evaluate(df).tolist() == ["APPLE", "BANANA", None, "APPLE PIE"]
+    assert compile_expression("strlen(s)").evaluate(df).tolist() == [6, 6, None, 9]
+    got = compile_expression("contains(lower(s), 'apple')").evaluate(df).tolist()
+    assert got == [True, False, None, True]
+    assert compile_expression("startswith(s, 'b')").evaluate(df).tolist() == [False, True, None, False]
+
+
+def test_datetime_functions_match_pandas():
+    pdf = pd.DataFrame({"t": pd.to_datetime(["2024-03-09 13:45", "2023-12-31 23:00", None])})
+    df = hw.DataFrame(pdf)
+    assert compile_expression("year(t)").evaluate(df).tolist() == [2024, 2023, None]
+    assert compile_expression("month(t) * 100 + day(t)").evaluate(df).tolist() == [309, 1231, None]
+    assert compile_expression("day_of_week(t)").evaluate(df).tolist() == [5, 6, None]
+    assert compile_expression("hour(t) >= 20").evaluate(df).tolist() == [False, True, None]

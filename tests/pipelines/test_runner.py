@@ -182,3 +182,26 @@ def test_model_norms_and_linear(norm):
     assert ("BatchNorm1d" if norm == "batch" else "LayerNorm") in names and "Dropout" in names and "GELU" in names
     linear = build_model(ModelSection(type="linear"), 3, {}, 2)
     assert [type(m).__name__ for m in linear.net] == ["Linear"]
+
+
+def test_a_training_epoch_reads_the_host_once(tmp_path):
+    """Per batch the loop only queues device work; one host read per epoch (the loss sum
+    and the non-finite guard together), however many batches there are."""
+    from headwater.pipelines.schema import TrainSection
+    from headwater.pipelines.trainer import Inputs, Trainer
+
+    hw.manual_seed(0)
+    x = hw.randn(640, 5)
+    codes = hw.as_tensor(np.random.default_rng(0).integers(0, 4, (640, 1)))
+    y = hw.as_tensor(np.random.default_rng(1).integers(0, 3, 640))
+    model = build_model(ModelSection(hidden=[16]), 5, {"c": 4}, 3)
+    trainer = Trainer(model, TrainSection(batch_size=32, epochs=1), "classification", ["accuracy"], tmp_path)
+    inputs = Inputs(x, codes, y)
+    loader = hw.data.DataLoader(inputs.tensors(), batch_size=32, shuffle=True, seed=0)
+    hw.reset_transfer_stats()
+    loss = trainer._train_epoch(1, loader, inputs)
+    stats = hw.transfer_stats()
+    assert len(loader) == 20
+    assert stats.to_host_calls == 1
+    assert stats.to_device_calls == 0
+    assert np.isfinite(loss)
