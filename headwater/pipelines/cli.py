@@ -78,11 +78,11 @@ def run(
             raise ConfigError(ConfigIssue("train.device", f"--device must be cpu, cuda or auto, got {device!r}",
                                           None, None, "--device"))
         pipeline = load_pipeline(file, set_ or [])
-        log = None if quiet else (lambda message: console.print(message, highlight=False))
+        log = None if quiet else (lambda message: console.print(message, highlight=False, soft_wrap=True))
         if quiet:
             result = run_pipeline(pipeline, device=device, resume=resume)
         else:
-            console.print(f"[bold]{pipeline.config.name}[/bold]: {pipeline.config.description or file}")
+            console.print(f"[bold]{pipeline.config.name}[/bold]: {pipeline.config.description or file}", soft_wrap=True)
             with RichProgress(console, pipeline.config.train.epochs) as progress:
                 result = run_pipeline(pipeline, device=device, resume=resume,
                                       callbacks=progress.callbacks(), log=log)
@@ -118,7 +118,8 @@ def validate(
         _fail(exc)
     cfg = pipeline.config
     console.print(f"[green]ok[/green]: {file}: {len(cfg.data.sources)} source(s), {len(pipeline.steps)} step(s), "
-                  f"target {cfg.target.column!r} ({cfg.target.task}), model {cfg.model.type}", highlight=False)
+                  f"target {cfg.target.column!r} ({cfg.target.task}), model {cfg.model.type}", highlight=False,
+                  soft_wrap=True)
 
 
 @app.command()
