@@ -92,6 +92,46 @@ def prediction_table(df: Any, output: np.ndarray, encoder: TargetEncoder, split:
     return pa.table(columns)
 
 
+@dataclass
+class _Prepared:
+    """The data of a run after the split and the fitted steps."""
+
+    parts: list[Any]  # train, validation, test before the learning steps
+    frames: list[Any]  # the same after them
+    encoder: TargetEncoder
+    layout: FeatureLayout
+    learned: list[Any]  # the steps fitted on the training split
+    head: int  # how many leading steps ran before the split
+    rows: dict[str, int]
+
+
+def _prepare(pipeline: Pipeline, run_dir: Path, say: Any) -> _Prepared:
+    """Read and join, run the leading steps, split, fit the rest; save the fitted state."""
+    cfg = pipeline.config
+    df = add_row_ids(load_data(cfg.data, pipeline.base_dir))
+    head = leading_stateless(pipeline.steps)
+    df = apply_steps(pipeline.steps[:head], df)
+    target = cfg.target.column
+    if target not in df.columns:
+        raise DataError(f"the target column {target!r} is not in the data after the joins and the first steps")
+    df = df[df[target].notna()]
+    labels = split_labels(df, cfg.split)
+    parts = [take_split(df, labels, k) for k in range(3)]
+    rows = {name: len(p) for name, p in zip(SPLITS, parts)}
+    say(f"rows: {rows['train']} train, {rows['validation']} validation, {rows['test']} test")
+    learned = pipeline.steps[head:]
+    train_df, (val_df, test_df) = fit_steps(learned, parts[0], parts[1:], offset=head)
+    encoder = TargetEncoder(target, cfg.target.task, cfg.target.positive).fit(train_df)
+    layout = FeatureLayout.infer(train_df, pipeline.steps, target, cfg.model.embeddings.enabled)
+    write_json(run_dir / PREPROCESSING_FILE, {
+        "steps": [{"name": s.name, "config": s.config()[s.name], "state": s.state()} for s in pipeline.steps],
+        "target": encoder.to_dict(),
+        "layout": layout.to_dict(),
+        "data_dir": str(pipeline.base_dir),  # where the other sources of a join are read from at predict time
+    })
+    return _Prepared(parts, [train_df, val_df, test_df], encoder, layout, learned, head, rows)
+
+
 def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool = False,
                  callbacks: TrainerCallbacks | None = None, cwd: Path | None = None,
                  log: Any = None) -> RunResult:
@@ -131,27 +171,9 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     write_text(run_dir / "config.yaml", yaml.safe_dump(resolved, sort_keys=False))
     say(f"run directory: {run_dir}")
 
-    df = add_row_ids(load_data(cfg.data, pipeline.base_dir))
-    head = leading_stateless(pipeline.steps)
-    df = apply_steps(pipeline.steps[:head], df)
-    target = cfg.target.column
-    if target not in df.columns:
-        raise DataError(f"the target column {target!r} is not in the data after the joins and the first steps")
-    df = df[df[target].notna()]
-    labels = split_labels(df, cfg.split)
-    parts = [take_split(df, labels, k) for k in range(3)]
-    rows = {name: len(p) for name, p in zip(SPLITS, parts)}
-    say(f"rows: {rows['train']} train, {rows['validation']} validation, {rows['test']} test")
-    learned = pipeline.steps[head:]
-    train_df, (val_df, test_df) = fit_steps(learned, parts[0], parts[1:], offset=head)
-    encoder = TargetEncoder(target, cfg.target.task, cfg.target.positive).fit(train_df)
-    layout = FeatureLayout.infer(train_df, pipeline.steps, target, cfg.model.embeddings.enabled)
-    write_json(run_dir / PREPROCESSING_FILE, {
-        "steps": [{"name": s.name, "config": s.config()[s.name], "state": s.state()} for s in pipeline.steps],
-        "target": encoder.to_dict(),
-        "layout": layout.to_dict(),
-        "data_dir": str(pipeline.base_dir),  # where the other sources of a join are read from at predict time
-    })
+    data = _prepare(pipeline, run_dir, say)
+    encoder, layout, learned, head = data.encoder, data.layout, data.learned, data.head
+    train_df, val_df, test_df = data.frames
     inputs = [to_inputs(frame, layout, encoder.encode) for frame in (train_df, val_df, test_df)]
 
     import headwater as hw
@@ -186,32 +208,27 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     # final numbers come from the saved, fitted transforms (as `headwater predict` applies
     # them); a step such as target_encode encodes its own training rows differently
     if any(s.fit_differs for s in learned):
-        train_eval = apply_steps(learned, parts[0], offset=head)
+        train_eval = apply_steps(learned, data.parts[0], offset=head)
         inputs[0] = to_inputs(train_eval, layout, encoder.encode)
     else:
         train_eval = train_df
-    metrics = {name: trainer.evaluate(inp) for name, inp in zip(SPLITS, inputs)}
+    outputs = [to_host(predict_outputs(model, inp, cfg.target.task).data).astype(np.float64) if inp.n
+               else np.zeros((0, encoder.n_outputs)) for inp in inputs]
+    metrics = {name: trainer.score(inp, out) for name, inp, out in zip(SPLITS, inputs, outputs)}
     write_json(run_dir / "metrics.json", metrics)
     write_json(run_dir / "history.json", trainer.history)
-
-    frames, outputs, split_ids = [], [], []
-    for k, (frame, inp) in enumerate(zip((train_eval, val_df, test_df), inputs)):
-        if inp.n:
-            frames.append(frame)
-            outputs.append(to_host(predict_outputs(model, inp, cfg.target.task).data).astype(np.float64))
-            split_ids.append(np.full(inp.n, k))
-    tables = [prediction_table(f, o, encoder, s) for f, o, s in zip(frames, outputs, split_ids)]
-    table = pa.concat_tables(tables).sort_by("row")
-    pq.write_table(table, run_dir / "predictions.parquet")
+    tables = [prediction_table(frame, out, encoder, np.full(inp.n, k))
+              for k, (frame, inp, out) in enumerate(zip((train_eval, val_df, test_df), inputs, outputs)) if inp.n]
+    pq.write_table(pa.concat_tables(tables).sort_by("row"), run_dir / "predictions.parquet")
 
     if cfg.output.plots:
-        _write_plots(run_dir, trainer.history, inputs, outputs, split_ids, encoder, cfg.target.task, say)
+        _write_plots(run_dir, trainer.history, inputs, outputs, encoder, cfg.target.task, say)
     return RunResult(run_dir, metrics, trainer.history, resumed_from, trainer.stopped_early,
-                     time.perf_counter() - started, rows)
+                     time.perf_counter() - started, data.rows)
 
 
 def _write_plots(run_dir: Path, history: list[dict[str, Any]], inputs: list[Any], outputs: list[np.ndarray],
-                 split_ids: list[np.ndarray], encoder: TargetEncoder, task: str, say: Any) -> None:
+                 encoder: TargetEncoder, task: str, say: Any) -> None:
     try:
         from headwater.pipelines.plots import plot_confusion, plot_history
 
@@ -223,7 +240,7 @@ def _write_plots(run_dir: Path, history: list[dict[str, Any]], inputs: list[Any]
         which = 2 if inputs[2].n else 1
         if inputs[which].n:
             y = to_host(inputs[which].target.data)
-            pred = outputs[[int(s[0]) for s in split_ids].index(which)].argmax(axis=1)
+            pred = outputs[which].argmax(axis=1)
             cm = confusion_matrix(y, pred, len(encoder.classes))
             plot_confusion(cm, encoder.classes, run_dir / "plots" / "confusion_matrix.png",
                            title=f"Confusion matrix ({SPLITS[which]})")

@@ -301,9 +301,14 @@ class Trainer:
         """Loss and metrics of one split with the current weights (one host copy)."""
         if inputs.n == 0:
             return {}
-        out = predict_outputs(self.model, inputs, self.task)
+        output = to_host(predict_outputs(self.model, inputs, self.task).data).astype(np.float64)
+        return self.score(inputs, output)
+
+    def score(self, inputs: Inputs, output: np.ndarray) -> dict[str, float]:
+        """Loss and metrics of one split from the model's outputs, already on the host."""
+        if inputs.n == 0:
+            return {}
         y = to_host(inputs.target.data)
-        output = to_host(out.data).astype(np.float64)
         if self.task == "regression":
             loss = float(np.mean((output - y) ** 2))
             y, output = self.decode_regression(y), self.decode_regression(output)

@@ -21,7 +21,7 @@ from .pipeline_helpers import PIPELINE, write_yaml
 
 def _run(project, text, *overrides):
     path = write_yaml(project, text, "case.yaml")
-    return run_pipeline(load_pipeline(path, list(overrides) + ["output.plots=false"]), device="cpu", cwd=project)
+    return run_pipeline(load_pipeline(path, ["output.plots=false", *overrides]), device="cpu", cwd=project)
 
 
 @pytest.mark.parametrize("optimizer", ["sgd", "adam", "adamw", "rmsprop"])
@@ -205,3 +205,11 @@ def test_a_training_epoch_reads_the_host_once(tmp_path):
     assert stats.to_host_calls == 1
     assert stats.to_device_calls == 0
     assert np.isfinite(loss)
+
+
+def test_no_test_split(project):
+    text = PIPELINE.replace("split: {fractions: {train: 0.6, validation: 0.2, test: 0.2}, seed: 1}",
+                            "split: {fractions: {train: 0.8, validation: 0.2, test: 0.0}}")
+    result = _run(project, text, "train.epochs=1", "output.plots=true")
+    assert result.metrics["test"] == {} and result.rows["test"] == 0
+    assert (result.run_dir / "plots" / "confusion_matrix.png").exists()  # drawn for validation instead
