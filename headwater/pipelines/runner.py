@@ -140,7 +140,8 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     Parameters
     ----------
     device : {"cpu", "cuda", "auto"}, optional
-        Overrides ``train.device``.
+        Overrides ``train.device``; the choice becomes the default device
+        (``hw.set_device``), as data is read onto it.
     resume : bool
         Continue the run in ``output.dir`` (or the newest ``runs/<name>-*``) from its
         last checkpoint.

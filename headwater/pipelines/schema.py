@@ -198,7 +198,12 @@ class EarlyStopping(Strict):
 
 
 class TrainSection(Strict):
-    """The training loop."""
+    """The training loop.
+
+    Every epoch writes ``checkpoints/last``; ``checkpoints/best`` holds the epoch with
+    the best ``early_stopping.metric`` (``validation.loss`` when early stopping is off),
+    and the final metrics and predictions come from that epoch.
+    """
 
     epochs: PositiveInt = 20
     batch_size: PositiveInt = 64
