@@ -86,7 +86,7 @@ def validate_document(document: Marked, base_dir: Path) -> Pipeline:
     try:
         config = PipelineConfig.model_validate(value)
     except ValidationError as exc:
-        issues = [_issue(document, err) for err in exc.errors()]
+        issues = [_issue(document, err) for err in _without_implied_missing(exc.errors())]
         # the features list is checked below even when other sections fail
         issues += _step_issues(document, value.get("features"))[1]
         raise ConfigError(_unique(issues)) from None
@@ -97,6 +97,22 @@ def validate_document(document: Marked, base_dir: Path) -> Pipeline:
     for step in steps:
         step.target = config.target.column
     return Pipeline(config=config, steps=steps, document=document, base_dir=base_dir)
+
+
+def _without_implied_missing(errors: list[Any]) -> list[Any]:
+    """Drop "missing key 'path'" where the same mapping has the misspelt key 'pth': the
+    unknown-key message already says "did you mean 'path'?"."""
+    extra: dict[tuple[Any, ...], list[str]] = {}
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            extra.setdefault(tuple(err["loc"][:-1]), []).append(str(err["loc"][-1]))
+    kept = []
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "missing" and difflib.get_close_matches(str(loc[-1]), extra.get(loc[:-1], []), n=1):
+            continue
+        kept.append(err)
+    return kept
 
 
 def _unique(issues: list[ConfigIssue]) -> list[ConfigIssue]:
@@ -112,32 +128,28 @@ def _unique(issues: list[ConfigIssue]) -> list[ConfigIssue]:
 def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The pydantic model that holds the field at ``loc``, walking through containers."""
     current: Any = model
+    skip = False
     for part in loc:
-        if isinstance(current, type) and issubclass(current, BaseModel):
-            if not isinstance(part, str) or part not in current.model_fields:
-                return None
-            current = current.model_fields[part].annotation
-        else:
-            current = _unwrap(current)
-            if current is None:
-                return None
-            if isinstance(current, type) and issubclass(current, BaseModel) and isinstance(part, str) and part in current.model_fields:
-                current = current.model_fields[part].annotation
-            # else: list index or dict key: keep the element type
-        current = _unwrap(current)
+        if skip:  # a dict key or list index inside a container field
+            skip = False
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current, skip = _unwrap(current.model_fields[part].annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """The model inside ``X | None``, ``list[X]`` or ``dict[str, X]``, else the annotation."""
+def _unwrap(annotation: Any) -> tuple[Any, bool]:
+    """(the model inside ``X | None``, ``list[X]`` or ``dict[str, X]``, whether a container held it)."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-        return models[0] if models else annotation
+        return (models[0], False) if models else (annotation, False)
     if origin in (list, dict):
-        return _unwrap(typing.get_args(annotation)[-1])
-    return annotation
+        inner, _ = _unwrap(typing.get_args(annotation)[-1])
+        return inner, True
+    return annotation, False
 
 
 def _did_you_mean(name: str, choices: list[str]) -> str:

@@ -204,3 +204,16 @@ def test_target_and_split_columns_are_checked(project):
     messages = [str(i) for i in err.value.issues]
     assert any("target.column: column 'lable' does not exist in the data; did you mean 'label'?" in m for m in messages)
     assert any("split.column: column 'fold' does not exist" in m for m in messages)
+
+
+def test_unknown_keys_inside_dicts_and_lists_get_suggestions(tmp_path):
+    text = ("name: t\ndata:\n  sources:\n    table: {pth: table.csv}\n    other: {path: o.csv}\n"
+            "  joins:\n    - {right: other, on: [id], hw: left}\ntarget: {column: label, task: classification}\n")
+    errors = _errors(tmp_path, text)
+    # the misspelt 'pth' is reported once, not also as a missing 'path'
+    assert errors == [
+        "p.yaml:4:13: data.sources.table.pth: unknown key 'pth'; did you mean 'path'? valid keys here: "
+        "columns, dtype, format, na_values, parse_dates, path, sep",
+        "p.yaml:7:32: data.joins.0.hw: unknown key 'hw'; did you mean 'how'? valid keys here: "
+        "how, left_on, on, right, right_on, suffixes",
+    ]
