@@ -106,7 +106,14 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
 
     @property
     def shape(self) -> tuple[int, int]:
-        """``(rows, columns)``."""
+        """``(rows, columns)``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [3, 4]}).shape
+        (2, 2)
+        """
         return len(self), len(self._columns)
 
     @property
@@ -125,16 +132,38 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
 
     @property
     def dtypes(self) -> dict[str, Any]:
-        """``{name: dtype}`` in column order."""
+        """``{name: dtype}`` in column order.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1], "s": ["x"]}).dtypes
+        {'a': dtype('int64'), 's': str}
+        """
         return {name: col.dtype for name, col in self._columns.items()}
 
     @property
     def device(self) -> Device:
-        """The device holding the columns."""
+        """The device holding the columns.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1]}, device="cpu").device
+        device(type='cpu')
+        """
         return Device(self._backend().name)
 
     @property
     def empty(self) -> bool:
+        """True when the frame has no rows or no columns.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": []}).empty
+        True
+        """
         return len(self) == 0 or not self._columns
 
     # -- columns ------------------------------------------------------------------------------
@@ -242,17 +271,44 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         return self._from_columns({k: v for k, v in self._columns.items() if k not in names})
 
     def select(self, *names: str) -> DataFrame:
-        """The named columns, in that order."""
+        """The named columns, in that order.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1], "b": [2]}).select("b", "a").columns
+        ['b', 'a']
+        """
         return self[list(names)]
 
     def copy(self, deep: bool = False) -> DataFrame:
-        """A new frame; columns are immutable, so their buffers are shared."""
+        """A new frame; columns are immutable, so their buffers are shared.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"a": [1]})
+        >>> c = df.copy()
+        >>> c["b"] = 2
+        >>> df.columns, c.columns
+        (['a'], ['a', 'b'])
+        """
         return self._from_columns(self._columns)
 
     # -- rows ---------------------------------------------------------------------------------
     @property
     def iloc(self) -> FrameILoc:
-        """Positional selection: ``df.iloc[2]``, ``df.iloc[1:5, [0, 2]]``, ``df.iloc[mask]``."""
+        """Positional selection: ``df.iloc[2]``, ``df.iloc[1:5, [0, 2]]``, ``df.iloc[mask]``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]})
+        >>> df.iloc[1]
+        {'a': np.int64(2), 'b': 'y'}
+        >>> df.iloc[1:, [1]].to_dict()
+        {'b': ['y', 'z']}
+        """
         return FrameILoc(self)
 
     def head(self, n: int = 5) -> DataFrame:
@@ -269,7 +325,14 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         return self._map(lambda c: c.slice(0, max(stop, 0)))
 
     def tail(self, n: int = 5) -> DataFrame:
-        """The last ``n`` rows (views, no copy)."""
+        """The last ``n`` rows (views, no copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": range(10)}).tail(2)["a"].to_list()
+        [8, 9]
+        """
         total = len(self)
         start = min(abs(n), total) if n < 0 else max(total - n, 0)
         return self._map(lambda c: c.slice(start, total))
@@ -290,11 +353,26 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         return pd.DataFrame(data, copy=False) if data else pd.DataFrame()
 
     def to_arrow(self) -> pa.Table:
-        """A pyarrow Table with exact types, nulls and dictionaries."""
+        """A pyarrow Table with exact types, nulls and dictionaries.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_arrow().schema
+        a: int64
+        """
         return pa.table({name: col.to_arrow() for name, col in self._columns.items()})
 
     def to_numpy(self, dtype: Any = None) -> np.ndarray:
-        """A 2-D host array (one column per column; NaN/None for nulls)."""
+        """A 2-D host array (one column per column; NaN/None for nulls).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [0.5, 1.5]}).to_numpy()
+        array([[1. , 0.5],
+               [2. , 1.5]])
+        """
         cols = [col.to_numpy() for col in self._columns.values()]
         if not cols:
             return np.empty((0, 0))
@@ -334,7 +412,14 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         raise ValueError(f"orient must be 'list' or 'records', got {orient!r}")
 
     def to(self, device: str | Device) -> DataFrame:
-        """The frame on ``device`` (no copy when it is already there)."""
+        """The frame on ``device`` (no copy when it is already there).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1]}).to("cpu").device
+        device(type='cpu')
+        """
         return self._map(lambda c: c.to(device))
 
     def to_cudf(self) -> Any:
@@ -359,20 +444,47 @@ class DataFrame(FrameOperatorsMixin, ColumnwiseMixin, FrameReductionsMixin, Fram
         write_parquet(self, path, **kw)
 
     def to_csv(self, path: Any = None, index: bool = False, **kw: Any) -> str | None:
-        """Write CSV through pyarrow (to a string when ``path`` is None)."""
+        """Write CSV through pyarrow (to a string when ``path`` is None).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> print(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}).to_csv())
+        "a","s"
+        1,"x"
+        ,"y"
+        <BLANKLINE>
+        """
         from headwater.dataframe.io.csv import write_csv
 
         return write_csv(self, path, **kw)
 
     # -- relational (groupby and joins live in their own modules) --------------------------------
     def groupby(self, by: str | list[str], sort: bool = True, dropna: bool = True) -> Any:
-        """Group rows by the values of ``by``; keys come back as columns."""
+        """Group rows by the values of ``by``; keys come back as columns.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1, 2, 3]})
+        >>> type(df.groupby("k")).__name__
+        'DataFrameGroupBy'
+        """
         from headwater.dataframe.groupby import DataFrameGroupBy
 
         return DataFrameGroupBy(self, by, sort=sort, dropna=dropna)
 
     def merge(self, right: DataFrame, **kw: Any) -> DataFrame:
-        """Join with ``right`` (see :func:`headwater.merge`)."""
+        """Join with ``right`` (see :func:`headwater.merge`).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> left = hw.DataFrame({"k": [1, 2], "a": ["x", "y"]})
+        >>> right = hw.DataFrame({"k": [2], "b": [0.5]})
+        >>> left.merge(right, on="k").to_dict()
+        {'k': [2], 'a': ['y'], 'b': [0.5]}
+        """
         from headwater.dataframe.join import merge
 
         return merge(self, right, **kw)

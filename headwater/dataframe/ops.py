@@ -63,41 +63,104 @@ class OperatorsMixin:
         return self._binary("add", other)
 
     def sub(self, other: Any) -> Any:
-        """``self - other``."""
+        """``self - other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([5, None]).sub(2).to_list()
+        [3, None]
+        """
         return self._binary("sub", other)
 
     def mul(self, other: Any) -> Any:
-        """``self * other``."""
+        """``self * other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([5, None]).mul(2).to_list()
+        [10, None]
+        """
         return self._binary("mul", other)
 
     def div(self, other: Any) -> Any:
-        """``self / other``."""
+        """``self / other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([5, None]).div(2).to_list()
+        [2.5, None]
+        """
         return self._binary("truediv", other)
 
     truediv = div
 
     def eq(self, other: Any) -> Any:
-        """``self == other`` (null where either side is null)."""
+        """``self == other`` (null where either side is null).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", None]).eq("a").to_list()
+        [True, None]
+        """
         return self._binary("eq", other)
 
     def ne(self, other: Any) -> Any:
-        """``self != other``."""
+        """``self != other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).ne(1).to_list()
+        [False, True]
+        """
         return self._binary("ne", other)
 
     def lt(self, other: Any) -> Any:
-        """``self < other``."""
+        """``self < other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).lt(2).to_list()
+        [True, False]
+        """
         return self._binary("lt", other)
 
     def le(self, other: Any) -> Any:
-        """``self <= other``."""
+        """``self <= other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).le(1).to_list()
+        [True, False]
+        """
         return self._binary("le", other)
 
     def gt(self, other: Any) -> Any:
-        """``self > other``."""
+        """``self > other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).gt(1).to_list()
+        [False, True]
+        """
         return self._binary("gt", other)
 
     def ge(self, other: Any) -> Any:
-        """``self >= other``."""
+        """``self >= other``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).ge(2).to_list()
+        [False, True]
+        """
         return self._binary("ge", other)
 
     def __bool__(self) -> bool:

@@ -192,7 +192,14 @@ class FrameReductionsMixin:
         return self._reduce_frame("sum", skipna, numeric_only, min_count=min_count)
 
     def prod(self, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column products as a one-row frame."""
+        """Per-column products as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [2, 3]}).prod().to_dict()
+        {'a': [6]}
+        """
         return self._reduce_frame("prod", skipna, numeric_only)
 
     def mean(self, skipna: bool = True, numeric_only: bool = False) -> Any:
@@ -207,27 +214,69 @@ class FrameReductionsMixin:
         return self._reduce_frame("mean", skipna, numeric_only)
 
     def min(self, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column minima as a one-row frame."""
+        """Per-column minima as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [2, 3], "s": ["b", "a"]}).min().to_dict()
+        {'a': [2], 's': ['a']}
+        """
         return self._reduce_frame("min", skipna, numeric_only)
 
     def max(self, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column maxima as a one-row frame."""
+        """Per-column maxima as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [2, 3]}).max().to_dict()
+        {'a': [3]}
+        """
         return self._reduce_frame("max", skipna, numeric_only)
 
     def std(self, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
-        """Per-column standard deviations as a one-row frame."""
+        """Per-column standard deviations as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1.0, 3.0]}).std().to_dict()
+        {'a': [1.4142135623730951]}
+        """
         return self._reduce_frame("std", skipna, numeric_only, ddof=ddof)
 
     def var(self, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
-        """Per-column variances as a one-row frame."""
+        """Per-column variances as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1.0, 3.0]}).var().to_dict()
+        {'a': [2.0]}
+        """
         return self._reduce_frame("var", skipna, numeric_only, ddof=ddof)
 
     def median(self, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column medians as a one-row frame."""
+        """Per-column medians as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 5, 2]}).median().to_dict()
+        {'a': [2.0]}
+        """
         return self._reduce_frame("median", skipna, numeric_only)
 
     def quantile(self, q: float = 0.5, numeric_only: bool = True) -> Any:
-        """Per-column quantiles as a one-row frame."""
+        """Per-column quantiles as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2, 3, 4]}).quantile(0.5).to_dict()
+        {'a': [2.5]}
+        """
         return self._reduce_frame("quantile", True, numeric_only, q=q)
 
     def count(self) -> Any:
@@ -242,11 +291,25 @@ class FrameReductionsMixin:
         return self._reduce_frame("count")
 
     def any(self, skipna: bool = True) -> Any:
-        """Per-column ``any`` as a one-row frame."""
+        """Per-column ``any`` as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [0, 1], "b": [0, 0]}).any().to_dict()
+        {'a': [True], 'b': [False]}
+        """
         return self._reduce_frame("any", skipna)
 
     def all(self, skipna: bool = True) -> Any:
-        """Per-column ``all`` as a one-row frame."""
+        """Per-column ``all`` as a one-row frame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 1], "b": [0, 1]}).all().to_dict()
+        {'a': [True], 'b': [False]}
+        """
         return self._reduce_frame("all", skipna)
 
     def describe(self) -> Any:

@@ -82,24 +82,62 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
     # -- attributes -----------------------------------------------------------------------
     @property
     def dtype(self) -> Any:
-        """The column's dtype (a NumPy dtype, ``str`` or ``category``)."""
+        """The column's dtype (a NumPy dtype, ``str`` or ``category``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a"]).dtype, hw.Series([1.5]).dtype
+        (str, dtype('float64'))
+        """
         return self._column.dtype
 
     @property
     def shape(self) -> tuple[int]:
+        """``(rows,)``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).shape
+        (2,)
+        """
         return (len(self._column),)
 
     @property
     def size(self) -> int:
+        """Number of rows.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).size
+        2
+        """
         return len(self._column)
 
     @property
     def device(self) -> Device:
+        """The device holding the values.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1], device="cpu").device
+        device(type='cpu')
+        """
         return self._column.device
 
     @property
     def null_count(self) -> int:
-        """Number of nulls (one host read)."""
+        """Number of nulls (one host read).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, None, None]).null_count
+        2
+        """
         return self._column.null_count
 
     def __len__(self) -> int:
@@ -117,7 +155,14 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         return self._from_column(self._column, name)
 
     def alias(self, name: str) -> Series:
-        """Same as :meth:`rename`."""
+        """Same as :meth:`rename`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1]).alias("x").name
+        'x'
+        """
         return self.rename(name)
 
     # -- rows -----------------------------------------------------------------------------
@@ -128,7 +173,15 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
 
     @property
     def iloc(self) -> SeriesILoc:
-        """Positional selection: ``s.iloc[3]``, ``s.iloc[1:4]``, ``s.iloc[[0, 2]]``."""
+        """Positional selection: ``s.iloc[3]``, ``s.iloc[1:4]``, ``s.iloc[[0, 2]]``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.Series([10, 20, 30])
+        >>> s.iloc[-1], s.iloc[[2, 0]].to_list()
+        (np.int64(30), [30, 10])
+        """
         return SeriesILoc(self)
 
     def head(self, n: int = 5) -> Series:
@@ -144,7 +197,14 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         return self._from_column(self._column.slice(0, max(n, 0)), self.name)
 
     def tail(self, n: int = 5) -> Series:
-        """The last ``n`` rows (a view, no copy)."""
+        """The last ``n`` rows (a view, no copy).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(range(10)).tail(2).to_list()
+        [8, 9]
+        """
         total = len(self)
         start = n if n < 0 else max(total - n, 0)
         return self._from_column(self._column.slice(min(abs(start), total), total), self.name)
@@ -177,7 +237,14 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
 
     def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
                seed: int | None = None) -> Series:
-        """Random values drawn on the device (see :meth:`DataFrame.sample`)."""
+        """Random values drawn on the device (see :meth:`DataFrame.sample`).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> len(hw.Series(range(10)).sample(n=3, seed=0))
+        3
+        """
         frame = self.to_frame("v").sample(n=n, frac=frac, replace=replace, seed=seed)
         return self._from_column(frame._columns["v"], self.name)
 
@@ -196,7 +263,14 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         return pd.Series(self._column.to_pandas(), name=self.name, copy=False)
 
     def to_arrow(self) -> pa.Array:
-        """A pyarrow Array with the exact type, nulls and dictionary."""
+        """A pyarrow Array with the exact type, nulls and dictionary.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", None]).to_arrow().type
+        DataType(string)
+        """
         return self._column.to_arrow()
 
     def to_numpy(self, na_value: Any = None) -> np.ndarray:
@@ -238,23 +312,51 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         return column_dlpack_device(self._column)
 
     def to_list(self) -> list[Any]:
-        """Host Python values, ``None`` for nulls."""
+        """Host Python values, ``None`` for nulls.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, None]).to_list()
+        [1, None]
+        """
         return self.to_arrow().to_pylist()
 
     tolist = to_list
 
     def to_dict(self) -> dict[int, Any]:
-        """``{position: value}`` (positions are the index)."""
+        """``{position: value}`` (positions are the index).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a", "b"]).to_dict()
+        {0: 'a', 1: 'b'}
+        """
         return dict(enumerate(self.to_list()))
 
     def to_frame(self, name: str | None = None) -> Any:
-        """A one-column DataFrame."""
+        """A one-column DataFrame.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1], name="a").to_frame().columns
+        ['a']
+        """
         from headwater.dataframe.frame import DataFrame
 
         return DataFrame._from_columns({name or self.name or "0": self._column})
 
     def to(self, device: str | Device) -> Series:
-        """The Series on ``device`` (no copy when already there)."""
+        """The Series on ``device`` (no copy when already there).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1]).to("cpu").device
+        device(type='cpu')
+        """
         return self._from_column(self._column.to(device), self.name)
 
     def to_cudf(self) -> Any:
@@ -266,21 +368,42 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
     # -- accessors -----------------------------------------------------------------------
     @property
     def str(self) -> Any:
-        """String functions, run once per distinct value (``.str.lower()``, ...)."""
+        """String functions, run once per distinct value (``.str.lower()``, ...).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["Ab"]).str.lower().to_list()
+        ['ab']
+        """
         from headwater.dataframe.accessors.strings import StringAccessor
 
         return StringAccessor(self)
 
     @property
     def dt(self) -> Any:
-        """Datetime fields and rounding (``.dt.year``, ``.dt.floor("h")``, ...)."""
+        """Datetime fields and rounding (``.dt.year``, ``.dt.floor("h")``, ...).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-05-06"], dtype="datetime64[ns]").dt.month.to_list()
+        [5]
+        """
         from headwater.dataframe.accessors.datetimes import DatetimeAccessor
 
         return DatetimeAccessor(self)
 
     @property
     def cat(self) -> Any:
-        """Categorical codes and categories."""
+        """Categorical codes and categories.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["b", "a"], dtype="category").cat.categories
+        ['a', 'b']
+        """
         from headwater.dataframe.accessors.categories import CategoricalAccessor
 
         return CategoricalAccessor(self)

@@ -124,7 +124,14 @@ class SeriesSortingMixin:
         return self._from_column(self._column.take(perm), self.name)
 
     def argsort(self) -> Any:
-        """Positions that would sort the values (a Series of int64)."""
+        """Positions that would sort the values (a Series of int64).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([30, 10, 20]).argsort().to_list()
+        [1, 2, 0]
+        """
         perm = sort_permutation([self._column], [True])
         from headwater.dataframe.column import build_column
 
@@ -189,5 +196,12 @@ class FrameSortingMixin:
         return self.sort_values(columns, ascending=False).head(n)
 
     def nsmallest(self, n: int, columns: str | list[str], keep: str = "first") -> Any:
-        """The ``n`` rows with the smallest values in ``columns``."""
+        """The ``n`` rows with the smallest values in ``columns``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [3, 1, 2]}).nsmallest(2, "a")["a"].to_list()
+        [1, 2]
+        """
         return self.sort_values(columns, ascending=True).head(n)

@@ -51,5 +51,12 @@ class CategoricalAccessor:
 
     @property
     def ordered(self) -> bool:
-        """Whether the categories have an order."""
+        """Whether the categories have an order.
+
+        Examples
+        --------
+        >>> import pandas as pd, headwater as hw
+        >>> hw.Series(pd.Categorical(["lo"], ordered=True)).cat.ordered
+        True
+        """
         return self._s._column.dtype.ordered

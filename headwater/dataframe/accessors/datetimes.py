@@ -102,27 +102,62 @@ class DatetimeAccessor:
 
     @property
     def month(self) -> Any:
-        """The month, 1 to 12."""
+        """The month, 1 to 12.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-02-29"], dtype="datetime64[ns]").dt.month.to_list()
+        [2]
+        """
         return self._field("month")
 
     @property
     def day(self) -> Any:
-        """The day of the month."""
+        """The day of the month.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-02-29"], dtype="datetime64[ns]").dt.day.to_list()
+        [29]
+        """
         return self._field("day")
 
     @property
     def hour(self) -> Any:
-        """The hour, 0 to 23."""
+        """The hour, 0 to 23.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-01-01 13:45:10"], dtype="datetime64[ns]").dt.hour.to_list()
+        [13]
+        """
         return self._field("hour")
 
     @property
     def minute(self) -> Any:
-        """The minute, 0 to 59."""
+        """The minute, 0 to 59.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-01-01 13:45:10"], dtype="datetime64[ns]").dt.minute.to_list()
+        [45]
+        """
         return self._field("minute")
 
     @property
     def second(self) -> Any:
-        """The second, 0 to 59."""
+        """The second, 0 to 59.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-01-01 13:45:10"], dtype="datetime64[ns]").dt.second.to_list()
+        [10]
+        """
         return self._field("second")
 
     @property
@@ -142,14 +177,28 @@ class DatetimeAccessor:
 
     @property
     def day_of_year(self) -> Any:
-        """1 to 366."""
+        """1 to 366.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-12-31"], dtype="datetime64[ns]").dt.day_of_year.to_list()
+        [366]
+        """
         return self._field("day_of_year")
 
     dayofyear = day_of_year
 
     @property
     def quarter(self) -> Any:
-        """1 to 4."""
+        """1 to 4.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["2024-08-01"], dtype="datetime64[ns]").dt.quarter.to_list()
+        [3]
+        """
         return self._field("quarter")
 
     def floor(self, freq: str) -> Any:
@@ -174,14 +223,28 @@ class DatetimeAccessor:
 
     @property
     def days(self) -> Any:
-        """Whole days of a timedelta."""
+        """Whole days of a timedelta.
+
+        Examples
+        --------
+        >>> import pandas as pd, headwater as hw
+        >>> hw.Series([pd.Timedelta("36h")]).dt.days.to_list()
+        [1]
+        """
         if self._col.kind != "timedelta":
             raise UnsupportedOperation(".dt.days needs a timedelta column")
         col = self._col
         return self._s._from_column(build_column(col.xp.floor_divide(col.data, NS_PER_DAY), col.mask), self._s.name)
 
     def total_seconds(self) -> Any:
-        """Seconds of a timedelta, as float64."""
+        """Seconds of a timedelta, as float64.
+
+        Examples
+        --------
+        >>> import pandas as pd, headwater as hw
+        >>> hw.Series([pd.Timedelta("90s")]).dt.total_seconds().to_list()
+        [90.0]
+        """
         if self._col.kind != "timedelta":
             raise UnsupportedOperation(".dt.total_seconds needs a timedelta column")
         col = self._col

@@ -67,11 +67,25 @@ class StringAccessor:
         return self._apply(lambda d: pc.utf8_trim(d, characters=to_strip))
 
     def lstrip(self) -> Any:
-        """Remove leading whitespace."""
+        """Remove leading whitespace.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([" a "]).str.lstrip().to_list()
+        ['a ']
+        """
         return self._apply(pc.utf8_ltrim_whitespace)
 
     def rstrip(self) -> Any:
-        """Remove trailing whitespace."""
+        """Remove trailing whitespace.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([" a "]).str.rstrip().to_list()
+        [' a']
+        """
         return self._apply(pc.utf8_rtrim_whitespace)
 
     def len(self) -> Any:
