@@ -1,0 +1,141 @@
+"""DataFrame conversions: pandas, Arrow, NumPy, dicts, devices, cuDF, Parquet and CSV.
+
+Each conversion to the host is one counted crossing per buffer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from headwater.tensor.devices import Device
+
+__all__ = ["FrameConversionMixin"]
+
+
+class FrameConversionMixin:
+    """``to_pandas``, ``to_arrow``, ``to_numpy``, ``to_dict``, ``to``, ``to_cudf``,
+    ``to_parquet`` and ``to_csv``."""
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame (one counted host copy per buffer).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_pandas().dtypes["a"]
+        Int64Dtype()
+        """
+        import pandas as pd
+
+        data = {name: pd.Series(col.to_pandas(), name=name, copy=False) for name, col in self._columns.items()}
+        return pd.DataFrame(data, copy=False) if data else pd.DataFrame()
+
+    def to_arrow(self) -> pa.Table:
+        """A pyarrow Table with exact types, nulls and dictionaries.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_arrow().schema
+        a: int64
+        """
+        return pa.table({name: col.to_arrow() for name, col in self._columns.items()})
+
+    def to_numpy(self, dtype: Any = None) -> np.ndarray:
+        """A 2-D host array (one column per column; NaN/None for nulls).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [0.5, 1.5]}).to_numpy()
+        array([[1. , 0.5],
+               [2. , 1.5]])
+        """
+        cols = [col.to_numpy() for col in self._columns.values()]
+        if not cols:
+            return np.empty((0, 0))
+        return np.column_stack(cols).astype(dtype) if dtype is not None else np.column_stack(cols)
+
+    def to_tensor(self, columns: list[str] | None = None, dtype: Any = "float32", fill: Any = None) -> Any:
+        """The columns stacked into an ``(n_rows, n_columns)`` Tensor: one device copy.
+
+        Strings and categoricals give their codes. A column with nulls is an error
+        naming it unless ``fill`` (a scalar, or a dict by column) is given. See
+        ``headwater/dataframe/bridge.py``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [0.5, None]}).to_tensor(fill=0.0).tolist()
+        [[1.0, 0.5], [2.0, 0.0]]
+        """
+        from headwater.dataframe.bridge import frame_to_tensor
+
+        return frame_to_tensor(self._columns, columns, dtype, fill)
+
+    def to_dict(self, orient: str = "list") -> Any:
+        """``{name: [values]}`` (``orient="records"``: a list of row dicts).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, None]}).to_dict("records")
+        [{'a': 1}, {'a': None}]
+        """
+        table = self.to_arrow()
+        if orient == "list":
+            return table.to_pydict()
+        if orient == "records":
+            return table.to_pylist()
+        raise ValueError(f"orient must be 'list' or 'records', got {orient!r}")
+
+    def to(self, device: str | Device) -> Any:
+        """The frame on ``device`` (no copy when it is already there).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1]}).to("cpu").device
+        device(type='cpu')
+        """
+        return self._map(lambda c: c.to(device))
+
+    def to_cudf(self) -> Any:
+        """A cudf DataFrame (needs cudf)."""
+        from headwater.dataframe.interop import frame_to_cudf
+
+        return frame_to_cudf(self)
+
+    def to_parquet(self, path: Any, **kw: Any) -> None:
+        """Write a Parquet file through pyarrow.
+
+        Examples
+        --------
+        >>> import headwater as hw, tempfile, os
+        >>> path = os.path.join(tempfile.mkdtemp(), "a.parquet")
+        >>> hw.DataFrame({"a": [1, 2]}).to_parquet(path)
+        >>> hw.read_parquet(path)["a"].to_list()
+        [1, 2]
+        """
+        from headwater.dataframe.io.parquet import write_parquet
+
+        write_parquet(self, path, **kw)
+
+    def to_csv(self, path: Any = None, index: bool = False, **kw: Any) -> str | None:
+        """Write CSV through pyarrow (to a string when ``path`` is None).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> print(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}).to_csv())
+        "a","s"
+        1,"x"
+        ,"y"
+        <BLANKLINE>
+        """
+        from headwater.dataframe.io.csv import write_csv
+
+        return write_csv(self, path, **kw)
