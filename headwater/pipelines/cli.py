@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from headwater.pipelines.errors import EXIT_RUN_FAILED, PipelineError
+from headwater.pipelines.errors import EXIT_INVALID, EXIT_RUN_FAILED, PipelineError
 from headwater.pipelines.info import collect_info
 
 app = typer.Typer(
@@ -139,6 +139,38 @@ def predict(
         console.print(f"{table.num_rows} predictions written to {out}")
     else:
         typer.echo(table.to_pandas().to_csv(index=False), nl=False)
+
+
+@app.command()
+def steps(name: Annotated[str | None, typer.Argument(help="One step, e.g. normalize.")] = None) -> None:
+    """List the feature steps a pipeline can use, with their options."""
+    from headwater.pipelines.steps import STEPS
+
+    names = sorted(STEPS) if name is None else [name]
+    if name is not None and name not in STEPS:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(STEPS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        err_console.print(f"unknown step {name!r}{hint} Steps are {', '.join(sorted(STEPS))}", markup=False,
+                          soft_wrap=True)
+        raise typer.Exit(EXIT_INVALID)
+    for step_name in names:
+        cls = STEPS[step_name]
+        summary = " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split())
+        console.print(f"[bold]{step_name}[/bold]  {summary}", highlight=False, soft_wrap=True)
+        fields = getattr(cls.Options, "model_fields", {})
+        if "root" in fields:
+            console.print("    {new_column: expression, ...}", highlight=False, markup=False)
+        for field_name, field in fields.items():
+            if field_name == "root":
+                continue
+            default = "required" if field.is_required() else f"default {field.get_default(call_default_factory=True)!r}"
+            about = f"  {field.description}" if field.description else ""
+            console.print(f"    {field_name}: {default}{about}", highlight=False, markup=False, soft_wrap=True)
+        for line in (cls.__doc__ or "").splitlines():
+            if line.strip().startswith("YAML: "):
+                console.print(f"    e.g. {line.strip()[6:].strip('`')}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()

@@ -229,3 +229,16 @@ def test_help_lists_the_commands():
     assert proc.returncode == 0
     for command in ("run", "validate", "predict", "info"):
         assert command in proc.stdout
+
+
+def test_steps_lists_every_step_with_options_and_an_example():
+    from headwater.pipelines.steps import STEPS
+
+    proc = run_cli("steps")
+    assert proc.returncode == 0, proc.stderr
+    for name in STEPS:
+        assert f"\n{name}  " in "\n" + proc.stdout
+    proc = run_cli("steps", "normalize")
+    assert "method: default 'standard'" in proc.stdout and "e.g. - normalize:" in proc.stdout
+    proc = run_cli("steps", "normalise")
+    assert proc.returncode == 2 and "did you mean 'normalize'?" in proc.stderr

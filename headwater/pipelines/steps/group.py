@@ -41,6 +41,7 @@ class GroupStatsStep(FeatureOpStep):
 
 
 class OrderedOptions(StepOptions):
+    columns: list[str] = Field(min_length=1, description="The columns to compute from.")
     by: list[str] | None = Field(None, description="Group keys; the whole table is one group when omitted.")
     order_by: list[str] | None = Field(None, description="Sort by the keys and these columns first (e.g. a date).")
 
@@ -69,7 +70,6 @@ class _Ordered(FeatureOpStep):
 
 
 class RollingOptions(OrderedOptions):
-    columns: list[str] = Field(min_length=1, description="Numeric columns.")
     window: int = Field(ge=1, description="Rows in the window, the current one included.")
     stats: list[Literal["mean", "sum", "min", "max", "std"]] = Field(default_factory=lambda: ["mean"])
     min_periods: int | None = Field(None, ge=1, description="Fewer values give null (default: window).")
@@ -94,7 +94,6 @@ class RollingStep(_Ordered):
 
 
 class LagOptions(OrderedOptions):
-    columns: list[str] = Field(min_length=1)
     periods: list[int] = Field(default_factory=lambda: [1], description="Rows back (negative: ahead).")
 
 
