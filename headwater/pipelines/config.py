@@ -250,11 +250,21 @@ def _cross_issues(document: Marked, config: PipelineConfig) -> list[ConfigIssue]
         issues.append(document.issue(("target", "positive"), "positive is only used with task: binary"))
     sources = list(config.data.sources)
     for j, join in enumerate(config.data.joins):
-        if join.right not in sources[1:]:
-            hint = _did_you_mean(join.right, sources[1:])
+        left = join.left or sources[0]
+        if join.left is not None and join.left not in sources:
+            hint = _did_you_mean(join.left, sources)
+            issues.append(document.issue(("data", "joins", j, "left"),
+                                         f"{join.left!r} is not a source; {hint}sources are {sources}"))
+        if join.right not in sources or join.right == left:
+            others = [n for n in sources if n != left]
+            hint = _did_you_mean(join.right, others)
             issues.append(document.issue(("data", "joins", j, "right"),
-                                         f"{join.right!r} is not a source to join onto {sources[0]!r}; {hint}"
-                                         f"other sources are {sources[1:] or 'none: add one under data.sources'}"))
+                                         f"{join.right!r} is not a source to join onto {left!r}; {hint}"
+                                         f"other sources are {others or 'none: add one under data.sources'}"))
+        elif join.right == sources[0]:
+            issues.append(document.issue(("data", "joins", j, "right"),
+                                         f"the main table {sources[0]!r} cannot be joined onto another source; "
+                                         f"join the other source onto it instead"))
     if config.model.type == "linear" and config.model.hidden and "hidden" in (document.value.get("model") or {}):
         issues.append(document.issue(("model", "hidden"), "a linear model has no hidden layers; remove hidden (or set it to []) or use type: mlp"))
     return issues

@@ -140,16 +140,16 @@ def joined_columns(left: list[str], right: list[str], join: Join) -> list[str]:
 
 
 def load_data(data: DataSection, base_dir: Path) -> Any:
-    """Read every source and apply the joins, in order, onto the first (main) one."""
+    """Read every source and apply the joins in order; returns the main (first) table."""
     names = list(data.sources)
     frames = {name: read_source(data.sources[name], base_dir) for name in names}
-    df = frames[names[0]]
     for join in data.joins:
+        left = join.left or names[0]
         left_on, right_on = _keys(join)
         kwargs: dict[str, Any] = {"how": join.how, "suffixes": tuple(join.suffixes)}
         if join.on is not None:
             kwargs["on"] = left_on
         else:
             kwargs["left_on"], kwargs["right_on"] = left_on, right_on
-        df = df.merge(frames[join.right], **kwargs)
-    return df
+        frames[left] = frames[left].merge(frames[join.right], **kwargs)
+    return frames[names[0]]

@@ -81,15 +81,17 @@ def check_data(pipeline: Pipeline) -> list[str]:
     if issues:
         raise ConfigError(issues)
     names = list(cfg.data.sources)
-    columns = list(schemas[names[0]])
     for j, join in enumerate(cfg.data.joins):
+        left = join.left or names[0]
         left_keys = join.on or join.left_on or []
         right_keys = join.on or join.right_on or []
         key_path = ("data", "joins", j, "on" if join.on else "left_on")
-        issues += _missing(doc, key_path, list(left_keys), ColumnSet(columns), f"in the main table ({names[0]})")
+        where = f"in the main table ({left})" if left == names[0] else f"in source {left!r}"
+        issues += _missing(doc, key_path, list(left_keys), ColumnSet(schemas[left]), where)
         issues += _missing(doc, ("data", "joins", j, "on" if join.on else "right_on"), list(right_keys),
                            ColumnSet(schemas[join.right]), f"in source {join.right!r}")
-        columns = joined_columns(columns, schemas[join.right], join)
+        schemas[left] = joined_columns(schemas[left], schemas[join.right], join)
+    columns = list(schemas[names[0]])
     available = ColumnSet(list(columns))
     issues += _missing(doc, ("target", "column"), [cfg.target.column], available, "in the data")
     head = leading_stateless(pipeline.steps)

@@ -78,9 +78,12 @@ class Source(Strict):
 
 
 class Join(Strict):
-    """Join another source onto the main table (the first source), in order."""
+    """Join one source onto another, in order; by default onto the main table (the first
+    source). Joining two other sources first (``left: customers``, ``right: regions``)
+    lets a later join bring both onto the main table."""
 
     right: str = Field(description="The name of the source to join in.")
+    left: str | None = Field(None, description="The source joined onto (default: the main table).")
     on: list[str] | None = Field(None, description="Key columns present in both tables.")
     left_on: list[str] | None = Field(None, description="Keys of the left table, with right_on.")
     right_on: list[str] | None = Field(None, description="Keys of the right table, with left_on.")
@@ -102,7 +105,7 @@ class DataSection(Strict):
     """The tables to read. The first source is the main table; joins add columns to it."""
 
     sources: dict[str, Source] = Field(min_length=1, description="name -> source; the first one is the main table.")
-    joins: list[Join] = Field(default_factory=list, description="Joins applied in order onto the main table.")
+    joins: list[Join] = Field(default_factory=list, description="Joins applied in order (onto the main table unless left names another source).")
 
 
 # -- target and split --------------------------------------------------------------------

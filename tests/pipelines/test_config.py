@@ -215,5 +215,5 @@ def test_unknown_keys_inside_dicts_and_lists_get_suggestions(tmp_path):
         "p.yaml:4:13: data.sources.table.pth: unknown key 'pth'; did you mean 'path'? valid keys here: "
         "columns, dtype, format, na_values, parse_dates, path, sep",
         "p.yaml:7:32: data.joins.0.hw: unknown key 'hw'; did you mean 'how'? valid keys here: "
-        "how, left_on, on, right, right_on, suffixes",
+        "how, left, left_on, on, right, right_on, suffixes",
     ]

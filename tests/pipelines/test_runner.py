@@ -213,3 +213,32 @@ def test_no_test_split(project):
     result = _run(project, text, "train.epochs=1", "output.plots=true")
     assert result.metrics["test"] == {} and result.rows["test"] == 0
     assert (result.run_dir / "plots" / "confusion_matrix.png").exists()  # drawn for validation instead
+
+
+def test_join_between_two_other_sources_then_onto_the_main_table(project):
+    df = pd.read_csv(project / "table.csv")
+    df["shop"] = np.arange(len(df)) % 5
+    df.to_csv(project / "table.csv", index=False)
+    pd.DataFrame({"shop": np.arange(5), "region": [0, 0, 1, 1, 2]}).to_csv(project / "shops.csv", index=False)
+    pd.DataFrame({"region": [0, 1, 2], "climate": [1.0, 2.0, 3.0]}).to_csv(project / "regions.csv", index=False)
+    text = PIPELINE.replace("    table: {path: table.csv}\n",
+                            "    table: {path: table.csv}\n    shops: {path: shops.csv}\n    regions: {path: regions.csv}\n"
+                            "  joins:\n    - {left: shops, right: regions, on: [region]}\n"
+                            "    - {right: shops, on: [shop]}\n")
+    text = text.replace("normalize: [x1, x2]", "normalize: [x1, x2, climate]").replace(
+        "drop: [y]", "drop: [y, shop, region]")
+    result = _run(project, text, "train.epochs=1")
+    prep = json.loads((result.run_dir / "preprocessing.json").read_text())
+    assert "climate" in prep["layout"]["numeric"]
+    state = prep["steps"][2]["state"]["state"]["climate"]  # normalize learned the joined column
+    train_rows = pq.read_table(result.run_dir / "predictions.parquet").to_pandas().query("split == 'train'").row
+    climate = df.shop.map({0: 1.0, 1: 1.0, 2: 2.0, 3: 2.0, 4: 3.0})[train_rows.to_numpy()]
+    assert state["center"]["__array__"][0] == pytest.approx(climate.mean())
+
+
+def test_join_of_the_main_table_onto_another_is_refused(tmp_path):
+    text = ("name: t\ndata:\n  sources:\n    table: {path: table.csv}\n    other: {path: o.csv}\n"
+            "  joins:\n    - {left: other, right: table, on: [id]}\ntarget: {column: label, task: classification}\n")
+    path = write_yaml(tmp_path, text)
+    with pytest.raises(ConfigError, match="the main table 'table' cannot be joined onto another source"):
+        load_pipeline(path)
