@@ -99,7 +99,7 @@ def test_repr_like_pytorch():
     assert repr(hw.as_tensor([1, 2], dtype=hw.int32)) == "tensor([1, 2], dtype=int32)"
     assert repr(hw.ones(1, requires_grad=True)) == "tensor([1.], requires_grad=True)"
     assert "grad_fn=<MulBackward>" in repr(hw.ones(1, requires_grad=True) * 2)
-    assert repr(nn_param()) .startswith("Parameter containing:\ntensor(")
+    assert repr(nn_param()).startswith("Parameter containing:\ntensor(")
 
 
 def nn_param():
@@ -141,4 +141,5 @@ def test_module_functions_and_methods_are_the_same():
     assert x.masked_fill(x < 0, 9.0).tolist() == [[1.0, 9.0], [3.0, 0.5]]
     assert (~(x > 0)).tolist() == [[False, True], [False, False]]
     assert ((x > 0) & (x < 2)).tolist() == [[True, False], [False, True]]
-    assert hw.one_hot(hw.as_tensor([1, 0]), 3).tolist() if hasattr(hw, "one_hot") else True
+    assert hw.one_hot(hw.as_tensor([1, 0]), 3).tolist() == [[0, 1, 0], [1, 0, 0]]
+    assert hw.one_hot(hw.as_tensor([2])).tolist() == [[0, 0, 1]]
