@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import UnsupportedOperation
@@ -60,7 +61,8 @@ class DatetimeAccessor:
         if col.kind == "datetime" and getattr(col, "tz", None):
             import pyarrow.compute as pc
 
-            local = pc.local_timestamp(col.to_arrow()).cast("int64").fill_null(0).to_numpy()
+            local = pc.local_timestamp(col.to_arrow()).cast(pa.timestamp("ns")).cast(pa.int64())
+            local = local.fill_null(0).to_numpy()
             return col.backend.to_device(local)
         return col.data
 

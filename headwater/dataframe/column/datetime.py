@@ -25,18 +25,18 @@ class DatetimeColumn(TemporalColumn):
     @classmethod
     def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
         data, mask, dtype, extra = super()._prepare(data, mask, dtype, extra)
-        return data, mask, dtype, {"tz": extra.get("tz")}
+        return data, mask, dtype, {"tz": extra.get("tz"), "_arrow_type": extra.get("_arrow_type")}
 
     @classmethod
     def _arrow_target(cls, arr: pa.Array) -> pa.DataType:
         tz = arr.type.tz if pa.types.is_timestamp(arr.type) else None
         return pa.timestamp("ns", tz)
 
-    def _arrow_type(self) -> pa.DataType:
+    def _arrow_ns_type(self) -> pa.DataType:
         return pa.timestamp("ns", self.tz)
 
     def _extra(self) -> dict[str, Any]:
-        return {"tz": self.tz}
+        return {"tz": self.tz, "_arrow_type": self._arrow_type}
 
     def to_pandas(self) -> Any:
         if self.tz is None:

@@ -29,7 +29,7 @@ class TemporalColumn(Column):
 
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"min", "max", "count", "nunique", "median", "mean"})
     _CUMULATIVE: ClassVar[frozenset[str]] = frozenset({"cummax", "cummin"})
-    __slots__ = ()
+    __slots__ = ("_arrow_type",)
     _unit_char: ClassVar[str] = "M"
 
     @classmethod
@@ -40,7 +40,7 @@ class TemporalColumn(Column):
             data = data.astype(np.int64)
         if mask is not None and mask.dtype != bool:
             mask = mask.astype(bool)
-        return data, mask, dtype, extra
+        return data, mask, dtype, {**extra, "_arrow_type": extra.get("_arrow_type")}
 
     @classmethod
     def _arrow_target(cls, arr: pa.Array) -> pa.DataType:
@@ -49,21 +49,34 @@ class TemporalColumn(Column):
     @classmethod
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
         target = cls._arrow_target(arr)
+        original = arr.type
         if arr.type != target:
             try:
                 arr = arr.cast(target)
             except pa.ArrowInvalid as exc:
                 raise DtypeError(f"cannot convert {arr.type} to {target}: {exc}") from None
         extra = {"tz": arr.type.tz} if pa.types.is_timestamp(arr.type) else {}
+        extra["_arrow_type"] = original if original != target else None
         dtype = np.dtype(f"{cls._unit_char}8[ns]")
         return upload_fixed(arr, np.int64, backend), upload_validity(arr, backend), dtype, extra
 
-    def _arrow_type(self) -> pa.DataType:
+    def _arrow_ns_type(self) -> pa.DataType:
         raise NotImplementedError
 
+    def _extra(self) -> dict[str, Any]:
+        return {"_arrow_type": self._arrow_type}
+
     def to_arrow(self) -> pa.Array:
+        """Nanoseconds as Arrow, back in the unit (or date type) the column came from
+        when every value is exact in it."""
         ints = pa.array(to_host(self.data), mask=host_validity(self._host_mask()), type=pa.int64())
-        return ints.view(self._arrow_type())
+        out = ints.view(self._arrow_ns_type())
+        if self._arrow_type is not None:
+            try:
+                return out.cast(self._arrow_type)  # a safe cast: refuses to lose precision
+            except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+                return out
+        return out
 
     def to_numpy(self, na_value: Any = None) -> np.ndarray:
         values = to_host(self.data).view(f"{self._unit_char}8[ns]")

@@ -29,7 +29,7 @@ class TimedeltaColumn(TemporalColumn):
     def _arrow_target(cls, arr: pa.Array) -> pa.DataType:
         return pa.duration("ns")
 
-    def _arrow_type(self) -> pa.DataType:
+    def _arrow_ns_type(self) -> pa.DataType:
         return pa.duration("ns")
 
     @staticmethod

@@ -43,6 +43,10 @@ def test_numeric_round_trip_with_bounds_and_nulls(name):
         pa.array([1, 2, None], pa.timestamp("ns")),
         pa.array([1, 2, None], pa.timestamp("ns", "Europe/Paris")),
         pa.array([5, None], pa.duration("ns")),
+        pa.array([1_000_000, None], pa.timestamp("us")),
+        pa.array([3, None], pa.timestamp("s", "UTC")),
+        pa.array([18262, None], pa.date32()),
+        pa.array([5, None], pa.duration("ms")),
         pa.DictionaryArray.from_arrays(pa.array([0, 1, None, 0], pa.int8()), pa.array(["lo", "hi"]), ordered=True),
         pa.array([], pa.int64()),
         pa.array([], pa.string()),
@@ -154,3 +158,11 @@ def test_filter_and_slice(xp):
     col = column_from_host(["a", None, "c", "d"])
     assert col.filter(xp.asarray([True, True, False, True])).to_arrow().to_pylist() == ["a", None, "d"]
     assert col.slice(1, 3).to_arrow().to_pylist() == [None, "c"]
+
+
+def test_other_time_units_come_back_when_exact():
+    col = column_from_arrow(pa.array([1, None], pa.timestamp("us")))
+    assert col.dtype == np.dtype("datetime64[ns]")
+    assert col.to_arrow().type == pa.timestamp("us")
+    shifted = col.binary_op("add", pd.Timedelta(1, "ns"))
+    assert shifted.to_arrow().type == pa.timestamp("ns")  # no longer exact in microseconds
