@@ -119,3 +119,12 @@ def test_duplicate_column_names_are_refused():
     pdf = pd.DataFrame([[1, 2]], columns=["a", "a"])
     with pytest.raises(ValueError, match="repeated: \\['a'\\]"):
         hw.DataFrame(pdf)
+
+
+def test_frames_pickle_and_copy(mixed_pandas):
+    import copy
+    import pickle
+
+    df = hw.DataFrame(mixed_pandas)
+    assert_frame_equal(pickle.loads(pickle.dumps(df)), mixed_pandas)
+    assert copy.deepcopy(df["s"]).to_list() == df["s"].to_list()
