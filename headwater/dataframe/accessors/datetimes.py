@@ -15,7 +15,7 @@ import pyarrow as pa
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import UnsupportedOperation
 
-__all__ = ["DatetimeAccessor", "civil_fields"]
+__all__ = ["CALENDAR_FIELDS", "DatetimeAccessor", "calendar_field", "civil_fields"]
 
 NS_PER_DAY = 86_400 * 10**9
 
@@ -44,6 +44,42 @@ def _days_from_civil_jan1(xp: Any, year: Any) -> Any:
     return era * 146097 + doe - 719468
 
 
+CALENDAR_FIELDS = (
+    "year", "month", "day", "hour", "minute", "second", "day_of_week", "day_of_year", "quarter",
+)
+
+
+def calendar_field(xp: Any, ns: Any, name: str) -> Any:
+    """One calendar field (one of ``CALENDAR_FIELDS``) of int64 nanoseconds since the epoch.
+
+    Monday is day 0 of the week, as in pandas. The result is an int64 xp array.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.accessors.datetimes import calendar_field
+    >>> ns = np.array([0, 1_709_992_800 * 10**9])  # 1970-01-01, 2024-03-09 14:00
+    >>> [calendar_field(np, ns, f).tolist() for f in ("year", "day_of_week", "hour")]
+    [[1970, 2024], [3, 5], [0, 14]]
+    """
+    f = civil_fields(xp, ns)
+    if name in ("year", "month", "day"):
+        return f[name]
+    if name == "hour":
+        return f["of_day"] // (3600 * 10**9)
+    if name == "minute":
+        return (f["of_day"] // (60 * 10**9)) % 60
+    if name == "second":
+        return (f["of_day"] // 10**9) % 60
+    if name == "day_of_week":
+        return xp.remainder(f["days"] + 3, 7)  # 1970-01-01 was a Thursday; Monday is 0
+    if name == "day_of_year":
+        return f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1
+    if name == "quarter":
+        return (f["month"] - 1) // 3 + 1
+    raise AttributeError(f"unknown calendar field {name!r}; choose from {CALENDAR_FIELDS}")
+
+
 class DatetimeAccessor:
     """Calendar fields and rounding of a datetime Series (and durations of a timedelta one)."""
 
@@ -69,25 +105,7 @@ class DatetimeAccessor:
     def _field(self, name: str) -> Any:
         if self._col.kind != "datetime":
             raise UnsupportedOperation(f".dt.{name} needs a datetime column, got {self._col.dtype}")
-        xp = self._col.xp
-        ns = self._local_ns()
-        f = civil_fields(xp, ns)
-        if name in ("year", "month", "day"):
-            out = f[name]
-        elif name == "hour":
-            out = f["of_day"] // (3600 * 10**9)
-        elif name == "minute":
-            out = (f["of_day"] // (60 * 10**9)) % 60
-        elif name == "second":
-            out = (f["of_day"] // 10**9) % 60
-        elif name == "day_of_week":
-            out = xp.remainder(f["days"] + 3, 7)  # 1970-01-01 was a Thursday; Monday is 0
-        elif name == "day_of_year":
-            out = f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1
-        elif name == "quarter":
-            out = (f["month"] - 1) // 3 + 1
-        else:
-            raise AttributeError(name)
+        out = calendar_field(self._col.xp, self._local_ns(), name)
         return self._s._from_column(build_column(out.astype(np.int32), self._col.mask), self._s.name)
 
     @property
