@@ -86,6 +86,10 @@ from headwater.tensor.dtypes import (  # noqa: E402
     uint8,
 )
 from headwater.tensor.random import manual_seed, rand, randint, randn, randperm  # noqa: E402
+
+# hw.bool, as torch.bool; left out of __all__ so that `from headwater import *` never
+# shadows the builtin.
+bool = bool_  # noqa: A001
 from headwater.tensor.tensor import Tensor  # noqa: E402
 
 # `import headwater.nn`, `import headwater.nn.functional as F`, `import headwater.optim`
