@@ -57,12 +57,57 @@ def _pair_values(left: Column, right: Column, names: tuple[str, str], sort: bool
     return values, xp.concatenate([_validity(xp, lmask, len(left)), _validity(xp, rmask, len(right))])
 
 
+_RANGE_FACTOR = 2  # dense integer keys: a span up to this many times the rows needs no hashing
+
+
+def _int_offsets(left: Column, right: Column) -> tuple[Any, Any, int] | None:
+    """``value - min`` as ids of both sides when integer keys span a small range."""
+    xp = left.xp
+    lmask, rmask = left.mask, right.mask
+    parts = []
+    for col, mask in ((left, lmask), (right, rmask)):
+        if len(col) == 0:
+            continue
+        if mask is None:
+            parts += [col.data.min(), col.data.max()]
+        else:
+            info = xp.iinfo(col.data.dtype)
+            parts += [xp.where(mask, col.data, info.max).min(), xp.where(mask, col.data, info.min).max()]
+    if not parts:
+        return None
+    host = left.backend.to_host(xp.stack([p.astype(xp.int64) for p in parts]))
+    low, high = int(host[0::2].min()), int(host[1::2].max())
+    if high < low or high - low >= _RANGE_FACTOR * (len(left) + len(right)) + 1024:
+        return None
+
+    def offsets(col: Column, mask: Any) -> Any:
+        ids = xp.subtract(col.data, low, dtype=xp.int64)
+        return ids if mask is None else xp.where(mask, ids, -1)
+
+    return offsets(left, lmask), offsets(right, rmask), high - low + 1
+
+
+def _pair_ids(left: Column, right: Column, pair: tuple[str, str], sort: bool) -> tuple[Any, Any, int]:
+    """Ids of both sides in one space (order-preserving when ``sort``), and its size."""
+    backend, xp = left.backend, left.xp
+    ints = {"int", "uint"}
+    if left.kind in ints and right.kind in ints and left.data.dtype.kind == right.data.dtype.kind:
+        dense = _int_offsets(left, right)
+        if dense is not None:
+            return dense
+    values, valid = _pair_values(left, right, pair, sort)
+    ids, uniques = backend.factorize(values, valid, sort=sort)
+    n_left = len(left)
+    return ids[:n_left], ids[n_left:], int(len(uniques))
+
+
 def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str]],
              sort: bool = False) -> tuple[Any, Any, int]:
     """Shared ids of the left and right rows (-1 for a null in any key) and their count.
 
-    With ``sort=True`` the ids follow the order of the key values (used by outer joins,
-    whose result pandas sorts by key).
+    Ids need not be dense: integer keys in a small range use ``value - min`` as they
+    are. With ``sort=True`` the ids follow the order of the key values (used by outer
+    joins, whose result pandas sorts by key).
 
     Examples
     --------
@@ -71,17 +116,14 @@ def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str
     >>> l, r, n = join_ids([build_column(np.array([5, 7]))], [build_column(np.array([7, 9]))],
     ...                    [("k", "k")], sort=True)
     >>> l.tolist(), r.tolist(), n
-    ([0, 1], [1, 2], 3)
+    ([0, 2], [2, 4], 5)
     """
     backend = left[0].backend
-    n_left = len(left[0])
-    parts = []
-    for lc, rc, pair in zip(left, right, names):
-        values, valid = _pair_values(lc, rc, pair, sort)
-        ids, uniques = backend.factorize(values, valid, sort=sort)
-        parts.append((ids, int(len(uniques))))
+    xp = backend.xp
+    parts = [_pair_ids(lc, rc, pair, sort) for lc, rc, pair in zip(left, right, names)]
     if len(parts) == 1:
-        ids, n = parts[0]
-    else:
-        ids, n = backend.combine_ids([p[0] for p in parts], [p[1] for p in parts], sort=sort)
+        return parts[0]
+    n_left = len(left[0])
+    ids, n = backend.combine_ids([xp.concatenate([p[0], p[1]]) for p in parts], [p[2] for p in parts],
+                                 sort=sort)
     return ids[:n_left], ids[n_left:], n

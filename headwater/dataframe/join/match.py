@@ -31,6 +31,8 @@ def semi_mask(backend: Any, left_ids: Any, right_ids: Any, n: int) -> Any:
 def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: bool) -> tuple[Any, Any]:
     """(left rows, right rows) of every matching pair, in left row order.
 
+    Left rows are None when they are exactly ``0..n_left-1`` (a many-to-one left join).
+
     Each left row's matches follow the right row order. With ``keep_unmatched`` (a
     left join) a left row without a match appears once, paired with -1.
     """
@@ -46,8 +48,8 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
         row_of[routed] = xp.arange(len(right_ids), dtype=xp.int64)
         row_of[n] = -1
         right_rows = row_of[lsafe]
-        if keep_unmatched:
-            return xp.arange(n_left, dtype=xp.int64), right_rows
+        if keep_unmatched:  # every left row once, in order: no gather needed on the left
+            return None, right_rows
         left_rows = xp.flatnonzero(per_left > 0)
         return left_rows, right_rows[left_rows]
     order = backend.stable_argsort(routed, n + 1)

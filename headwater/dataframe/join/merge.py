@@ -149,9 +149,13 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
         return _frame({name: col.filter(keep) for name, col in lcols.items()})
     if how == "right":
         rrows, lrows = match(backend, rids, lids, n, keep_unmatched=True)
+        if rrows is None:
+            rrows = backend.xp.arange(len(right), dtype=backend.xp.int64)
     else:
         lrows, rrows = match(backend, lids, rids, n, keep_unmatched=how in ("left", "outer"))
     if how == "outer":
+        if lrows is None:
+            lrows = backend.xp.arange(len(left), dtype=backend.xp.int64)
         lrows, rrows = _add_unmatched_right(backend, lrows, rrows, lids, rids, n)
     shared = {lk for lk, rk in names if lk == rk}
     return _assemble(left, right, lrows, rrows, shared, left_on, right_on, how, suffixes)
@@ -174,8 +178,8 @@ def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: 
 def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], left_on: list[str],
               right_on: list[str], how: str, suffixes: tuple[str | None, str | None]) -> Any:
     lnames, rnames = _output_names(left, right, shared, suffixes)
-    left_missing = how in ("right", "outer")
-    right_missing = how in ("left", "outer")
+    left_gather = _Gather(lrows, how in ("right", "outer"))
+    right_gather = _Gather(rrows, how in ("left", "outer"))
     rkey_of = dict(zip(left_on, right_on))
     out: dict[str, Column] = {}
     for name, col in left._columns.items():
@@ -189,7 +193,34 @@ def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], l
                 from_right = rcol.take(rrows, allow_missing=True)
                 out[lnames[name]] = from_left.where(lrows >= 0, from_right)
                 continue
-        out[lnames[name]] = col.take(lrows, allow_missing=left_missing)
+        out[lnames[name]] = left_gather(col)
     for name, out_name in rnames.items():
-        out[out_name] = right._columns[name].take(rrows, allow_missing=right_missing)
+        out[out_name] = right_gather(right._columns[name])
     return _frame(out)
+
+
+class _Gather:
+    """Gathers columns at ``rows`` (-1 gives null), sharing the row checks between columns."""
+
+    def __init__(self, rows: Any, may_miss: bool) -> None:
+        self.rows, self.hit, self.safe = rows, None, rows
+        if rows is not None and may_miss and len(rows):
+            xp = _xp_of(rows)
+            self.hit = rows >= 0
+            self.safe = xp.where(self.hit, rows, 0)
+
+    def __call__(self, col: Column) -> Column:
+        if self.rows is None:
+            return col
+        if self.hit is None:
+            return col.take(self.rows)
+        if len(col) == 0:
+            return col.take(self.rows, allow_missing=True)
+        taken = col.take(self.safe)
+        return taken.with_mask(self.hit if taken.mask is None else self.hit & taken.mask)
+
+
+def _xp_of(array: Any) -> Any:
+    from headwater.tensor.devices import backend_of
+
+    return backend_of(array).xp
