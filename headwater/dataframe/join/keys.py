@@ -89,7 +89,7 @@ def _int_offsets(left: Column, right: Column) -> tuple[Any, Any, int] | None:
 
 def _pair_ids(left: Column, right: Column, pair: tuple[str, str], sort: bool) -> tuple[Any, Any, int]:
     """Ids of both sides in one space (order-preserving when ``sort``), and its size."""
-    backend, xp = left.backend, left.xp
+    backend = left.backend
     ints = {"int", "uint"}
     if left.kind in ints and right.kind in ints and left.data.dtype.kind == right.data.dtype.kind:
         dense = _int_offsets(left, right)
