@@ -1,7 +1,7 @@
 """Backends under test for the relational primitives, and host helpers.
 
 ``backend`` is the device under test. ``sorting`` is the CPU backend with its
-hashing, radix and ``multiply.at`` shortcuts removed, so the sort-based paths the
+hashing, counting-sort, pandas-quantile and ``multiply.at`` shortcuts removed, so the sort-based paths the
 GPU takes are exercised on every CPU run too.
 """
 
@@ -20,6 +20,8 @@ class SortingBackend(NumpyBackend):
 
     _factorize_general = Backend._factorize_general
     segment_prod = Backend.segment_prod
+    segment_quantile = Backend.segment_quantile
+    segment_median = Backend.segment_median
 
     def stable_argsort(self, keys, bound=None):  # NumPy needs kind= to be stable, CuPy does not
         return np.argsort(keys, kind="stable")

