@@ -44,10 +44,14 @@ class GroupKeys:
         return {name: col.take(self.first_rows) for name, col in columns.items()}
 
 
-def _key_ids(col: Column, sort: bool, dropna: bool) -> tuple[Any, int, bool]:
+def _key_ids(col: Column, sort: bool, dropna: bool, ordered: bool) -> tuple[Any, int, bool]:
+    """Ids of one key: ``sort`` gives ids ascending in ``values``, else by first appearance.
+
+    ``ordered`` factorizes the values' order (string ranks) rather than their codes.
+    """
     backend = col.backend
     xp = backend.xp
-    values = col.sort_key() if sort else col.factorize_key()[0]
+    values = col.sort_key() if ordered else col.factorize_key()[0]
     validity = col.missing_mask()
     ids, uniques = backend.factorize(values, validity, sort=sort)
     n = int(len(uniques))
@@ -80,7 +84,10 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
     if not columns:
         raise ValueError("groupby needs at least one key column")
     backend = columns[0].backend
-    parts = [_key_ids(col, sort, dropna) for col in columns]
+    # several keys are put in first-appearance order once combined, so each key may
+    # take the cheaper sorted (dense-range) ids of its codes
+    single = len(columns) == 1
+    parts = [_key_ids(col, sort=sort or not single, dropna=dropna, ordered=sort) for col in columns]
     dropped = any(p[2] for p in parts)
     if len(parts) == 1:
         ids, n = parts[0][0], parts[0][1]
@@ -88,5 +95,5 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
         ids, n = backend.combine_ids([p[0] for p in parts], [p[1] for p in parts], sort=sort)
         if dropped:
             dropped = n < len(ids) and _any(backend, ids < 0)
-    first_rows = backend.segment_first_index(ids, n)
+    first_rows = backend.segment_first_index(ids, n, ids_checked=not dropped)
     return GroupKeys(ids=ids, n=n, has_dropped=dropped, first_rows=first_rows)

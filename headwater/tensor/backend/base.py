@@ -230,8 +230,10 @@ class Backend(ABC):
         """Median per segment (float64)."""
         return _ordered.segment_quantile(self, values, ids, n, mask, 0.5, **kw)
 
-    def segment_first_index(self, ids: Any, n: int, last: bool = False) -> Any:
+    def segment_first_index(self, ids: Any, n: int, last: bool = False, ids_checked: bool = False) -> Any:
         """Row index of the first (``last=True``: last) row of each segment; -1 if empty.
+
+        ``ids_checked=True`` promises there is no -1 id, which saves a pass.
 
         Examples
         --------
@@ -239,4 +241,5 @@ class Backend(ABC):
         >>> hw.get_backend("cpu").segment_first_index(np.array([1, 0, 1, -1]), 3).tolist()
         [1, 0, -1]
         """
-        return _segments.first_rows(self.xp, _segments.route(self.xp, ids, n, None), n, last)
+        routed = _segments.route(self.xp, ids, n, None, ids_checked)
+        return _segments.first_rows(self.xp, routed, n, last)

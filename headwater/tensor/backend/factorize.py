@@ -86,8 +86,10 @@ def factorize_range(
     span = high - low + 1
     if values.dtype.kind == "u":
         offset = (values - values.dtype.type(low)).astype(xp.int64)
+    elif low == 0 and values.dtype == xp.int64:
+        offset = values
     else:
-        offset = values.astype(xp.int64) - low
+        offset = xp.subtract(values, low, dtype=xp.int64)  # one pass, no int64 copy first
     if valid is not None:
         offset = xp.where(valid, offset, span)  # null rows land in an extra slot
     present = xp.bincount(offset, minlength=span + 1)[:span] > 0
@@ -164,9 +166,9 @@ def combine_ids(
         null = null | (ids < 0)
         combined = combined * size + ids
         total *= size
-    valid = ~null
     if len(combined) == 0:
         return combined, 0
+    valid = ~null if bool(backend.to_host(null.any())) else None  # no pass for keys without nulls
     if total <= max(_RANGE_FACTOR * len(combined), _RANGE_FLOOR):
         combined, uniques = factorize_range(backend, combined, valid, 0, total - 1, sort)
     else:
