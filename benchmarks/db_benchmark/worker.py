@@ -1,7 +1,7 @@
 """Run one question of one solution in this (fresh) process and print one JSON line.
 
 Memory is the growth of the resident set during the first run: after loading the
-data, the kernel's high-water mark (VmHWM) is reset through /proc/self/clear_refs,
+data and returning freed heap pages (malloc_trim), the kernel's high-water mark (VmHWM) is reset through /proc/self/clear_refs,
 the question runs once, and peak = VmHWM - RSS before the run. It counts every
 allocator (NumPy, Arrow, Polars, DuckDB) the same way; pages freed and reused
 inside the run are counted once. Time is the median wall time of the next runs.
@@ -12,6 +12,7 @@ inside the run are counted once. Time is the median wall time of the next runs.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import gc
 import importlib
 import json
@@ -39,6 +40,14 @@ def _reset_peak() -> bool:
         return False
 
 
+def _trim() -> None:
+    """Give freed heap pages back to the kernel, so the run's growth is not hidden by them."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def _paths(task: str, rows: int):
     if task == "groupby":
         return datagen.cached_groupby(rows)
@@ -52,6 +61,7 @@ def run(solution: str, task: str, question: str, rows: int, runs: int, check: bo
     answer = getattr(module, task.upper())[question]
     sync = getattr(module, "synchronize", lambda: None)
     gc.collect()
+    _trim()
     before = _status("VmRSS")
     exact = _reset_peak()
     result = answer(data)
