@@ -114,14 +114,22 @@ def machine(device: str) -> str:
 
 
 def versions() -> str:
-    import duckdb
-    import numpy
-    import pandas
-    import polars
-    import pyarrow
+    import importlib
 
-    return (f"numpy {numpy.__version__}, pandas {pandas.__version__}, polars {polars.__version__}, "
-            f"duckdb {duckdb.__version__}, pyarrow {pyarrow.__version__}")
+    found = []
+    for name in ("numpy", "pandas", "polars", "duckdb", "pyarrow"):
+        try:
+            found.append(f"{name} {importlib.import_module(name).__version__}")
+        except ImportError:
+            found.append(f"{name} not installed")
+    return ", ".join(found)
+
+
+def available(solutions: list[str]) -> list[str]:
+    """The solutions whose library imports here (Polars and DuckDB are optional)."""
+    import importlib.util
+
+    return [s for s in solutions if s in ("headwater", "pandas") or importlib.util.find_spec(s)]
 
 
 def write_section(body: str) -> None:
@@ -154,6 +162,10 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(set(solutions) - set(SOLUTIONS))
     if unknown:
         parser.error(f"unknown solution(s) {unknown}; choose from {SOLUTIONS}")
+    missing = sorted(set(solutions) - set(available(solutions)))
+    if missing:
+        print(f"skipping {missing}: not installed", file=sys.stderr)
+        solutions = available(solutions)
     tasks = list(TASKS) if args.task == "all" else [args.task]
     wanted = {q.strip() for q in args.questions.split(",") if q.strip()}
     started = time.time()

@@ -20,6 +20,7 @@ class SortingBackend(NumpyBackend):
 
     _factorize_general = Backend._factorize_general
     segment_prod = Backend.segment_prod
+    repeat = Backend.repeat
     segment_quantile = Backend.segment_quantile
     segment_median = Backend.segment_median
 

@@ -199,3 +199,24 @@ def test_segment_argsort_orders_by_segment_then_value_then_row(be):
     by_id = host(be.segment_argsort(be.to_device(ids), 5))
     np.testing.assert_array_equal(by_id[: int((ids >= 0).sum())],
                                   np.flatnonzero(ids >= 0)[np.argsort(ids[ids >= 0], kind="stable")])
+
+
+@pytest.mark.parametrize("be", BACKENDS, ids=IDS)
+def test_repeat_with_array_counts(be):
+    values = np.array([4, 5, 6, 7])
+    for counts in ([0, 3, 1, 0], [0, 0, 0, 0], [2, 2, 2, 2]):
+        got = host(be.repeat(be.to_device(values), be.to_device(np.array(counts))))
+        assert got.tolist() == np.repeat(values, counts).tolist()
+    assert len(be.repeat(be.to_device(values[:0]), be.to_device(np.array([], dtype=np.int64)))) == 0
+
+
+@pytest.mark.parametrize("be", BACKENDS, ids=IDS)
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.bool_])
+def test_min_max_of_narrow_dtypes_keep_the_dtype(be, dtype):
+    values = np.array([3, 1, 2, 0], dtype=dtype)
+    ids = np.array([0, 0, 1, 1])
+    low = host(be.segment_min(be.to_device(values), be.to_device(ids), 2))
+    high = host(be.segment_max(be.to_device(values), be.to_device(ids), 2))
+    assert low.dtype == dtype and high.dtype == dtype
+    assert low.tolist() == [min(values[:2]), min(values[2:])]
+    assert high.tolist() == [max(values[:2]), max(values[2:])]

@@ -62,11 +62,11 @@ def rank_column(col: Column, keys: GroupKeys, method: str = "average", ascending
     order = order[:n_kept]
     ids_s, vals_s = keys.ids[order], values[order]
     idx = xp.arange(n_kept, dtype=xp.int64)
-    new_group = xp.ones(n_kept, dtype=bool)
-    new_group[1:] = ids_s[1:] != ids_s[:-1]
-    new_tie = new_group.copy()
+    new_tie = xp.ones(n_kept, dtype=bool)
+    new_tie[1:] = ids_s[1:] != ids_s[:-1]
     new_tie[1:] |= vals_s[1:] != vals_s[:-1]
-    group_start = xp.maximum.accumulate(xp.where(new_group, idx, 0)) if n_kept else idx
+    sizes = xp.bincount(ids_s, minlength=keys.n)
+    group_start = (xp.cumsum(sizes) - sizes)[ids_s] if n_kept else idx
     pos = idx - group_start
     tie_id = xp.cumsum(new_tie) - 1
     tie_first = pos[xp.flatnonzero(new_tie)][tie_id] if n_kept else pos
@@ -83,7 +83,7 @@ def rank_column(col: Column, keys: GroupKeys, method: str = "average", ascending
         rank = tie_id - tie_id[group_start] + 1 if n_kept else pos
     rank = rank.astype(xp.float64)
     if pct:
-        per_group = xp.bincount(ids_s, minlength=keys.n) if method != "dense" else \
+        per_group = sizes if method != "dense" else \
             xp.bincount(ids_s, weights=new_tie.astype(xp.float64), minlength=keys.n)
         rank = rank / per_group[ids_s]
     out = xp.full(len(keys.ids), xp.nan, dtype=xp.float64)

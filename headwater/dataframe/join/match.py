@@ -56,11 +56,11 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
     starts = xp.cumsum(counts_ext) - counts_ext
     out_counts = xp.maximum(per_left, 1) if keep_unmatched else per_left
     total = int(backend.to_host(out_counts.sum()))
-    left_rows = xp.repeat(xp.arange(n_left, dtype=xp.int64), out_counts)
+    left_rows = backend.repeat(xp.arange(n_left, dtype=xp.int64), out_counts)
     first_out = xp.cumsum(out_counts) - out_counts
-    offset = xp.arange(total, dtype=xp.int64) - xp.repeat(first_out, out_counts)
-    position = xp.repeat(starts[lsafe], out_counts) + offset
-    matched = xp.repeat(per_left > 0, out_counts)
+    offset = xp.arange(total, dtype=xp.int64) - first_out[left_rows]
+    position = starts[lsafe][left_rows] + offset
+    matched = (per_left > 0)[left_rows]
     right_rows = xp.where(matched, order[xp.minimum(position, max(len(order) - 1, 0))], -1) \
         if len(order) else xp.full(total, -1, dtype=xp.int64)
     return left_rows, right_rows

@@ -153,6 +153,21 @@ class Backend(ABC):
         """
         return _ordered.segment_argsort(self, ids, n, values, mask)
 
+    def repeat(self, values: Any, counts: Any) -> Any:
+        """``values[i]`` repeated ``counts[i]`` times (CuPy's repeat takes no array counts).
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> hw.get_backend("cpu").repeat(np.array([7, 8, 9]), np.array([2, 0, 1])).tolist()
+        [7, 7, 9]
+        """
+        xp = self.xp
+        ends = xp.cumsum(counts)
+        total = int(self.to_host(ends[-1])) if len(ends) else 0
+        source = xp.searchsorted(ends, xp.arange(total, dtype=ends.dtype), side="right")
+        return values[source]
+
     # -- relational primitives: segment reductions --------------------------------------
     # Shared signature: (values, ids, n, mask=None, *, skipna=True, ids_checked=False).
     # Rows with id -1, mask False or (skipna) NaN are skipped; ids_checked=True promises

@@ -68,6 +68,10 @@ class NumpyBackend(Backend):
             keys = keys.astype(np.int16)
         return np.argsort(keys, kind="stable")
 
+    def repeat(self, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """``values[i]`` repeated ``counts[i]`` times."""
+        return np.repeat(values, counts)
+
     def segment_quantile(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,
                          q: float = 0.5, **kw: Any) -> np.ndarray:
         """Quantile ``q`` per segment, linear interpolation (float64)."""

@@ -116,11 +116,16 @@ def segment_var(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None,
 
 
 def _extreme(xp: Any, values: Any, r: Any, n: int, ufunc: Any, fill: Any) -> Any:
-    work = values.view(xp.uint8) if values.dtype.kind == "b" else values
+    # CuPy's scatter min/max needs 32- or 64-bit values: widen bools and small ints
+    work = values
+    if values.dtype.kind == "b":
+        work = values.astype(xp.int32)
+    elif values.dtype.itemsize < 4:
+        work = values.astype(xp.int32 if values.dtype.kind == "i" else xp.uint32)
     out = xp.full(n + 1, fill, dtype=work.dtype)
     ufunc.at(out, r, work)
     out = out[:n]
-    return out.view(xp.bool_) if values.dtype.kind == "b" else out
+    return out != 0 if values.dtype.kind == "b" else out.astype(values.dtype, copy=False)
 
 
 def _fill(xp: Any, dtype: Any, largest: bool) -> Any:
