@@ -222,63 +222,183 @@ class DataFrameGroupBy:
         return _frame(result)
 
     def sum(self, numeric_only: bool = False) -> Any:
-        """Sum of each column per group (0 for a group without values)."""
+        """Sum of each column per group (0 for a group without values).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").sum().to_pandas()["v"].tolist()
+        [4.0, 4.0]
+        """
         return self._shortcut("sum", numeric_only)
 
     def prod(self, numeric_only: bool = False) -> Any:
-        """Product of each column per group (1 for a group without values)."""
+        """Product of each column per group (1 for a group without values).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").prod().to_pandas()["v"].tolist()
+        [3.0, 4.0]
+        """
         return self._shortcut("prod", numeric_only)
 
     def mean(self, numeric_only: bool = False) -> Any:
-        """Mean of each column per group."""
+        """Mean of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").mean().to_pandas()["v"].tolist()
+        [2.0, 4.0]
+        """
         return self._shortcut("mean", numeric_only)
 
     def median(self, numeric_only: bool = False) -> Any:
-        """Median of each column per group."""
+        """Median of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").median().to_pandas()["v"].tolist()
+        [2.0, 4.0]
+        """
         return self._shortcut("median", numeric_only)
 
     def quantile(self, q: float = 0.5, numeric_only: bool = False) -> Any:
-        """Quantile ``q`` of each column per group (linear interpolation)."""
+        """Quantile ``q`` of each column per group (linear interpolation).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").quantile().to_pandas()["v"].tolist()
+        [2.0, 4.0]
+        """
         return self._shortcut("quantile", numeric_only, q=q)
 
     def var(self, ddof: int = 1, numeric_only: bool = False) -> Any:
-        """Variance of each column per group."""
+        """Variance of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").var().to_pandas()["v"].tolist()
+        [2.0, nan]
+        """
         return self._shortcut("var", numeric_only, ddof=ddof)
 
     def std(self, ddof: int = 1, numeric_only: bool = False) -> Any:
-        """Standard deviation of each column per group."""
+        """Standard deviation of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").std().to_pandas()["v"].tolist()
+        [1.4142135623730951, nan]
+        """
         return self._shortcut("std", numeric_only, ddof=ddof)
 
     def min(self, numeric_only: bool = False) -> Any:
-        """Smallest value of each column per group."""
+        """Smallest value of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").min().to_pandas()["v"].tolist()
+        [1.0, 4.0]
+        """
         return self._shortcut("min", numeric_only)
 
     def max(self, numeric_only: bool = False) -> Any:
-        """Largest value of each column per group."""
+        """Largest value of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").max().to_pandas()["v"].tolist()
+        [3.0, 4.0]
+        """
         return self._shortcut("max", numeric_only)
 
     def first(self, numeric_only: bool = False) -> Any:
-        """First non-missing value of each column per group."""
+        """First non-missing value of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").first().to_pandas()["v"].tolist()
+        [1.0, 4.0]
+        """
         return self._shortcut("first", numeric_only)
 
     def last(self, numeric_only: bool = False) -> Any:
-        """Last non-missing value of each column per group."""
+        """Last non-missing value of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").last().to_pandas()["v"].tolist()
+        [3.0, 4.0]
+        """
         return self._shortcut("last", numeric_only)
 
     def count(self) -> Any:
-        """Non-missing values of each column per group."""
+        """Non-missing values of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").count().to_pandas()["v"].tolist()
+        [2, 1]
+        """
         return self._shortcut("count")
 
     def nunique(self, dropna: bool = True) -> Any:
-        """Distinct values of each column per group."""
+        """Distinct values of each column per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").nunique().to_pandas()["v"].tolist()
+        [2, 1]
+        """
         return self._shortcut("nunique", dropna=dropna)
 
     def any(self) -> Any:
-        """Whether any value of each column is truthy, per group."""
+        """Whether any value of each column is truthy, per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").any().to_pandas()["v"].tolist()
+        [True, True]
+        """
         return self._shortcut("any")
 
     def all(self) -> Any:
-        """Whether every value of each column is truthy, per group."""
+        """Whether every value of each column is truthy, per group.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k").all().to_pandas()["v"].tolist()
+        [True, True]
+        """
         return self._shortcut("all")
 
     # -- per-row results ------------------------------------------------------------------
