@@ -14,6 +14,22 @@ from headwater.tensor.backend.segments import _routed
 __all__ = ["NumpyBackend"]
 
 
+def _median_kernel(values: np.ndarray, r: np.ndarray, n: int) -> np.ndarray | None:
+    """Per-segment median by pandas' grouped selection kernel (None if this pandas lacks it)."""
+    try:
+        from pandas._libs.groupby import group_median_float64
+    except ImportError:
+        return None
+    labels = np.where(r < n, r, -1).astype(np.intp, copy=False)  # -1: skipped by the kernel
+    out = np.empty((n, 1), dtype=np.float64)
+    counts = np.zeros(n, dtype=np.int64)
+    try:
+        group_median_float64(out, counts, values.astype(np.float64, copy=False).reshape(-1, 1), labels)
+    except TypeError:  # another pandas signature: use the public groupby instead
+        return None
+    return np.where(counts > 0, out[:, 0], np.nan)
+
+
 def _counting_sort() -> Any:
     """pandas' O(n) counting sort by group (``groupsort_indexer``), if this pandas has it."""
     try:
@@ -78,6 +94,10 @@ class NumpyBackend(Backend):
         if not 0.0 <= float(q) <= 1.0:
             raise ValueError(f"quantile q must be between 0 and 1, got {q!r}")
         r = _routed(np, values, ids, n, mask, kw.get("skipna", True), kw.get("ids_checked", False))
+        if float(q) == 0.5:
+            median = _median_kernel(values, r, n)
+            if median is not None:
+                return median
         # pandas' per-group selection beats a full sort by (segment, value) 5x on the CPU
         grouped = pd.Series(values, copy=False).groupby(r, sort=False)
         out = grouped.median() if float(q) == 0.5 else grouped.quantile(float(q))
