@@ -210,3 +210,18 @@ def test_returns_the_groupby_type_and_caches_keys(frames):
     assert isinstance(gb, DataFrameGroupBy)
     assert gb.ngroups == len(gb.size())
     assert gb["f"].keys is gb.keys
+
+
+def test_host_crossings_are_few_and_do_not_grow_with_rows():
+    import headwater as hw
+
+    counts = []
+    for rows in (100, 20_000):
+        pdf = random_frame(rows=rows, seed=4)
+        hdf = to_headwater(pdf)
+        hw.reset_transfer_stats()
+        hdf.groupby(["ks", "ki"]).agg({"f": ["sum", "max"], "i": "mean"})
+        stats = hw.transfer_stats()
+        counts.append(stats.to_host_calls)
+        assert stats.to_host_bytes < 1024  # group counts and flags only, never the data
+    assert counts[0] == counts[1] and counts[0] <= 12

@@ -197,3 +197,18 @@ def test_merge_property(lrows, rrows, how, on):
                           "s": pd.array([r[1] for r in rrows], dtype="str"), "w": np.arange(len(rrows))})
     got = merge(to_headwater(left), to_headwater(right), how=how, on=on)
     assert_frame_equal(got, _reference(left, right, how, on, on), check_dtype=False)
+
+
+def test_host_crossings_are_few_and_do_not_grow_with_rows():
+    import headwater as hw
+
+    counts = []
+    for rows in (100, 20_000):
+        left, right = random_frame(rows=rows, seed=5), random_frame(rows=rows // 2, seed=6)
+        hl, hr = to_headwater(left), to_headwater(right[["ki", "kt", "f"]])
+        hw.reset_transfer_stats()
+        merge(hl, hr, on=["ki", "kt"], how="left")
+        stats = hw.transfer_stats()
+        counts.append(stats.to_host_calls)
+        assert stats.to_host_bytes < 1024
+    assert counts[0] == counts[1] and counts[0] <= 8
