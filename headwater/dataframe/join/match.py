@@ -39,19 +39,20 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
     xp = backend.xp
     n_left = len(left_ids)
     routed, counts = _right_buckets(backend, right_ids, n)
-    lsafe = xp.where(left_ids >= 0, left_ids, n)
-    counts_ext = xp.concatenate([counts, xp.zeros(1, dtype=counts.dtype)])
-    per_left = counts_ext[lsafe]
+    # tables get one extra last entry for null keys: id -1 indexes it directly
     most = int(backend.to_host(counts.max())) if n else 0
     if most <= 1:  # each key at most once on the right: one gather, no repeat
         row_of = xp.full(n + 1, -1, dtype=xp.int64)
         row_of[routed] = xp.arange(len(right_ids), dtype=xp.int64)
         row_of[n] = -1
-        right_rows = row_of[lsafe]
+        right_rows = row_of[left_ids]
         if keep_unmatched:  # every left row once, in order: no gather needed on the left
             return None, right_rows
-        left_rows = xp.flatnonzero(per_left > 0)
+        left_rows = xp.flatnonzero(right_rows >= 0)
         return left_rows, right_rows[left_rows]
+    lsafe = xp.where(left_ids >= 0, left_ids, n)
+    counts_ext = xp.concatenate([counts, xp.zeros(1, dtype=counts.dtype)])
+    per_left = counts_ext[lsafe]
     order = backend.stable_argsort(routed, n + 1)
     starts = xp.cumsum(counts_ext) - counts_ext
     out_counts = xp.maximum(per_left, 1) if keep_unmatched else per_left
