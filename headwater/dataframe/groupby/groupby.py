@@ -12,7 +12,7 @@ from typing import Any
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
-from headwater.dataframe.groupby.aggregations import AGGREGATIONS, aggregate, check_aggregation
+from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
 from headwater.dataframe.groupby.window import RANK_METHODS, positions, rank_column
 
@@ -196,14 +196,11 @@ class DataFrameGroupBy:
 
     def _shortcut(self, name: str, numeric_only: bool = False, **options: Any) -> Any:
         result = self._key_columns()
-        families = AGGREGATIONS[name][0]
         for col in self._value_names():
             column = self._frame._columns[col]
             if numeric_only and column.kind not in ("int", "uint", "float", "bool"):
                 continue
-            if not numeric_only and column.kind not in families:
-                aggregate(name, col, column, self.keys)  # raises the explanatory error
-            result[col] = aggregate(name, col, column, self.keys, **options)
+            result[col] = aggregate(name, col, column, self.keys, **options)  # explains misfits
         return _frame(result)
 
     def size(self) -> Any:
