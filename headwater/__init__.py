@@ -128,7 +128,6 @@ from headwater.dataframe import (  # noqa: E402
 )
 from headwater.dataframe.join import merge  # noqa: E402
 
-
 __all__ += [
     "CategoricalDtype",
     "ColumnNotFoundError",
