@@ -15,7 +15,7 @@ import pyarrow as pa
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import UnsupportedOperation
 
-__all__ = ["CALENDAR_FIELDS", "DatetimeAccessor", "calendar_field", "civil_fields"]
+__all__ = ["CALENDAR_FIELDS", "DatetimeAccessor", "calendar_field", "calendar_fields", "civil_fields"]
 
 NS_PER_DAY = 86_400 * 10**9
 
@@ -49,35 +49,49 @@ CALENDAR_FIELDS = (
 )
 
 
-def calendar_field(xp: Any, ns: Any, name: str) -> Any:
-    """One calendar field (one of ``CALENDAR_FIELDS``) of int64 nanoseconds since the epoch.
+def calendar_fields(xp: Any, ns: Any, names: list[str]) -> dict[str, Any]:
+    """Several calendar fields (names from ``CALENDAR_FIELDS``) of int64 nanoseconds
+    since the epoch, sharing one pass of the civil-date arithmetic.
 
-    Monday is day 0 of the week, as in pandas. The result is an int64 xp array.
+    Monday is day 0 of the week, as in pandas. Values are int64 xp arrays.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.accessors.datetimes import calendar_fields
+    >>> ns = np.array([0, 1_709_992_800 * 10**9])  # 1970-01-01, 2024-03-09 14:00
+    >>> {k: v.tolist() for k, v in calendar_fields(np, ns, ["year", "day_of_week", "hour"]).items()}
+    {'year': [1970, 2024], 'day_of_week': [3, 5], 'hour': [0, 14]}
+    """
+    unknown = [name for name in names if name not in CALENDAR_FIELDS]
+    if unknown:
+        raise AttributeError(f"unknown calendar field(s) {unknown}; choose from {CALENDAR_FIELDS}")
+    f = civil_fields(xp, ns)
+    table = {
+        "year": lambda: f["year"],
+        "month": lambda: f["month"],
+        "day": lambda: f["day"],
+        "hour": lambda: f["of_day"] // (3600 * 10**9),
+        "minute": lambda: (f["of_day"] // (60 * 10**9)) % 60,
+        "second": lambda: (f["of_day"] // 10**9) % 60,
+        "day_of_week": lambda: xp.remainder(f["days"] + 3, 7),  # 1970-01-01 was a Thursday
+        "day_of_year": lambda: f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1,
+        "quarter": lambda: (f["month"] - 1) // 3 + 1,
+    }
+    return {name: table[name]() for name in names}
+
+
+def calendar_field(xp: Any, ns: Any, name: str) -> Any:
+    """One calendar field of int64 nanoseconds since the epoch (see :func:`calendar_fields`).
 
     Examples
     --------
     >>> import numpy as np
     >>> from headwater.dataframe.accessors.datetimes import calendar_field
-    >>> ns = np.array([0, 1_709_992_800 * 10**9])  # 1970-01-01, 2024-03-09 14:00
-    >>> [calendar_field(np, ns, f).tolist() for f in ("year", "day_of_week", "hour")]
-    [[1970, 2024], [3, 5], [0, 14]]
+    >>> calendar_field(np, np.array([0]), "year").tolist()
+    [1970]
     """
-    f = civil_fields(xp, ns)
-    if name in ("year", "month", "day"):
-        return f[name]
-    if name == "hour":
-        return f["of_day"] // (3600 * 10**9)
-    if name == "minute":
-        return (f["of_day"] // (60 * 10**9)) % 60
-    if name == "second":
-        return (f["of_day"] // 10**9) % 60
-    if name == "day_of_week":
-        return xp.remainder(f["days"] + 3, 7)  # 1970-01-01 was a Thursday; Monday is 0
-    if name == "day_of_year":
-        return f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1
-    if name == "quarter":
-        return (f["month"] - 1) // 3 + 1
-    raise AttributeError(f"unknown calendar field {name!r}; choose from {CALENDAR_FIELDS}")
+    return calendar_fields(xp, ns, [name])[name]
 
 
 class DatetimeAccessor:

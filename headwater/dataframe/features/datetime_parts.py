@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from headwater.dataframe.accessors.datetimes import calendar_field
+from headwater.dataframe.accessors.datetimes import calendar_fields
 from headwater.dataframe.column import build_column
 from headwater.dataframe.features.base import FeatureOp, FeatureOpError
 from headwater.dataframe.features.frame import column, with_columns
@@ -74,10 +74,14 @@ class DatetimeParts(FeatureOp):
 
 
 def _fields(xp: Any, ns: Any, parts: list[str]) -> dict[str, Any]:
+    wanted = {_DT_FIELD.get(p, p) for p in parts if p != "is_weekend"}
+    if "is_weekend" in parts:
+        wanted.add("day_of_week")
+    values = calendar_fields(xp, ns, sorted(wanted))  # one pass of the civil-date arithmetic
     out = {}
     for part in parts:
         if part == "is_weekend":
-            out[part] = (calendar_field(xp, ns, "day_of_week") >= 5).astype(xp.int32)
+            out[part] = (values["day_of_week"] >= 5).astype(xp.int32)
         else:
-            out[part] = calendar_field(xp, ns, _DT_FIELD.get(part, part))
+            out[part] = values[_DT_FIELD.get(part, part)]
     return out
