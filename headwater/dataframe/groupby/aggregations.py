@@ -45,26 +45,48 @@ def _reduce_kw(col: Column, keys: GroupKeys) -> tuple[Any, Any, dict]:
     return col.data, valid, kw
 
 
+def _slot_counts(col: Column, keys: GroupKeys, valid: Any, kw: dict) -> Any:
+    """Valid values per slot: the rows per slot when no value is missing."""
+    if valid is None and not (col.kind == "float" and kw.get("skipna", True)):
+        return keys.sizes
+    return col.backend.segment_count(col.data, keys.ids, keys.m, valid, **kw)
+
+
 def _counts(col: Column, keys: GroupKeys) -> Any:
     data, valid, kw = _reduce_kw(col, keys)
-    return col.backend.segment_count(data, keys.ids, keys.n, valid, **kw)
+    return _slot_counts(col, keys, valid, kw)
 
 
 def _numeric(name: str) -> Callable[..., Column]:
     def run(col: Column, keys: GroupKeys, **options: Any) -> Column:
         data, valid, kw = _reduce_kw(col, keys)
         method = getattr(col.backend, f"segment_{name}")
-        return build_column(method(data, keys.ids, keys.n, valid, **kw, **options))
+        return build_column(keys.pick(method(data, keys.ids, keys.m, valid, **kw, **options)))
     return run
 
 
-def _std(col: Column, keys: GroupKeys, ddof: int = 1) -> Column:
+def _mean(col: Column, keys: GroupKeys) -> Column:
     data, valid, kw = _reduce_kw(col, keys)
-    return build_column(col.xp.sqrt(col.backend.segment_var(data, keys.ids, keys.n, valid, ddof=ddof, **kw)))
+    counts = _slot_counts(col, keys, valid, kw)
+    return build_column(keys.pick(col.backend.segment_mean(data, keys.ids, keys.m, valid, counts=counts, **kw)))
+
+
+def _variance(col: Column, keys: GroupKeys, ddof: int = 1) -> Any:
+    data, valid, kw = _reduce_kw(col, keys)
+    counts = _slot_counts(col, keys, valid, kw)
+    return keys.pick(col.backend.segment_var(data, keys.ids, keys.m, valid, ddof=ddof, counts=counts, **kw))
+
+
+def _var(col: Column, keys: GroupKeys, ddof: int = 1) -> Column:
+    return build_column(_variance(col, keys, ddof))
+
+
+def _std(col: Column, keys: GroupKeys, ddof: int = 1) -> Column:
+    return build_column(col.xp.sqrt(_variance(col, keys, ddof)))
 
 
 def _count(col: Column, keys: GroupKeys) -> Column:
-    return build_column(_counts(col, keys))
+    return build_column(keys.pick(_counts(col, keys)))
 
 
 def _nunique(col: Column, keys: GroupKeys, dropna: bool = True) -> Column:
@@ -76,18 +98,27 @@ def _nunique(col: Column, keys: GroupKeys, dropna: bool = True) -> Column:
         values = col.xp.where(ids < 0, len(uniques), ids)
         valid = None
     kw = {"ids_checked": not keys.has_dropped}
-    return build_column(backend.segment_nunique(values, keys.ids, keys.n, valid, **kw))
+    return build_column(keys.pick(backend.segment_nunique(values, keys.ids, keys.m, valid, **kw)))
 
 
 def _picked(col: Column, keys: GroupKeys, rows: Any) -> Column:
-    """Gather one row per group; -1 (a group without a valid value) gives null."""
-    return col.take(rows, allow_missing=True)
+    """Gather one row per group (``rows`` per slot); -1 (no valid value) gives null."""
+    return col.take(keys.pick(rows), allow_missing=True)
 
 
 def _first_valid_rows(col: Column, keys: GroupKeys, valid: Any, last: bool = False) -> Any:
     xp = col.xp
+    if valid is None and not last:
+        return keys.first_rows if keys.groups is None else _scatter_groups(xp, keys, keys.first_rows)
     ids = keys.ids if valid is None else xp.where(valid, keys.ids, -1)
-    return col.backend.segment_first_index(ids, keys.n, last=last)
+    return col.backend.segment_first_index(ids, keys.m, last=last)
+
+
+def _scatter_groups(xp: Any, keys: GroupKeys, per_group: Any) -> Any:
+    """A per-slot array (-1 on empty slots) from one value per group."""
+    out = xp.full(keys.m, -1, dtype=per_group.dtype)
+    out[keys.groups] = per_group
+    return out
 
 
 def _first(col: Column, keys: GroupKeys) -> Column:
@@ -105,23 +136,25 @@ def _extreme(largest: bool) -> Callable[..., Column]:
         kw = {"ids_checked": not keys.has_dropped}
         reduce = backend.segment_max if largest else backend.segment_min
         if col.kind in NUMBERS:
-            best = reduce(col.data, keys.ids, keys.n, valid, **kw)
-            empty = _counts(col, keys) == 0
-            return build_column(best, None if valid is None else ~empty)
+            best = keys.pick(reduce(col.data, keys.ids, keys.m, valid, **kw))
+            if valid is None:
+                return build_column(best)
+            empty = keys.pick(_counts(col, keys)) == 0
+            return build_column(best, ~empty)
         # other families: find a row holding the extreme of the sort key and gather it
         order = col.sort_key()
-        best = reduce(order, keys.ids, keys.n, valid, **kw)
+        best = reduce(order, keys.ids, keys.m, valid, **kw)
         safe = xp.where(keys.ids >= 0, keys.ids, 0)
         hit = (order == best[safe]) & (keys.ids >= 0)
         if valid is not None:
             hit &= valid
-        return _picked(col, keys, backend.segment_first_index(xp.where(hit, keys.ids, -1), keys.n))
+        return _picked(col, keys, backend.segment_first_index(xp.where(hit, keys.ids, -1), keys.m))
     return run
 
 
 def _quantile(col: Column, keys: GroupKeys, q: float = 0.5) -> Column:
     data, valid, kw = _reduce_kw(col, keys)
-    return build_column(col.backend.segment_quantile(data, keys.ids, keys.n, valid, q=q, **kw))
+    return build_column(keys.pick(col.backend.segment_quantile(data, keys.ids, keys.m, valid, q=q, **kw)))
 
 
 def _as_numbers(run: Callable[..., Column]) -> Callable[..., Column]:
@@ -137,8 +170,8 @@ def _as_numbers(run: Callable[..., Column]) -> Callable[..., Column]:
 AGGREGATIONS: dict[str, tuple[frozenset[str], Callable[..., Column]]] = {
     "sum": (NUMBERS, _numeric("sum")),
     "prod": (NUMBERS, _as_numbers(_numeric("prod"))),
-    "mean": (NUMBERS, _as_numbers(_numeric("mean"))),
-    "var": (NUMBERS, _as_numbers(_numeric("var"))),
+    "mean": (NUMBERS, _as_numbers(_mean)),
+    "var": (NUMBERS, _as_numbers(_var)),
     "std": (NUMBERS, _as_numbers(_std)),
     "median": (NUMBERS, _as_numbers(lambda col, keys: _quantile(col, keys, 0.5))),
     "quantile": (NUMBERS, _as_numbers(_quantile)),

@@ -119,9 +119,7 @@ class DataFrameGroupBy:
 
     def _size_column(self) -> Column:
         keys = self.keys
-        xp = self._frame._columns[self._by[0]].xp
-        routed = xp.where(keys.ids >= 0, keys.ids, keys.n) if keys.has_dropped else keys.ids
-        return build_column(xp.bincount(routed, minlength=keys.n + 1)[: keys.n].astype(xp.int64))
+        return build_column(keys.pick(keys.sizes))
 
     def _one(self, func: str, name: str, **options: Any) -> Column:
         if func == "size":
@@ -414,7 +412,7 @@ class DataFrameGroupBy:
         [2.0, 5.0, 2.0]
         """
         check_aggregation(func)
-        ids = self.keys.ids
+        ids = self.keys.group_ids()
         out = {name: self._one(func, name, **options).take(ids, allow_missing=True)
                for name in self._value_names()}
         if isinstance(self._selection, str):

@@ -1,11 +1,19 @@
-"""Group keys: the key columns of a frame factorized into one dense group id per row.
+"""Group keys: the key columns of a frame turned into one group slot per row.
 
-Each key column hands over the values that order it (``sort_key``: string codes
-become dictionary ranks) or, without sorting, the values that identify it
-(``factorize_key``: codes as they are). The backend factorizes each (codes and small
-integer ranges need no hashing) and combines several keys into one id. Null keys
-get -1 and are skipped by every reduction (``dropna=True``), or form their own
-group, last when sorting (``dropna=False``), as in pandas.
+Each key column becomes small integer codes: dictionary codes as they are, bools
+as 0/1, integers in a small range as ``value - min``, anything else through the
+backend's hash (CPU) or sort (GPU) factorization. Several keys pack into one int64
+(``code1 * span2 + code2 ...``). When the packed range is at most about twice the
+row count it is used directly as the *slot* of a row: no hashing, no sorting, and
+no gather to renumber the rows; the reductions run over every slot and keep the
+slots that hold rows (``GroupKeys.pick``). A wider range is hashed into dense ids.
+
+Group order is decided on the slots, never on the rows: ascending key order with
+``sort=True`` (string keys by their dictionary ranks, null keys last), else the
+order of first appearance, read from the first row of each slot (which is found
+in a prefix of the rows, see ``first_rows_prefix``). Null keys get -1 and are
+skipped by every reduction (``dropna=True``) or form their own group
+(``dropna=False``), as in pandas.
 """
 
 from __future__ import annotations
@@ -14,86 +22,241 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.dataframe.column.base import Column
+from headwater.tensor.backend.factorize import key_bounds
+from headwater.tensor.backend.segments import first_rows_prefix
 
 __all__ = ["GroupKeys", "factorize_keys"]
+
+# Slots are used directly when their range is at most this many times the row count
+# (plus a floor, so that small frames with sparse keys avoid hashing too).
+_SLOT_FACTOR = 2
+_SLOT_FLOOR = 1 << 16
+_INT64_MAX = (1 << 63) - 1
 
 
 @dataclass(frozen=True)
 class GroupKeys:
-    """Dense group ids of every row and what the reductions need to use them.
+    """Group slot of every row, and what the reductions need to use it.
+
+    Reductions run over ``m`` slots (``ids`` in ``[0, m)``, -1 for a dropped row)
+    and :meth:`pick` keeps one value per group, in group order.
 
     Attributes
     ----------
     ids : xp int64 array
-        Group of each row in ``[0, n)``, or -1 for a row whose key is null (dropped).
+        Slot of each row, or -1 for a row whose key is null (dropped).
+    m : int
+        Number of slots; some may hold no row when ``groups`` is not None.
     n : int
         Number of groups.
+    groups : xp int64 array or None
+        The slot of each group, in output order (None: slot ``g`` is group ``g``).
     has_dropped : bool
         Whether any row has id -1 (when False, reductions may skip a routing pass).
     first_rows : xp int64 array
-        One row of each group (its first), used to gather the key values.
+        First row of each group (in group order), used to gather the key values.
+    sizes : xp int64 array
+        Rows per slot (dropped rows not counted).
     """
 
     ids: Any
+    m: int
     n: int
+    groups: Any
     has_dropped: bool
     first_rows: Any
+    sizes: Any
+
+    def pick(self, per_slot: Any) -> Any:
+        """One value per group (group order) from an array with one value per slot."""
+        return per_slot if self.groups is None else per_slot[self.groups]
+
+    def group_ids(self) -> Any:
+        """Dense group number of every row (``-1`` for a dropped row)."""
+        if self.groups is None:
+            return self.ids
+        xp = _namespace(self.ids)
+        number = xp.full(self.m + 1, -1, dtype=xp.int64)
+        number[self.groups] = xp.arange(self.n, dtype=xp.int64)
+        return number[self.ids]  # -1 reads the last entry, which stays -1
 
     def key_columns(self, columns: dict[str, Column]) -> dict[str, Column]:
         """The key values of each group, gathered from the groups' first rows."""
         return {name: col.take(self.first_rows) for name, col in columns.items()}
 
 
-def _key_ids(col: Column, sort: bool, dropna: bool, ordered: bool) -> tuple[Any, int, bool]:
-    """Ids of one key: ``sort`` gives ids ascending in ``values``, else by first appearance.
+def _namespace(array: Any) -> Any:
+    from headwater.tensor.devices import backend_of
 
-    ``ordered`` factorizes the values' order (string ranks) rather than their codes.
-    """
+    return backend_of(array).xp
+
+
+@dataclass
+class _Codes:
+    """One key as integer codes: valid rows hold ``codes - low`` in ``[0, span)``."""
+
+    codes: Any
+    low: int
+    span: int
+    valid: Any  # rows that have a key (None: every row)
+    rank: Any  # sort position of each code (None: code order is key order)
+
+
+def _codes(col: Column, sort: bool, dropna: bool) -> _Codes:
     backend = col.backend
     xp = backend.xp
-    values = col.sort_key() if ordered else col.factorize_key()[0]
-    validity = col.missing_mask()
-    ids, uniques = backend.factorize(values, validity, sort=sort)
-    n = int(len(uniques))
-    has_null = validity is not None and n < len(col) and _any(backend, ids < 0)
-    if has_null and not dropna:
-        ids = xp.where(ids < 0, n, ids)  # the null group: last in sorted order
-        n += 1
-        if not sort:  # ... or where it first appears
-            ids, uniques = backend.factorize(ids, None, sort=False)
-            n = int(len(uniques))
-        has_null = False
-    return ids, n, has_null
+    if col.kind in ("string", "categorical"):
+        rank = col.dictionary_rank() if sort and col.kind == "string" else None
+        key = _Codes(col.data, 0, len(col.dictionary), col.mask, rank)
+    elif col.kind == "bool":
+        key = _Codes(col.data.view(xp.uint8), 0, 2, col.mask, None)
+    else:
+        values, valid = col.factorize_key()
+        key = None
+        if values.dtype.kind in "iu":
+            bounds = key_bounds(backend, values, valid)
+            if bounds is None:  # every key is null
+                key = _Codes(xp.zeros(len(values), dtype=xp.int64), 0, 1, valid, None)
+            elif bounds[1] - bounds[0] < max(_SLOT_FACTOR * len(values), _SLOT_FLOOR):
+                key = _Codes(values, bounds[0], bounds[1] - bounds[0] + 1, valid, None)
+        if key is None:
+            ids, uniques = backend.factorize(values, valid, sort=sort)
+            has_null = len(values) and bool(backend.to_host((ids < 0).any()))
+            key = _Codes(ids, 0, max(int(len(uniques)), 1), ids >= 0 if has_null else None, None)
+    if key.valid is not None and not dropna:  # the null key is one more code, sorted last
+        offset = _offset(xp, key.codes, key.low)
+        key = _Codes(xp.where(key.valid, offset, key.span), 0, key.span + 1, None,
+                     None if key.rank is None else xp.concatenate(
+                         [key.rank.astype(xp.int64), xp.asarray([key.span], dtype=xp.int64)]))
+    return key
 
 
-def _any(backend: Any, flags: Any) -> bool:
-    return bool(backend.to_host(flags.any()))
+def _offset(xp: Any, codes: Any, low: int) -> Any:
+    """``codes - low`` as int64 in one pass (no copy for int64 codes starting at 0)."""
+    if low == 0:
+        return codes.astype(xp.int64, copy=False)
+    if codes.dtype.kind == "u":
+        return (codes - codes.dtype.type(low)).astype(xp.int64)
+    return xp.subtract(codes, low, dtype=xp.int64)
+
+
+def _pack(backend: Any, keys: list[_Codes], sort: bool) -> tuple[Any, int, Any, list[int] | None]:
+    """(packed int64 code per row, its range, dropped rows or None, strides or None).
+
+    Strides are None when the keys were re-factorized on the way (more than 63 bits).
+    """
+    xp = backend.xp
+    packed, total, dropped, strides = None, 1, None, []
+    for key in keys:
+        offset = _offset(xp, key.codes, key.low)
+        if total * key.span > _INT64_MAX:  # re-factorize before the product overflows
+            packed, uniques = backend.factorize(packed, None if dropped is None else ~dropped, sort)
+            total, strides = max(int(len(uniques)), 1), None
+        if packed is None:
+            packed = offset
+        else:
+            if packed is keys[0].codes:  # never write into a column's buffer
+                packed = packed.copy()
+            packed *= key.span
+            packed += offset
+            if strides is not None:
+                strides = [s * key.span for s in strides]
+        if strides is not None:
+            strides.append(1)
+        total *= key.span
+        if key.valid is not None:
+            dropped = ~key.valid if dropped is None else dropped | ~key.valid
+    return packed, total, dropped, strides
+
+
+def _ranked(xp: Any, slot_values: Any, keys: list[_Codes], strides: list[int]) -> Any:
+    """The packed value of each slot with every code replaced by its sort rank."""
+    out = xp.zeros(len(slot_values), dtype=xp.int64)
+    for key, stride in zip(keys, strides):
+        code = (slot_values // stride) % key.span
+        out += (code if key.rank is None else key.rank[code].astype(xp.int64)) * stride
+    return out
 
 
 def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True) -> GroupKeys:
-    """Dense group ids for rows keyed by ``columns`` (all of one length and device).
+    """Group slots for rows keyed by ``columns`` (all of one length and device).
 
     Examples
     --------
     >>> import numpy as np
     >>> from headwater.dataframe.column import build_column
     >>> keys = factorize_keys([build_column(np.array([7, 3, 7]))])
-    >>> keys.ids.tolist(), keys.n
+    >>> keys.group_ids().tolist(), keys.n
     ([1, 0, 1], 2)
     """
     if not columns:
         raise ValueError("groupby needs at least one key column")
     backend = columns[0].backend
-    # several keys are put in first-appearance order once combined, so each key may
-    # take the cheaper sorted (dense-range) ids of its codes
-    single = len(columns) == 1
-    parts = [_key_ids(col, sort=sort or not single, dropna=dropna, ordered=sort) for col in columns]
-    dropped = any(p[2] for p in parts)
-    if len(parts) == 1:
-        ids, n = parts[0][0], parts[0][1]
+    xp = backend.xp
+    n_rows = len(columns[0])
+    if n_rows == 0:
+        empty = xp.zeros(0, dtype=xp.int64)
+        return GroupKeys(ids=empty, m=0, n=0, groups=None, has_dropped=False, first_rows=empty,
+                         sizes=empty)
+    keys = [_codes(col, sort, dropna) for col in columns]
+    if sort and any(k.rank is not None for k in keys) and \
+            _product([k.span for k in keys]) > _INT64_MAX:  # ranks cannot be recovered later
+        keys = [k if k.rank is None else _Codes(k.rank[_offset(xp, k.codes, k.low)], 0, k.span, k.valid, None)
+                for k in keys]
+    packed, total, dropped, strides = _pack(backend, keys, sort)
+    if dropped is not None and not bool(backend.to_host(dropped.any())):
+        dropped = None
+    slot_values = None  # the packed value of each slot when slots are hashed ids
+    if total <= max(_SLOT_FACTOR * n_rows, _SLOT_FLOOR):
+        ids, m = packed, total
+        if dropped is not None:
+            ids = xp.where(dropped, -1, ids)
     else:
-        ids, n = backend.combine_ids([p[0] for p in parts], [p[1] for p in parts], sort=sort)
-        if dropped:
-            dropped = n < len(ids) and _any(backend, ids < 0)
-    first_rows = backend.segment_first_index(ids, n, ids_checked=not dropped)
-    return GroupKeys(ids=ids, n=n, has_dropped=dropped, first_rows=first_rows)
+        ids, slot_values = backend.factorize(packed, None if dropped is None else ~dropped, sort)
+        m = int(len(slot_values))
+    has_dropped = dropped is not None
+    routed = xp.where(ids >= 0, ids, m) if has_dropped else ids
+    sizes = xp.bincount(routed, minlength=m + 1)[:m].astype(xp.int64, copy=False)
+    present = sizes > 0
+    n = int(backend.to_host(xp.count_nonzero(present)))
+    first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)
+    groups = _group_order(xp, keys, strides, sort, present, n, m, first, slot_values, n_rows)
+    first_rows = first if groups is None else first[groups]
+    return GroupKeys(ids=ids, m=m, n=n, groups=groups, has_dropped=has_dropped,
+                     first_rows=first_rows, sizes=sizes)
+
+
+def _group_order(xp: Any, keys: list[_Codes], strides: list[int] | None, sort: bool, present: Any,
+                 n: int, m: int, first: Any, slot_values: Any, n_rows: int) -> Any:
+    """The slot of each group in output order (None when that is every slot in order)."""
+    hashed = slot_values is not None
+    if not sort:
+        if hashed:  # dense ids in order of first appearance already
+            return None
+        slots = xp.flatnonzero(present)
+        return slots[_order_of_rows(xp, first[slots], n_rows)]
+    ranked = any(k.rank is not None for k in keys)
+    if not ranked:  # slots (or sorted hashed ids) are in key order
+        return None if n == m else xp.flatnonzero(present)
+    slots = xp.flatnonzero(present) if not hashed else xp.arange(m, dtype=xp.int64)
+    values = slots if not hashed else slot_values
+    return slots[xp.argsort(_ranked(xp, values, keys, strides))]
+
+
+def _order_of_rows(xp: Any, rows: Any, n_rows: int) -> Any:
+    """argsort of distinct row numbers; a presence table instead of a sort when many."""
+    if len(rows) * 16 < n_rows:
+        return xp.argsort(rows)
+    seen = xp.zeros(n_rows + 1, dtype=xp.int64)
+    seen[rows] = 1
+    position = xp.cumsum(seen) - 1
+    order = xp.empty(len(rows), dtype=xp.int64)
+    order[position[rows]] = xp.arange(len(rows), dtype=xp.int64)
+    return order
+
+
+def _product(values: list[int]) -> int:
+    out = 1
+    for v in values:
+        out *= v
+    return out

@@ -29,12 +29,12 @@ def positions(backend: Any, keys: GroupKeys, ascending: bool = True) -> tuple[An
     xp = backend.xp
     ids = keys.ids
     n_rows = len(ids)
-    order = backend.segment_argsort(ids, keys.n)
-    counts = xp.bincount(xp.where(ids >= 0, ids, keys.n), minlength=keys.n + 1)[: keys.n]
+    order = backend.segment_argsort(ids, keys.m)
+    counts = keys.sizes
     starts = xp.cumsum(counts) - counts
     ordered_ids = ids[order]
     safe = xp.where(ordered_ids >= 0, ordered_ids, 0)
-    rank = xp.arange(n_rows, dtype=xp.int64) - starts[safe] if keys.n else xp.zeros(n_rows, dtype=xp.int64)
+    rank = xp.arange(n_rows, dtype=xp.int64) - starts[safe] if keys.m else xp.zeros(n_rows, dtype=xp.int64)
     if not ascending:
         rank = counts[safe] - 1 - rank
     out = _scatter(xp, order, rank, n_rows, xp.int64)
@@ -57,7 +57,7 @@ def rank_column(col: Column, keys: GroupKeys, method: str = "average", ascending
         values = _descending_key(xp, values)
     valid = col.missing_mask()
     kept = keys.ids >= 0 if valid is None else valid & (keys.ids >= 0)
-    order = backend.segment_argsort(keys.ids, keys.n, values, kept)
+    order = backend.segment_argsort(keys.ids, keys.m, values, kept)
     n_kept = int(backend.to_host(xp.count_nonzero(kept)))
     order = order[:n_kept]
     ids_s, vals_s = keys.ids[order], values[order]
@@ -65,7 +65,7 @@ def rank_column(col: Column, keys: GroupKeys, method: str = "average", ascending
     new_tie = xp.ones(n_kept, dtype=bool)
     new_tie[1:] = ids_s[1:] != ids_s[:-1]
     new_tie[1:] |= vals_s[1:] != vals_s[:-1]
-    sizes = xp.bincount(ids_s, minlength=keys.n)
+    sizes = xp.bincount(ids_s, minlength=keys.m)
     group_start = (xp.cumsum(sizes) - sizes)[ids_s] if n_kept else idx
     pos = idx - group_start
     tie_id = xp.cumsum(new_tie) - 1
@@ -84,7 +84,7 @@ def rank_column(col: Column, keys: GroupKeys, method: str = "average", ascending
     rank = rank.astype(xp.float64)
     if pct:
         per_group = sizes if method != "dense" else \
-            xp.bincount(ids_s, weights=new_tie.astype(xp.float64), minlength=keys.n)
+            xp.bincount(ids_s, weights=new_tie.astype(xp.float64), minlength=keys.m)
         rank = rank / per_group[ids_s]
     out = xp.full(len(keys.ids), xp.nan, dtype=xp.float64)
     out[order] = rank

@@ -22,6 +22,7 @@ __all__ = [
     "factorize_range",
     "combine_ids",
     "valid_rows",
+    "key_bounds",
 ]
 
 # A dense range is used when it is at most this many times the row count (plus a
@@ -52,7 +53,7 @@ def factorize(backend: Backend, values: Any, mask: Any | None = None, sort: bool
     if len(values) == 0:
         return xp.zeros(0, dtype=xp.int64), values[:0].copy()
     if values.dtype.kind in "iu":
-        bounds = _bounds(backend, values, valid)
+        bounds = key_bounds(backend, values, valid)
         if bounds is None:  # every row is null
             return xp.full(len(values), -1, dtype=xp.int64), values[:0].copy()
         low, high = bounds
@@ -61,7 +62,7 @@ def factorize(backend: Backend, values: Any, mask: Any | None = None, sort: bool
     return backend._factorize_general(values, valid, sort)
 
 
-def _bounds(backend: Backend, values: Any, valid: Any | None) -> tuple[int, int] | None:
+def key_bounds(backend: Backend, values: Any, valid: Any | None) -> tuple[int, int] | None:
     """Min and max of the valid values as Python ints (one small host sync)."""
     xp = backend.xp
     if valid is None:
