@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from headwater.tensor.backend.base import Backend
+from headwater.tensor.backend.hashing import hash_factorize
 from headwater.tensor.backend.ordered import _prod_dtype
 from headwater.tensor.backend.segments import _routed
 
@@ -66,13 +67,12 @@ class NumpyBackend(Backend):
         if values.dtype.kind not in "iufmM":
             return super()._factorize_general(values, valid, sort)
         if valid is None:
-            ids, uniques = pd.factorize(values, sort=sort, use_na_sentinel=True)
-            return ids.astype(np.int64, copy=False), np.asarray(uniques, dtype=values.dtype)
+            return hash_factorize(values, sort)
         rows = np.flatnonzero(valid)
-        sub, uniques = pd.factorize(values[rows], sort=sort, use_na_sentinel=True)
+        sub, uniques = hash_factorize(values[rows], sort)
         ids = np.full(len(values), -1, dtype=np.int64)
         ids[rows] = sub
-        return ids, np.asarray(uniques, dtype=values.dtype)
+        return ids, uniques
 
     def stable_argsort(self, keys: np.ndarray, bound: int | None = None) -> np.ndarray:
         if bound is not None and bound <= 4 * len(keys) + 1024:
