@@ -117,8 +117,7 @@ def segment_var(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None,
     x = values.astype(xp.float64, copy=False)
     if counts is None:
         counts = xp.bincount(r, minlength=n + 1)[:n]
-    sums = xp.bincount(r, weights=x, minlength=n + 1)
-    means = sums
+    means = xp.bincount(r, weights=x, minlength=n + 1).astype(xp.float64, copy=False)  # int when empty
     means[:n] /= xp.maximum(counts, 1)
     centred = x - means[r]
     centred *= centred
