@@ -114,3 +114,12 @@ def test_partitioned_hash_factorize_equals_pandas(case):
     np.testing.assert_array_equal(ids, want_ids)
     np.testing.assert_array_equal(uniques, want_uniques)
     assert ids.dtype == np.int64 and uniques.dtype == values.dtype
+
+
+@pytest.mark.parametrize("n", [1, 3, 6])
+def test_head_and_tail_with_null_keys(frame, n):
+    hdf = hw.from_pandas(frame)
+    for by in (["nullable"], ["s", "sparse"]):
+        assert_frame_equal(hdf.groupby(by).head(n), frame.groupby(by).head(n))
+        assert_frame_equal(hdf.groupby(by).tail(n), frame.groupby(by).tail(n))
+        assert_frame_equal(hdf.groupby(by, dropna=False).tail(n), frame.groupby(by, dropna=False).tail(n))

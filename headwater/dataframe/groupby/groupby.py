@@ -14,7 +14,7 @@ from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
-from headwater.dataframe.groupby.window import RANK_METHODS, positions, rank_column
+from headwater.dataframe.groupby.window import RANK_METHODS, leading_rows, positions, rank_column
 
 __all__ = ["DataFrameGroupBy"]
 
@@ -442,18 +442,15 @@ class DataFrameGroupBy:
         >>> df.groupby("k").head(2).to_pandas()["v"].tolist()
         [1, 2, 3]
         """
-        return self._rows_where(lambda pos: pos < n)
+        return self._rows(n)
 
     def tail(self, n: int = 5) -> Any:
         """The last ``n`` rows of each group, in the frame's row order."""
-        return self._rows_where(lambda pos: pos < n, ascending=False)
+        return self._rows(n, from_end=True)
 
-    def _rows_where(self, test: Any, ascending: bool = True) -> Any:
-        first = self._frame._columns[self._by[0]]
-        pos, valid = positions(first.backend, self.keys, ascending)
-        keep = test(pos)
-        if valid is not None:
-            keep &= valid
+    def _rows(self, n: int, from_end: bool = False) -> Any:
+        backend = self._frame._columns[self._by[0]].backend
+        keep = leading_rows(backend, self.keys, int(n), from_end)
         return _frame({name: col.filter(keep) for name, col in self._frame._columns.items()})
 
     def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep",

@@ -13,7 +13,7 @@ from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.groupby.keys import GroupKeys
 
-__all__ = ["positions", "rank_column", "RANK_METHODS"]
+__all__ = ["positions", "leading_rows", "rank_column", "RANK_METHODS"]
 
 RANK_METHODS = ("average", "min", "max", "first", "dense")
 
@@ -26,20 +26,70 @@ def _scatter(xp: Any, order: Any, values: Any, n_rows: int, dtype: Any) -> Any:
 
 def positions(backend: Any, keys: GroupKeys, ascending: bool = True) -> tuple[Any, Any]:
     """(position of each row in its group, validity: False for a dropped null key)."""
+    out = _positions(backend, keys.ids, keys.m, keys.sizes, ascending)
+    valid = None if not keys.has_dropped else keys.ids >= 0
+    return out, valid
+
+
+def _positions(backend: Any, ids: Any, m: int, counts: Any, ascending: bool = True) -> Any:
+    """Position of each row among the rows of its slot (``counts`` rows per slot)."""
     xp = backend.xp
-    ids = keys.ids
     n_rows = len(ids)
-    order = backend.segment_argsort(ids, keys.m)
-    counts = keys.sizes
+    if not m:
+        return xp.zeros(n_rows, dtype=xp.int64)
+    order = backend.segment_argsort(ids, m)
     starts = xp.cumsum(counts) - counts
     ordered_ids = ids[order]
     safe = xp.where(ordered_ids >= 0, ordered_ids, 0)
-    rank = xp.arange(n_rows, dtype=xp.int64) - starts[safe] if keys.m else xp.zeros(n_rows, dtype=xp.int64)
+    rank = xp.arange(n_rows, dtype=xp.int64) - starts[safe]
     if not ascending:
         rank = counts[safe] - 1 - rank
-    out = _scatter(xp, order, rank, n_rows, xp.int64)
-    valid = None if not keys.has_dropped else ids >= 0
-    return out, valid
+    return _scatter(xp, order, rank, n_rows, xp.int64)
+
+
+def leading_rows(backend: Any, keys: GroupKeys, count: int, from_end: bool = False) -> Any:
+    """xp bool: the rows among the first (or last) ``count`` of their group.
+
+    Those rows usually all lie in a short prefix (suffix) of the frame, so only
+    that part is ranked: the prefix grows four-fold until every group has
+    ``min(count, size)`` rows in it.
+    """
+    xp = backend.xp
+    ids = keys.ids[::-1] if from_end else keys.ids
+    n_rows = len(ids)
+    keep = xp.zeros(n_rows, dtype=bool)
+    if count <= 0 or n_rows == 0:
+        return keep
+    m = keys.m
+    wanted = xp.minimum(keys.sizes, count)
+    size = min(n_rows, 1 << 16)
+    while True:
+        head = ids[:size]
+        routed = xp.where(head >= 0, head, m) if keys.has_dropped else head
+        have = xp.bincount(routed, minlength=m + 1)[:m]
+        if size == n_rows or bool(backend.to_host((have >= wanted).all())):
+            break
+        size = min(n_rows, size * 2)
+    if count <= _FEW:  # a few passes that each take the first remaining row of every slot
+        kept = xp.zeros(size, dtype=bool)
+        rows = xp.arange(size, dtype=xp.int64)
+        routed = routed.copy() if routed is head else routed
+        for _ in range(count):
+            first = xp.full(m + 1, size, dtype=xp.int64)
+            xp.minimum.at(first, routed, rows)
+            hit = first[:m][first[:m] < size]
+            kept[hit] = True
+            routed[hit] = m
+    else:
+        kept = _positions(backend, head, m, have) < count
+        if keys.has_dropped:
+            kept &= head >= 0
+    keep[:size] = kept
+    return keep[::-1] if from_end else keep
+
+
+# head(n) / tail(n) with n up to this take n scatter passes instead of ranking rows
+_FEW = 4
 
 
 def _descending_key(xp: Any, values: Any) -> Any:
