@@ -2,8 +2,10 @@
 
 Every reduction routes the rows it must skip (id -1, a False in ``mask``, NaN in a
 float column) into one extra segment ``n`` and drops that segment at the end, so no
-row is copied or filtered. Sums and counts are ``bincount`` (scatter-add on int
-input, for exact integer sums); min, max, first and last are ``minimum.at`` /
+row is copied or filtered. Sums and counts are ``bincount`` (float weights, exact
+for integers while every partial sum stays below 2**53, else an integer
+scatter-add); on the host, long inputs with few segments are counted in
+cache-sized chunks spread over threads (``bincount`` below); min, max, first and last are ``minimum.at`` /
 ``maximum.at`` scatters, which both NumPy (2.x) and CuPy run in one pass.
 
 A segment with no valid value holds a fill value (NaN for float results, 0 for
@@ -15,7 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from headwater.tensor.backend.threads import map_ranges
+from headwater.tensor.transfer import to_host
+
 __all__ = [
+    "bincount",
     "route",
     "segment_sum",
     "segment_count",
@@ -30,6 +36,39 @@ __all__ = [
     "first_rows",
     "first_rows_prefix",
 ]
+
+
+_CHUNK = 1 << 18  # rows per host bincount call: the weights' float copy stays in cache
+
+
+def bincount(xp: Any, r: Any, weights: Any = None, minlength: int = 0) -> Any:
+    """``xp.bincount(r, weights, minlength)`` with every id below ``minlength``.
+
+    On the host, when the rows outnumber the bins 16 to 1, the rows are counted in
+    chunks (int weights are converted to float a chunk at a time, in cache) on
+    several threads, and the partial counts added.
+    """
+    n_rows = len(r)
+    if xp.__name__ != "numpy" or n_rows < (1 << 20) or minlength * 16 > n_rows:
+        return xp.bincount(r, weights=weights, minlength=minlength)
+    chunk = max(_CHUNK, 4 * minlength)
+
+    def part(start: int, stop: int) -> Any:
+        out = None
+        for lo in range(start, stop, chunk):
+            hi = min(lo + chunk, stop)
+            piece = xp.bincount(r[lo:hi], None if weights is None else weights[lo:hi], minlength=minlength)
+            if out is None:
+                out = piece
+            else:
+                out += piece
+        return out
+
+    parts = map_ranges(part, n_rows)
+    total = parts[0]
+    for piece in parts[1:]:
+        total += piece
+    return total
 
 
 def route(xp: Any, ids: Any, n: int, valid: Any | None, ids_checked: bool = False) -> Any:
@@ -64,7 +103,7 @@ def segment_count(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = Non
                   skipna: bool = True, ids_checked: bool = False) -> Any:
     """Number of valid values per segment (int64)."""
     r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
-    return xp.bincount(r, minlength=n + 1)[:n].astype(xp.int64, copy=False)
+    return bincount(xp, r, minlength=n + 1)[:n].astype(xp.int64, copy=False)
 
 
 def segment_sum(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None, *,
@@ -73,16 +112,29 @@ def segment_sum(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None,
     r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
     kind = values.dtype.kind
     if kind == "b":
-        return xp.bincount(xp.where(values, r, n), minlength=n + 1)[:n].astype(xp.int64)
+        return bincount(xp, xp.where(values, r, n), minlength=n + 1)[:n].astype(xp.int64)
     if kind in "iu":
         return _int_sum(xp, values, r, n)
     if kind == "f":
-        return xp.bincount(r, weights=values, minlength=n + 1)[:n]
+        return bincount(xp, r, weights=values, minlength=n + 1)[:n]
     raise TypeError(f"segment_sum does not support dtype {values.dtype}; cast to a number first")
+
+
+def _as_weights(xp: Any, values: Any) -> Any:
+    """Weights for bincount: floats and 32-bit-or-narrower ints as they are (converted
+    chunk by chunk on the host), wider ints as float64."""
+    if values.dtype.kind == "f" or (values.dtype.kind in "iu" and values.dtype.itemsize <= 4):
+        return values
+    return values.astype(xp.float64)
 
 
 def _int_sum(xp: Any, values: Any, r: Any, n: int) -> Any:
     dtype = xp.uint64 if values.dtype.kind == "u" else xp.int64
+    if len(values) and values.dtype.itemsize <= 4:
+        low, high = (int(v) for v in to_host(xp.stack([values.min(), values.max()])))
+        if max(abs(low), abs(high)) * len(values) < (1 << 53):  # float sums are exact
+            sums = bincount(xp, r, weights=values, minlength=n + 1)[:n]
+            return sums.astype(dtype)
     out = xp.zeros(n + 1, dtype=dtype)
     xp.add.at(out, r, values.astype(dtype, copy=False))
     return out[:n]
@@ -100,8 +152,8 @@ def segment_mean(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None
 
 def _mean(xp: Any, values: Any, r: Any, n: int, counts: Any = None) -> Any:
     if counts is None:
-        counts = xp.bincount(r, minlength=n + 1)[:n]
-    sums = xp.bincount(r, weights=values.astype(xp.float64, copy=False), minlength=n + 1)[:n]
+        counts = bincount(xp, r, minlength=n + 1)[:n]
+    sums = bincount(xp, r, weights=_as_weights(xp, values), minlength=n + 1)[:n]
     with_values = counts > 0
     return xp.where(with_values, sums / xp.where(with_values, counts, 1), xp.nan)
 
@@ -116,12 +168,12 @@ def segment_var(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None,
     r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
     x = values.astype(xp.float64, copy=False)
     if counts is None:
-        counts = xp.bincount(r, minlength=n + 1)[:n]
-    means = xp.bincount(r, weights=x, minlength=n + 1).astype(xp.float64, copy=False)  # int when empty
+        counts = bincount(xp, r, minlength=n + 1)[:n]
+    means = bincount(xp, r, weights=x, minlength=n + 1).astype(xp.float64, copy=False)  # int when empty
     means[:n] /= xp.maximum(counts, 1)
     centred = x - means[r]
     centred *= centred
-    squares = xp.bincount(r, weights=centred, minlength=n + 1)[:n]
+    squares = bincount(xp, r, weights=centred, minlength=n + 1)[:n]
     enough = counts > ddof
     return xp.where(enough, squares / xp.where(enough, counts - ddof, 1), xp.nan)
 

@@ -1,0 +1,57 @@
+"""Worker threads for host (NumPy) kernels that release the GIL.
+
+NumPy drops the GIL inside most loops, so a long pass over rows can be split into
+contiguous ranges run on several cores. ``HEADWATER_NUM_THREADS`` sets how many
+(default: the CPU count, at most 8); ``1`` runs everything on the calling thread.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+__all__ = ["num_threads", "map_ranges"]
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def num_threads() -> int:
+    """Threads host kernels may use (``HEADWATER_NUM_THREADS``, else the CPU count, at most 8)."""
+    text = os.environ.get("HEADWATER_NUM_THREADS", "")
+    if text.strip():
+        try:
+            return max(1, int(text))
+        except ValueError:
+            raise ValueError(
+                f"HEADWATER_NUM_THREADS must be a whole number such as 2, got {text!r}"
+            ) from None
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _executor(workers: int) -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None or _pool._max_workers < workers:  # grows when the setting grows
+        _pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="headwater")
+    return _pool
+
+
+def map_ranges(fn: Callable[[int, int], Any], n: int, min_rows: int = 1 << 20) -> list[Any]:
+    """``fn(start, stop)`` over contiguous ranges covering ``range(n)``, one per thread.
+
+    Runs on the calling thread alone when ``n`` is below ``min_rows`` per extra
+    thread or only one thread is allowed.
+
+    Examples
+    --------
+    >>> map_ranges(lambda a, b: b - a, 10)
+    [10]
+    """
+    workers = min(num_threads(), max(1, n // max(min_rows, 1)))
+    if workers <= 1:
+        return [fn(0, n)]
+    bounds = [n * i // workers for i in range(workers + 1)]
+    futures = [_executor(workers).submit(fn, bounds[i], bounds[i + 1]) for i in range(1, workers)]
+    first = fn(bounds[0], bounds[1])  # the calling thread takes the first range
+    return [first] + [f.result() for f in futures]
