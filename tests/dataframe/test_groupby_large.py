@@ -62,9 +62,11 @@ def test_string_and_nullable_keys(frame, sort, dropna):
 
 
 @pytest.mark.parametrize("sort", [True, False])
-def test_wide_combination_is_hashed(frame, sort):
-    # 40_000 x 30 x 5 x 5 codes is wider than twice the rows: the packed key is hashed
-    _compare(frame, ["wide", "nullable", "s", "i"], sort, False, AGGS)
+@pytest.mark.parametrize("dropna", [True, False])
+def test_wide_combination_is_hashed(frame, sort, dropna):
+    # 40_000 x 31 x 6 x 10 codes is wider than twice the rows: the packed key is hashed
+    _compare(frame, ["wide", "nullable", "s", "i"], sort, dropna, AGGS)
+    _compare(frame, ["s", "wide", "i"], sort, dropna, AGGS)
 
 
 @pytest.mark.parametrize("sort", [True, False])

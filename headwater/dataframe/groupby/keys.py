@@ -219,7 +219,10 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
     sizes = xp.bincount(routed, minlength=m + 1)[:m].astype(xp.int64, copy=False)
     present = sizes > 0
     n = int(backend.to_host(xp.count_nonzero(present)))
-    first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)
+    if slot_values is not None and not sort and backend.name == "cpu":
+        first = _appearance_first_rows(xp, ids)
+    else:
+        first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)
     groups = _group_order(xp, keys, strides, sort, present, n, m, first, slot_values, n_rows)
     first_rows = first if groups is None else first[groups]
     return GroupKeys(ids=ids, m=m, n=n, groups=groups, has_dropped=has_dropped,
@@ -241,6 +244,19 @@ def _group_order(xp: Any, keys: list[_Codes], strides: list[int] | None, sort: b
     slots = xp.flatnonzero(present) if not hashed else xp.arange(m, dtype=xp.int64)
     values = slots if not hashed else slot_values
     return slots[xp.argsort(_ranked(xp, values, keys, strides))]
+
+
+def _appearance_first_rows(xp: Any, ids: Any) -> Any:
+    """First row of each id when ids are numbered in order of first appearance.
+
+    Such an id first appears exactly where it exceeds every id before it: one
+    running maximum instead of a scatter over all rows.
+    """
+    running = xp.maximum.accumulate(ids)
+    new = xp.empty(len(ids), dtype=bool)
+    new[0] = ids[0] >= 0
+    xp.greater(running[1:], running[:-1], out=new[1:])
+    return xp.flatnonzero(new)
 
 
 def _order_of_rows(xp: Any, rows: Any, n_rows: int) -> Any:

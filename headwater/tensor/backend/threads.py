@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["num_threads", "map_ranges"]
+__all__ = ["num_threads", "map_ranges", "run_tasks"]
 
 _pool: ThreadPoolExecutor | None = None
 
@@ -54,4 +54,20 @@ def map_ranges(fn: Callable[[int, int], Any], n: int, min_rows: int = 1 << 20) -
     bounds = [n * i // workers for i in range(workers + 1)]
     futures = [_executor(workers).submit(fn, bounds[i], bounds[i + 1]) for i in range(1, workers)]
     first = fn(bounds[0], bounds[1])  # the calling thread takes the first range
+    return [first] + [f.result() for f in futures]
+
+
+def run_tasks(tasks: list[Callable[[], Any]]) -> list[Any]:
+    """Call every task, on up to ``num_threads()`` threads; results in task order.
+
+    Examples
+    --------
+    >>> run_tasks([lambda: 1, lambda: 2])
+    [1, 2]
+    """
+    workers = min(num_threads(), len(tasks))
+    if workers <= 1:
+        return [task() for task in tasks]
+    futures = [_executor(workers).submit(task) for task in tasks[1:]]
+    first = tasks[0]()
     return [first] + [f.result() for f in futures]
