@@ -1,9 +1,13 @@
 """Sorting: one stable permutation from the keys, then one gather per column.
 
 Keys are processed last to first with stable sorts (a least-significant-key radix
-scheme), so ties keep their row order. Descending order flips each key without
-overflow (``~x`` for integers, ``-x`` for floats); missing values are placed first
-or last by a stable partition after each key.
+scheme), so ties keep their row order. Each key's missing rows go first or last as
+part of its own sort.
+
+On the CPU each key is ordered by :func:`~headwater.tensor.backend.packed_sort.packed_argsort`
+(one sort of packed ``(key, row)`` words, which also places the missing rows); CuPy's
+``argsort`` is a stable radix sort already, so the GPU uses it and partitions the
+missing rows after it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from headwater.dataframe.column import Column
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.backend.packed_sort import packed_argsort
 
-__all__ = ["sort_permutation", "SeriesSortingMixin", "FrameSortingMixin"]
+__all__ = ["sort_permutation", "key_order", "SeriesSortingMixin", "FrameSortingMixin"]
 
 
 def _descending(key: Any) -> Any:
@@ -24,88 +30,48 @@ def _descending(key: Any) -> Any:
     return ~key
 
 
-def stable_argsort(xp: Any, key: Any) -> Any:
-    """A stable argsort from a fast unstable one: ties are put back in row order.
+def key_order(backend: Backend, key: Any, ascending: bool = True, valid: Any = None,
+              na_first: bool = False) -> Any:
+    """Stable order of one key; rows where ``valid`` is False (and NaN) go to one end.
 
-    Only the rows in runs of equal keys are sorted a second time (by run, then row), so
-    keys with few ties (floats) cost one unstable sort and a check; NumPy's stable sort
-    of float64 is about 1.6 times slower than its quicksort. Keys with many ties are
-    better served by the stable sort itself.
+    Examples
+    --------
+    >>> import numpy as np, headwater as hw
+    >>> from headwater.dataframe.sorting import key_order
+    >>> key_order(hw.get_backend("cpu"), np.array([2.0, np.nan, 1.0, 2.0]), ascending=False).tolist()
+    [0, 3, 2, 1]
     """
-    perm = xp.argsort(key)
-    n = int(perm.shape[0])
-    if n < 2:
-        return perm
-    sorted_key = xp.take(key, perm)
-    tie = sorted_key[1:] == sorted_key[:-1]
-    in_run = xp.zeros(n, dtype=bool)
-    in_run[1:] |= tie
-    in_run[:-1] |= tie
-    rows = xp.flatnonzero(in_run)
-    if int(rows.shape[0]) == 0:
-        return perm
-    run = xp.cumsum(xp.concatenate([xp.zeros(1, dtype=np.int64), (~tie).astype(np.int64)]))
-    tied = xp.take(perm, rows)
-    composite = xp.take(run, rows) * n + tied  # below n * n: fits int64 up to 3e9 rows
-    perm[rows] = xp.take(tied, xp.argsort(composite))
-    return perm
-
-
-def _argsort(xp: Any, key: Any, stable: bool) -> Any:
-    if not stable:
-        return xp.argsort(key)
-    if key.dtype.kind == "f":  # floats rarely tie: a fast sort and a repair of the ties
-        return stable_argsort(xp, key)
-    return xp.argsort(key, kind="stable")  # integer codes and ranks tie often
-
-
-def _partition(xp: Any, perm: Any, missing_sorted: Any, na_first: bool) -> Any:
-    present = perm[~missing_sorted]
-    absent = perm[missing_sorted]
-    return xp.concatenate([absent, present] if na_first else [present, absent])
+    xp = backend.xp
+    if backend.name != "cuda" and key.dtype.kind in "biuf":
+        return packed_argsort(xp, key, descending=not ascending, valid=valid, missing_first=na_first)
+    if key.dtype.kind == "f":
+        not_nan = ~xp.isnan(key)
+        valid = not_nan if valid is None else valid & not_nan
+    if not ascending:
+        key = _descending(key)
+    if valid is None:
+        return xp.argsort(key, kind="stable")
+    present = xp.flatnonzero(valid)
+    absent = xp.flatnonzero(~valid)
+    ordered = xp.take(present, xp.argsort(xp.take(key, present), kind="stable"))
+    return xp.concatenate([absent, ordered] if na_first else [ordered, absent])
 
 
 def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_position: str = "last",
                      kind: str = "stable") -> Any:
-    """Row order that sorts ``cols`` (first column most significant)."""
+    """Row order that sorts ``cols`` (first column most significant); always stable."""
     if na_position not in ("first", "last"):
         raise ValueError(f"na_position must be 'first' or 'last', got {na_position!r}")
-    xp = cols[0].xp
-    n = len(cols[0])
-    if len(cols) == 1:
-        return _single_key(cols[0], ascending[0], na_position == "first", kind)
+    backend = cols[0].backend
     perm = None
-    stable = kind in ("stable", "mergesort") or len(cols) > 1
     for col, asc in reversed(list(zip(cols, ascending))):
-        key = col.sort_key()
-        valid = col.missing_mask()
-        if valid is not None:
-            key = xp.where(valid, key, 0)
-        if not asc:
-            key = _descending(key)
+        key, valid = col.sort_key(), col.mask  # key_order counts NaN as missing itself
         if perm is not None:
             key = key[perm]
-        order = _argsort(xp, key, stable)
+            valid = None if valid is None else valid[perm]
+        order = key_order(backend, key, asc, valid, na_position == "first")
         perm = order if perm is None else perm[order]
-        if valid is not None:
-            perm = _partition(xp, perm, ~valid[perm], na_position == "first")
-    return perm if perm is not None else xp.arange(n)
-
-
-def _single_key(col: Column, ascending: bool, na_first: bool, kind: str) -> Any:
-    """One key: sort only the present rows, then put the missing ones at one end."""
-    xp = col.xp
-    key = col.sort_key()
-    if not ascending:
-        key = _descending(key)
-    valid = col.missing_mask()
-    stable = kind in ("stable", "mergesort")
-    if valid is None:
-        return _argsort(xp, key, stable)
-    present = xp.flatnonzero(valid)
-    absent = xp.flatnonzero(~valid)
-    ordered = xp.take(present, _argsort(xp, xp.take(key, present), stable))
-    return xp.concatenate([absent, ordered] if na_first else [ordered, absent])
+    return perm
 
 
 class SeriesSortingMixin:
