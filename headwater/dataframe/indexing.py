@@ -52,6 +52,8 @@ def positions_of(key: Any, n: int, backend: Backend) -> Any:
             raise TypeError(f"row positions must be integers, got {host.dtype}")
         idx = backend.to_device(host.astype(np.int64))
     if idx.dtype == bool:
+        if int(idx.shape[0]) != n:
+            raise IndexError(f"boolean mask has {idx.shape[0]} values, the frame has {n} rows")
         return ("mask", idx)
     idx = idx.astype(np.int64)
     if idx.shape[0]:
@@ -79,8 +81,13 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
         if how == "take":
             return lambda col: col.take(arr)
         mask = arr
+    xp = backend.xp
+    if bool(to_host(xp.all(mask))):
+        # every row kept: columns are immutable, so the result shares them, as copy() does
+        return lambda col: col
     # one pass finds the kept rows; every buffer of every column is then one gather
-    kept = backend.xp.flatnonzero(mask)
+    # (on the CPU faster than a boolean compress of each buffer, except when all rows stay)
+    kept = xp.flatnonzero(mask)
     return lambda col: col.take(kept)
 
 
