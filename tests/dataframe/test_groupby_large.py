@@ -125,3 +125,15 @@ def test_head_and_tail_with_null_keys(frame, n):
         assert_frame_equal(hdf.groupby(by).head(n), frame.groupby(by).head(n))
         assert_frame_equal(hdf.groupby(by).tail(n), frame.groupby(by).tail(n))
         assert_frame_equal(hdf.groupby(by, dropna=False).tail(n), frame.groupby(by, dropna=False).tail(n))
+
+
+@pytest.mark.parametrize("threads", ["1", "2"])
+def test_median_over_segment_ranges_on_threads(monkeypatch, threads):
+    monkeypatch.setenv("HEADWATER_NUM_THREADS", threads)
+    rng = np.random.default_rng(5)
+    n = (1 << 20) + 3  # past the threshold of the parallel median
+    values = rng.normal(size=n)
+    values[rng.random(n) < 0.01] = np.nan
+    pdf = pd.DataFrame({"k": rng.integers(0, 300, n) * 3, "v": values})  # slots with gaps
+    pdf.loc[pdf["k"] == 6, "v"] = np.nan  # a group without values
+    _compare(pdf, ["k"], False, True, {"med": ("v", "median"), "sd": ("v", "std")})

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from headwater.tensor.backend.segments import first_rows_prefix
+
 if TYPE_CHECKING:
     from headwater.tensor.backend.base import Backend
 
@@ -100,10 +102,9 @@ def factorize_range(
         ids = remap[offset].astype(xp.int64, copy=False)
         slots = xp.flatnonzero(present)
     else:
-        first = xp.full(span + 1, len(values), dtype=xp.int64)
-        xp.minimum.at(first, offset, xp.arange(len(values), dtype=xp.int64))
-        first = first[:span]
         slots = xp.flatnonzero(present)
+        # null rows sit in slot ``span``, which the prefix scan ignores
+        first = first_rows_prefix(xp, offset, span, int(len(slots)), backend.to_host, ids_checked=True)
         slots = slots[xp.argsort(first[slots])]  # in order of first appearance
         remap = xp.full(span + 1, -1, dtype=xp.int64)
         remap[slots] = xp.arange(len(slots), dtype=xp.int64)
