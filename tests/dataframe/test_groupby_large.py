@@ -101,7 +101,7 @@ def test_first_rows_prefix_scans_to_the_end_when_needed():
     assert out.tolist() == [0, 300_000, 299_999]
 
 
-@pytest.mark.parametrize("case", ["unique", "few", "negative", "uint64"])
+@pytest.mark.parametrize("case", ["unique", "few", "negative", "uint64", "float"])
 def test_partitioned_hash_factorize_equals_pandas(case):
     rng = np.random.default_rng(11)
     n = 1_200_000  # past the partitioning threshold
@@ -110,6 +110,7 @@ def test_partitioned_hash_factorize_equals_pandas(case):
         "few": rng.integers(0, 50, n),
         "negative": rng.integers(-(1 << 62), 1 << 62, n),
         "uint64": rng.integers(0, 1 << 20, n).astype(np.uint64) + np.uint64(1 << 63),
+        "float": np.round(rng.normal(size=n), 3) * rng.choice([1.0, -1.0], n),  # 0.0 and -0.0
     }[case]
     ids, uniques = hash_factorize(values, sort=False)
     want_ids, want_uniques = pd.factorize(values, sort=False)
@@ -137,3 +138,14 @@ def test_median_over_segment_ranges_on_threads(monkeypatch, threads):
     pdf = pd.DataFrame({"k": rng.integers(0, 300, n) * 3, "v": values})  # slots with gaps
     pdf.loc[pdf["k"] == 6, "v"] = np.nan  # a group without values
     _compare(pdf, ["k"], False, True, {"med": ("v", "median"), "sd": ("v", "std")})
+
+
+@pytest.mark.parametrize("sort", [True, False])
+@pytest.mark.parametrize("dropna", [True, False])
+def test_float_key_hashed_and_ranked(sort, dropna):
+    rng = np.random.default_rng(9)
+    n = (1 << 20) + 7
+    key = np.round(rng.normal(size=n), 2) * rng.choice([1.0, -1.0], n)
+    key[rng.random(n) < 0.01] = np.nan
+    pdf = pd.DataFrame({"f": key, "v": rng.integers(0, 9, n)})
+    _compare(pdf, ["f"], sort, dropna, {"t": ("v", "sum"), "c": ("v", "size")})

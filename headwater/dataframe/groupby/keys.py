@@ -119,10 +119,14 @@ def _codes(col: Column, sort: bool, dropna: bool) -> _Codes:
                 key = _Codes(xp.zeros(len(values), dtype=xp.int64), 0, 1, valid, None)
             elif bounds[1] - bounds[0] < max(_SLOT_FACTOR * len(values), _SLOT_FLOOR):
                 key = _Codes(values, bounds[0], bounds[1] - bounds[0] + 1, valid, None)
-        if key is None:
-            ids, uniques = backend.factorize(values, valid, sort=sort)
+        if key is None:  # hashed in order of appearance; sorted by ranking the distinct values
+            ids, uniques = backend.factorize(values, valid, sort=False)
             has_null = len(values) and bool(backend.to_host((ids < 0).any()))
-            key = _Codes(ids, 0, max(int(len(uniques)), 1), ids >= 0 if has_null else None, None)
+            rank = None
+            if sort and len(uniques):
+                rank = xp.empty(len(uniques), dtype=xp.int64)
+                rank[xp.argsort(uniques)] = xp.arange(len(uniques), dtype=xp.int64)
+            key = _Codes(ids, 0, max(int(len(uniques)), 1), ids >= 0 if has_null else None, rank)
     if key.valid is not None and not dropna:  # the null key is one more code, sorted last
         offset = _offset(xp, key.codes, key.low)
         key = _Codes(xp.where(key.valid, offset, key.span), 0, key.span + 1, None,
@@ -212,14 +216,16 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
         if dropped is not None:
             ids = xp.where(dropped, -1, ids)
     else:
-        ids, slot_values = backend.factorize(packed, None if dropped is None else ~dropped, sort)
+        # hashed in order of first appearance (the fast path); sorting, when asked,
+        # is done on the distinct values, not on the rows
+        ids, slot_values = backend.factorize(packed, None if dropped is None else ~dropped, sort=False)
         m = int(len(slot_values))
     has_dropped = dropped is not None
     routed = xp.where(ids >= 0, ids, m) if has_dropped else ids
     sizes = xp.bincount(routed, minlength=m + 1)[:m].astype(xp.int64, copy=False)
     present = sizes > 0
     n = int(backend.to_host(xp.count_nonzero(present)))
-    if slot_values is not None and not sort and backend.name == "cpu":
+    if slot_values is not None and backend.name == "cpu":
         first = _appearance_first_rows(xp, ids)
     else:
         first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)
@@ -239,11 +245,15 @@ def _group_order(xp: Any, keys: list[_Codes], strides: list[int] | None, sort: b
         slots = xp.flatnonzero(present)
         return slots[_order_of_rows(xp, first[slots], n_rows)]
     ranked = any(k.rank is not None for k in keys)
-    if not ranked:  # slots (or sorted hashed ids) are in key order
+    if hashed:  # every hashed id is a group: order them by their packed value
+        return xp.argsort(_ranked(xp, slot_values, keys, strides) if ranked else slot_values)
+    if not ranked:  # slots are in key order
         return None if n == m else xp.flatnonzero(present)
-    slots = xp.flatnonzero(present) if not hashed else xp.arange(m, dtype=xp.int64)
-    values = slots if not hashed else slot_values
-    return slots[xp.argsort(_ranked(xp, values, keys, strides))]
+    # ranked slots are distinct and below m: place each at its rank instead of sorting
+    slots = xp.flatnonzero(present)
+    table = xp.full(m, -1, dtype=xp.int64)
+    table[_ranked(xp, slots, keys, strides)] = slots
+    return table[table >= 0]
 
 
 def _appearance_first_rows(xp: Any, ids: Any) -> Any:

@@ -98,7 +98,7 @@ class NumpyBackend(Backend):
         # Hashing (pandas' khash tables) beats sorting by 5-10x on the CPU.
         if values.dtype.kind not in "iufmM":
             return super()._factorize_general(values, valid, sort)
-        if valid is None:
+        if valid is None or valid.all():
             return hash_factorize(values, sort)
         rows = np.flatnonzero(valid)
         sub, uniques = hash_factorize(values[rows], sort)

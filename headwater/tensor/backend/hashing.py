@@ -39,7 +39,7 @@ def _counting_sort(labels: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray] 
 
 
 def hash_factorize(values: np.ndarray, sort: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Dense int64 ids and uniques of 1-d ``values`` (every row valid).
+    """Dense int64 ids and uniques of 1-d ``values`` (every row valid, no NaN).
 
     ``sort=False`` numbers the uniques in order of first appearance.
 
@@ -51,8 +51,11 @@ def hash_factorize(values: np.ndarray, sort: bool) -> tuple[np.ndarray, np.ndarr
     ([0, 1, 0, 2], [5, 3, 9])
     """
     n_rows = len(values)
-    if sort or n_rows < _PARTITION_FROM or values.dtype.kind not in "iu" or values.dtype.itemsize != 8:
+    if sort or n_rows < _PARTITION_FROM or values.dtype.kind not in "iuf" or values.dtype.itemsize != 8:
         return _factorize(values, sort)
+    if values.dtype.kind == "f":  # equal floats have equal bits once -0.0 is 0.0 (no NaN here)
+        ids, uniques = hash_factorize((values + 0.0).view(np.int64), sort)
+        return ids, uniques.view(values.dtype)
     bits = max(1, (n_rows // _PARTITION_ROWS).bit_length() - 1)
     parts = 1 << bits
     labels = (values.view(np.uint64) * _GOLDEN) >> np.uint64(64 - bits)
