@@ -31,8 +31,10 @@ def _descending(key: Any) -> Any:
 
 
 def key_order(backend: Backend, key: Any, ascending: bool = True, valid: Any = None,
-              na_first: bool = False) -> Any:
+              na_first: bool = False, head: int | None = None) -> Any:
     """Stable order of one key; rows where ``valid`` is False (and NaN) go to one end.
+
+    ``head`` asks for only the first positions of the order (see ``packed_argsort``).
 
     Examples
     --------
@@ -43,7 +45,12 @@ def key_order(backend: Backend, key: Any, ascending: bool = True, valid: Any = N
     """
     xp = backend.xp
     if backend.name != "cuda" and key.dtype.kind in "biuf":
-        return packed_argsort(xp, key, descending=not ascending, valid=valid, missing_first=na_first)
+        return packed_argsort(xp, key, not ascending, valid, na_first, head)
+    return _argsort_and_partition(xp, key, ascending, valid, na_first)[:head]
+
+
+def _argsort_and_partition(xp: Any, key: Any, ascending: bool, valid: Any, na_first: bool) -> Any:
+    """The GPU path: CuPy's argsort is stable; the missing rows are moved to one end."""
     if key.dtype.kind == "f":
         not_nan = ~xp.isnan(key)
         valid = not_nan if valid is None else valid & not_nan
@@ -58,18 +65,22 @@ def key_order(backend: Backend, key: Any, ascending: bool = True, valid: Any = N
 
 
 def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_position: str = "last",
-                     kind: str = "stable") -> Any:
-    """Row order that sorts ``cols`` (first column most significant); always stable."""
+                     kind: str = "stable", head: int | None = None) -> Any:
+    """Row order that sorts ``cols`` (first column most significant); always stable.
+
+    With ``head`` only the first ``head`` rows of that order: the most significant key
+    is ordered last, so only its sort needs to produce them.
+    """
     if na_position not in ("first", "last"):
         raise ValueError(f"na_position must be 'first' or 'last', got {na_position!r}")
     backend = cols[0].backend
     perm = None
-    for col, asc in reversed(list(zip(cols, ascending))):
+    for i, (col, asc) in reversed(list(enumerate(zip(cols, ascending)))):
         key, valid = col.sort_key(), col.mask  # key_order counts NaN as missing itself
         if perm is not None:
             key = key[perm]
             valid = None if valid is None else valid[perm]
-        order = key_order(backend, key, asc, valid, na_position == "first")
+        order = key_order(backend, key, asc, valid, na_position == "first", head if i == 0 else None)
         perm = order if perm is None else perm[order]
     return perm
 
@@ -112,7 +123,7 @@ class SeriesSortingMixin:
         >>> hw.Series([1, 9, 4]).nlargest(2).to_list()
         [9, 4]
         """
-        return self.dropna().sort_values(ascending=False).head(n)
+        return self._sorted_head(n, ascending=False)
 
     def nsmallest(self, n: int = 5, keep: str = "first") -> Any:
         """The ``n`` smallest values, smallest first.
@@ -123,7 +134,13 @@ class SeriesSortingMixin:
         >>> hw.Series([1, 9, 4]).nsmallest(2).to_list()
         [1, 4]
         """
-        return self.dropna().sort_values().head(n)
+        return self._sorted_head(n, ascending=True)
+
+    def _sorted_head(self, n: int, ascending: bool) -> Any:
+        if n < 0:
+            return self.dropna().sort_values(ascending=ascending).head(n)
+        perm = sort_permutation([self._column], [ascending], head=n)
+        return self._from_column(self._column.take(perm), self.name).dropna()  # missing were last
 
 
 class FrameSortingMixin:
@@ -159,7 +176,7 @@ class FrameSortingMixin:
         >>> hw.DataFrame({"a": [1, 5, 3]}).nlargest(2, "a")["a"].to_list()
         [5, 3]
         """
-        return self.sort_values(columns, ascending=False).head(n)
+        return self._sorted_head(columns, False, n)
 
     def nsmallest(self, n: int, columns: str | list[str], keep: str = "first") -> Any:
         """The ``n`` rows with the smallest values in ``columns``.
@@ -170,4 +187,10 @@ class FrameSortingMixin:
         >>> hw.DataFrame({"a": [3, 1, 2]}).nsmallest(2, "a")["a"].to_list()
         [1, 2]
         """
-        return self.sort_values(columns, ascending=True).head(n)
+        return self._sorted_head(columns, True, n)
+
+    def _sorted_head(self, by: str | list[str], ascending: bool, n: int) -> Any:
+        if n < 0 or not self._columns or len(self) == 0:
+            return self.sort_values(by, ascending=ascending).head(n)
+        cols = [self._get_column(name) for name in ([by] if isinstance(by, str) else by)]
+        return self._take_rows(sort_permutation(cols, [ascending] * len(cols), head=n))

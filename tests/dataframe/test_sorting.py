@@ -152,6 +152,17 @@ def test_series_nlargest_nsmallest_with_ties_and_missing():
     for n in (1, 3, 7):  # (pandas keeps the NaN once n reaches the length)
         assert_series_equal(hw.Series(s).nlargest(n), s.nlargest(n).reset_index(drop=True))
         assert_series_equal(hw.Series(s).nsmallest(n), s.nsmallest(n).reset_index(drop=True))
+    big = pd.Series(np.random.default_rng(3).integers(0, 40, 3000).astype(float), name="x")
+    big[::13] = np.nan  # the selection path: a few rows of many, ties at the threshold
+    for n in (1, 5, 100):
+        assert_series_equal(hw.Series(big).nlargest(n), big.nlargest(n).reset_index(drop=True))
+        assert_series_equal(hw.Series(big).nsmallest(n), big.nsmallest(n).reset_index(drop=True))
+        pdf = pd.DataFrame({"k": big, "g": np.arange(3000) % 4, "row": np.arange(3000)})
+        for by in ("k", ["k", "g"], ["g", "k"]):
+            want = pdf.sort_values(by, ascending=False, kind="stable").head(n)
+            assert hw.DataFrame(pdf).nlargest(n, by)["row"].to_list() == want["row"].tolist()
+            want = pdf.sort_values(by, kind="stable").head(n)
+            assert hw.DataFrame(pdf).nsmallest(n, by)["row"].to_list() == want["row"].tolist()
     pdf = _rows_frame([3, 1, 3, 2, 1], "int64")
     assert hw.DataFrame(pdf).nlargest(3, "k")["row"].to_list() == pdf.nlargest(3, "k")["row"].tolist()
     assert hw.DataFrame(pdf).nsmallest(3, "k")["row"].to_list() == pdf.nsmallest(3, "k")["row"].tolist()

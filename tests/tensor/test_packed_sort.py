@@ -8,6 +8,8 @@ general path for huge row counts and the two-thread sort.
 
 from __future__ import annotations
 
+from unittest import mock
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -71,6 +73,29 @@ def keys(draw):
 def test_matches_stable_argsort(kv, descending, first):
     key, valid = kv
     check(hw.get_backend().xp, key, descending, valid, first)
+
+
+@settings(max_examples=200, deadline=None)
+@given(kv=keys(), descending=st.booleans(), first=st.booleans(), head=st.integers(0, 45))
+def test_head_is_the_start_of_the_order(kv, descending, first, head):
+    key, valid = kv
+    xp = hw.get_backend().xp
+    want = reference(key, descending, valid, first)[:head]
+    with mock.patch.object(packed_sort, "_HEAD_SHARE", 1):  # select even for large heads
+        got = packed_argsort(xp, xp.asarray(key), descending, None if valid is None else xp.asarray(valid),
+                             first, head=head)
+    np.testing.assert_array_equal(to_host(got), want)
+
+
+def test_head_of_a_large_key(xp):
+    rng = np.random.default_rng(4)
+    key = rng.integers(0, 50, 20_000).astype(float)  # many ties at the threshold
+    key[::11] = np.nan
+    for descending in (False, True):
+        for first in (False, True):
+            want = reference(key, descending, None, first)[:100]
+            got = packed_argsort(xp, xp.asarray(key), descending, missing_first=first, head=100)
+            np.testing.assert_array_equal(to_host(got), want)
 
 
 @pytest.mark.parametrize("dtype", INTS)

@@ -34,6 +34,8 @@ _SIGN = 1 << 63
 MAX_ROW_BITS = 31
 # NumPy sorts 16-bit and narrower integers by a stable radix sort (O(n)).
 _RADIX_BITS = 16
+# ``head`` selects before sorting when it asks for at most this share of the rows.
+_HEAD_SHARE = 16
 # Rows per thread from which a NumPy sort is split over threads (``HEADWATER_NUM_THREADS``).
 _PARALLEL_MIN = 1 << 20
 
@@ -77,7 +79,7 @@ def _missing(xp: Any, key: Any, valid: Any) -> Any:
 
 
 def packed_argsort(xp: Any, key: Any, descending: bool = False, valid: Any = None,
-                   missing_first: bool = False) -> Any:
+                   missing_first: bool = False, head: int | None = None) -> Any:
     """Stable argsort of a 1-d bool, integer or float ``key`` (int64 positions).
 
     Parameters
@@ -92,6 +94,9 @@ def packed_argsort(xp: Any, key: Any, descending: bool = False, valid: Any = Non
         False marks a missing row; NaN in a float key is missing too.
     missing_first : bool
         Missing rows go first (else last), in row order.
+    head : int, optional
+        Only the first ``head`` positions of the order; when that is a small share of
+        the rows, a selection finds the few candidates and only they are sorted.
 
     Examples
     --------
@@ -101,18 +106,35 @@ def packed_argsort(xp: Any, key: Any, descending: bool = False, valid: Any = Non
     [2, 4, 5, 0, 3, 1]
     >>> packed_argsort(np, np.array([3, 1, 3, 2]), descending=True).tolist()
     [0, 2, 3, 1]
+    >>> packed_argsort(np, np.array([3, 1, 3, 2]), descending=True, head=2).tolist()
+    [0, 2]
     """
     n = int(key.shape[0])
     u = ordered_bits(xp, key, descending)
     missing = _missing(xp, key, valid)
+    if head is not None and 0 < head <= n // _HEAD_SHARE:
+        return _head(xp, key, u, missing, descending, missing_first, head)
     rb = max((n - 1).bit_length(), 1)
     if rb > MAX_ROW_BITS:
-        return _lexsort(xp, u, missing, missing_first)
+        perm = _lexsort(xp, u, missing, missing_first)
+        return perm if head is None else perm[:head]
     if key.dtype.kind in "iub" and n:
         perm = _exact(xp, u, missing, missing_first, rb)
         if perm is not None:
-            return perm
-    return _truncated(xp, u, missing, missing_first, rb)
+            return perm if head is None else perm[:head]
+    perm = _truncated(xp, u, missing, missing_first, rb)
+    return perm if head is None else perm[:head]
+
+
+def _head(xp: Any, key: Any, u: Any, missing: Any, descending: bool, missing_first: bool,
+          k: int) -> Any:
+    """The first ``k`` positions: rows up to the ``k``-th smallest word, then sorted."""
+    if missing is not None:  # missing rows tie with the least or greatest key at most
+        u[missing] = 0 if missing_first else (1 << 64) - 1
+    threshold = xp.partition(u, k - 1)[k - 1]
+    rows = xp.flatnonzero(u <= threshold)  # every row of the first k, and any ties
+    valid = None if missing is None else ~missing[rows]
+    return rows[packed_argsort(xp, key[rows], descending, valid, missing_first)[:k]]
 
 
 def _bounds(xp: Any, u: Any, missing: Any) -> tuple[int, int] | None:
