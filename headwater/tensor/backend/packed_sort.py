@@ -194,21 +194,22 @@ def _truncated(xp: Any, u: Any, missing: Any, missing_first: bool, rb: int) -> A
 def _repair(xp: Any, perm: Any, head: Any, u: Any, shift: int) -> None:
     """Reorder, in place, runs of equal top bits by (low key bits, row)."""
     n = int(perm.shape[0])
-    tie = head[1:] == head[:-1]
-    if not bool(to_host(xp.any(tie))):
+    pairs = xp.flatnonzero(head[1:] == head[:-1])  # sorted neighbours i, i + 1 that tie
+    if int(pairs.shape[0]) == 0:
         return
+    low_mask = xp.uint64((1 << shift) - 1)
+    left, right = perm[pairs], perm[pairs + 1]
+    if not bool(to_host(xp.any((u[left] ^ u[right]) & low_mask))):
+        return  # equal exact keys in every run: row order is already right
     in_run = xp.zeros(n, dtype=bool)
-    in_run[1:] |= tie
-    in_run[:-1] |= tie
+    in_run[pairs] = True
+    in_run[pairs + 1] = True
     rows = xp.flatnonzero(in_run)
     starts = xp.ones(n, dtype=bool)
-    starts[1:] = ~tie
+    starts[pairs + 1] = False
     run = xp.cumsum(starts[rows]).astype(xp.uint64)  # dense run number of each tied row
     tied = perm[rows]
-    low = u[tied] & xp.uint64((1 << shift) - 1)
-    composite = (run << xp.uint64(shift)) | low  # below 2**(rb + shift) <= 2**63
-    if not bool(to_host(xp.any(composite[1:] < composite[:-1]))):
-        return  # equal keys in every run: row order is already right
+    composite = (run << xp.uint64(shift)) | (u[tied] & low_mask)  # below 2**(rb + shift) <= 2**63
     # the tied rows are already in row order inside each run, so a stable sort of the
     # nearly sorted composite keeps ties in row order
     perm[rows] = tied[xp.argsort(composite, kind="stable")]
