@@ -14,6 +14,9 @@ come out in row order, which makes the sort stable.
   short, nearly sorted array; with few such runs it costs a check.
 - Missing rows (``valid`` False, NaN) get a key below or above every value, so they
   land first or last in row order, as pandas' ``na_position`` wants.
+- NumPy sorts the words on several threads (``HEADWATER_NUM_THREADS``), each range of
+  the output merged from its share of every sorted range.
+- ``head=k`` (nlargest) sorts only the rows up to the k-th smallest word.
 
 On CuPy ``argsort`` is already a stable radix sort; callers use it there directly.
 """
@@ -46,6 +49,14 @@ def ordered_bits(xp: Any, key: Any, descending: bool = False) -> Any:
     Floats use their bits (negatives flipped, the sign bit set on the rest; -0.0 is
     made 0.0 first), signed integers flip the sign bit, and ``descending`` inverts every
     bit, an exact reversal. NaN gets some value; callers treat it as missing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.tensor.backend.packed_sort import ordered_bits
+    >>> bits = ordered_bits(np, np.array([1.5, -2.0, -0.0, 0.0]))
+    >>> np.argsort(bits, kind="stable").tolist(), bool(bits[2] == bits[3])
+    ([1, 2, 3, 0], True)
     """
     kind = key.dtype.kind
     if kind == "f":
