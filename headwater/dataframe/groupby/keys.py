@@ -125,7 +125,7 @@ def _codes(col: Column, sort: bool, dropna: bool) -> _Codes:
             rank = None
             if sort and len(uniques):
                 rank = xp.empty(len(uniques), dtype=xp.int64)
-                rank[xp.argsort(uniques)] = xp.arange(len(uniques), dtype=xp.int64)
+                rank[backend.stable_argsort(uniques)] = xp.arange(len(uniques), dtype=xp.int64)
             key = _Codes(ids, 0, max(int(len(uniques)), 1), ids >= 0 if has_null else None, rank)
     if key.valid is not None and not dropna:  # the null key is one more code, sorted last
         offset = _offset(xp, key.codes, key.low)
@@ -229,15 +229,16 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
         first = _appearance_first_rows(xp, ids)
     else:
         first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)
-    groups = _group_order(xp, keys, strides, sort, present, n, m, first, slot_values, n_rows)
+    groups = _group_order(backend, keys, strides, sort, present, n, m, first, slot_values, n_rows)
     first_rows = first if groups is None else first[groups]
     return GroupKeys(ids=ids, m=m, n=n, groups=groups, has_dropped=has_dropped,
                      first_rows=first_rows, sizes=sizes)
 
 
-def _group_order(xp: Any, keys: list[_Codes], strides: list[int] | None, sort: bool, present: Any,
+def _group_order(backend: Any, keys: list[_Codes], strides: list[int] | None, sort: bool, present: Any,
                  n: int, m: int, first: Any, slot_values: Any, n_rows: int) -> Any:
     """The slot of each group in output order (None when that is every slot in order)."""
+    xp = backend.xp
     hashed = slot_values is not None
     if not sort:
         if hashed:  # dense ids in order of first appearance already
@@ -246,7 +247,7 @@ def _group_order(xp: Any, keys: list[_Codes], strides: list[int] | None, sort: b
         return slots[_order_of_rows(xp, first[slots], n_rows)]
     ranked = any(k.rank is not None for k in keys)
     if hashed:  # every hashed id is a group: order them by their packed value
-        return xp.argsort(_ranked(xp, slot_values, keys, strides) if ranked else slot_values)
+        return backend.stable_argsort(_ranked(xp, slot_values, keys, strides) if ranked else slot_values)
     if not ranked:  # slots are in key order
         return None if n == m else xp.flatnonzero(present)
     # ranked slots are distinct and below m: place each at its rank instead of sorting

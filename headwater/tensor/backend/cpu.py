@@ -9,6 +9,7 @@ import pandas as pd
 
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.backend.hashing import hash_factorize
+from headwater.tensor.backend.packed_sort import packed_argsort
 from headwater.tensor.backend.ordered import _prod_dtype
 from headwater.tensor.backend.segments import _routed
 from headwater.tensor.backend.threads import num_threads, run_tasks
@@ -113,7 +114,9 @@ class NumpyBackend(Backend):
                 return counting(keys.astype(np.intp, copy=False), bound)[0]
         # NumPy's stable sort is a radix sort for 16-bit and narrower integers.
         if bound is not None and bound <= np.iinfo(np.int16).max:
-            keys = keys.astype(np.int16)
+            return np.argsort(keys.astype(np.int16), kind="stable")
+        if keys.ndim == 1 and keys.dtype.kind in "biuf":
+            return packed_argsort(np, keys)  # one value sort of (key, row) words
         return np.argsort(keys, kind="stable")
 
     def repeat(self, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
