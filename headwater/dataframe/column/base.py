@@ -166,18 +166,18 @@ class Column:
     # -- gathers ----------------------------------------------------------------------
     def take(self, indices: Any, allow_missing: bool = False) -> Column:
         """Gather rows at ``indices`` (an xp int array); with ``allow_missing`` -1 gives null."""
-        xp = self.xp
+        xp, take = self.xp, self.backend.take
         if not allow_missing:
-            data = xp.take(self.data, indices) if len(self) else self._empty_like(len(indices))
-            mask = None if self.mask is None else xp.take(self.mask, indices)
+            data = take(self.data, indices) if len(self) else self._empty_like(len(indices))
+            mask = None if self.mask is None else take(self.mask, indices)
             return self._with(data, mask)
         hit = indices >= 0
         safe = xp.where(hit, indices, 0)
         if len(self) == 0:
             data = self._empty_like(int(indices.shape[0]))
             return self._with(data, xp.zeros(int(indices.shape[0]), dtype=bool))
-        data = xp.take(self.data, safe)
-        mask = hit if self.mask is None else hit & xp.take(self.mask, safe)
+        data = take(self.data, safe)
+        mask = hit if self.mask is None else hit & take(self.mask, safe)
         return self._with(data, mask)
 
     def _empty_like(self, n: int) -> Any:

@@ -153,6 +153,17 @@ class Backend(ABC):
         """
         return _ordered.segment_argsort(self, ids, n, values, mask)
 
+    def take(self, array: Any, indices: Any) -> Any:
+        """``array[indices]`` along the first axis (a gather; the CPU splits long ones over threads).
+
+        Examples
+        --------
+        >>> import numpy as np, headwater as hw
+        >>> hw.get_backend("cpu").take(np.array([5, 6, 7]), np.array([2, 0])).tolist()
+        [7, 5]
+        """
+        return self.xp.take(array, indices, axis=0)
+
     def repeat(self, values: Any, counts: Any) -> Any:
         """``values[i]`` repeated ``counts[i]`` times (CuPy's repeat takes no array counts).
 

@@ -9,12 +9,14 @@ import pandas as pd
 
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.backend.hashing import hash_factorize
-from headwater.tensor.backend.packed_sort import packed_argsort
 from headwater.tensor.backend.ordered import _prod_dtype
+from headwater.tensor.backend.packed_sort import packed_argsort
 from headwater.tensor.backend.segments import _routed
-from headwater.tensor.backend.threads import num_threads, run_tasks
+from headwater.tensor.backend.threads import map_ranges, num_threads, run_tasks
 
 __all__ = ["NumpyBackend"]
+
+_PARALLEL_TAKE = 1 << 20  # gathers at least this long are split over threads
 
 
 def _median_kernel(values: np.ndarray, r: np.ndarray, n: int) -> np.ndarray | None:
@@ -118,6 +120,16 @@ class NumpyBackend(Backend):
         if keys.ndim == 1 and keys.dtype.kind in "biuf":
             return packed_argsort(np, keys)  # one value sort of (key, row) words
         return np.argsort(keys, kind="stable")
+
+    def take(self, array: np.ndarray, indices: np.ndarray) -> np.ndarray:
+        """``array[indices]``; long 1-d gathers run in ranges on several threads
+        (NumPy releases the GIL in ``take``)."""
+        n = len(indices)
+        if array.ndim != 1 or n < _PARALLEL_TAKE or num_threads() <= 1:
+            return np.take(array, indices, axis=0)
+        out = np.empty(n, dtype=array.dtype)
+        map_ranges(lambda a, b: np.take(array, indices[a:b], out=out[a:b]), n, _PARALLEL_TAKE // 2)
+        return out
 
     def repeat(self, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """``values[i]`` repeated ``counts[i]`` times."""
