@@ -150,6 +150,16 @@ class FrameSortingMixin:
                     na_position: str = "last", kind: str = "stable") -> Any:
         """Rows sorted by one or more columns (stable, so ties keep their order).
 
+        Parameters
+        ----------
+        by : str or list of str
+        ascending : bool or list of bool
+        na_position : {"last", "first"}
+            Where missing values (null, NaN) go.
+        kind : str
+            Accepted for pandas compatibility and otherwise unused: every sort here is
+            stable, which is a correct result for any ``kind`` pandas offers.
+
         Examples
         --------
         >>> import headwater as hw
