@@ -28,3 +28,9 @@ def test_take_out_of_bounds_raises():
     idx[-1] = 10
     with pytest.raises(IndexError):
         hw.get_backend("cpu").take(data, idx)
+
+
+def test_take_negative_indices_wrap_as_numpy():
+    data = np.arange(10.0)
+    idx = np.full(ROWS, -1, dtype=np.int64)
+    np.testing.assert_array_equal(hw.get_backend("cpu").take(data, idx), data[idx])

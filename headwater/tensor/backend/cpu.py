@@ -128,7 +128,16 @@ class NumpyBackend(Backend):
         if array.ndim != 1 or n < _PARALLEL_TAKE or num_threads() <= 1:
             return np.take(array, indices, axis=0)
         out = np.empty(n, dtype=array.dtype)
-        map_ranges(lambda a, b: np.take(array, indices[a:b], out=out[a:b]), n, _PARALLEL_TAKE // 2)
+        size = len(array)
+
+        def part(start: int, stop: int) -> None:
+            rows = indices[start:stop]
+            if int(rows.min()) < 0 or int(rows.max()) >= size:  # negatives wrap, or IndexError
+                np.take(array, rows, out=out[start:stop])
+            else:  # checked: "clip" writes straight into out (the checking mode buffers)
+                np.take(array, rows, out=out[start:stop], mode="clip")
+
+        map_ranges(part, n, _PARALLEL_TAKE // 2)
         return out
 
     def repeat(self, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
