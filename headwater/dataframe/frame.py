@@ -90,11 +90,11 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
             raise missing_column(name, self._columns) from None
 
     def _take_rows(self, indices: Any) -> DataFrame:
-        return self._map(lambda c: c.take(indices))
+        return self._map(lambda c: c.take(indices, checked=True))  # computed rows only
 
     def _filter_rows(self, keep: Any) -> DataFrame:
         kept = self._backend().xp.flatnonzero(keep)
-        return self._map(lambda c: c.take(kept))
+        return self._map(lambda c: c.take(kept, checked=True))
 
     # -- shape ------------------------------------------------------------------------------
     def __len__(self) -> int:

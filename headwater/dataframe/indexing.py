@@ -79,7 +79,7 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
     if mask is None:
         how, arr = positions_of(key, n, backend)
         if how == "take":
-            return lambda col: col.take(arr)
+            return lambda col: col.take(arr, checked=True)  # positions_of checked the bounds
         mask = arr
     xp = backend.xp
     if bool(to_host(xp.all(mask))):
@@ -88,7 +88,7 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
     # one pass finds the kept rows; every buffer of every column is then one gather
     # (on the CPU faster than a boolean compress of each buffer, except when all rows stay)
     kept = xp.flatnonzero(mask)
-    return lambda col: col.take(kept)
+    return lambda col: col.take(kept, checked=True)
 
 
 def rows_from_key(col: Column, key: Any, n: int) -> Column:

@@ -98,7 +98,7 @@ class SeriesSortingMixin:
         [1, 3, None]
         """
         perm = sort_permutation([self._column], [ascending], na_position, kind)
-        return self._from_column(self._column.take(perm), self.name)
+        return self._from_column(self._column.take(perm, checked=True), self.name)
 
     def argsort(self) -> Any:
         """Positions that would sort the values (a Series of int64).

@@ -164,9 +164,17 @@ class Column:
         return self.mask
 
     # -- gathers ----------------------------------------------------------------------
-    def take(self, indices: Any, allow_missing: bool = False) -> Column:
-        """Gather rows at ``indices`` (an xp int array); with ``allow_missing`` -1 gives null."""
-        xp, take = self.xp, self.backend.take
+    def take(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
+        """Gather rows at ``indices`` (an xp int array); with ``allow_missing`` -1 gives null.
+
+        ``checked=True`` promises every index is a valid row (or -1 with
+        ``allow_missing``): the caller computed them, so no bounds pass is needed.
+        """
+        xp = self.xp
+
+        def take(array: Any, rows: Any) -> Any:
+            return self.backend.take(array, rows, checked=checked)
+
         if not allow_missing:
             data = take(self.data, indices) if len(self) else self._empty_like(len(indices))
             mask = None if self.mask is None else take(self.mask, indices)
@@ -187,7 +195,7 @@ class Column:
         """Rows where the xp bool array ``keep`` is True."""
         if self.mask is None:
             return self._with(self.data[keep], None)
-        return self.take(self.xp.flatnonzero(keep))
+        return self.take(self.xp.flatnonzero(keep), checked=True)
 
     def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
         """Rows ``start:stop:step`` as views of the same buffers (no copy)."""

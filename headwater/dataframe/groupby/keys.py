@@ -82,7 +82,7 @@ class GroupKeys:
 
     def key_columns(self, columns: dict[str, Column]) -> dict[str, Column]:
         """The key values of each group, gathered from the groups' first rows."""
-        return {name: col.take(self.first_rows) for name, col in columns.items()}
+        return {name: col.take(self.first_rows, checked=True) for name, col in columns.items()}
 
 
 def _namespace(array: Any) -> Any:

@@ -213,10 +213,10 @@ class _Gather:
         if self.rows is None:
             return col
         if self.hit is None:
-            return col.take(self.rows)
+            return col.take(self.rows, checked=True)  # rows from match(): valid by construction
         if len(col) == 0:
             return col.take(self.rows, allow_missing=True)
-        taken = col.take(self.safe)
+        taken = col.take(self.safe, checked=True)
         return taken.with_mask(self.hit if taken.mask is None else self.hit & taken.mask)
 
 

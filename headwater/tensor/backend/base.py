@@ -153,8 +153,11 @@ class Backend(ABC):
         """
         return _ordered.segment_argsort(self, ids, n, values, mask)
 
-    def take(self, array: Any, indices: Any) -> Any:
+    def take(self, array: Any, indices: Any, checked: bool = False) -> Any:
         """``array[indices]`` along the first axis (a gather; the CPU splits long ones over threads).
+
+        ``checked=True`` promises every index is in ``[0, len(array))`` (the caller
+        made them so), which saves a bounds pass.
 
         Examples
         --------

@@ -121,7 +121,7 @@ class NumpyBackend(Backend):
             return packed_argsort(np, keys)  # one value sort of (key, row) words
         return np.argsort(keys, kind="stable")
 
-    def take(self, array: np.ndarray, indices: np.ndarray) -> np.ndarray:
+    def take(self, array: np.ndarray, indices: np.ndarray, checked: bool = False) -> np.ndarray:
         """``array[indices]``; long 1-d gathers run in ranges on several threads
         (NumPy releases the GIL in ``take``)."""
         n = len(indices)
@@ -132,7 +132,7 @@ class NumpyBackend(Backend):
 
         def part(start: int, stop: int) -> None:
             rows = indices[start:stop]
-            if int(rows.min()) < 0 or int(rows.max()) >= size:  # negatives wrap, or IndexError
+            if not checked and (int(rows.min()) < 0 or int(rows.max()) >= size):  # wrap, or IndexError
                 np.take(array, rows, out=out[start:stop])
             else:  # checked: "clip" writes straight into out (the checking mode buffers)
                 np.take(array, rows, out=out[start:stop], mode="clip")
