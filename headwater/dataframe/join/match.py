@@ -45,7 +45,9 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
         row_of = xp.full(n + 1, -1, dtype=xp.int64)
         row_of[routed] = xp.arange(len(right_ids), dtype=xp.int64)
         row_of[n] = -1
-        right_rows = row_of[left_ids]
+        has_null = len(left_ids) and int(backend.to_host(left_ids.min())) < 0
+        lookup = xp.where(left_ids >= 0, left_ids, n) if has_null else left_ids
+        right_rows = backend.take(row_of, lookup, checked=True)  # a long gather: threads on the CPU
         if keep_unmatched:  # every left row once, in order: no gather needed on the left
             return None, right_rows
         left_rows = xp.flatnonzero(right_rows >= 0)
