@@ -96,8 +96,16 @@ def _pair_ids(left: Column, right: Column, pair: tuple[str, str], sort: bool) ->
         if dense is not None:
             return dense
     values, valid = _pair_values(left, right, pair, sort)
-    ids, uniques = backend.factorize(values, valid, sort=sort)
     n_left = len(left)
+    if left.kind in _DICTIONARY and right.kind in _DICTIONARY:
+        # codes into the shared dictionary (or their ranks) already are ids: no factorize
+        xp = backend.xp
+        ids = values.astype(xp.int64)
+        if valid is not None:
+            ids = xp.where(valid, ids, -1)
+        size = int(backend.to_host(ids.max())) + 1 if len(ids) else 0
+        return ids[:n_left], ids[n_left:], max(size, 0)
+    ids, uniques = backend.factorize(values, valid, sort=sort)
     return ids[:n_left], ids[n_left:], int(len(uniques))
 
 
