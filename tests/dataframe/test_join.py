@@ -212,3 +212,93 @@ def test_host_crossings_are_few_and_do_not_grow_with_rows():
         counts.append(stats.to_host_calls)
         assert stats.to_host_bytes < 1024
     assert counts[0] == counts[1] and counts[0] <= 8
+
+
+# -- the direct lookup path (lookup.py): unique build-side keys, one table gather ----------
+# (scale, offset): slots are the values; value - min; value - min; a range too wide (factorized)
+_SPREADS = [(1, 0), (1, -40), (1, 1_000), (2**40, 3)]
+
+
+def _keyed(keys, spread, as_text):
+    scale, offset = spread
+    values = [None if k is None else k * scale + offset for k in keys]
+    if as_text:
+        return pd.array([None if v is None else f"k{v}" for v in values], dtype="str")
+    return pd.array(values, dtype="Int64")
+
+
+def _reference_on_k(left, right, how):
+    if how in ("semi", "anti"):
+        hit = left["k"].isin(right["k"].dropna()).to_numpy() & left["k"].notna().to_numpy()
+        return left[hit if how == "semi" else ~hit].reset_index(drop=True)
+    return _reference(left, right, how, ["k"], ["k"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(st.none(), st.integers(0, 12)), max_size=30),
+    st.lists(st.integers(0, 15), unique=True, max_size=12),
+    st.sampled_from(["unique", "nulls", "repeated"]),  # repeated right keys fall back to match()
+    st.sampled_from(_SPREADS),
+    st.booleans(),
+    st.sampled_from(HOWS + ["semi", "anti"]),
+)
+def test_lookup_property(lkeys, rkeys, kind, spread, as_text, how):
+    if kind == "nulls":
+        rkeys = [None if i % 4 == 3 else k for i, k in enumerate(rkeys)]
+    elif kind == "repeated":
+        rkeys = rkeys + rkeys[::3]
+    left = pd.DataFrame({"k": _keyed(lkeys, spread, as_text), "v": np.arange(len(lkeys))})
+    right = pd.DataFrame({"k": _keyed(rkeys, spread, as_text), "w": np.arange(len(rkeys)) * 1.5})
+    got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
+    assert_frame_equal(got, _reference_on_k(left, right, how), check_dtype=False)
+
+
+@pytest.mark.parametrize("how", HOWS)
+def test_string_keys_with_dictionaries_of_different_sizes(how):
+    # the smaller dictionary gives the slots: each side in turn, and values only one side has
+    big = pd.DataFrame({"k": pd.array(["a", "b", "c", "d", "e", None, "f"], dtype="str"), "v": range(7)})
+    small = pd.DataFrame({"k": pd.Categorical(["c", "z", "a"]), "w": [1.0, 2.0, 3.0]})
+    for left, right in ((big, small), (small, big)):
+        got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
+        want = _reference(left.astype({"k": "str"}), right.astype({"k": "str"}), how, ["k"], ["k"])
+        assert_frame_equal(got, want, check_dtype=False)
+
+
+def test_lookup_keeps_left_order_and_skips_nothing():
+    a = pd.DataFrame({"k": [3, 1, 2, 3, 1], "v": range(5)})
+    b = pd.DataFrame({"k": [1, 2, 3], "w": ["x", "y", "z"]})
+    for how in ("inner", "left"):  # every left row matches: the left side is not gathered
+        assert_frame_equal(merge(to_headwater(a), to_headwater(b), how=how, on="k"),
+                           a.merge(b, how=how, on="k"))
+    assert_frame_equal(merge(to_headwater(b), to_headwater(a), how="right", on="k"),
+                       b.merge(a, how="right", on="k"))
+
+
+def test_lookup_empty_and_unmatched():
+    a = pd.DataFrame({"k": pd.array([7, 8], dtype="Int64"), "v": [1.0, 2.0]})
+    b = pd.DataFrame({"k": pd.array([1, 2], dtype="Int64"), "w": [1.0, 2.0]})
+    for how in HOWS:
+        for left, right in ((a, b), (a.iloc[:0], b), (a, b.iloc[:0]), (a.iloc[:0], b.iloc[:0])):
+            got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
+            assert_frame_equal(got, left.merge(right, how=how, on="k"), check_dtype=False)
+
+
+def test_lookup_all_null_keys():
+    a = pd.DataFrame({"k": pd.array([None, None], dtype="Int64"), "v": [1, 2]})
+    b = pd.DataFrame({"k": pd.array([1, None], dtype="Int64"), "w": [1.0, 2.0]})
+    assert len(merge(to_headwater(a), to_headwater(b), on="k")) == 0
+    got = merge(to_headwater(a), to_headwater(b), on="k", how="left").to_pandas()
+    assert got["w"].isna().all() and got["v"].tolist() == [1, 2]
+    assert len(merge(to_headwater(b), to_headwater(a), on="k", how="semi")) == 0
+
+
+@pytest.mark.parametrize("how", HOWS + ["semi", "anti"])
+@pytest.mark.parametrize("spread", _SPREADS)
+@pytest.mark.parametrize("as_text", [False, True])
+def test_lookup_repeated_keys_fall_back(how, spread, as_text):
+    lkeys, rkeys = [3, 1, None, 2, 3, 7], [2, 3, 2, None, 1, 3, 3]
+    left = pd.DataFrame({"k": _keyed(lkeys, spread, as_text), "v": np.arange(6)})
+    right = pd.DataFrame({"k": _keyed(rkeys, spread, as_text), "w": np.arange(7) * 1.5})
+    got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
+    assert_frame_equal(got, _reference_on_k(left, right, how), check_dtype=False)

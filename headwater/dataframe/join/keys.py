@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.column.dictionary import unify_dictionaries
 
-__all__ = ["MergeKeyError", "join_ids"]
+__all__ = ["MergeKeyError", "int_bounds", "join_ids"]
 
 _NUMBERS = {"int", "uint", "float", "bool"}
 _DICTIONARY = {"string", "categorical"}
@@ -60,41 +60,58 @@ def _pair_values(left: Column, right: Column, names: tuple[str, str], sort: bool
 _RANGE_FACTOR = 2  # dense integer keys: a span up to this many times the rows needs no hashing
 
 
-def _int_offsets(left: Column, right: Column) -> tuple[Any, Any, int] | None:
-    """``value - min`` as ids of both sides when integer keys span a small range."""
+def int_bounds(left: Column, right: Column) -> tuple[int, int] | None:
+    """Lowest and highest valid key of two integer columns, when they span a small range.
+
+    None when there is no valid key, the span is wider than ``_RANGE_FACTOR`` times the
+    rows, or the keys are not integers of one signedness (or are uint64, whose top
+    half int64 arithmetic cannot hold).
+    """
+    ints = {"int", "uint"}
+    if left.kind not in ints or right.kind not in ints or left.data.dtype.kind != right.data.dtype.kind:
+        return None
+    if left.data.dtype == "uint64" or right.data.dtype == "uint64":
+        return None
     xp = left.xp
-    lmask, rmask = left.mask, right.mask
     parts = []
-    for col, mask in ((left, lmask), (right, rmask)):
+    for col in (left, right):
         if len(col) == 0:
             continue
-        if mask is None:
+        if col.mask is None:
             parts += [col.data.min(), col.data.max()]
         else:
             info = xp.iinfo(col.data.dtype)
-            parts += [xp.where(mask, col.data, info.max).min(), xp.where(mask, col.data, info.min).max()]
+            parts += [xp.where(col.mask, col.data, info.max).min(), xp.where(col.mask, col.data, info.min).max()]
     if not parts:
         return None
     host = left.backend.to_host(xp.stack([p.astype(xp.int64) for p in parts]))
     low, high = int(host[0::2].min()), int(host[1::2].max())
     if high < low or high - low >= _RANGE_FACTOR * (len(left) + len(right)) + 1024:
         return None
+    return low, high
 
-    def offsets(col: Column, mask: Any) -> Any:
+
+def _int_offsets(left: Column, right: Column) -> tuple[Any, Any, int] | None:
+    """``value - min`` as ids of both sides when integer keys span a small range."""
+    bounds = int_bounds(left, right)
+    if bounds is None:
+        return None
+    low, high = bounds
+    xp = left.xp
+
+    def offsets(col: Column) -> Any:
         ids = xp.subtract(col.data, low, dtype=xp.int64)
-        return ids if mask is None else xp.where(mask, ids, -1)
+        return ids if col.mask is None else xp.where(col.mask, ids, -1)
 
-    return offsets(left, lmask), offsets(right, rmask), high - low + 1
+    return offsets(left), offsets(right), high - low + 1
 
 
 def _pair_ids(left: Column, right: Column, pair: tuple[str, str], sort: bool) -> tuple[Any, Any, int]:
     """Ids of both sides in one space (order-preserving when ``sort``), and its size."""
     backend = left.backend
-    ints = {"int", "uint"}
-    if left.kind in ints and right.kind in ints and left.data.dtype.kind == right.data.dtype.kind:
-        dense = _int_offsets(left, right)
-        if dense is not None:
-            return dense
+    dense = _int_offsets(left, right)
+    if dense is not None:
+        return dense
     values, valid = _pair_values(left, right, pair, sort)
     n_left = len(left)
     if left.kind in _DICTIONARY and right.kind in _DICTIONARY:

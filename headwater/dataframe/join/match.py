@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["match", "semi_mask", "cross_pairs"]
+__all__ = ["match", "lookup_pairs", "semi_mask", "cross_pairs"]
 
 
 def _right_buckets(backend: Any, right_ids: Any, n: int) -> tuple[Any, Any]:
@@ -31,7 +31,7 @@ def semi_mask(backend: Any, left_ids: Any, right_ids: Any, n: int) -> Any:
 def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: bool) -> tuple[Any, Any]:
     """(left rows, right rows) of every matching pair, in left row order.
 
-    Left rows are None when they are exactly ``0..n_left-1`` (a many-to-one left join).
+    Left rows are None when they are exactly ``0..n_left-1`` (many-to-one, every left row once).
 
     Each left row's matches follow the right row order. With ``keep_unmatched`` (a
     left join) a left row without a match appears once, paired with -1.
@@ -48,10 +48,7 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
         has_null = len(left_ids) and int(backend.to_host(left_ids.min())) < 0
         lookup = xp.where(left_ids >= 0, left_ids, n) if has_null else left_ids
         right_rows = backend.take(row_of, lookup, checked=True)  # a long gather: threads on the CPU
-        if keep_unmatched:  # every left row once, in order: no gather needed on the left
-            return None, right_rows
-        left_rows = xp.flatnonzero(right_rows >= 0)
-        return left_rows, right_rows[left_rows]
+        return lookup_pairs(backend, right_rows, keep_unmatched)
     lsafe = xp.where(left_ids >= 0, left_ids, n)
     counts_ext = xp.concatenate([counts, xp.zeros(1, dtype=counts.dtype)])
     per_left = counts_ext[lsafe]
@@ -67,6 +64,21 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
     right_rows = xp.where(matched, order[xp.minimum(position, max(len(order) - 1, 0))], -1) \
         if len(order) else xp.full(total, -1, dtype=xp.int64)
     return left_rows, right_rows
+
+
+def lookup_pairs(backend: Any, right_rows: Any, keep_unmatched: bool) -> tuple[Any, Any]:
+    """(left rows, right rows) from the one right row (or -1) of each left row.
+
+    Left rows are None when they are every left row in order: a left join, or an
+    inner join in which every left row matched (no gather needed on the left).
+    """
+    if keep_unmatched:
+        return None, right_rows
+    xp = backend.xp
+    left_rows = xp.flatnonzero(right_rows >= 0)
+    if len(left_rows) == len(right_rows):
+        return None, right_rows
+    return left_rows, backend.take(right_rows, left_rows, checked=True)
 
 
 def cross_pairs(backend: Any, n_left: int, n_right: int) -> tuple[Any, Any]:

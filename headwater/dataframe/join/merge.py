@@ -12,7 +12,8 @@ from typing import Any
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.join.keys import join_ids
-from headwater.dataframe.join.match import cross_pairs, match, semi_mask
+from headwater.dataframe.join.lookup import lookup_rows
+from headwater.dataframe.join.match import cross_pairs, lookup_pairs, match, semi_mask
 
 __all__ = ["merge", "HOWS"]
 
@@ -141,8 +142,13 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
         lrows, rrows = cross_pairs(backend, len(left), len(right))
         return _assemble(left, right, lrows, rrows, set(), [], [], "inner", suffixes)
     names = list(zip(left_on, right_on))
-    lids, rids, n = join_ids([lcols[c] for c in left_on], [rcols[c] for c in right_on], names,
-                             sort=how == "outer")
+    lkeys, rkeys = [lcols[c] for c in left_on], [rcols[c] for c in right_on]
+    if how != "outer":  # unique keys on the build side: one table lookup, no key ids
+        probe, build = (rkeys, lkeys) if how == "right" else (lkeys, rkeys)
+        rows = lookup_rows(probe, build, unique=how not in ("semi", "anti"))
+        if rows is not None:
+            return _from_lookup(left, right, rows, names, how, suffixes)
+    lids, rids, n = join_ids(lkeys, rkeys, names, sort=how == "outer")
     if how in ("semi", "anti"):
         keep = semi_mask(backend, lids, rids, n)
         keep = keep if how == "semi" else ~keep
@@ -159,6 +165,23 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
         lrows, rrows = _add_unmatched_right(backend, lrows, rrows, lids, rids, n)
     shared = {lk for lk, rk in names if lk == rk}
     return _assemble(left, right, lrows, rrows, shared, left_on, right_on, how, suffixes)
+
+
+def _from_lookup(left: Any, right: Any, rows: Any, names: list[tuple[str, str]], how: str,
+                 suffixes: tuple[str | None, str | None]) -> Any:
+    """The joined frame from the build row of each probe row (see :mod:`.lookup`)."""
+    xp = _xp_of(rows)
+    if how in ("semi", "anti"):
+        keep = rows >= 0 if how == "semi" else rows < 0
+        return _frame({name: col.filter(keep) for name, col in left._columns.items()})
+    backend = next(iter(left._columns.values())).backend
+    if how == "right":
+        lrows, rrows = rows, xp.arange(len(right), dtype=xp.int64)
+    else:
+        lrows, rrows = lookup_pairs(backend, rows, keep_unmatched=how == "left")
+    shared = {lk for lk, rk in names if lk == rk}
+    return _assemble(left, right, lrows, rrows, shared, [lk for lk, _ in names], [rk for _, rk in names],
+                     how, suffixes)
 
 
 def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: Any, n: int

@@ -1,0 +1,115 @@
+"""Direct lookup: a table over one side's keys gives each row of the other side its match.
+
+A join against a table whose keys are unique (a dimension table: every db-benchmark
+join) needs no sort, no key ids for both sides and no repeat: a table indexed by
+key holds the build side's row of each key, and one gather of it at the probe
+side's keys gives every probe row its match (-1 for none). Two kinds of single keys
+index a table directly:
+
+- integers in a small range: the value (minus the low end when it is not small);
+- strings and categoricals: codes of the smaller dictionary, the other dictionary
+  mapped into it once on the host.
+
+Anything else (floats, several keys, a wide integer range) returns None and the
+caller factorizes both sides (:mod:`.keys`, :mod:`.match`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pyarrow.compute as pc
+
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.join.keys import int_bounds
+
+__all__ = ["lookup_rows"]
+
+_INTS = {"int", "uint"}
+_DICTIONARY = {"string", "categorical"}
+
+
+def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any | None:
+    """The ``build`` row matching each ``probe`` row (-1 for none), as an xp int64 array.
+
+    With ``unique=True`` the answer is None when a key repeats on the build side
+    (each probe row would need several rows); otherwise a repeated key gives one of
+    its rows, enough to tell which probe rows match. None also when the keys suit no
+    direct table.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.dataframe.column import build_column
+    >>> rows = lookup_rows([build_column(np.array([7, 5, 9]))], [build_column(np.array([5, 7]))], True)
+    >>> rows.tolist()
+    [1, 0, -1]
+    """
+    if len(probe) != 1:
+        return None
+    keys = _table_keys(probe[0], build[0])
+    if keys is None:
+        return None
+    probe_keys, build_keys, size = keys
+    backend = probe[0].backend
+    xp = backend.xp
+    table = xp.full(size + 1, -1, dtype=xp.int64)  # slot ``size``: null and absent keys
+    table[build_keys] = xp.arange(len(build_keys), dtype=xp.int64)
+    table[size] = -1
+    if unique:  # every placed key kept its row only if no two rows share a slot
+        placed = xp.stack([xp.count_nonzero(table >= 0), xp.count_nonzero(build_keys < size)])
+        counts = backend.to_host(placed)
+        if int(counts[0]) != int(counts[1]):
+            return None
+    return backend.take(table, probe_keys, checked=True)
+
+
+def _table_keys(probe: Column, build: Column) -> tuple[Any, Any, int] | None:
+    """(probe slots, build slots, table size): slots in ``[0, size]``, ``size`` = no key."""
+    if probe.kind in _INTS and build.kind in _INTS:
+        return _int_slots(probe, build)
+    if probe.kind in _DICTIONARY and build.kind in _DICTIONARY:
+        return _dictionary_slots(probe, build)
+    return None
+
+
+def _int_slots(probe: Column, build: Column) -> tuple[Any, Any, int] | None:
+    bounds = int_bounds(probe, build)
+    if bounds is None:
+        return None
+    low, high = bounds
+    base = 0 if 0 <= low <= max(high - low, 1024) else low  # slots are the values: no subtraction
+    size = high - base + 1
+
+    def slots(col: Column) -> Any:
+        xp = col.xp
+        data = col.data
+        if base == 0 and data.dtype.kind == "i":
+            out = data
+        else:
+            out = xp.subtract(data, base, dtype=xp.int64) if base else data.astype(xp.int64)
+        return out if col.mask is None else xp.where(col.mask, out, size)
+
+    return slots(probe), slots(build), size
+
+
+def _dictionary_slots(probe: Column, build: Column) -> tuple[Any, Any, int]:
+    """Codes of the smaller dictionary as slots; the other side's codes mapped into it."""
+    xp = probe.xp
+    if probe.dictionary.equals(build.dictionary):
+        size = len(probe.dictionary)
+        return _codes(probe, None, size), _codes(build, None, size), size
+    small, large = (probe, build) if len(probe.dictionary) <= len(build.dictionary) else (build, probe)
+    size = len(small.dictionary)
+    position = pc.index_in(large.dictionary, value_set=small.dictionary)
+    remap = position.fill_null(size).to_numpy(zero_copy_only=False).astype(np.int32)
+    remap = probe.backend.to_device(remap) if len(remap) else xp.full(1, size, dtype=xp.int32)
+    mapped = {id(small): None, id(large): remap}
+    return _codes(probe, mapped[id(probe)], size), _codes(build, mapped[id(build)], size), size
+
+
+def _codes(col: Column, remap: Any, size: int) -> Any:
+    xp = col.xp
+    codes = col.data if remap is None else xp.take(remap, col.data)
+    return codes if col.mask is None else xp.where(col.mask, codes, size)
