@@ -23,11 +23,13 @@ import pyarrow.compute as pc
 
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.join.keys import int_bounds
+from headwater.tensor.backend.threads import map_ranges
 
 __all__ = ["lookup_rows"]
 
 _INTS = {"int", "uint"}
 _DICTIONARY = {"string", "categorical"}
+_PARALLEL_PLACE = 1 << 20  # scatters at least this long are split over host threads
 
 
 def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any | None:
@@ -55,7 +57,7 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any |
     backend = probe[0].backend
     xp = backend.xp
     table = xp.full(size + 1, -1, dtype=xp.int64)  # slot ``size``: null and absent keys
-    table[build_keys] = xp.arange(len(build_keys), dtype=xp.int64)
+    _place_rows(backend, table, build_keys)
     table[size] = -1
     if unique:  # every placed key kept its row only if no two rows share a slot
         placed = xp.stack([xp.count_nonzero(table >= 0), xp.count_nonzero(build_keys < size)])
@@ -63,6 +65,24 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any |
         if int(counts[0]) != int(counts[1]):
             return None
     return backend.take(table, probe_keys, checked=True)
+
+
+def _place_rows(backend: Any, table: Any, slots: Any) -> None:
+    """``table[slots] = row number``; long ones in ranges on host threads.
+
+    NumPy drops the GIL in the scatter. When a slot repeats, which of its rows stays
+    depends on the threads; callers only use such a table to test presence.
+    """
+    xp = backend.xp
+    n = len(slots)
+    if backend.name != "cpu" or n < _PARALLEL_PLACE:
+        table[slots] = xp.arange(n, dtype=table.dtype)
+        return
+
+    def part(start: int, stop: int) -> None:
+        table[slots[start:stop]] = xp.arange(start, stop, dtype=table.dtype)
+
+    map_ranges(part, n, _PARALLEL_PLACE // 2)
 
 
 def _table_keys(probe: Column, build: Column) -> tuple[Any, Any, int] | None:

@@ -201,8 +201,9 @@ def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: 
 def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], left_on: list[str],
               right_on: list[str], how: str, suffixes: tuple[str | None, str | None]) -> Any:
     lnames, rnames = _output_names(left, right, shared, suffixes)
-    left_gather = _Gather(lrows, how in ("right", "outer"))
-    right_gather = _Gather(rrows, how in ("left", "outer"))
+    owned = how != "outer"  # only the gathers read the rows: they may reuse the buffers
+    left_gather = _Gather(lrows, how in ("right", "outer"), owned)
+    right_gather = _Gather(rrows, how in ("left", "outer"), owned)
     rkey_of = dict(zip(left_on, right_on))
     out: dict[str, Column] = {}
     for name, col in left._columns.items():
@@ -223,22 +224,26 @@ def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], l
 
 
 class _Gather:
-    """Gathers columns at ``rows`` (-1 gives null), sharing the row checks between columns."""
+    """Gathers columns at ``rows`` (-1 gives null), sharing the row checks between columns.
 
-    def __init__(self, rows: Any, may_miss: bool) -> None:
+    With ``owned`` nothing else reads ``rows``, and the -1 rows are set to 0 in place
+    (no second index array).
+    """
+
+    def __init__(self, rows: Any, may_miss: bool, owned: bool = False) -> None:
         self.rows, self.hit, self.safe = rows, None, rows
         if rows is not None and may_miss and len(rows):
             xp = _xp_of(rows)
             self.hit = rows >= 0
-            self.safe = xp.where(self.hit, rows, 0)
+            self.safe = xp.maximum(rows, 0, out=rows) if owned else xp.where(self.hit, rows, 0)
 
     def __call__(self, col: Column) -> Column:
         if self.rows is None:
             return col
         if self.hit is None:
             return col.take(self.rows, checked=True)  # rows from match(): valid by construction
-        if len(col) == 0:
-            return col.take(self.rows, allow_missing=True)
+        if len(col) == 0:  # nothing to gather: every row is missing
+            return col.take(_xp_of(self.hit).full(len(self.hit), -1), allow_missing=True)
         taken = col.take(self.safe, checked=True)
         return taken.with_mask(self.hit if taken.mask is None else self.hit & taken.mask)
 
