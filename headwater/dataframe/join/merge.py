@@ -139,49 +139,45 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
     if backend is None or not rcols:
         raise ValueError("merge needs frames with at least one column on each side")
     if how == "cross":
-        lrows, rrows = cross_pairs(backend, len(left), len(right))
-        return _assemble(left, right, lrows, rrows, set(), [], [], "inner", suffixes)
+        return _assemble(left, right, list(cross_pairs(backend, len(left), len(right))), set(), [], [],
+                         "inner", suffixes)
     names = list(zip(left_on, right_on))
-    lkeys, rkeys = [lcols[c] for c in left_on], [rcols[c] for c in right_on]
+    pairs = _row_pairs(backend, [lcols[c] for c in left_on], [rcols[c] for c in right_on], names, how)
+    if how in ("semi", "anti"):
+        return _frame({name: col.filter(pairs) for name, col in lcols.items()})
+    shared = {lk for lk, rk in names if lk == rk}
+    return _assemble(left, right, pairs, shared, left_on, right_on, how, suffixes)
+
+
+def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: list[tuple[str, str]],
+               how: str) -> Any:
+    """``[left rows, right rows]`` of the output rows, or the left rows kept by semi/anti.
+
+    Rows are None when they are every row of that side in order; -1 is a missing row.
+    """
+    xp = backend.xp
     if how != "outer":  # unique keys on the build side: one table lookup, no key ids
         probe, build = (rkeys, lkeys) if how == "right" else (lkeys, rkeys)
         rows = lookup_rows(probe, build, unique=how not in ("semi", "anti"))
         if rows is not None:
-            return _from_lookup(left, right, rows, names, how, suffixes)
+            if how in ("semi", "anti"):
+                return rows >= 0 if how == "semi" else rows < 0
+            if how == "right":
+                return [rows, None]
+            return list(lookup_pairs(backend, rows, keep_unmatched=how == "left"))
     lids, rids, n = join_ids(lkeys, rkeys, names, sort=how == "outer")
     if how in ("semi", "anti"):
         keep = semi_mask(backend, lids, rids, n)
-        keep = keep if how == "semi" else ~keep
-        return _frame({name: col.filter(keep) for name, col in lcols.items()})
+        return keep if how == "semi" else ~keep
     if how == "right":
         rrows, lrows = match(backend, rids, lids, n, keep_unmatched=True)
-        if rrows is None:
-            rrows = backend.xp.arange(len(right), dtype=backend.xp.int64)
-    else:
-        lrows, rrows = match(backend, lids, rids, n, keep_unmatched=how in ("left", "outer"))
+        return [lrows, rrows]
+    lrows, rrows = match(backend, lids, rids, n, keep_unmatched=how in ("left", "outer"))
     if how == "outer":
         if lrows is None:
-            lrows = backend.xp.arange(len(left), dtype=backend.xp.int64)
-        lrows, rrows = _add_unmatched_right(backend, lrows, rrows, lids, rids, n)
-    shared = {lk for lk, rk in names if lk == rk}
-    return _assemble(left, right, lrows, rrows, shared, left_on, right_on, how, suffixes)
-
-
-def _from_lookup(left: Any, right: Any, rows: Any, names: list[tuple[str, str]], how: str,
-                 suffixes: tuple[str | None, str | None]) -> Any:
-    """The joined frame from the build row of each probe row (see :mod:`.lookup`)."""
-    xp = _xp_of(rows)
-    if how in ("semi", "anti"):
-        keep = rows >= 0 if how == "semi" else rows < 0
-        return _frame({name: col.filter(keep) for name, col in left._columns.items()})
-    backend = next(iter(left._columns.values())).backend
-    if how == "right":
-        lrows, rrows = rows, xp.arange(len(right), dtype=xp.int64)
-    else:
-        lrows, rrows = lookup_pairs(backend, rows, keep_unmatched=how == "left")
-    shared = {lk for lk, rk in names if lk == rk}
-    return _assemble(left, right, lrows, rrows, shared, [lk for lk, _ in names], [rk for _, rk in names],
-                     how, suffixes)
+            lrows = xp.arange(len(lkeys[0]), dtype=xp.int64)
+        return list(_add_unmatched_right(backend, lrows, rrows, lids, rids, n))
+    return [lrows, rrows]
 
 
 def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: Any, n: int
@@ -198,29 +194,40 @@ def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: 
     return lrows[order], rrows[order]
 
 
-def _assemble(left: Any, right: Any, lrows: Any, rrows: Any, shared: set[str], left_on: list[str],
+def _assemble(left: Any, right: Any, pairs: list[Any], shared: set[str], left_on: list[str],
               right_on: list[str], how: str, suffixes: tuple[str | None, str | None]) -> Any:
+    """Gather the output columns at ``pairs = [left rows, right rows]`` (see ``_row_pairs``).
+
+    ``pairs`` is emptied and each side's rows are dropped once its columns are
+    gathered, so that only one index array is alive when the output is complete.
+    """
+    lrows, rrows = pairs
+    pairs.clear()
     lnames, rnames = _output_names(left, right, shared, suffixes)
     owned = how != "outer"  # only the gathers read the rows: they may reuse the buffers
-    left_gather = _Gather(lrows, how in ("right", "outer"), owned)
-    right_gather = _Gather(rrows, how in ("left", "outer"), owned)
     rkey_of = dict(zip(left_on, right_on))
     out: dict[str, Column] = {}
+    gather = _Gather(lrows, how in ("right", "outer"), owned)
     for name, col in left._columns.items():
-        if name in shared:
-            rcol = right._columns[rkey_of[name]]
-            if how == "right":
-                out[lnames[name]] = rcol.take(rrows)
-                continue
-            if how == "outer":
-                from_left = col.take(lrows, allow_missing=True)
-                from_right = rcol.take(rrows, allow_missing=True)
-                out[lnames[name]] = from_left.where(lrows >= 0, from_right)
-                continue
-        out[lnames[name]] = left_gather(col)
+        if name in shared and how in ("right", "outer"):
+            out[lnames[name]] = _shared_key(col, right._columns[rkey_of[name]], lrows, rrows, how)
+        else:
+            out[lnames[name]] = gather(col)
+    del gather, lrows
+    gather = _Gather(rrows, how in ("left", "outer"), owned)
+    del rrows
     for name, out_name in rnames.items():
-        out[out_name] = right_gather(right._columns[name])
+        out[out_name] = gather(right._columns[name])
     return _frame(out)
+
+
+def _shared_key(col: Column, rcol: Column, lrows: Any, rrows: Any, how: str) -> Column:
+    """A key column named alike on both sides: the right's in a right join, either in an outer."""
+    if how == "right":
+        return rcol if rrows is None else rcol.take(rrows, checked=True)
+    from_left = col.take(lrows, allow_missing=True)
+    from_right = rcol.take(rrows, allow_missing=True)
+    return from_left.where(lrows >= 0, from_right)
 
 
 class _Gather:
