@@ -302,3 +302,19 @@ def test_lookup_repeated_keys_fall_back(how, spread, as_text):
     right = pd.DataFrame({"k": _keyed(rkeys, spread, as_text), "w": np.arange(7) * 1.5})
     got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
     assert_frame_equal(got, _reference_on_k(left, right, how), check_dtype=False)
+
+
+@pytest.mark.parametrize("repeat", [False, True])
+def test_lookup_table_filled_on_threads(repeat):
+    # a build side past the threaded-scatter threshold; with a repeated key the threads race
+    # for its slot, which must still be seen as a repeat (and fall back to match())
+    rng = np.random.default_rng(8)
+    n = (1 << 20) + 4099
+    keys = rng.permutation(n) * 3 + 7
+    if repeat:
+        keys[n - 1] = keys[5]
+    right = pd.DataFrame({"k": keys, "w": rng.random(n)})
+    left = pd.DataFrame({"k": rng.integers(0, 3 * n, n // 2), "v": np.arange(n // 2)})
+    for how in ("inner", "left"):
+        got = merge(to_headwater(left), to_headwater(right), how=how, on="k")
+        assert_frame_equal(got, left.merge(right, how=how, on="k"))
