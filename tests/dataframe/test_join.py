@@ -284,6 +284,15 @@ def test_lookup_empty_and_unmatched():
             assert_frame_equal(got, left.merge(right, how=how, on="k"), check_dtype=False)
 
 
+def test_lookup_null_slot_of_narrow_keys():
+    # int8 keys up to 127: the null rows' slot (128) must not wrap onto a real key
+    a = pd.DataFrame({"k": pd.array([127, None, 1], dtype="Int8"), "v": [1, 2, 3]})
+    b = pd.DataFrame({"k": pd.array([127, 1], dtype="Int8"), "w": [1.0, 2.0]})
+    for how in ("inner", "left", "right"):
+        got = merge(to_headwater(a), to_headwater(b), how=how, on="k")
+        assert_frame_equal(got, _reference(a, b, how, ["k"], ["k"]), check_dtype=False)
+
+
 def test_lookup_all_null_keys():
     a = pd.DataFrame({"k": pd.array([None, None], dtype="Int64"), "v": [1, 2]})
     b = pd.DataFrame({"k": pd.array([1, None], dtype="Int64"), "w": [1.0, 2.0]})

@@ -109,24 +109,32 @@ def _int_slots(probe: Column, build: Column) -> tuple[Any, Any, int] | None:
             out = data
         else:
             out = xp.subtract(data, base, dtype=xp.int64) if base else data.astype(xp.int64)
-        return out if col.mask is None else xp.where(col.mask, out, size)
+        # NOTE: an int64 ``size``: a Python int would wrap in narrow keys (127 + 1 in int8)
+        return out if col.mask is None else xp.where(col.mask, out, xp.int64(size))
 
     return slots(probe), slots(build), size
 
 
 def _dictionary_slots(probe: Column, build: Column) -> tuple[Any, Any, int]:
     """Codes of the smaller dictionary as slots; the other side's codes mapped into it."""
-    xp = probe.xp
     if probe.dictionary.equals(build.dictionary):
         size = len(probe.dictionary)
         return _codes(probe, None, size), _codes(build, None, size), size
-    small, large = (probe, build) if len(probe.dictionary) <= len(build.dictionary) else (build, probe)
-    size = len(small.dictionary)
-    position = pc.index_in(large.dictionary, value_set=small.dictionary)
+    if len(probe.dictionary) <= len(build.dictionary):
+        size = len(probe.dictionary)
+        return _codes(probe, None, size), _codes(build, _positions(build, probe), size), size
+    size = len(build.dictionary)
+    return _codes(probe, _positions(probe, build), size), _codes(build, None, size), size
+
+
+def _positions(col: Column, into: Column) -> Any:
+    """xp int32: the code in ``into``'s dictionary of each value of ``col``'s (absent: its length)."""
+    size = len(into.dictionary)
+    position = pc.index_in(col.dictionary, value_set=into.dictionary)
     remap = position.fill_null(size).to_numpy(zero_copy_only=False).astype(np.int32)
-    remap = probe.backend.to_device(remap) if len(remap) else xp.full(1, size, dtype=xp.int32)
-    mapped = {id(small): None, id(large): remap}
-    return _codes(probe, mapped[id(probe)], size), _codes(build, mapped[id(build)], size), size
+    if len(remap) == 0:  # no values: every row is null, yet codes index the remap
+        remap = np.full(1, size, dtype=np.int32)
+    return col.backend.to_device(remap)
 
 
 def _codes(col: Column, remap: Any, size: int) -> Any:
