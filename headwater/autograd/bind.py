@@ -52,7 +52,7 @@ def _inplace_or_new(inplace_fn, fn):
             isinstance(other, Tensor) and other._requires_grad and grad_mode._enabled
         ):
             return fn(self, other)
-        if isinstance(other, Tensor) and other.data.dtype.kind == "f" and self.data.dtype.kind != "f":
+        if isinstance(other, Tensor) and other.array.dtype.kind == "f" and self.array.dtype.kind != "f":
             return fn(self, other)
         return inplace_fn(self, other)
 

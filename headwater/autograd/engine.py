@@ -75,14 +75,14 @@ def _seed(tensor: Tensor, gradient: Any, op: str) -> Any:
             f"input of the computation had requires_grad=True (or it ran under hw.no_grad())"
         )
     if gradient is None:
-        if tensor.data.size != 1:
+        if tensor.array.size != 1:
             raise AutogradError(
                 f"{op}() without a gradient needs a one-element output, this one has "
                 f"shape {tensor.shape}; reduce it first (e.g. .sum()) or pass "
                 f"gradient= of the same shape"
             )
-        xp = xp_of(tensor.data)
-        return xp.ones_like(tensor.data)
+        xp = xp_of(tensor.array)
+        return xp.ones_like(tensor.array)
     if not isinstance(gradient, Tensor):
         raise TypeError(f"{op}: gradient must be a Tensor, got {type(gradient).__name__}")
     _check_devices(op, (tensor, gradient))
@@ -91,7 +91,7 @@ def _seed(tensor: Tensor, gradient: Any, op: str) -> Any:
             f"{op}: gradient has shape {gradient.shape} but the output has shape "
             f"{tensor.shape}; they must match"
         )
-    return gradient.data
+    return gradient.array
 
 
 def _push(grads: dict, node: Any, tensor: Tensor, g: Any) -> None:
@@ -252,25 +252,25 @@ def grad(
             continue
         if isinstance(g, np.generic):
             g = np.asarray(g)
-        if g.dtype != t.data.dtype:
-            g = g.astype(t.data.dtype)
+        if g.dtype != t.array.dtype:
+            g = g.astype(t.array.dtype)
         # a copy: the engine may hand one array to several places
-        result.append(wrap(g.reshape(t.data.shape).copy()))
+        result.append(wrap(g.reshape(t.array.shape).copy()))
     return tuple(result)
 
 
 def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:
     if isinstance(g, np.generic):
         g = np.asarray(g)
-    if g.dtype != leaf.data.dtype:
-        g = g.astype(leaf.data.dtype)
-    if g.shape != leaf.data.shape:
-        if g.size != leaf.data.size:
+    if g.dtype != leaf.array.dtype:
+        g = g.astype(leaf.array.dtype)
+    if g.shape != leaf.array.shape:
+        if g.size != leaf.array.size:
             raise ShapeError(
                 f"backward produced a gradient of shape {g.shape} for a leaf of shape "
-                f"{leaf.data.shape}; the backward of the op that used this leaf is wrong"
+                f"{leaf.array.shape}; the backward of the op that used this leaf is wrong"
             )
-        g = g.reshape(leaf.data.shape)
+        g = g.reshape(leaf.array.shape)
     if leaf.grad is None:
         # A leaf's .grad may be changed in place later (clip_grad_norm_, zero_), so it
         # must own its memory: copy views and arrays already handed elsewhere.
@@ -279,4 +279,4 @@ def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:
         handed.add(id(g))
         leaf.grad = wrap(g)
     else:
-        leaf.grad.data = leaf.grad.data + g
+        leaf.grad.array = leaf.grad.array + g

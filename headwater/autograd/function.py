@@ -29,7 +29,7 @@ _new = Tensor.__new__
 def wrap(data: Any) -> Tensor:
     """A Tensor around ``data`` (an xp array), skipping argument checks."""
     t = _new(Tensor)
-    t.data = data
+    t.array = data
     t.grad = None
     t.grad_fn = None
     t._requires_grad = False
@@ -53,9 +53,9 @@ def _check_devices(name: str, inputs: tuple) -> None:
     for x in inputs:
         if isinstance(x, Tensor):
             if kind is None:
-                kind = type(x.data)
-            elif type(x.data) is not kind:
-                devices = sorted({_device_name(y.data) for y in inputs if isinstance(y, Tensor)})
+                kind = type(x.array)
+            elif type(x.array) is not kind:
+                devices = sorted({_device_name(y.array) for y in inputs if isinstance(y, Tensor)})
                 raise DeviceMismatchError(
                     f"{name}: expected all tensors on one device, found {' and '.join(devices)}; "
                     f"move one with .to(...) first (Headwater never copies implicitly)"
@@ -107,7 +107,7 @@ class Op:
         n_tensors = 0
         for x in inputs:
             if isinstance(x, Tensor):
-                datas.append(x.data)
+                datas.append(x.array)
                 n_tensors += 1
                 if x._requires_grad:
                     track = True
@@ -123,7 +123,7 @@ class Op:
             shapes = " and ".join(str(tuple(d.shape)) for d in datas if hasattr(d, "shape"))
             raise ShapeError(f"{cls.name}: shapes {shapes} do not fit: {exc}") from None
         t = _new(Tensor)
-        t.data = out
+        t.array = out
         t.grad = None
         if track and grad_mode._enabled and cls.differentiable:
             node.inputs = inputs
@@ -208,7 +208,7 @@ class FunctionCtx:
                     f"{self.name}.backward returned a gradient of shape {g.shape} for an "
                     f"input of shape {x.shape}"
                 )
-            out.append(g.data)
+            out.append(g.array)
         return tuple(out)
 
     def _free(self) -> None:
@@ -275,7 +275,7 @@ class Function:
         ctx.n_out = len(outs)
         wrapped = []
         for i, o in enumerate(outs):
-            t = wrap(o.data)
+            t = wrap(o.array)
             t._vc = o._vc
             if id(o) not in ctx.non_differentiable:
                 t.grad_fn = ctx

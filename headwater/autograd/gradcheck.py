@@ -24,7 +24,7 @@ def _project(out: Any, weights: list) -> Any:
     outs = out if isinstance(out, (tuple, list)) else (out,)
     total = 0.0
     for o, w in zip(outs, weights):
-        if isinstance(o, Tensor) and o.data.dtype.kind == "f":
+        if isinstance(o, Tensor) and o.array.dtype.kind == "f":
             total = total + (o * w).sum()
     return total
 
@@ -66,8 +66,8 @@ def gradcheck(
     weights = []
     for o in outs:
         if isinstance(o, Tensor):
-            host = rng.standard_normal(o.shape).astype(o.data.dtype) if o.data.dtype.kind == "f" else None
-            weights.append(None if host is None else Tensor(backend_of(o.data).to_device(host)))
+            host = rng.standard_normal(o.shape).astype(o.array.dtype) if o.array.dtype.kind == "f" else None
+            weights.append(None if host is None else Tensor(backend_of(o.array).to_device(host)))
         else:
             weights.append(None)
     for x in inputs:
@@ -80,18 +80,18 @@ def gradcheck(
     for k, x in enumerate(inputs):
         if not isinstance(x, Tensor) or not x.requires_grad:
             continue
-        if x.data.dtype != np.dtype("float64"):
+        if x.array.dtype != np.dtype("float64"):
             raise GradcheckError(f"gradcheck: input {k} is {x.dtype}; use float64 inputs")
-        analytic = np.zeros(x.shape) if x.grad is None else to_host(x.grad.data).astype(np.float64)
+        analytic = np.zeros(x.shape) if x.grad is None else to_host(x.grad.array).astype(np.float64)
         numeric = np.zeros(x.shape)
-        flat = x.data.reshape(-1)
+        flat = x.array.reshape(-1)
         for i in range(flat.size):
             orig = flat[i].copy()
             with grad_mode.no_grad():
                 flat[i] = orig + eps
-                plus = float(to_host(_project(fn(*inputs), weights).data))
+                plus = float(to_host(_project(fn(*inputs), weights).array))
                 flat[i] = orig - eps
-                minus = float(to_host(_project(fn(*inputs), weights).data))
+                minus = float(to_host(_project(fn(*inputs), weights).array))
                 flat[i] = orig
             numeric.reshape(-1)[i] = (plus - minus) / (2 * eps)
         bad = np.abs(analytic - numeric) > atol + rtol * np.abs(numeric)

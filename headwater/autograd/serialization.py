@@ -36,7 +36,7 @@ class SerializationError(ValueError):
 def _encode(obj: Any, arrays: dict[str, np.ndarray], path: str) -> Any:
     if isinstance(obj, Tensor):
         name = f"t{len(arrays)}"
-        arrays[name] = to_host(obj.data)
+        arrays[name] = to_host(obj.array)
         return {"__tensor__": name, "requires_grad": obj.requires_grad,
                 "parameter": type(obj).__name__ == "Parameter"}
     if isinstance(obj, np.ndarray):

@@ -65,7 +65,7 @@ def column_to_tensor(col: Column, name: Any = None, fill: Any = None) -> Tensor:
     >>> from headwater.dataframe.column import build_column
     >>> from headwater.dataframe.bridge import column_to_tensor
     >>> col = build_column(np.array([1.0, 2.0]))
-    >>> column_to_tensor(col, "x").data is col.data
+    >>> column_to_tensor(col, "x").array is col.data
     True
     """
     data = _payload(col, name)
@@ -192,7 +192,7 @@ def from_dlpack(obj: Any) -> Tensor:
     >>> import numpy as np, headwater as hw
     >>> a = np.arange(4.0)
     >>> t = hw.from_dlpack(a)
-    >>> np.shares_memory(t.data, a)
+    >>> np.shares_memory(t.array, a)
     True
     """
     if isinstance(obj, Tensor):

@@ -81,7 +81,7 @@ class DataLoader:
         self.drop_last = bool(drop_last)
         self.seed = seed
         self.tensors = _source_tensors(source, features, target, dtype, target_dtype, fill)
-        self._backend = backend_of(*(t.data for t in self.tensors))
+        self._backend = backend_of(*(t.array for t in self.tensors))
         self._rng = self._backend.random_state(seed) if self.shuffle else None
 
     @property
@@ -107,10 +107,10 @@ class DataLoader:
         for b in range(len(self)):
             start, stop = b * size, min((b + 1) * size, self.num_rows)
             if order is None:
-                yield tuple(Tensor(t.data[start:stop]) for t in self.tensors)
+                yield tuple(Tensor(t.array[start:stop]) for t in self.tensors)
             else:
                 rows = order[start:stop]
-                yield tuple(Tensor(xp.take(t.data, rows, axis=0)) for t in self.tensors)
+                yield tuple(Tensor(xp.take(t.array, rows, axis=0)) for t in self.tensors)
 
     def __repr__(self) -> str:
         shapes = ", ".join(str(tuple(t.shape)) for t in self.tensors)
@@ -143,7 +143,7 @@ def _source_tensors(source: Any, features: Any, target: Any, dtype: Any, target_
                 f"all tensors need the same first dimension; item 0 has shape "
                 f"{tuple(tensors[0].shape)} and item {i} has {tuple(t.shape)}"
             )
-    backend_of(*(t.data for t in tensors))  # one device for all of them
+    backend_of(*(t.array for t in tensors))  # one device for all of them
     return tensors
 
 
@@ -166,7 +166,7 @@ def _frame_tensors(columns: dict, features: Any, target: Any, dtype: Any, target
     if isinstance(target, str):
         y = column_to_tensor(columns[target], target)
         if target_dtype is not None and y.dtype != to_dtype(target_dtype):
-            y = Tensor(y.data.astype(to_dtype(target_dtype)))
+            y = Tensor(y.array.astype(to_dtype(target_dtype)))
     else:
         y = frame_to_tensor(columns, targets, dtype=target_dtype or dtype)
     return (x, y)

@@ -100,7 +100,7 @@ def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None
     df = add_row_ids(_read_like_the_run(config, data, data_dir))
     df = apply_steps(steps, df)
     inputs = to_inputs(df, layout)
-    output = to_host(predict_outputs(model, inputs, config.target.task).data).astype(np.float64)
+    output = to_host(predict_outputs(model, inputs, config.target.task).array).astype(np.float64)
     table = prediction_table(df, output, encoder).sort_by("row")  # steps such as rolling reorder rows
     if out is not None:
         out = Path(out)

@@ -213,7 +213,7 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
         inputs[0] = to_inputs(train_eval, layout, encoder.encode)
     else:
         train_eval = train_df
-    outputs = [to_host(predict_outputs(model, inp, cfg.target.task).data).astype(np.float64) if inp.n
+    outputs = [to_host(predict_outputs(model, inp, cfg.target.task).array).astype(np.float64) if inp.n
                else np.zeros((0, encoder.n_outputs)) for inp in inputs]
     metrics = {name: trainer.score(inp, out) for name, inp, out in zip(SPLITS, inputs, outputs)}
     write_json(run_dir / "metrics.json", metrics)
@@ -240,7 +240,7 @@ def _write_plots(run_dir: Path, history: list[dict[str, Any]], inputs: list[Any]
     if task != "regression":
         which = 2 if inputs[2].n else 1
         if inputs[which].n:
-            y = to_host(inputs[which].target.data)
+            y = to_host(inputs[which].target.array)
             pred = outputs[which].argmax(axis=1)
             cm = confusion_matrix(y, pred, len(encoder.classes))
             plot_confusion(cm, encoder.classes, run_dir / "plots" / "confusion_matrix.png",

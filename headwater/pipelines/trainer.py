@@ -270,7 +270,7 @@ class Trainer:
             if self.task == "regression":
                 out = out.reshape(-1)
             loss = self.loss_fn(out, target)
-            value = loss.data
+            value = loss.array
             if xp is None:
                 from headwater.tensor.devices import backend_of
 
@@ -301,14 +301,14 @@ class Trainer:
         """Loss and metrics of one split with the current weights (one host copy)."""
         if inputs.n == 0:
             return {}
-        output = to_host(predict_outputs(self.model, inputs, self.task).data).astype(np.float64)
+        output = to_host(predict_outputs(self.model, inputs, self.task).array).astype(np.float64)
         return self.score(inputs, output)
 
     def score(self, inputs: Inputs, output: np.ndarray) -> dict[str, float]:
         """Loss and metrics of one split from the model's outputs, already on the host."""
         if inputs.n == 0:
             return {}
-        y = to_host(inputs.target.data)
+        y = to_host(inputs.target.array)
         if self.task == "regression":
             loss = float(np.mean((output - y) ** 2))
             y, output = self.decode_regression(y), self.decode_regression(output)

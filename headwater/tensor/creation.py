@@ -71,7 +71,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: b
     >>> import numpy as np
     >>> import headwater as hw
     >>> a = np.ones(3, dtype=np.float32)
-    >>> hw.as_tensor(a, device="cpu").data is a
+    >>> hw.as_tensor(a, device="cpu").array is a
     True
     >>> hw.as_tensor([1, 2]).dtype, hw.as_tensor([1.0]).dtype
     (dtype('int64'), dtype('float32'))
@@ -82,7 +82,7 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: b
             if requires_grad and not data.requires_grad:
                 data.requires_grad_(True)
             return data
-        data = data.data
+        data = data.array
     where = _on_device(data)
     dev = Device(device) if device is not None else (Device(where) if where else default_device())
     if where == "cuda" and dev.type == "cuda":

@@ -1,6 +1,6 @@
 """The Tensor type: an ``xp`` array plus what autograd needs.
 
-A Tensor wraps a NumPy or CuPy array in ``.data`` without copying and carries
+A Tensor wraps a NumPy or CuPy array in ``.array`` without copying and carries
 ``requires_grad``, ``grad`` and ``grad_fn``. This module holds only the face of the
 type: attributes, host crossings and reprs. The operator methods (``+``, ``exp``,
 ``sum``, ``backward``...) are the workings of autograd and are bound onto the class in
@@ -41,11 +41,11 @@ class Tensor:
     >>> import headwater as hw
     >>> a = np.arange(3.0)
     >>> t = hw.Tensor(a)
-    >>> t.data is a, t.shape, t.dtype
+    >>> t.array is a, t.shape, t.dtype
     (True, (3,), dtype('float64'))
     """
 
-    __slots__ = ("data", "grad", "grad_fn", "_requires_grad", "_vc", "_out_index", "__weakref__")
+    __slots__ = ("array", "grad", "grad_fn", "_requires_grad", "_vc", "_out_index", "__weakref__")
 
     # NumPy hands mixed expressions (np.float32(2) * t) to Tensor's reflected
     # operators instead of converting the tensor into an object array.
@@ -60,7 +60,7 @@ class Tensor:
                 f"Tensor wraps a NumPy or CuPy array, got {type(data).__name__}; "
                 f"use hw.as_tensor(data) to build a tensor from lists or scalars"
             )
-        self.data = data
+        self.array = data
         self.grad: Tensor | None = None
         self.grad_fn: Any = None
         self._vc = [0]
@@ -95,10 +95,10 @@ class Tensor:
         >>> hw.zeros(2).requires_grad_().requires_grad
         True
         """
-        if requires_grad and not is_floating(self.data.dtype):
+        if requires_grad and not is_floating(self.array.dtype):
             raise DTypeError(
                 f"only floating-point tensors can require gradients, this one is "
-                f"{self.data.dtype}; convert it first with .float() or .to(hw.float32)"
+                f"{self.array.dtype}; convert it first with .float() or .to(hw.float32)"
             )
         if not requires_grad and self.grad_fn is not None:
             raise RuntimeError(
@@ -153,9 +153,46 @@ class Tensor:
         >>> d.requires_grad, d.grad_fn is None
         (False, True)
         """
-        out = Tensor(self.data)
+        out = Tensor(self.array)
         out._vc = self._vc
         return out
+
+    @property
+    def data(self) -> Tensor:
+        """This tensor's storage as a tensor outside the graph, as ``torch.Tensor.data``.
+
+        The result shares the array (in-place changes through it show in ``self``) but
+        not the version counter, so autograd does not notice them: the way optimizers
+        and initialisers write parameters. Assigning ``t.data = other`` swaps in
+        ``other``'s array (any shape, same device). The raw NumPy/CuPy array is
+        :attr:`array`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> p = hw.ones(2, requires_grad=True)
+        >>> _ = p.data.mul_(3)
+        >>> p.tolist(), p.data.requires_grad
+        ([3.0, 3.0], False)
+        >>> p.data = hw.zeros(3)
+        >>> p.shape
+        (3,)
+        """
+        return Tensor(self.array)
+
+    @data.setter
+    def data(self, value: Tensor) -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(
+                f"Tensor.data must be assigned a Tensor, got {type(value).__name__}; "
+                f"wrap an array with hw.as_tensor(...) first"
+            )
+        if value.device != self.device:
+            raise RuntimeError(
+                f"data is on {self.device} and the new value on {value.device}; "
+                f"move it first with .to({str(self.device)!r})"
+            )
+        self.array = value.array
 
     def detach_(self) -> Tensor:
         """Cut this tensor from its graph in place and return it."""
@@ -167,27 +204,27 @@ class Tensor:
     @property
     def shape(self) -> tuple[int, ...]:
         """The size of each dimension, as a tuple."""
-        return self.data.shape
+        return self.array.shape
 
     @property
     def ndim(self) -> int:
         """The number of dimensions."""
-        return self.data.ndim
+        return self.array.ndim
 
     @property
     def dtype(self) -> np.dtype:
         """The element dtype (``hw.float32``...)."""
-        return self.data.dtype
+        return self.array.dtype
 
     @property
     def device(self) -> Device:
         """The device that holds the data."""
-        return Device("cpu" if isinstance(self.data, np.ndarray) else "cuda")
+        return Device("cpu" if isinstance(self.array, np.ndarray) else "cuda")
 
     @property
     def is_cuda(self) -> bool:
         """True when the data lives on a GPU."""
-        return not isinstance(self.data, np.ndarray)
+        return not isinstance(self.array, np.ndarray)
 
     def size(self, dim: int | None = None) -> tuple[int, ...] | int:
         """The shape, or the size of dimension ``dim``.
@@ -198,24 +235,24 @@ class Tensor:
         >>> hw.zeros(2, 3).size(), hw.zeros(2, 3).size(-1)
         ((2, 3), 3)
         """
-        return self.data.shape if dim is None else self.data.shape[dim]
+        return self.array.shape if dim is None else self.array.shape[dim]
 
     def dim(self) -> int:
         """The number of dimensions (as ``ndim``)."""
-        return self.data.ndim
+        return self.array.ndim
 
     def numel(self) -> int:
         """The number of elements."""
-        return int(self.data.size)
+        return int(self.array.size)
 
     def element_size(self) -> int:
         """Bytes per element."""
-        return self.data.dtype.itemsize
+        return self.array.dtype.itemsize
 
     def __len__(self) -> int:
-        if self.data.ndim == 0:
+        if self.array.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return self.data.shape[0]
+        return self.array.shape[0]
 
     # -- host crossings (all counted through to_host) --------------------------------
     def numpy(self) -> np.ndarray:
@@ -236,7 +273,7 @@ class Tensor:
             raise RuntimeError(
                 "can't call numpy() on a tensor that requires grad; use tensor.detach().numpy()"
             )
-        return to_host(self.data)
+        return to_host(self.array)
 
     def item(self) -> Any:
         """The value of a one-element tensor as a Python number (a host sync).
@@ -247,12 +284,12 @@ class Tensor:
         >>> hw.as_tensor([2.5]).item()
         2.5
         """
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise ValueError(
                 f"item() needs a tensor with one element, this one has shape {self.shape} "
-                f"({self.data.size} elements); index it or reduce it first"
+                f"({self.array.size} elements); index it or reduce it first"
             )
-        return to_host(self.data).reshape(()).item()
+        return to_host(self.array).reshape(()).item()
 
     def tolist(self) -> Any:
         """The data as nested Python lists (a host copy).
@@ -263,7 +300,7 @@ class Tensor:
         >>> hw.ones(2, 2).tolist()
         [[1.0, 1.0], [1.0, 1.0]]
         """
-        return to_host(self.data).tolist()
+        return to_host(self.array).tolist()
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if self.is_cuda:
@@ -271,16 +308,16 @@ class Tensor:
                 "can't convert a cuda tensor to NumPy implicitly; call .numpy() "
                 "(an explicit, counted device-to-host copy)"
             )
-        host = to_host(self.data)
+        host = to_host(self.array)
         return host if dtype is None else host.astype(dtype, copy=False)
 
     def __bool__(self) -> bool:
-        if self.data.size != 1:
+        if self.array.size != 1:
             raise RuntimeError(
-                f"the truth value of a tensor with {self.data.size} elements is ambiguous; "
+                f"the truth value of a tensor with {self.array.size} elements is ambiguous; "
                 f"use .any() or .all()"
             )
-        return bool(to_host(self.data).reshape(()).item())
+        return bool(to_host(self.array).reshape(()).item())
 
     def __float__(self) -> float:
         return float(self.item())
@@ -289,12 +326,12 @@ class Tensor:
         return int(self.item())
 
     def __index__(self) -> int:
-        if self.data.dtype.kind not in "iu" or self.data.size != 1:
+        if self.array.dtype.kind not in "iu" or self.array.size != 1:
             raise TypeError("only integer tensors of one element can be used as an index")
         return int(self.item())
 
     def __repr__(self) -> str:
-        host = to_host(self.data)
+        host = to_host(self.array)
         fixed = (
             host.dtype.kind == "f" and host.size > 0 and bool(np.isfinite(host).all())
             and not bool((host == np.round(host)).all())
@@ -321,11 +358,11 @@ class Tensor:
             raise RuntimeError(
                 "can't export a tensor that requires grad through DLPack; use tensor.detach()"
             )
-        return self.data.__dlpack__(**kwargs)
+        return self.array.__dlpack__(**kwargs)
 
     def __dlpack_device__(self) -> tuple[int, int]:
         """The DLPack ``(device_type, device_id)`` of the data."""
-        return self.data.__dlpack_device__()
+        return self.array.__dlpack_device__()
 
     def __deepcopy__(self, memo: dict) -> Tensor:
         if self.grad_fn is not None:
@@ -334,8 +371,8 @@ class Tensor:
                 "operation); deep-copy tensor.detach() instead"
             )
         out = Tensor.__new__(type(self))
-        Tensor.__init__(out, self.data.copy(), self._requires_grad)
+        Tensor.__init__(out, self.array.copy(), self._requires_grad)
         if self.grad is not None:
-            out.grad = Tensor(self.grad.data.copy())
+            out.grad = Tensor(self.grad.array.copy())
         memo[id(self)] = out
         return out

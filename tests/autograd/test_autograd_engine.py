@@ -115,7 +115,7 @@ def test_detach_shares_data_and_leaves_the_graph():
     x = leaf([1.0, 2.0])
     y = x * 2
     d = y.detach()
-    assert d.data is y.data and not d.requires_grad and d.grad_fn is None
+    assert d.array is y.array and not d.requires_grad and d.grad_fn is None
 
 
 def test_requires_grad_on_integer_tensor_is_a_dtype_error():

@@ -107,4 +107,4 @@ def test_tensors_refuse_pickle_only_through_save():
 
     t = hw.ones(2, requires_grad=True)
     c = copy.deepcopy(t)
-    assert c.requires_grad and c.data is not t.data
+    assert c.requires_grad and c.array is not t.array

@@ -22,9 +22,9 @@ def test_series_to_tensor_shares_the_column_buffer():
     hw.reset_transfer_stats()
     t = s.to_tensor()
     assert hw.transfer_stats().calls == 0
-    assert t.data is s._column.data or _pointer(t.data) == _pointer(s._column.data)
-    if isinstance(t.data, np.ndarray):
-        assert np.shares_memory(t.data, s._column.data)
+    assert t.array is s._column.data or _pointer(t.array) == _pointer(s._column.data)
+    if isinstance(t.array, np.ndarray):
+        assert np.shares_memory(t.array, s._column.data)
     assert t.dtype == np.float64 and t.shape == (3,)
 
 
@@ -32,7 +32,7 @@ def test_string_and_categorical_series_give_their_codes():
     s = hw.Series(["b", "a", "b"], name="s")
     t = s.to_tensor()
     assert t.dtype == np.int32
-    assert _pointer(t.data) == _pointer(s._column.data)
+    assert _pointer(t.array) == _pointer(s._column.data)
     labels = s._column.dictionary.to_pylist()
     assert [labels[i] for i in t.tolist()] == ["b", "a", "b"]
     cat = hw.Series(pd.Series(pd.Categorical(["z", "y"], categories=["y", "z"])), name="c")
@@ -88,7 +88,7 @@ def test_series_dlpack_to_numpy_shares_memory():
 def test_from_dlpack_of_numpy_and_tensor_round_trip():
     a = np.arange(6.0).reshape(2, 3)
     t = hw.from_dlpack(a)
-    assert np.shares_memory(t.data, a)
+    assert np.shares_memory(t.array, a)
     back = np.from_dlpack(t)
     assert np.shares_memory(back, a)
     with pytest.raises(TypeError, match="__dlpack__"):
@@ -110,11 +110,11 @@ def test_torch_shares_memory_both_ways():
     assert t.device.type == expected
     assert t.data_ptr() == _pointer(s._column.data)
     tensor = s.to_tensor()
-    assert torch.from_dlpack(tensor).data_ptr() == _pointer(tensor.data)
+    assert torch.from_dlpack(tensor).data_ptr() == _pointer(tensor.array)
 
     source = torch.arange(6, dtype=torch.float64, device=expected).reshape(2, 3)
     mine = hw.from_dlpack(source)
-    assert _pointer(mine.data) == source.data_ptr()
+    assert _pointer(mine.array) == source.data_ptr()
     assert mine.shape == (2, 3)
     source[0, 0] = 42.0  # a write through torch shows up in the shared memory
     assert mine.tolist()[0][0] == 42.0

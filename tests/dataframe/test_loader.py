@@ -43,8 +43,8 @@ def test_unshuffled_batches_are_views_in_order_with_matching_targets():
     assert y0.tolist() == PDF["y"][:16].tolist()
     codes = hw.DataFrame(PDF)["c"].to_tensor().numpy()[:16]
     np.testing.assert_array_equal(x0.numpy()[:, 2], codes)
-    if isinstance(x0.data, np.ndarray):  # a slice of the stacked features, not a copy
-        assert np.shares_memory(x0.data, loader.tensors[0].data)
+    if isinstance(x0.array, np.ndarray):  # a slice of the stacked features, not a copy
+        assert np.shares_memory(x0.array, loader.tensors[0].array)
 
 
 def test_shuffle_visits_every_row_once_and_keeps_pairs_together():

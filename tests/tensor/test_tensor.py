@@ -11,9 +11,9 @@ import headwater as hw
 def test_as_tensor_wraps_a_device_array_without_copy(xp):
     a = xp.arange(6, dtype=xp.float32)
     t = hw.as_tensor(a)
-    assert t.data is a
+    assert t.array is a
     assert hw.as_tensor(t) is t
-    assert hw.Tensor(a).data is a
+    assert hw.Tensor(a).array is a
 
 
 def test_as_tensor_from_numpy_on_cpu_shares_memory_and_counts_the_upload(device):
@@ -22,7 +22,7 @@ def test_as_tensor_from_numpy_on_cpu_shares_memory_and_counts_the_upload(device)
     t = hw.as_tensor(a)
     assert hw.transfer_stats().to_device_calls == 1
     if device.type == "cpu":
-        assert t.data is a
+        assert t.array is a
 
 
 def test_dtypes_follow_pytorch():
@@ -50,7 +50,7 @@ def test_factories(xp):
     assert hw.zeros_like(base).dtype == hw.float64 and hw.ones_like(base).shape == (2, 3)
     assert hw.full_like(base, 2).tolist() == [[2.0] * 3] * 2
     assert hw.zeros(2, requires_grad=True).requires_grad
-    assert isinstance(hw.zeros(2).data, xp.ndarray)
+    assert isinstance(hw.zeros(2).array, xp.ndarray)
 
 
 def test_attributes():

@@ -25,7 +25,7 @@ def test_same_seed_same_values(draw):
 def test_ranges_and_dtypes(xp):
     hw.manual_seed(0)
     u = hw.rand(10000)
-    assert u.dtype == hw.float32 and isinstance(u.data, xp.ndarray)
+    assert u.dtype == hw.float32 and isinstance(u.array, xp.ndarray)
     assert 0 <= u.numpy().min() and u.numpy().max() < 1
     n = hw.randn(20000).numpy()
     assert abs(n.mean()) < 0.03 and abs(n.std() - 1) < 0.03

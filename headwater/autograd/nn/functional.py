@@ -141,10 +141,10 @@ def batch_norm(
         var = mean(mul(centred, centred), dim=dims, keepdim=True)
         if running_mean is not None and running_var is not None:
             with grad_mode.no_grad():
-                running_mean.data *= 1 - momentum
-                running_mean.data += momentum * mu.data.reshape(channels)
-                running_var.data *= 1 - momentum
-                running_var.data += (momentum * n / (n - 1)) * var.data.reshape(channels)
+                running_mean.array *= 1 - momentum
+                running_mean.array += momentum * mu.array.reshape(channels)
+                running_var.array *= 1 - momentum
+                running_var.array += (momentum * n / (n - 1)) * var.array.reshape(channels)
                 running_mean._vc[0] += 1
                 running_var._vc[0] += 1
     else:

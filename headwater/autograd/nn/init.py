@@ -63,7 +63,7 @@ def fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
 
 def _write(tensor: Tensor, data) -> Tensor:
     with grad_mode.no_grad():
-        tensor.data[...] = data
+        tensor.array[...] = data
         tensor._vc[0] += 1
     return tensor
 

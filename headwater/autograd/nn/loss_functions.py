@@ -104,13 +104,13 @@ class NLL(Op):
 def _classes_last(input: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tensor, tuple | None]:
     """(N, C, d1, ...) inputs as (N*d1*..., C) rows; (C,) as one row."""
     if input.ndim == 1:
-        return reshape(input, 1, -1), reshape(target, 1, *target.shape) if target.data.dtype.kind == "f" else reshape(target, 1), ()
+        return reshape(input, 1, -1), reshape(target, 1, *target.shape) if target.array.dtype.kind == "f" else reshape(target, 1), ()
     if input.ndim == 2:
         return input, target, None
     rest = input.shape[2:]
     axes = (0, *range(2, input.ndim), 1)
     rows = reshape(permute(input, axes), -1, input.shape[1])
-    if target.data.dtype.kind == "f":
+    if target.array.dtype.kind == "f":
         target = reshape(permute(target, axes), -1, input.shape[1])
     else:
         target = flatten(target)
@@ -120,7 +120,7 @@ def _classes_last(input: Tensor, target: Tensor, op: str) -> tuple[Tensor, Tenso
 def _check_target(input: Tensor, target: Tensor, op: str) -> None:
     if not isinstance(target, Tensor):
         raise TypeError(f"{op}: target must be a Tensor, got {type(target).__name__}")
-    kind = target.data.dtype.kind
+    kind = target.array.dtype.kind
     if kind == "f":
         if target.shape != input.shape:
             raise ShapeError(f"{op}: probability target of shape {target.shape} must match input {input.shape}")
@@ -160,7 +160,7 @@ def cross_entropy(
     input = float_input(input, "cross_entropy")
     _check_target(input, target, "cross_entropy")
     rows, tgt, shape = _classes_last(input, target, "cross_entropy")
-    w = None if weight is None else weight.data
+    w = None if weight is None else weight.array
     out = CrossEntropy.apply(rows, tgt, w, ignore_index=ignore_index, smoothing=label_smoothing,
                              reduction=reduction)
     return _restore(out, shape, reduction)
@@ -182,10 +182,10 @@ def nll_loss(
     """
     _reduction(reduction, "nll_loss")
     _check_target(input, target, "nll_loss")
-    if target.data.dtype.kind == "f":
+    if target.array.dtype.kind == "f":
         raise TypeError("nll_loss: target must hold class indices (int64)")
     rows, tgt, shape = _classes_last(input, target, "nll_loss")
-    w = None if weight is None else weight.data
+    w = None if weight is None else weight.array
     out = NLL.apply(rows, tgt, w, ignore_index=ignore_index, reduction=reduction)
     return _restore(out, shape, reduction)
 

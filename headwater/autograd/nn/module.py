@@ -280,7 +280,7 @@ class Module:
             if set_to_none:
                 p.grad = None
             else:
-                p.grad.data[...] = 0
+                p.grad.array[...] = 0
 
     def apply(self, fn: Callable[[Module], Any]) -> Module:
         """Call ``fn`` on every descendant, then on this module.
@@ -315,19 +315,19 @@ class Module:
         if dtype is not None and not is_floating(dtype):
             raise TypeError(f"Module.to only accepts float dtypes, got {dtype}")
         for t in [*self.parameters(), *self.buffers()]:
-            data = t.data
+            data = t.array
             if device is not None:
                 data = move(data, device)
             if dtype is not None and is_floating(data.dtype):
                 data = data.astype(dtype, copy=False)
-            t.data = data
+            t.array = data
             if t.grad is not None:
-                g = t.grad.data
+                g = t.grad.array
                 if device is not None:
                     g = move(g, device)
                 if dtype is not None:
                     g = g.astype(dtype, copy=False)
-                t.grad.data = g
+                t.grad.array = g
         return self
 
     def float(self) -> Module:

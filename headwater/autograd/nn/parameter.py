@@ -30,7 +30,7 @@ class Parameter(Tensor):
 
             data = empty(0)
         if isinstance(data, Tensor):
-            data = data.data
+            data = data.array
         super().__init__(data, requires_grad=requires_grad)
 
     def __repr__(self) -> str:

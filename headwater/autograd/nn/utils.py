@@ -32,18 +32,18 @@ def clip_grad_norm_(parameters: Iterable[Tensor] | Tensor, max_norm: float,
     grads = [p.grad for p in parameters if p.grad is not None]
     if not grads:
         return Tensor(get_backend().xp.zeros(()))
-    xp = xp_of(grads[0].data)
+    xp = xp_of(grads[0].array)
     norm_type = float(norm_type)
     if norm_type == float("inf"):
-        total = xp.max(xp.stack([xp.max(abs(g.data)) for g in grads]))
+        total = xp.max(xp.stack([xp.max(abs(g.array)) for g in grads]))
     else:
-        parts = xp.stack([(abs(g.data) ** norm_type).sum() for g in grads])
+        parts = xp.stack([(abs(g.array) ** norm_type).sum() for g in grads])
         total = parts.sum() ** (1.0 / norm_type)
     coef = xp.minimum(max_norm / (total + 1e-6), 1.0)
     for g in grads:
-        g.data *= coef.astype(g.data.dtype)
+        g.array *= coef.astype(g.array.dtype)
         g._vc[0] += 1
-    return wrap(xp.asarray(total, dtype=grads[0].data.dtype))
+    return wrap(xp.asarray(total, dtype=grads[0].array.dtype))
 
 
 def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float) -> None:
@@ -60,6 +60,6 @@ def clip_grad_value_(parameters: Iterable[Tensor] | Tensor, clip_value: float) -
         parameters = [parameters]
     for p in parameters:
         if p.grad is not None:
-            xp = xp_of(p.grad.data)
-            xp.clip(p.grad.data, -clip_value, clip_value, out=p.grad.data)
+            xp = xp_of(p.grad.array)
+            xp.clip(p.grad.array, -clip_value, clip_value, out=p.grad.array)
 

@@ -37,20 +37,20 @@ def operands(a: Any, b: Any, op: str) -> tuple[Any, Any]:
     if not tb and not isinstance(b, Scalar):
         raise TypeError(f"{op}: unsupported operand of type {type(b).__name__}; use a Tensor or a number")
     if ta and tb:
-        fa, fb = is_floating(a.data.dtype), is_floating(b.data.dtype)
+        fa, fb = is_floating(a.array.dtype), is_floating(b.array.dtype)
         if fa and not fb:
-            b = _cast(b, a.data.dtype)
+            b = _cast(b, a.array.dtype)
         elif fb and not fa:
-            a = _cast(a, b.data.dtype)
-    elif ta and isinstance(b, float) and not is_floating(a.data.dtype):
+            a = _cast(a, b.array.dtype)
+    elif ta and isinstance(b, float) and not is_floating(a.array.dtype):
         a = _cast(a, get_default_dtype())
-    elif tb and isinstance(a, float) and not is_floating(b.data.dtype):
+    elif tb and isinstance(a, float) and not is_floating(b.array.dtype):
         b = _cast(b, get_default_dtype())
     return a, b
 
 
 def _cast(t: Tensor, dtype: np.dtype) -> Tensor:
-    return wrap(t.data.astype(dtype))  # integer tensors never require grad
+    return wrap(t.array.astype(dtype))  # integer tensors never require grad
 
 
 class Add(Op):
@@ -61,8 +61,8 @@ class Add(Op):
         x, y = self.inputs
         na, nb = self.needs
         return (
-            unbroadcast(g, x.data.shape) if na else None,
-            unbroadcast(g, y.data.shape) if nb else None,
+            unbroadcast(g, x.array.shape) if na else None,
+            unbroadcast(g, y.array.shape) if nb else None,
         )
 
 
@@ -199,9 +199,9 @@ def div(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
     [0.5, 1.5]
     """
     a, b = operands(input, other, "div")
-    if isinstance(a, Tensor) and not is_floating(a.data.dtype):
+    if isinstance(a, Tensor) and not is_floating(a.array.dtype):
         a = _cast(a, get_default_dtype())
-    elif isinstance(b, Tensor) and not is_floating(b.data.dtype):
+    elif isinstance(b, Tensor) and not is_floating(b.array.dtype):
         b = _cast(b, get_default_dtype())
     return Div.apply(a, b)
 

@@ -97,8 +97,8 @@ def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     if device is not None and device != input.device:
         get_backend(device)  # refuses an unavailable device with a clear error
         out = ToDevice.apply(out, device=device)
-    if dtype is not None and dtype != out.data.dtype:
-        kind = Cast if is_floating(dtype) and is_floating(out.data.dtype) else CastNoGrad
+    if dtype is not None and dtype != out.array.dtype:
+        kind = Cast if is_floating(dtype) and is_floating(out.array.dtype) else CastNoGrad
         out = kind.apply(out, dtype=dtype)
     return out
 
@@ -110,7 +110,7 @@ def clone(input: Tensor) -> Tensor:
     --------
     >>> import headwater as hw
     >>> x = hw.ones(2)
-    >>> y = x.clone(); y.data is x.data
+    >>> y = x.clone(); y.array is x.array
     False
     """
     return Clone.apply(input)
@@ -125,7 +125,7 @@ def contiguous(input: Tensor) -> Tensor:
     >>> hw.zeros(2, 3).T.contiguous().shape
     (3, 2)
     """
-    if input.data.flags.c_contiguous:
+    if input.array.flags.c_contiguous:
         return input
     return Clone.apply(input)
 

@@ -13,11 +13,11 @@ def float_input(t: Tensor, op: str) -> Tensor:
     """``t`` itself when it is float, else a float copy (ints cannot need grad)."""
     if not isinstance(t, Tensor):
         raise TypeError(f"{op}: expected a Tensor, got {type(t).__name__}")
-    if is_floating(t.data.dtype):
+    if is_floating(t.array.dtype):
         return t
-    if t.data.dtype.kind not in "biu":
-        raise DTypeError(f"{op}: unsupported dtype {t.data.dtype}")
-    return Tensor(t.data.astype(get_default_dtype()))
+    if t.array.dtype.kind not in "biu":
+        raise DTypeError(f"{op}: unsupported dtype {t.array.dtype}")
+    return Tensor(t.array.astype(get_default_dtype()))
 
 
 class Exp(Op):

@@ -26,12 +26,12 @@ def index_key(key: Any, like: Any) -> tuple[Any, bool]:
     repeats = False
     for part in parts:
         if isinstance(part, Tensor):
-            if type(part.data) is not type(like):
+            if type(part.array) is not type(like):
                 raise TypeError(
                     f"index is on {part.device} but the tensor is on another device; "
                     f"move the index with .to(...) first"
                 )
-            part = part.data
+            part = part.array
         elif isinstance(part, (list, range)):
             part = backend_of(like).to_device(list(part))
         elif not isinstance(part, _BASIC) and hasattr(part, "dtype") and type(part) is not type(like):
@@ -73,7 +73,7 @@ def getitem(input: Tensor, key: Any) -> Tensor:
     >>> x[1].tolist(), x[:, 1:].tolist(), x[x > 3].tolist(), x[0, [2, 0]].tolist()
     ([3, 4, 5], [[1, 2], [4, 5]], [4, 5], [2, 0])
     """
-    key, repeats = index_key(key, input.data)
+    key, repeats = index_key(key, input.array)
     basic = all(isinstance(k, _BASIC) for k in key)
     try:
         return (_ViewItem if basic else GetItem).apply(input, key=key, repeats=repeats)
@@ -136,7 +136,7 @@ class Embedding(Op):
 
 
 def _int_index(index: Tensor, op: str) -> Tensor:
-    if not isinstance(index, Tensor) or index.data.dtype.kind not in "iu":
+    if not isinstance(index, Tensor) or index.array.dtype.kind not in "iu":
         got = index.dtype if isinstance(index, Tensor) else type(index).__name__
         raise TypeError(f"{op}: index must be an integer tensor, got {got}")
     return index

@@ -1,7 +1,7 @@
 """In-place updates: ``add_ sub_ mul_ div_ zero_ fill_ copy_ clamp_`` and
 ``t[key] = value``.
 
-They change ``.data`` in place and bump the version counter, which the engine
+They change ``.array`` in place and bump the version counter, which the engine
 checks: a backward that needs the old values raises instead of computing a wrong
 gradient. They are not recorded in the graph, so on a tensor that requires grad
 they must run under ``hw.no_grad()`` (as optimizers and ``nn.init`` do), and a value
@@ -36,7 +36,7 @@ def _operand(t: Tensor, other: Any, op: str) -> Any:
     if isinstance(other, Tensor):
         _check_devices(op, (t, other))
         _untracked_source(other, op)
-        return other.data
+        return other.array
     return other
 
 
@@ -60,7 +60,7 @@ def add_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """
     _writable(self, "add_")
     value = _operand(self, other, "add_")
-    self.data += value if alpha == 1 else value * alpha
+    self.array += value if alpha == 1 else value * alpha
     self._vc[0] += 1
     return self
 
@@ -76,7 +76,7 @@ def sub_(self: Tensor, other: Any, *, alpha: float = 1) -> Tensor:
     """
     _writable(self, "sub_")
     value = _operand(self, other, "sub_")
-    self.data -= value if alpha == 1 else value * alpha
+    self.array -= value if alpha == 1 else value * alpha
     self._vc[0] += 1
     return self
 
@@ -91,7 +91,7 @@ def mul_(self: Tensor, other: Any) -> Tensor:
     [3.0, 3.0]
     """
     _writable(self, "mul_")
-    self.data *= _operand(self, other, "mul_")
+    self.array *= _operand(self, other, "mul_")
     self._vc[0] += 1
     return self
 
@@ -106,7 +106,7 @@ def div_(self: Tensor, other: Any) -> Tensor:
     [0.25, 0.25]
     """
     _writable(self, "div_")
-    self.data /= _operand(self, other, "div_")
+    self.array /= _operand(self, other, "div_")
     self._vc[0] += 1
     return self
 
@@ -121,7 +121,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     [7.0, 7.0]
     """
     _writable(self, "fill_")
-    self.data[...] = _operand(self, value, "fill_")
+    self.array[...] = _operand(self, value, "fill_")
     self._vc[0] += 1
     return self
 
@@ -151,11 +151,11 @@ def copy_(self: Tensor, src: Tensor) -> Tensor:
     _writable(self, "copy_")
     if isinstance(src, Tensor):
         _untracked_source(src, "copy_")
-        xp = xp_of(self.data)
-        value = move(src.data, self.device)
-        xp.copyto(self.data, xp.broadcast_to(value, self.data.shape).astype(self.data.dtype, copy=False))
+        xp = xp_of(self.array)
+        value = move(src.array, self.device)
+        xp.copyto(self.array, xp.broadcast_to(value, self.array.shape).astype(self.array.dtype, copy=False))
     else:
-        self.data[...] = src
+        self.array[...] = src
     self._vc[0] += 1
     return self
 
@@ -170,8 +170,8 @@ def clamp_(self: Tensor, min: float | None = None, max: float | None = None) -> 
     [-1.0, 1.0]
     """
     _writable(self, "clamp_")
-    xp = xp_of(self.data)
-    xp.clip(self.data, min, max, out=self.data)
+    xp = xp_of(self.array)
+    xp.clip(self.array, min, max, out=self.array)
     self._vc[0] += 1
     return self
 
@@ -186,6 +186,6 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     [0.0, 5.0, 0.0]
     """
     _writable(self, "setitem")
-    key, _ = index_key(key, self.data)
-    self.data[key] = _operand(self, value, "setitem")
+    key, _ = index_key(key, self.array)
+    self.array[key] = _operand(self, value, "setitem")
     self._vc[0] += 1

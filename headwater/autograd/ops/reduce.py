@@ -172,17 +172,17 @@ def sum(input: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
     if dtype is not None:
         input = input.to(dtype)
     axes = norm_dims(dim, input.ndim, "sum")
-    if input.data.dtype.kind == "b":
+    if input.array.dtype.kind == "b":
         input = input.long()
     return Sum.apply(input, axes=axes, keepdim=keepdim)
 
 
 def _count(input: Tensor, axes: tuple | None) -> int:
     if axes is None:
-        return input.data.size
+        return input.array.size
     n = 1
     for ax in axes:
-        n *= input.data.shape[ax]
+        n *= input.array.shape[ax]
     return n
 
 

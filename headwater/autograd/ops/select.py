@@ -17,7 +17,7 @@ __all__ = [
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x.array if isinstance(x, Tensor) else x
 
 
 class _Extremum(Op):
@@ -281,7 +281,7 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
     >>> hw.where(x > 0, x, 0.0).tolist()
     [1.0, 0.0]
     """
-    if not isinstance(condition, Tensor) or condition.data.dtype.kind != "b":
+    if not isinstance(condition, Tensor) or condition.array.dtype.kind != "b":
         got = condition.dtype if isinstance(condition, Tensor) else type(condition).__name__
         raise TypeError(f"where: condition must be a bool tensor, got {got}")
     a, b = operands(input, other, "where")

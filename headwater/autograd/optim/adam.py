@@ -42,7 +42,7 @@ class Adam(Optimizer):
     def _update(self, group: dict, param: Any, grad: Any, state: dict) -> None:
         xp = xp_of(grad)
         lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
-        data = param.data
+        data = param.array
         if group["maximize"]:
             grad = -grad
         if not state:

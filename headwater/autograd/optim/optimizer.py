@@ -96,7 +96,7 @@ class Optimizer:
                     if set_to_none:
                         p.grad = None
                     else:
-                        p.grad.data[...] = 0
+                        p.grad.array[...] = 0
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient, in place.
@@ -128,7 +128,7 @@ class Optimizer:
                 state = self.state.get(id(p))
                 if state is None:
                     state = self.state[id(p)] = {}
-                self._update(group, p, p.grad.data, state)
+                self._update(group, p, p.grad.array, state)
                 p._vc[0] += 1
         return loss
 
@@ -208,7 +208,7 @@ class Optimizer:
             restored = {}
             for key, value in st.items():
                 if isinstance(value, Tensor):
-                    data = move(value.data, p.device)
+                    data = move(value.array, p.device)
                     if data.dtype.kind == "f" and data.dtype != p.dtype and data.ndim:
                         data = data.astype(p.dtype)
                     restored[key] = data.copy()

@@ -34,7 +34,7 @@ class RMSprop(Optimizer):
 
     def _update(self, group: dict, param: Any, grad: Any, state: dict) -> None:
         xp = xp_of(grad)
-        data = param.data
+        data = param.array
         alpha, eps, momentum = group["alpha"], group["eps"], group["momentum"]
         if group["maximize"]:
             grad = -grad

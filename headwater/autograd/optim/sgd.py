@@ -39,7 +39,7 @@ class SGD(Optimizer):
             grad = -grad
         wd, momentum = group["weight_decay"], group["momentum"]
         if wd:
-            grad = grad + wd * param.data
+            grad = grad + wd * param.array
         if momentum:
             buf = state.get("momentum_buffer")
             if buf is None:
@@ -48,4 +48,4 @@ class SGD(Optimizer):
                 buf *= momentum
                 buf += (1 - group["dampening"]) * grad
             grad = grad + momentum * buf if group["nesterov"] else buf
-        param.data -= group["lr"] * grad
+        param.array -= group["lr"] * grad
