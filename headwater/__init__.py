@@ -158,3 +158,26 @@ __all__ += ["data", "features", "from_dlpack", "get_dummies"]
 from headwater import pipelines  # noqa: E402  (hw.pipelines.run_pipeline, ...; loads lazily)
 
 __all__ += ["pipelines"]
+
+# Sections below are filled by parallel workstreams; each adds its own imports and
+# `__all__ +=` right under its own heading, so that their edits never touch.
+
+# --- torch surface: tensor factory, devices, dtypes, small names (issue 12) ----------
+
+
+# --- torch surface: op families and random (issue 12) --------------------------------
+
+
+# --- torch surface: nn, optim, amp (issue 12) ----------------------------------------
+
+
+# --- torch surface: utils.data (issue 12) --------------------------------------------
+
+
+# --- pandas surface: keys, indexing, functions over values (issue 14) ----------------
+
+
+# --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---
+
+
+# --- ml, graph, hub, dask, jit (issues 16-19) ----------------------------------------
