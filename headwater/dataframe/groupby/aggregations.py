@@ -61,7 +61,10 @@ def _numeric(name: str) -> Callable[..., Column]:
     def run(col: Column, keys: GroupKeys, **options: Any) -> Column:
         data, valid, kw = _reduce_kw(col, keys)
         method = getattr(col.backend, f"segment_{name}")
-        return build_column(keys.pick(method(data, keys.ids, keys.m, valid, **kw, **options)))
+        out = method(data, keys.ids, keys.m, valid, **kw, **options)
+        if col.kind == "float" and out.dtype.kind in "iu":
+            out = out.astype(col.xp.float64)  # zero rows: the reduction saw no float to keep the dtype
+        return build_column(keys.pick(out))
     return run
 
 
