@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from headwater.autograd import engine, grad_mode, ops
-from headwater.autograd.ops import inplace
+from headwater.autograd.ops import inplace, inplace_indexing
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
 from headwater.tensor.tensor import Tensor
@@ -82,10 +82,6 @@ def _expand_as(self: Tensor, other: Tensor) -> Tensor:
     return ops.expand(self, other.shape)
 
 
-def _masked_fill(self: Tensor, mask: Tensor, value: float) -> Tensor:
-    return ops.where(mask, value, self)
-
-
 def _where(self: Tensor, condition: Tensor, other: Any) -> Tensor:
     return ops.where(condition, self, other)
 
@@ -125,7 +121,7 @@ def _bind() -> None:
         "__getitem__": getitem, "__setitem__": inplace.setitem,
         "backward": _backward,
         "T": property(_T), "t": _t,
-        "expand_as": _expand_as, "masked_fill": _masked_fill, "where": _where,
+        "expand_as": _expand_as, "where": _where,
         "cpu": _cpu, "cuda": _cuda,
         "float": _caster("float32"), "double": _caster("float64"), "half": _caster("float16"),
         "long": _caster("int64"), "int": _caster("int32"), "bool": _caster("bool"),
@@ -143,6 +139,16 @@ def _bind() -> None:
         methods[name] = getattr(ops, name)
     for name in ("add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_"):
         methods[name] = getattr(inplace, name)
+    # indexing, sorting, counting (issue 12)
+    for name in (
+        "scatter", "scatter_add", "scatter_reduce", "index_add", "index_fill", "index_copy",
+        "masked_fill", "masked_select", "masked_scatter", "take", "take_along_dim", "nonzero",
+        "argwhere", "sort", "argsort", "msort", "topk", "kthvalue", "unique",
+        "unique_consecutive", "bincount", "histc",
+    ):
+        methods[name] = getattr(ops, name)
+    for name in inplace_indexing.__all__:
+        methods[name] = getattr(inplace_indexing, name)
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity

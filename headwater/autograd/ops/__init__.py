@@ -7,10 +7,28 @@ which ``headwater`` exposes as ``hw.exp`` and so on.
 from headwater.autograd.ops.activations import gelu, leaky_relu, relu, sigmoid, silu, softplus
 from headwater.autograd.ops.arithmetic import abs, add, div, mul, neg, pow, sub
 from headwater.autograd.ops.conversion import clone, contiguous, to
+from headwater.autograd.ops.counting import (
+    bincount,
+    histc,
+    tril_indices,
+    triu_indices,
+    unique,
+    unique_consecutive,
+)
 from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
 from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
 from headwater.autograd.ops.join import cat, chunk, pad, split, stack
 from headwater.autograd.ops.linalg import linear, matmul
+from headwater.autograd.ops.masking import (
+    argwhere,
+    masked_fill,
+    masked_scatter,
+    masked_select,
+    nonzero,
+    take,
+    take_along_dim,
+    where,
+)
 from headwater.autograd.ops.reduce import (
     all,
     amax,
@@ -27,6 +45,14 @@ from headwater.autograd.ops.reduce import (
     sum,
     var,
 )
+from headwater.autograd.ops.scattering import (
+    index_add,
+    index_copy,
+    index_fill,
+    scatter,
+    scatter_add,
+    scatter_reduce,
+)
 from headwater.autograd.ops.select import (
     eq,
     ge,
@@ -41,7 +67,6 @@ from headwater.autograd.ops.select import (
     maximum,
     minimum,
     ne,
-    where,
 )
 from headwater.autograd.ops.shape import (
     expand,
@@ -54,6 +79,15 @@ from headwater.autograd.ops.shape import (
     view,
 )
 from headwater.autograd.ops.softmax import log_softmax, softmax
+from headwater.autograd.ops.sorting import (
+    argsort,
+    bucketize,
+    kthvalue,
+    msort,
+    searchsorted,
+    sort,
+    topk,
+)
 
 clip = clamp
 
@@ -67,4 +101,10 @@ __all__ = [
     "reshape", "sigmoid", "silu", "sin", "softmax", "softplus", "split", "sqrt", "squeeze",
     "stack", "std", "sub", "sum", "tanh", "to", "transpose", "unsqueeze", "var", "view",
     "where",
+]
+__all__ += [  # indexing, sorting, counting (issue 12)
+    "argsort", "argwhere", "bincount", "bucketize", "histc", "index_add", "index_copy",
+    "index_fill", "kthvalue", "masked_fill", "masked_scatter", "masked_select", "msort",
+    "nonzero", "scatter", "scatter_add", "scatter_reduce", "searchsorted", "sort", "take",
+    "take_along_dim", "topk", "tril_indices", "triu_indices", "unique", "unique_consecutive",
 ]
