@@ -178,6 +178,24 @@ __all__ += ["pipelines"]
 
 
 # --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---
+from headwater.dataframe.parsing import to_datetime, to_numeric, to_timedelta  # noqa: E402
+from headwater.dataframe.ranges import date_range, timedelta_range  # noqa: E402
+from headwater.dataframe.scalars import (  # noqa: E402
+    NA,
+    DateOffset,
+    NaT,
+    Timedelta,
+    Timestamp,
+    isna,
+    isnull,
+    notna,
+    notnull,
+)
+
+__all__ += [
+    "DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "date_range", "isna", "isnull", "notna",
+    "notnull", "timedelta_range", "to_datetime", "to_numeric", "to_timedelta",
+]
 
 
 # --- ml, graph, hub, dask, jit (issues 16-19) ----------------------------------------

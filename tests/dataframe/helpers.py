@@ -26,6 +26,8 @@ def family(dtype: Any) -> str:
         return "string"
     if isinstance(dtype, pd.ArrowDtype):
         return family(dtype.numpy_dtype)
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        return "datetime"
     kind = np.dtype(getattr(dtype, "numpy_dtype", dtype)).kind
     return {"i": "int", "u": "uint", "f": "float", "b": "bool", "M": "datetime", "m": "timedelta",
             "O": "string", "U": "string"}.get(kind, kind)

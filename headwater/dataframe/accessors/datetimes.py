@@ -14,35 +14,9 @@ import pyarrow as pa
 
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import UnsupportedOperation
+from headwater.dataframe.column.calendar import NS_PER_DAY, civil_fields, days_from_civil
 
 __all__ = ["CALENDAR_FIELDS", "DatetimeAccessor", "calendar_field", "calendar_fields", "civil_fields"]
-
-NS_PER_DAY = 86_400 * 10**9
-
-
-def civil_fields(xp: Any, ns: Any) -> dict[str, Any]:
-    """year, month, day, days since epoch and nanoseconds of the day, as int64 xp arrays."""
-    days = xp.floor_divide(ns, NS_PER_DAY)
-    of_day = ns - days * NS_PER_DAY
-    z = days + 719468
-    era = xp.floor_divide(z, 146097)
-    doe = z - era * 146097
-    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = xp.where(mp < 10, mp + 3, mp - 9)
-    year = yoe + era * 400 + (month <= 2)
-    return {"year": year, "month": month, "day": day, "days": days, "of_day": of_day}
-
-
-def _days_from_civil_jan1(xp: Any, year: Any) -> Any:
-    y = year - 1
-    era = xp.floor_divide(y, 400)
-    yoe = y - era * 400
-    doe = yoe * 365 + yoe // 4 - yoe // 100 + 306
-    return era * 146097 + doe - 719468
-
 
 CALENDAR_FIELDS = (
     "year", "month", "day", "hour", "minute", "second", "day_of_week", "day_of_year", "quarter",
@@ -75,7 +49,7 @@ def calendar_fields(xp: Any, ns: Any, names: list[str]) -> dict[str, Any]:
         "minute": lambda: (f["of_day"] // (60 * 10**9)) % 60,
         "second": lambda: (f["of_day"] // 10**9) % 60,
         "day_of_week": lambda: xp.remainder(f["days"] + 3, 7),  # 1970-01-01 was a Thursday
-        "day_of_year": lambda: f["days"] - _days_from_civil_jan1(xp, f["year"]) + 1,
+        "day_of_year": lambda: f["days"] - days_from_civil(xp, f["year"], 1, 1) + 1,
         "quarter": lambda: (f["month"] - 1) // 3 + 1,
     }
     return {name: table[name]() for name in names}

@@ -8,16 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from headwater.dataframe.accessors.string_forms import StringFormsMixin
+from headwater.dataframe.accessors.string_regex import StringRegexMixin
 from headwater.dataframe.column.base import UnsupportedOperation
 
 __all__ = ["StringAccessor"]
 
+_FAR = 2**31 - 1  # a stop past the end of every string
 
-class StringAccessor:
-    """String methods of a string (or categorical) Series."""
+
+class StringAccessor(StringFormsMixin, StringRegexMixin):
+    """String methods of a string (or categorical) Series.
+
+    Padding, case and character-class methods live in ``string_forms``, pattern
+    methods (``count find match fullmatch extract findall``) in ``string_regex``.
+    """
 
     def __init__(self, series: Any) -> None:
         col = series._column
@@ -156,16 +165,45 @@ class StringAccessor:
         return self._apply(lambda d: pc.replace_substring(d, pat, repl, max_replacements=max_n))
 
     def slice(self, start: int | None = None, stop: int | None = None, step: int | None = None) -> Any:
-        """Characters ``start:stop:step``.
+        """Characters ``start:stop:step``, with Python's slice rules (negative positions
+        and steps included).
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.Series(["hello"]).str.slice(1, 3).to_list()
         ['el']
+        >>> hw.Series(["hello", None]).str.slice(step=-1).to_list()
+        ['olleh', None]
         """
-        return self._apply(lambda d: pc.utf8_slice_codeunits(d, start or 0, stop, step or 1)
-                           if stop is not None else pc.utf8_slice_codeunits(d, start or 0, 2**31 - 1, step or 1))
+        step = 1 if step is None else int(step)
+        if step == 0:
+            raise ValueError("slice step cannot be zero")
+        if start is None:
+            start = 0 if step > 0 else -1
+        if stop is None:
+            stop = _FAR if step > 0 else -_FAR - 1
+        return self._apply(lambda d: pc.utf8_slice_codeunits(d, int(start), int(stop), step))
+
+    def __getitem__(self, key: int | slice) -> Any:
+        """``s.str[i]`` is :meth:`get` (one character, null out of range) and
+        ``s.str[a:b:c]`` is :meth:`slice`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.Series(["apple", "fig", None])
+        >>> s.str[:2].to_list(), s.str[-1].to_list()
+        (['ap', 'fi', None], ['e', 'g', None])
+        """
+        if isinstance(key, slice):
+            return self.slice(key.start, key.stop, key.step)
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            return self.get(int(key))
+        raise TypeError(
+            f".str[...] takes an int position or a slice, got {type(key).__name__} {key!r}; "
+            f"use .str.get(i) or .str.slice(start, stop)"
+        )
 
     def get(self, i: int) -> Any:
         """The character at position ``i`` (null when out of range).
@@ -177,7 +215,7 @@ class StringAccessor:
         ['b', None]
         """
         def one(d: pa.Array) -> pa.Array:
-            stop = i + 1 if i != -1 else 2**31 - 1
+            stop = i + 1 if i != -1 else _FAR
             out = pc.utf8_slice_codeunits(d, i, stop)
             length = pc.utf8_length(d)
             inside = pc.less(pa.scalar(i), length) if i >= 0 else pc.less_equal(pa.scalar(-i), length)

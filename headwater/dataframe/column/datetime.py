@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
+from headwater.dataframe.column.offsets import add_offset, is_offset
 from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
 from headwater.dataframe.column.temporal import TemporalColumn
 
@@ -86,6 +87,10 @@ class DatetimeColumn(TemporalColumn):
         import pandas as pd
 
         value = rhs.scalar
+        if is_offset(value):
+            if op == "sub" and reflect:
+                raise UnsupportedOperation("cannot subtract a datetime column from a date offset")
+            return add_offset(self, value, -1 if op == "sub" else 1)
         if isinstance(value, (pd.Timedelta, np.timedelta64)) or type(value).__name__ == "timedelta" or (
             isinstance(value, str) and op == "add"
         ):

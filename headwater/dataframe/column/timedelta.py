@@ -14,6 +14,13 @@ from headwater.dataframe.column.temporal import TemporalColumn
 __all__ = ["TimedeltaColumn"]
 
 
+def _is_moment(value: Any) -> bool:
+    """A point in time (``Timestamp``, ``datetime``, ``date``, ``datetime64``), not a duration."""
+    import datetime as dt
+
+    return isinstance(value, (dt.date, np.datetime64)) and not isinstance(value, dt.timedelta)
+
+
 class TimedeltaColumn(TemporalColumn):
     """Durations in nanoseconds."""
 
@@ -57,6 +64,13 @@ class TimedeltaColumn(TemporalColumn):
         if rhs.is_null:
             out = bool if op in COMPARISON else (np.float64 if op == "truediv" else td)
             return full_null(len(self), np.dtype(out), self.backend)
+        if rhs.column is None and _is_moment(rhs.scalar) and (op == "add" or (op == "sub" and reflect)):
+            import pandas as pd
+
+            stamp = pd.Timestamp(rhs.scalar)
+            data = self.data if op == "add" else -self.data
+            return build_column(data + int(stamp.as_unit("ns").value), self.mask, np.dtype("M8[ns]"),
+                                tz=None if stamp.tz is None else str(stamp.tz))
         numeric = rhs.kind in ("int", "uint", "float") or (
             rhs.column is None and isinstance(rhs.scalar, (int, float, np.number)) and not isinstance(rhs.scalar, bool)
         )
