@@ -16,6 +16,7 @@ from headwater.autograd import engine, grad_mode, ops
 from headwater.autograd.ops import inplace, inplace_indexing
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
+from headwater.tensor.dtypes import DTypeError
 from headwater.tensor.tensor import Tensor
 
 __all__: list[str] = []
@@ -154,4 +155,42 @@ def _bind() -> None:
     Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity
 
 
+# --- issue 12: unary, binary, logic, reductions and shape families (opsa) ---------
+def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
+    """``self /= other`` in place, optionally rounded (``"trunc"`` or ``"floor"``)."""
+    if rounding_mode is None and self.array.dtype.kind == "f":
+        return inplace.div_(self, other)
+    return inplace.inplace_of(ops.div, "div_")(self, other, rounding_mode=rounding_mode)
+
+
+def _float_power_(self: Tensor, exponent: Any) -> Tensor:
+    """``self = self ** exponent`` in place; as in PyTorch, ``self`` must be float64."""
+    if self.array.dtype != np.float64:
+        raise DTypeError(
+            f"float_power_: the result is float64, so the tensor must be float64, got "
+            f"{self.array.dtype}; use the out-of-place float_power or .double() first"
+        )
+    return inplace.inplace_of(ops.float_power, "float_power_")(self, exponent)
+
+
+def _bind_op_families() -> None:
+    methods = {
+        "__floordiv__": _binary(ops.floor_divide), "__rfloordiv__": _binary(ops.floor_divide, True),
+        "__mod__": _binary(ops.remainder), "__rmod__": _binary(ops.remainder, True),
+        "__xor__": _binary(ops.bitwise_xor), "__rxor__": _binary(ops.bitwise_xor, True),
+        "__ifloordiv__": _inplace_or_new(inplace.inplace_of(ops.floor_divide, "floor_divide_"), ops.floor_divide),
+        "__imod__": _inplace_or_new(inplace.inplace_of(ops.remainder, "remainder_"), ops.remainder),
+        "div_": _div_,
+    }
+    with_inplace = ops._OPSA_UNARY + ops._OPSA_BINARY + ["logical_xor", "bitwise_xor"]
+    for name in with_inplace + ops._OPSA_LOGIC:
+        methods[name] = getattr(ops, name)
+    for name in with_inplace:
+        methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
+    methods["float_power_"] = _float_power_
+    for name, fn in methods.items():
+        setattr(Tensor, name, fn)
+
+
 _bind()
+_bind_op_families()

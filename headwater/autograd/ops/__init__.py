@@ -91,6 +91,74 @@ from headwater.autograd.ops.sorting import (
 
 clip = clamp
 
+# --- issue 12: unary, binary, logic, reductions and shape families (opsa) ---
+from headwater.autograd.ops.binary import (  # noqa: E402
+    addcdiv,
+    addcmul,
+    arctan2,
+    atan2,
+    copysign,
+    float_power,
+    floor_divide,
+    fmod,
+    hypot,
+    lerp,
+    remainder,
+    xlogy,
+)
+from headwater.autograd.ops.logic import (  # noqa: E402
+    allclose,
+    bitwise_xor,
+    equal,
+    isclose,
+    isinf,
+    isneginf,
+    isposinf,
+    logical_xor,
+)
+from headwater.autograd.ops.rounding import ceil, fix, floor, frac, round, sign, trunc  # noqa: E402
+from headwater.autograd.ops.special import erf, erfc, erfinv  # noqa: E402
+from headwater.autograd.ops.unary import (  # noqa: E402
+    acos,
+    acosh,
+    arccos,
+    arccosh,
+    arcsin,
+    arcsinh,
+    arctan,
+    arctanh,
+    asin,
+    asinh,
+    atan,
+    atanh,
+    cosh,
+    exp2,
+    expm1,
+    log2,
+    log10,
+    logit,
+    nan_to_num,
+    reciprocal,
+    rsqrt,
+    sinh,
+    square,
+    tan,
+)
+
+_OPSA_UNARY = [
+    "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
+    "asinh", "atan", "atanh", "ceil", "cosh", "erf", "erfc", "erfinv", "exp2", "expm1", "fix",
+    "floor", "frac", "log10", "log2", "logit", "nan_to_num", "reciprocal", "round", "rsqrt",
+    "sign", "sinh", "square", "tan", "trunc",
+]
+_OPSA_BINARY = [
+    "addcdiv", "addcmul", "arctan2", "atan2", "copysign", "float_power", "floor_divide", "fmod",
+    "hypot", "lerp", "remainder", "xlogy",
+]
+_OPSA_LOGIC = [
+    "allclose", "bitwise_xor", "equal", "isclose", "isinf", "isneginf", "isposinf", "logical_xor",
+]
+
 __all__ = [
     "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "chunk", "clamp",
     "clip", "clone", "contiguous", "cos", "cumsum", "div", "embedding", "eq", "exp",
@@ -108,3 +176,4 @@ __all__ += [  # indexing, sorting, counting (issue 12)
     "nonzero", "scatter", "scatter_add", "scatter_reduce", "searchsorted", "sort", "take",
     "take_along_dim", "topk", "tril_indices", "triu_indices", "unique", "unique_consecutive",
 ]
+__all__ += _OPSA_UNARY + _OPSA_BINARY + _OPSA_LOGIC

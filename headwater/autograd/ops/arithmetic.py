@@ -122,7 +122,13 @@ class Pow(Op):
         a, b = self.a, self.b
         ga = gb = None
         if na:
-            ga = unbroadcast(g * b * a ** (b - 1), a.shape)
+            # d(a**b)/da = b * a**(b-1), which is 0 (not 0 * inf) where b == 0
+            if hasattr(b, "shape"):
+                xp = xp_of(g)
+                d = xp.where(b == 0, 0, b * a ** (xp.where(b == 0, 1, b) - 1))
+            else:
+                d = b * a ** (b - 1) if b != 0 else xp_of(g).zeros_like(a)
+            ga = unbroadcast(g * d, a.shape)
         if nb:
             xp = xp_of(self.out)
             # d(a**b)/db = a**b * log(a); PyTorch defines it as 0 where a == 0
@@ -189,8 +195,10 @@ def mul(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
     return Mul.apply(a, b)
 
 
-def div(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
-    """True division (integers give floats, as in PyTorch), broadcasting.
+def div(input: Tensor | Scalar, other: Tensor | Scalar, *, rounding_mode: str | None = None) -> Tensor:
+    """True division (integers give floats, as in PyTorch), broadcasting; with
+    ``rounding_mode="trunc"`` or ``"floor"`` the quotient is rounded (see
+    :func:`~headwater.autograd.ops.binary.div_rounded`).
 
     Examples
     --------
@@ -198,6 +206,10 @@ def div(input: Tensor | Scalar, other: Tensor | Scalar) -> Tensor:
     >>> hw.div(hw.as_tensor([1, 3]), 2).tolist()
     [0.5, 1.5]
     """
+    if rounding_mode is not None:
+        from headwater.autograd.ops.binary import div_rounded
+
+        return div_rounded(input, other, rounding_mode)
     a, b = operands(input, other, "div")
     if isinstance(a, Tensor) and not is_floating(a.array.dtype):
         a = _cast(a, get_default_dtype())

@@ -17,9 +17,12 @@ from headwater.autograd.errors import AutogradError
 from headwater.autograd.function import _check_devices, xp_of
 from headwater.autograd.ops.conversion import move
 from headwater.autograd.ops.indexing import index_key
+from headwater.tensor.dtypes import DTypeError
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_", "setitem"]
+__all__ = [
+    "add_", "sub_", "mul_", "div_", "zero_", "fill_", "copy_", "clamp_", "setitem", "inplace_of",
+]
 
 
 def _writable(t: Tensor, op: str) -> None:
@@ -189,3 +192,50 @@ def setitem(self: Tensor, key: Any, value: Any) -> None:
     key, _ = index_key(key, self.array)
     self.array[key] = _operand(self, value, "setitem")
     self._vc[0] += 1
+
+
+def _can_cast(src: Any, dst: Any) -> bool:
+    """PyTorch's rule for writing a result into a tensor in place."""
+    if dst.kind == "b":
+        return src.kind == "b"
+    return not (dst.kind in "iu" and src.kind == "f")
+
+
+def inplace_of(fn: Any, name: str) -> Any:
+    """The in-place method ``name`` (``exp2_``, ``fmod_``...) made from the
+    out-of-place ``fn``: the result is computed, checked to fit this tensor's shape
+    and dtype, and written into ``.array``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.as_tensor([1.5, -1.5])
+    >>> _ = x.floor_(); x.tolist()
+    [1.0, -2.0]
+    """
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        _writable(self, name)
+        for arg in args:
+            if isinstance(arg, Tensor):
+                _check_devices(name, (self, arg))
+                _untracked_source(arg, name)
+        with grad_mode.no_grad():
+            out = fn(self, *args, **kwargs)
+        if out.shape != self.shape:
+            raise ValueError(
+                f"{name}: the result has shape {out.shape}, which does not fit this tensor's "
+                f"shape {self.shape}; use the out-of-place {name[:-1]} to broadcast"
+            )
+        if not _can_cast(out.array.dtype, self.array.dtype):
+            raise DTypeError(
+                f"{name}: the result is {out.array.dtype}, which cannot be written into this "
+                f"{self.array.dtype} tensor; use the out-of-place {name[:-1]} or cast first"
+            )
+        self.array[...] = out.array
+        self._vc[0] += 1
+        return self
+
+    method.__name__ = name
+    method.__doc__ = f"In-place :func:`{name[:-1]}`: writes the result into this tensor and returns it."
+    return method
