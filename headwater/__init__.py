@@ -5,7 +5,7 @@ when a GPU is present and on NumPy otherwise. This module only re-exports the pu
 surface; the work lives in ``tensor``, ``autograd``, ``dataframe`` and ``pipelines``.
 
 Never bind the name ``tensor`` here: ``headwater.tensor`` is the device-layer
-subpackage, and the tensor factory is ``hw.as_tensor``.
+subpackage, and that module object is callable as ``torch.tensor`` (``hw.tensor(...)``).
 """
 
 from importlib.metadata import PackageNotFoundError
@@ -163,6 +163,36 @@ __all__ += ["pipelines"]
 # `__all__ +=` right under its own heading, so that their edits never touch.
 
 # --- torch surface: tensor factory, devices, dtypes, small names (issue 12) ----------
+import math as _math  # noqa: E402
+
+from headwater import backends  # noqa: E402  (hw.backends.cudnn, hw.backends.mps)
+from headwater.autograd import cuda_amp as _cuda_amp  # noqa: E402
+from headwater.tensor import cuda  # noqa: E402  (hw.cuda.is_available, ...)
+from headwater.tensor.creation import from_numpy  # noqa: E402
+from headwater.tensor.dtypes import bfloat16, finfo, iinfo  # noqa: E402
+from headwater.tensor.queries import (  # noqa: E402
+    get_num_threads,
+    is_floating_point,
+    is_tensor,
+    numel,
+    set_num_threads,
+)
+from headwater.tensor.size import Size  # noqa: E402
+
+cuda.amp = _cuda_amp  # torch.cuda.amp's spellings; the work lives in autograd
+_sys.modules["headwater.cuda"] = cuda
+_sys.modules["headwater.cuda.amp"] = _cuda_amp
+# torch's dtype aliases; hw.int and hw.float (like hw.bool) stay out of __all__ so
+# that `from headwater import *` never shadows the builtins.
+long, int, short, half, float, double = int64, int32, int16, float16, float32, float64  # noqa: A001
+dtype = type(float32)  # isinstance(x, hw.dtype), as torch.dtype
+nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
+
+__all__ += [
+    "Size", "backends", "bfloat16", "cuda", "double", "e", "finfo", "from_numpy",
+    "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",
+    "nan", "numel", "pi", "set_num_threads", "short",
+]
 
 
 # --- torch surface: op families and random (issue 12) --------------------------------

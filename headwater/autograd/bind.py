@@ -16,6 +16,7 @@ from headwater.autograd import engine, grad_mode, ops
 from headwater.autograd.ops import inplace, inplace_indexing
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
+from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import DTypeError
 from headwater.tensor.tensor import Tensor
 
@@ -87,12 +88,42 @@ def _where(self: Tensor, condition: Tensor, other: Any) -> Tensor:
     return ops.where(condition, self, other)
 
 
-def _cpu(self: Tensor) -> Tensor:
+def _cpu(self: Tensor, memory_format: Any = None) -> Tensor:
+    """The tensor on the CPU (itself when it is there)."""
     return ops.to(self, "cpu")
 
 
-def _cuda(self: Tensor) -> Tensor:
-    return ops.to(self, "cuda")
+def _cuda(self: Tensor, device: Any = None, non_blocking: bool = False, memory_format: Any = None) -> Tensor:
+    """The tensor on the GPU (itself when it is there); ``device`` may be an index."""
+    return ops.to(self, "cuda" if device is None else Device(device))
+
+
+_TYPE_NAMES = {  # torch's legacy tensor type names, for .type()
+    "float32": "FloatTensor", "float64": "DoubleTensor", "float16": "HalfTensor",
+    "int64": "LongTensor", "int32": "IntTensor", "int16": "ShortTensor",
+    "int8": "CharTensor", "uint8": "ByteTensor", "bool": "BoolTensor",
+}
+
+
+def _type(self: Tensor, dtype: Any = None, non_blocking: bool = False) -> Any:
+    """With no argument the type name (``'torch.FloatTensor'``); else the tensor cast
+    to ``dtype`` (a dtype or such a name), as ``torch.Tensor.type``."""
+    if dtype is None:
+        prefix = "torch.cuda." if self.is_cuda else "torch."
+        return prefix + _TYPE_NAMES[self.dtype.name]
+    if isinstance(dtype, str) and dtype.endswith("Tensor"):
+        names = {v: k for k, v in _TYPE_NAMES.items()}
+        short = dtype.rsplit(".", 1)[-1]
+        if short not in names:
+            raise TypeError(f"unknown tensor type {dtype!r}; use a dtype such as hw.float32")
+        out = ops.to(self, names[short])
+        return ops.to(out, "cuda") if ".cuda." in dtype else out
+    return ops.to(self, dtype)
+
+
+def _type_as(self: Tensor, other: Tensor) -> Tensor:
+    """The tensor cast to ``other``'s dtype."""
+    return ops.to(self, other.dtype)
 
 
 def _t(self: Tensor) -> Tensor:
@@ -123,7 +154,7 @@ def _bind() -> None:
         "backward": _backward,
         "T": property(_T), "t": _t,
         "expand_as": _expand_as, "where": _where,
-        "cpu": _cpu, "cuda": _cuda,
+        "cpu": _cpu, "cuda": _cuda, "type": _type, "type_as": _type_as,
         "float": _caster("float32"), "double": _caster("float64"), "half": _caster("float16"),
         "long": _caster("int64"), "int": _caster("int32"), "bool": _caster("bool"),
     }

@@ -17,7 +17,7 @@ from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
 __all__ = [
-    "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
+    "tensor", "from_numpy", "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
     "zeros_like", "ones_like", "full_like", "empty_like", "size_args", "target",
 ]
 
@@ -93,15 +93,87 @@ def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: b
         return _finish(host if dt is None else host.astype(dt, copy=False), requires_grad)
     if where is None:
         host = np.asarray(data)
-        if dt is None:
+        if dt is None and not isinstance(data, np.generic):  # NumPy scalars keep their dtype
             if host.dtype.kind == "f":
                 dt = get_default_dtype()
-            elif host.dtype.kind in "iu" and host.dtype.itemsize < 8 and not isinstance(data, np.generic):
+            elif host.dtype.kind in "iu" and host.dtype.itemsize < 8:
                 dt = np.dtype("int64")
             elif host.dtype.kind == "O":
                 raise TypeError(f"as_tensor: cannot make a tensor from {type(data).__name__} data {data!r:.80}")
         data = host
     return _finish(get_backend(dev).to_device(data, dt), requires_grad)
+
+
+def _raw(data: Any) -> Any:
+    return data.array if isinstance(data, Tensor) else data
+
+
+def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:
+    """A new tensor holding a copy of ``data``, as ``torch.tensor``.
+
+    Unlike :func:`as_tensor` this always copies, so the result never shares memory
+    with ``data`` (a list, number, NumPy/CuPy array or Tensor; a Tensor's graph is not
+    followed). Python floats become ``hw.get_default_dtype()``, ints int64. Reached as
+    ``hw.tensor(...)``: the ``headwater.tensor`` module object is callable.
+
+    Parameters
+    ----------
+    data : list, number, array or Tensor
+    dtype : dtype, optional
+    device : str or Device, optional
+        Default: the device of an array ``data``, else ``hw.device()``.
+    requires_grad : bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import headwater as hw
+    >>> a = np.zeros(2)
+    >>> t = hw.tensor(a); t.array is a, t.dtype
+    (False, dtype('float64'))
+    >>> hw.tensor([[1, 2], [3, 4]]).dtype, hw.tensor(1.5).shape
+    (dtype('int64'), ())
+    """
+    raw = _raw(data)
+    if _on_device(raw) is not None:
+        dt = to_dtype(dtype) if dtype is not None else raw.dtype
+        dev = Device(device) if device is not None else Device(_on_device(raw))
+        if dt == raw.dtype and dev.type == _on_device(raw):
+            raw = raw.copy()  # any other dtype or device makes a new array anyway
+    elif isinstance(data, (list, tuple)) and any(isinstance(x, Tensor) for x in data):
+        raw = [x.detach().numpy() if isinstance(x, Tensor) else x for x in data]
+    out = as_tensor(raw, dtype=dtype, device=device)
+    if requires_grad:
+        out.requires_grad_(True)
+    return out
+
+
+def from_numpy(ndarray: np.ndarray) -> Tensor:
+    """A CPU tensor sharing memory with a NumPy array, as ``torch.from_numpy``.
+
+    Writes through either one show in the other; the dtype is kept.
+
+    Raises
+    ------
+    TypeError
+        ``ndarray`` is not a NumPy array (use :func:`tensor` or :func:`as_tensor`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import headwater as hw
+    >>> a = np.arange(3)
+    >>> t = hw.from_numpy(a); a[0] = 7
+    >>> t.tolist(), t.dtype
+    ([7, 1, 2], dtype('int64'))
+    """
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(
+            f"from_numpy expects a numpy.ndarray, got {type(ndarray).__name__}; "
+            f"use hw.tensor(data) or hw.as_tensor(data) for other data"
+        )
+    to_dtype(ndarray.dtype)  # refuses dtypes tensors cannot hold
+    return as_tensor(ndarray, device="cpu")
 
 
 def _fill(size: tuple, value: Any, dtype: Any, device: Any, requires_grad: bool, fallback=None) -> Tensor:

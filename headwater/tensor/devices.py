@@ -19,6 +19,7 @@ __all__ = [
     "DeviceUnavailableError",
     "DeviceMismatchError",
     "device",
+    "default_device",
     "set_device",
     "get_backend",
     "backend_of",
@@ -39,34 +40,64 @@ class DeviceMismatchError(RuntimeError):
 
 
 class Device:
-    """A compute device, ``cpu`` or ``cuda``, compared equal to its name.
+    """A compute device, ``cpu`` or ``cuda`` (optionally ``cuda:N``), as ``torch.device``.
+
+    ``hw.device`` is this class: ``hw.device("cuda:0")`` names a device,
+    ``isinstance(d, hw.device)`` holds for every device, and ``hw.device()`` with no
+    argument returns the current default device (see :func:`set_device`). A device
+    compares equal to its name. ``cuda`` without an index equals every ``cuda:N``
+    (torch tells them apart; Headwater drives one GPU per process, so the index is
+    informative only).
 
     Examples
     --------
     >>> import headwater as hw
     >>> hw.device("cpu")
     device(type='cpu')
-    >>> hw.device("cpu") == "cpu"
-    True
+    >>> hw.device("cpu") == "cpu", isinstance(hw.device("cpu"), hw.device)
+    (True, True)
+    >>> hw.device("cuda:0").index, str(hw.device("cuda", 0))
+    (0, 'cuda:0')
     """
 
-    __slots__ = ("type",)
+    __slots__ = ("type", "index")
 
-    def __init__(self, spec: str | Device) -> None:
-        if isinstance(spec, Device):
-            self.type = spec.type
-            return
-        if not isinstance(spec, str):
-            raise TypeError(f"device must be 'cpu' or 'cuda', got {type(spec).__name__} {spec!r}")
-        kind = spec.strip().lower()
-        if kind in ("cuda:0", "gpu"):
-            kind = "cuda"
-        if kind not in _KINDS:
-            raise ValueError(
-                f"unknown device {spec!r}; use 'cpu' or 'cuda' "
-                f"(or 'auto' in HEADWATER_DEVICE / hw.set_device)"
-            )
-        self.type = kind
+    def __new__(cls, spec: str | Device | None = None, index: int | None = None) -> Device:
+        if spec is None:
+            if index is not None:
+                raise TypeError("device(index=...) needs a device type, e.g. hw.device('cuda', 0)")
+            return default_device()
+        if isinstance(spec, Device) and index is None:
+            return spec
+        if isinstance(spec, str) and spec.strip().lower() == "auto" and index is None:
+            return _resolve("auto")[0]  # the device HEADWATER_DEVICE=auto would pick
+        self = object.__new__(cls)
+        kind, parsed = _parse(spec)
+        if index is not None:
+            if parsed is not None:
+                raise ValueError(f"device {spec!r} already names an index; drop index={index}")
+            if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+                raise ValueError(f"device index must be a non-negative int, got {index!r}")
+            parsed = index
+        if kind == "cpu" and parsed not in (None, 0):
+            raise ValueError(f"the cpu device has no index {parsed}; use 'cpu'")
+        object.__setattr__(self, "type", kind)
+        object.__setattr__(self, "index", None if kind == "cpu" else parsed)
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a device is immutable; build another with hw.device(...)")
+
+    # immutable: copies and pickles rebuild from the name (never through __new__()'s
+    # no-argument form, which means "the current device")
+    def __reduce__(self) -> tuple:
+        return (Device, (str(self),))
+
+    def __copy__(self) -> Device:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> Device:
+        return self
 
     @property
     def backend(self) -> Backend:
@@ -74,24 +105,51 @@ class Device:
         return get_backend(self)
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Device):
-            return self.type == other.type
         if isinstance(other, str):
             try:
-                return self.type == Device(other).type
+                other = Device(other)
             except ValueError:
                 return False
+        if isinstance(other, Device):
+            if self.type != other.type:
+                return False
+            return self.index is None or other.index is None or self.index == other.index
         return NotImplemented
 
     def __hash__(self) -> int:
         return hash(self.type)
 
     def __repr__(self) -> str:
-        return f"device(type='{self.type}')"
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
 
     def __str__(self) -> str:
-        return self.type
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
+
+def _parse(spec: Any) -> tuple[str, int | None]:
+    if isinstance(spec, Device):
+        return spec.type, spec.index
+    if isinstance(spec, int) and not isinstance(spec, bool):
+        if spec < 0:
+            raise ValueError(f"device index must be non-negative, got {spec}")
+        return "cuda", spec  # torch.device(0) is cuda:0
+    if not isinstance(spec, str):
+        raise TypeError(f"device must be 'cpu' or 'cuda', got {type(spec).__name__} {spec!r}")
+    text = spec.strip().lower()
+    if text == "gpu":
+        text = "cuda"
+    kind, _, number = text.partition(":")
+    if kind not in _KINDS or (_ and not number.isdigit()):
+        raise ValueError(
+            f"unknown device {spec!r}; use 'cpu' or 'cuda' (or 'cuda:N'), "
+            f"or 'auto' in HEADWATER_DEVICE / hw.set_device"
+        )
+    return kind, (int(number) if _ else None)
+
+
+device = Device  # hw.device: the class, called as torch.device is
 
 _backends: dict[str, Backend] = {}
 _default: Device | None = None
@@ -106,7 +164,11 @@ def _cuda_backend() -> Backend:
                 f"device 'cuda' was requested but is unavailable: {why}. "
                 f"Use device='cpu' or set {_ENV}=cpu (or auto) to run on the CPU."
             )
-        _backends["cuda"] = CupyBackend()
+        backend = CupyBackend()
+        from headwater.tensor import cuda  # the peak-memory counter of hw.cuda
+
+        cuda.track_peak(backend.xp)
+        _backends["cuda"] = backend
     return _backends["cuda"]
 
 
@@ -123,13 +185,11 @@ def _resolve(spec: str) -> tuple[Device, str]:
     return dev, "requested"
 
 
-def device(spec: str | Device | None = None) -> Device:
-    """The current default device, or the :class:`Device` named by ``spec``.
+def default_device() -> Device:
+    """The current default device (what ``hw.device()`` returns).
 
-    With no argument this returns the default device, chosen from
-    ``HEADWATER_DEVICE`` (``auto`` | ``cpu`` | ``cuda``) on first use or by
-    :func:`set_device`. With an argument it parses a device name, as ``torch.device``
-    does, without changing the default.
+    It is chosen from ``HEADWATER_DEVICE`` (``auto`` | ``cpu`` | ``cuda``) on first
+    use, or by :func:`set_device`.
 
     Examples
     --------
@@ -139,10 +199,6 @@ def device(spec: str | Device | None = None) -> Device:
     device(type='cpu')
     """
     global _default, _reason
-    if spec is not None:
-        if isinstance(spec, str) and spec.strip().lower() == "auto":
-            return _resolve("auto")[0]
-        return Device(spec)
     if _default is None:
         env = os.environ.get(_ENV, "auto") or "auto"
         try:
@@ -169,14 +225,14 @@ def set_device(spec: str | Device) -> None:
     'cpu'
     """
     global _default, _reason
-    name = spec.type if isinstance(spec, Device) else str(spec)
+    name = str(spec)
     _default, why = _resolve(name)
     _reason = f"hw.set_device({name!r}) ({why})"
 
 
 def device_choice_reason() -> str:
     """Why the default device is what it is (for ``headwater info``)."""
-    device()
+    default_device()
     return _reason
 
 
@@ -189,7 +245,7 @@ def get_backend(spec: str | Device | None = None) -> Backend:
     >>> hw.get_backend("cpu").name
     'cpu'
     """
-    dev = device() if spec is None else device(spec)
+    dev = default_device() if spec is None else device(spec)
     if dev.type == "cuda":
         return _cuda_backend()
     if "cpu" not in _backends:

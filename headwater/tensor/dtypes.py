@@ -27,6 +27,9 @@ __all__ = [
     "get_default_dtype",
     "set_default_dtype",
     "DTypeError",
+    "bfloat16",
+    "finfo",
+    "iinfo",
 ]
 
 float16 = np.dtype("float16")
@@ -57,6 +60,29 @@ class DTypeError(TypeError):
     tensor that should require gradients)."""
 
 
+class _UnsupportedDType:
+    """A torch dtype name the NumPy/CuPy backends cannot hold (``hw.bfloat16``).
+
+    The name exists so that scripts comparing against it (``dtype == hw.bfloat16``)
+    run; using it to make or convert a tensor raises :class:`DTypeError`.
+    """
+
+    def __init__(self, name: str, instead: str) -> None:
+        self.name, self.instead = name, instead
+
+    def __repr__(self) -> str:
+        return f"headwater.{self.name}"
+
+    def error(self) -> DTypeError:
+        return DTypeError(
+            f"{self.name} is not supported: NumPy and CuPy have no {self.name} arrays; "
+            f"use {self.instead} instead"
+        )
+
+
+bfloat16 = _UnsupportedDType("bfloat16", "hw.float16 (or hw.float32)")
+
+
 def to_dtype(spec: Any) -> np.dtype:
     """The dtype named by ``spec``: a dtype, a name (``"float32"``, ``"long"``) or
     a Python type (``float`` is the default float dtype, ``int`` is int64).
@@ -72,14 +98,23 @@ def to_dtype(spec: Any) -> np.dtype:
     >>> to_dtype("float64"), to_dtype(float), to_dtype("long")
     (dtype('float64'), dtype('float32'), dtype('int64'))
     """
+    if isinstance(spec, np.dtype) and spec in _SUPPORTED:
+        return spec
+    if isinstance(spec, _UnsupportedDType):
+        raise spec.error()
     if spec is float:
         return _default_float
     if spec is int:
         return int64
     if spec is bool:
         return bool_
-    if isinstance(spec, str) and spec in _ALIASES:
-        return _ALIASES[spec]
+    if isinstance(spec, str):
+        name = spec[len("torch."):] if spec.startswith("torch.") else spec
+        if name == "bfloat16":
+            raise bfloat16.error()
+        if name in _ALIASES:
+            return _ALIASES[name]
+        spec = name
     try:
         dt = np.dtype(spec)
     except TypeError:
@@ -135,3 +170,54 @@ def set_default_dtype(dtype: Any) -> None:
     if not is_floating(dt):
         raise DTypeError(f"the default dtype must be a float dtype, got {dt}")
     _default_float = dt
+
+
+class finfo:
+    """Limits of a float dtype, as ``torch.finfo`` (the default dtype when omitted).
+
+    Attributes are Python floats: ``bits eps max min tiny smallest_normal resolution``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.finfo(hw.float32).eps == 2.0 ** -23, hw.finfo().bits
+    (True, 32)
+    """
+
+    def __init__(self, type: Any = None) -> None:
+        dt = _default_float if type is None else to_dtype(type)
+        if not is_floating(dt):
+            raise DTypeError(f"finfo needs a float dtype, got {dt}; use hw.iinfo for integers")
+        info = np.finfo(dt)
+        self.dtype = dt
+        self.bits = int(info.bits)
+        self.eps = float(info.eps)
+        self.max = float(info.max)
+        self.min = float(info.min)
+        self.tiny = self.smallest_normal = float(info.smallest_normal)
+        self.resolution = 10.0 ** -int(info.precision)
+
+    def __repr__(self) -> str:
+        return f"finfo(resolution={self.resolution}, min={self.min}, max={self.max}, eps={self.eps}, dtype={self.dtype})"
+
+
+class iinfo:
+    """Limits of an integer dtype, as ``torch.iinfo``: ``bits min max``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.iinfo(hw.int8).min, hw.iinfo(hw.uint8).max
+    (-128, 255)
+    """
+
+    def __init__(self, type: Any) -> None:
+        dt = to_dtype(type)
+        if dt.kind not in "iu":
+            raise DTypeError(f"iinfo needs an integer dtype, got {dt}; use hw.finfo for floats")
+        info = np.iinfo(dt)
+        self.bits, self.min, self.max = int(info.bits), int(info.min), int(info.max)
+        self.dtype = dt
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"

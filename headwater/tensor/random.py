@@ -38,6 +38,16 @@ def manual_seed(seed: int) -> None:
     _generators.clear()
 
 
+def seed_device(device: str, seed: int | None) -> None:
+    """Restart the generator of one device (``"cpu"`` or ``"cuda"``) from ``seed``
+    (fresh entropy when None); ``hw.cuda.manual_seed`` uses it."""
+    from headwater.tensor.backend.cuda import cuda_status
+
+    if device == "cuda" and not cuda_status()[0]:
+        return  # as torch: seeding an absent GPU does nothing
+    _generators[device] = get_backend(device).random_state(None if seed is None else int(seed))
+
+
 def initial_seed() -> int | None:
     """The seed last given to :func:`manual_seed` (None before any)."""
     return _seed

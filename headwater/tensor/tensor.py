@@ -16,9 +16,13 @@ import numpy as np
 
 from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import DTypeError, is_floating
+from headwater.tensor.size import Size
 from headwater.tensor.transfer import to_host
 
 __all__ = ["Tensor"]
+
+_CPU = Device("cpu")
+_CUDA: dict[int, Device] = {}
 
 
 class Tensor:
@@ -202,9 +206,9 @@ class Tensor:
 
     # -- shape and type -------------------------------------------------------------
     @property
-    def shape(self) -> tuple[int, ...]:
-        """The size of each dimension, as a tuple."""
-        return self.array.shape
+    def shape(self) -> Size:
+        """The size of each dimension, as an :class:`~headwater.tensor.size.Size` (a tuple)."""
+        return Size(self.array.shape)
 
     @property
     def ndim(self) -> int:
@@ -218,15 +222,21 @@ class Tensor:
 
     @property
     def device(self) -> Device:
-        """The device that holds the data."""
-        return Device("cpu" if isinstance(self.array, np.ndarray) else "cuda")
+        """The device that holds the data (``cpu`` or ``cuda:N``)."""
+        if isinstance(self.array, np.ndarray):
+            return _CPU
+        index = self.array.device.id
+        found = _CUDA.get(index)
+        if found is None:
+            found = _CUDA[index] = Device("cuda", index)
+        return found
 
     @property
     def is_cuda(self) -> bool:
         """True when the data lives on a GPU."""
         return not isinstance(self.array, np.ndarray)
 
-    def size(self, dim: int | None = None) -> tuple[int, ...] | int:
+    def size(self, dim: int | None = None) -> Size | int:
         """The shape, or the size of dimension ``dim``.
 
         Examples
@@ -235,7 +245,119 @@ class Tensor:
         >>> hw.zeros(2, 3).size(), hw.zeros(2, 3).size(-1)
         ((2, 3), 3)
         """
-        return self.array.shape if dim is None else self.array.shape[dim]
+        return Size(self.array.shape) if dim is None else self.array.shape[dim]
+
+    def stride(self, dim: int | None = None) -> tuple[int, ...] | int:
+        """Steps between elements of each dimension, counted in elements as in torch.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(2, 3).stride(), hw.zeros(2, 3).T.stride(0)
+        ((3, 1), 1)
+        """
+        size = self.array.dtype.itemsize
+        steps = tuple(s // size for s in self.array.strides)
+        return steps if dim is None else steps[dim]
+
+    def is_contiguous(self) -> bool:
+        """Whether the elements lie in row-major order without gaps.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(2, 3).is_contiguous(), hw.zeros(2, 3).T.is_contiguous()
+        (True, False)
+        """
+        return bool(self.array.flags.c_contiguous)
+
+    def is_floating_point(self) -> bool:
+        """Whether the dtype is a float dtype.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(1).is_floating_point(), hw.arange(2).is_floating_point()
+        (True, False)
+        """
+        return is_floating(self.array.dtype)
+
+    # -- new tensors on this tensor's device, by default with its dtype ---------------
+    # (the factories live in creation, which imports this module)
+    def new_tensor(self, data: Any, dtype: Any = None, device: Any = None,
+                   requires_grad: bool = False) -> Tensor:
+        """A copy of ``data`` with this tensor's dtype and device unless given.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(1, dtype=hw.float64).new_tensor([1, 2]).dtype
+        dtype('float64')
+        """
+        from headwater.tensor import creation
+
+        return creation.tensor(data, dtype=self.dtype if dtype is None else dtype,
+                               device=self.device if device is None else device,
+                               requires_grad=requires_grad)
+
+    def _new(self, name: str, size: tuple, *args: Any, dtype: Any, device: Any,
+             requires_grad: bool) -> Tensor:
+        from headwater.tensor import creation
+
+        shape = creation.size_args(size)
+        return getattr(creation, name)(
+            shape, *args, dtype=self.dtype if dtype is None else dtype,
+            device=self.device if device is None else device, requires_grad=requires_grad,
+        )
+
+    def new_zeros(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:
+        """Zeros of shape ``size`` with this tensor's dtype and device unless given.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ones(1, dtype=hw.int32).new_zeros(2, 2).tolist()
+        [[0, 0], [0, 0]]
+        """
+        return self._new("zeros", size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:
+        """Ones of shape ``size`` with this tensor's dtype and device unless given.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(1).new_ones((2,)).tolist()
+        [1.0, 1.0]
+        """
+        return self._new("ones", size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_empty(self, *size: Any, dtype: Any = None, device: Any = None,
+                  requires_grad: bool = False) -> Tensor:
+        """An uninitialised tensor of shape ``size`` like this one.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(1).new_empty(3).shape
+        (3,)
+        """
+        return self._new("empty", size, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_full(self, size: Any, fill_value: Any, *, dtype: Any = None, device: Any = None,
+                 requires_grad: bool = False) -> Tensor:
+        """``fill_value`` in shape ``size``, with this tensor's dtype and device unless given.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.zeros(1).new_full((2,), 3).tolist()
+        [3.0, 3.0]
+        """
+        return self._new("full", (size,), fill_value, dtype=dtype, device=device,
+                         requires_grad=requires_grad)
 
     def dim(self) -> int:
         """The number of dimensions (as ``ndim``)."""

@@ -39,8 +39,9 @@ def test_unknown_device_name_is_a_value_error(bad):
 
 
 def test_device_type_error_names_the_type():
-    with pytest.raises(TypeError, match="int"):
-        hw.Device(3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="float"):
+        hw.Device(3.5)  # type: ignore[arg-type]
+    assert hw.Device(0) == "cuda:0"  # an int is a GPU index, as in torch
 
 
 def test_set_device_cpu_changes_the_default_and_the_backend():

@@ -14,6 +14,7 @@ from typing import Any
 from headwater.autograd import grad_mode
 from headwater.autograd.nn.parameter import Parameter
 from headwater.autograd.ops.conversion import _parse_to, move
+from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import is_floating
 from headwater.tensor.tensor import Tensor
 
@@ -346,9 +347,9 @@ class Module:
         """Move to the CPU."""
         return self.to("cpu")
 
-    def cuda(self) -> Module:
-        """Move to the GPU."""
-        return self.to("cuda")
+    def cuda(self, device: Any = None) -> Module:
+        """Move to the GPU (``device`` may be an index or a name, as in torch)."""
+        return self.to("cuda" if device is None else Device(device))
 
     # -- state ----------------------------------------------------------------------
     def state_dict(self, prefix: str = "") -> OrderedDict[str, Tensor]:
