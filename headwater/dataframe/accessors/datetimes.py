@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from headwater.dataframe.accessors.datetime_methods import DatetimeMethodsMixin
 from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import UnsupportedOperation
 from headwater.dataframe.column.calendar import NS_PER_DAY, civil_fields, days_from_civil
@@ -68,8 +69,12 @@ def calendar_field(xp: Any, ns: Any, name: str) -> Any:
     return calendar_fields(xp, ns, [name])[name]
 
 
-class DatetimeAccessor:
-    """Calendar fields and rounding of a datetime Series (and durations of a timedelta one)."""
+class DatetimeAccessor(DatetimeMethodsMixin):
+    """Calendar fields and rounding of a datetime Series (and durations of a timedelta one).
+
+    Flags, ISO calendar, names, formatting, ceil/round and time zones live in
+    ``datetime_methods``.
+    """
 
     def __init__(self, series: Any) -> None:
         col = series._column
@@ -208,26 +213,6 @@ class DatetimeAccessor:
         [3]
         """
         return self._field("quarter")
-
-    def floor(self, freq: str) -> Any:
-        """Round down to a fixed frequency (``"D"``, ``"h"``, ``"15min"``, ``"s"``...).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> s = hw.Series(["2024-01-01 13:45"], dtype="datetime64[ns]")
-        >>> str(s.dt.floor("h").iloc[0])
-        '2024-01-01 13:00:00'
-        """
-        import pandas as pd
-
-        try:
-            step = int(pd.Timedelta(pd.tseries.frequencies.to_offset(freq)).value)
-        except ValueError:
-            raise ValueError(f"floor needs a fixed frequency such as 'D', 'h' or '15min', got {freq!r}") from None
-        col = self._col
-        data = col.data - col.xp.remainder(col.data, step)
-        return self._s._from_column(col._with(data, col.mask), self._s.name)
 
     @property
     def days(self) -> Any:

@@ -41,8 +41,13 @@ class TimedeltaColumn(TemporalColumn):
 
     @staticmethod
     def _ns(value: Any) -> int:
+        import datetime as dt
+
         import pandas as pd
 
+        if isinstance(value, dt.time):  # a time of day is the duration since midnight (dt.time)
+            value = pd.Timedelta(hours=value.hour, minutes=value.minute, seconds=value.second,
+                                 microseconds=value.microsecond)
         delta = pd.Timedelta(value)
         if delta is pd.NaT:
             raise ValueError("NaT is a null, not a duration")
