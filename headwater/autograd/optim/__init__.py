@@ -10,9 +10,15 @@ Examples
 """
 
 from headwater.autograd.optim import lr_scheduler
+from headwater.autograd.optim.adagrad import Adadelta, Adagrad
 from headwater.autograd.optim.adam import Adam, AdamW
+from headwater.autograd.optim.adamax import Adamax, NAdam, RAdam
+from headwater.autograd.optim.lbfgs import LBFGS
 from headwater.autograd.optim.optimizer import Optimizer
 from headwater.autograd.optim.rmsprop import RMSprop
 from headwater.autograd.optim.sgd import SGD
 
-__all__ = ["SGD", "Adam", "AdamW", "Optimizer", "RMSprop", "lr_scheduler"]
+__all__ = [
+    "LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam",
+    "RMSprop", "lr_scheduler",
+]

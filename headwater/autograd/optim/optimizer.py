@@ -14,19 +14,25 @@ from headwater.autograd.function import wrap
 from headwater.autograd.ops.conversion import move
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["Optimizer"]
+__all__ = ["Optimizer", "decayed_grad"]
 
 
 class _ParamState(dict):
     """Per-parameter state, keyed by ``id(param)``; a Tensor works as a key too
-    (``opt.state[p]``), without ever comparing Tensors elementwise."""
+    (``opt.state[p]``), without ever comparing Tensors elementwise. Reading a
+    parameter's state for the first time gives (and keeps) an empty dict, as
+    PyTorch's ``defaultdict(dict)`` does, so custom optimizers can write
+    ``state = self.state[p]; if not state: ...``."""
 
     @staticmethod
     def _key(key: Any) -> Any:
         return id(key) if isinstance(key, Tensor) else key
 
     def __getitem__(self, key: Any) -> Any:
-        return super().__getitem__(self._key(key))
+        key = self._key(key)
+        if not super().__contains__(key):
+            super().__setitem__(key, {})
+        return super().__getitem__(key)
 
     def __setitem__(self, key: Any, value: Any) -> None:
         super().__setitem__(self._key(key), value)
@@ -38,11 +44,44 @@ class _ParamState(dict):
         return super().get(self._key(key), default)
 
 
+def decayed_grad(group: dict, data: Any, grad: Any) -> Any:
+    """``grad`` negated under ``maximize`` and with L2 ``weight_decay * data`` added,
+    the first lines of most of PyTorch's update rules (a new array, never in place)."""
+    if group.get("maximize"):
+        grad = -grad
+    wd = group.get("weight_decay", 0)
+    if wd:
+        grad = grad + wd * data
+    return grad
+
+
 class Optimizer:
     """Base class: holds ``param_groups`` (dicts of hyperparameters with a
     ``params`` list) and ``state`` (per-parameter buffers: ``opt.state[param]``).
 
-    Subclasses implement ``_update(group, param, grad_array, state)``.
+    Built-in subclasses implement ``_update(group, param, grad_array, state)`` on
+    raw arrays. A custom optimizer is written as in PyTorch: call
+    ``super().__init__(params, defaults)`` and override ``step(closure=None)``,
+    iterating ``self.param_groups`` and ``self.state[p]`` and writing ``p.data``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> class PlainSGD(hw.optim.Optimizer):
+    ...     def __init__(self, params, lr=0.1):
+    ...         super().__init__(params, dict(lr=lr))
+    ...     @hw.no_grad()
+    ...     def step(self, closure=None):
+    ...         for group in self.param_groups:
+    ...             for p in group["params"]:
+    ...                 if p.grad is None:
+    ...                     continue
+    ...                 state = self.state[p]
+    ...                 state["steps"] = state.get("steps", 0) + 1
+    ...                 p.data.add_(p.grad, alpha=-group["lr"])
+    >>> w = hw.nn.Parameter(hw.as_tensor([1.0, -2.0])); w.grad = hw.as_tensor([3.0, -1.0])
+    >>> opt = PlainSGD([w]); opt.step(); [round(v, 4) for v in w.tolist()], opt.state[w]["steps"]
+    ([0.7, -1.9], 1)
     """
 
     def __init__(self, params: Iterable[Any], defaults: dict[str, Any]) -> None:
@@ -161,7 +200,10 @@ class Optimizer:
         state = {}
         for pid, st in self.state.items():
             if pid in index:
-                state[index[pid]] = {k: wrap(v) if hasattr(v, "shape") else v for k, v in st.items()}
+                state[index[pid]] = {
+                    k: v if isinstance(v, Tensor) else wrap(v) if hasattr(v, "ndim") else v
+                    for k, v in st.items()
+                }
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict: dict[str, Any]) -> None:
@@ -201,6 +243,8 @@ class Optimizer:
                 if key != "params":
                     group[key] = tuple(value) if isinstance(value, list) else value
         self.state = _ParamState()
+        # built-in update rules keep raw arrays; a custom step() sees Tensors, as saved
+        as_arrays = type(self)._update is not Optimizer._update
         for i, st in state_dict["state"].items():
             p = by_index.get(int(i))
             if p is None:
@@ -211,7 +255,9 @@ class Optimizer:
                     data = move(value.array, p.device)
                     if data.dtype.kind == "f" and data.dtype != p.dtype and data.ndim:
                         data = data.astype(p.dtype)
-                    restored[key] = data.copy()
+                    restored[key] = data.copy() if as_arrays else wrap(data.copy())
+                elif isinstance(value, list):
+                    restored[key] = [v.clone() if isinstance(v, Tensor) else v for v in value]
                 else:
                     restored[key] = value
             self.state[id(p)] = restored
