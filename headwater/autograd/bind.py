@@ -214,11 +214,12 @@ def _bind_op_families() -> None:
         "div_": _div_,
     }
     with_inplace = ops._OPSA_UNARY + ops._OPSA_BINARY + ["logical_xor", "bitwise_xor"]
-    for name in with_inplace + ops._OPSA_LOGIC:
+    for name in with_inplace + ops._OPSA_LOGIC + ops._OPSA_REDUCE:
         methods[name] = getattr(ops, name)
     for name in with_inplace:
         methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     methods["float_power_"] = _float_power_
+    methods["cumprod_"] = inplace.inplace_of(ops.cumprod, "cumprod_")
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
 

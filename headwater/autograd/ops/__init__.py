@@ -145,6 +145,11 @@ from headwater.autograd.ops.unary import (  # noqa: E402
     tan,
 )
 
+from headwater.autograd.ops.aggregate import aminmax, count_nonzero, nanmean, nansum, prod  # noqa: E402
+from headwater.autograd.ops.cumulative import cummax, cummin, cumprod, logcumsumexp  # noqa: E402
+from headwater.autograd.ops.norms import norm  # noqa: E402
+from headwater.autograd.ops.order_stats import median, mode  # noqa: E402
+
 _OPSA_UNARY = [
     "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
     "asinh", "atan", "atanh", "ceil", "cosh", "erf", "erfc", "erfinv", "exp2", "expm1", "fix",
@@ -154,6 +159,10 @@ _OPSA_UNARY = [
 _OPSA_BINARY = [
     "addcdiv", "addcmul", "arctan2", "atan2", "copysign", "float_power", "floor_divide", "fmod",
     "hypot", "lerp", "remainder", "xlogy",
+]
+_OPSA_REDUCE = [
+    "aminmax", "count_nonzero", "cummax", "cummin", "cumprod", "logcumsumexp", "median", "mode",
+    "nanmean", "nansum", "norm", "prod",
 ]
 _OPSA_LOGIC = [
     "allclose", "bitwise_xor", "equal", "isclose", "isinf", "isneginf", "isposinf", "logical_xor",
@@ -176,4 +185,4 @@ __all__ += [  # indexing, sorting, counting (issue 12)
     "nonzero", "scatter", "scatter_add", "scatter_reduce", "searchsorted", "sort", "take",
     "take_along_dim", "topk", "tril_indices", "triu_indices", "unique", "unique_consecutive",
 ]
-__all__ += _OPSA_UNARY + _OPSA_BINARY + _OPSA_LOGIC
+__all__ += _OPSA_UNARY + _OPSA_BINARY + _OPSA_LOGIC + _OPSA_REDUCE

@@ -15,7 +15,7 @@ from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "sum", "mean", "var", "std", "max", "min", "amax", "amin", "logsumexp",
-    "argmax", "argmin", "cumsum", "any", "all", "norm_dims",
+    "argmax", "argmin", "cumsum", "any", "all", "norm_dims", "reduce_dims",
 ]
 
 Dims = int | tuple[int, ...] | list[int] | None
@@ -34,6 +34,14 @@ def norm_dims(dim: Dims, ndim: int, op: str) -> tuple[int, ...] | None:
             raise IndexError(f"{op}: dim {d} is out of range for a tensor with {ndim} dimension(s)")
         out.append(d % rank)
     return tuple(out)
+
+
+def reduce_dims(dim: Dims, ndim: int, op: str) -> tuple[int, ...] | None:
+    """As :func:`norm_dims`, except that an empty ``dim`` (``()`` or ``[]``) means
+    every dimension, as PyTorch's ``sum``, ``mean``, ``var`` and ``amax`` read it."""
+    if dim is not None and not isinstance(dim, int) and len(dim) == 0:
+        return None
+    return norm_dims(dim, ndim, op)
 
 
 def _expand_back(g: Any, shape: tuple, axes: tuple | None, keepdim: bool) -> Any:
@@ -171,7 +179,7 @@ def sum(input: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = 
     """
     if dtype is not None:
         input = input.to(dtype)
-    axes = norm_dims(dim, input.ndim, "sum")
+    axes = reduce_dims(dim, input.ndim, "sum")
     if input.array.dtype.kind == "b":
         input = input.long()
     return Sum.apply(input, axes=axes, keepdim=keepdim)
@@ -196,7 +204,7 @@ def mean(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
     [3.0, 5.0]
     """
     input = float_input(input, "mean")
-    axes = norm_dims(dim, input.ndim, "mean")
+    axes = reduce_dims(dim, input.ndim, "mean")
     n = _count(input, axes)
     return mul(Sum.apply(input, axes=axes, keepdim=keepdim), 1.0 / n if n else float("nan"))
 
@@ -216,7 +224,7 @@ def var(
     if unbiased is not None:
         correction = 1 if unbiased else 0
     input = float_input(input, "var")
-    axes = norm_dims(dim, input.ndim, "var")
+    axes = reduce_dims(dim, input.ndim, "var")
     n = _count(input, axes)
     centred = add(input, neg(mean(input, dim=axes, keepdim=True)))
     total = Sum.apply(mul(centred, centred), axes=axes, keepdim=keepdim)
@@ -248,7 +256,7 @@ def amax(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
     >>> hw.amax(hw.as_tensor([[1.0, 4.0], [3.0, 2.0]]), dim=1).tolist()
     [4.0, 3.0]
     """
-    return Amax.apply(input, axes=norm_dims(dim, input.ndim, "amax"), keepdim=keepdim)
+    return Amax.apply(input, axes=reduce_dims(dim, input.ndim, "amax"), keepdim=keepdim)
 
 
 def amin(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
@@ -260,7 +268,7 @@ def amin(input: Tensor, dim: Dims = None, keepdim: bool = False) -> Tensor:
     >>> hw.amin(hw.as_tensor([[1.0, 4.0], [3.0, 2.0]]), dim=1).tolist()
     [1.0, 2.0]
     """
-    return Amin.apply(input, axes=norm_dims(dim, input.ndim, "amin"), keepdim=keepdim)
+    return Amin.apply(input, axes=reduce_dims(dim, input.ndim, "amin"), keepdim=keepdim)
 
 
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:
