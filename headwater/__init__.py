@@ -196,6 +196,10 @@ __all__ += [
 
 
 # --- torch surface: op families and random (issue 12) --------------------------------
+from headwater.autograd import linalg  # noqa: E402  (hw.linalg, as torch.linalg)
+
+_sys.modules["headwater.linalg"] = linalg
+__all__ += ["linalg"]
 
 
 # --- torch surface: nn, optim, amp (issue 12) ----------------------------------------

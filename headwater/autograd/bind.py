@@ -181,6 +181,13 @@ def _bind() -> None:
         methods[name] = getattr(ops, name)
     for name in inplace_indexing.__all__:
         methods[name] = getattr(inplace_indexing, name)
+    # products and linear algebra (issue 12)
+    for name in (
+        "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv", "baddbmm",
+        "addbmm", "kron", "det", "logdet", "slogdet", "inverse", "pinverse", "cholesky", "qr",
+        "svd", "matrix_power", "cross",
+    ):
+        methods[name] = getattr(ops, name)
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity

@@ -15,9 +15,18 @@ from headwater.autograd.ops.counting import (
     unique,
     unique_consecutive,
 )
+from headwater.autograd.ops.decompositions import det, logdet, matrix_power, slogdet
 from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
 from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
 from headwater.autograd.ops.join import cat, chunk, pad, split, stack
+from headwater.autograd.ops.legacy_linalg import (
+    cross,
+    inverse,
+    pinverse,
+)
+from headwater.autograd.ops.legacy_linalg import torch_cholesky as cholesky
+from headwater.autograd.ops.legacy_linalg import torch_qr as qr
+from headwater.autograd.ops.legacy_linalg import torch_svd as svd
 from headwater.autograd.ops.linalg import linear, matmul
 from headwater.autograd.ops.masking import (
     argwhere,
@@ -28,6 +37,23 @@ from headwater.autograd.ops.masking import (
     take,
     take_along_dim,
     where,
+)
+from headwater.autograd.ops.products import (
+    addbmm,
+    addmm,
+    addmv,
+    baddbmm,
+    bmm,
+    dot,
+    einsum,
+    ger,
+    inner,
+    kron,
+    mm,
+    mv,
+    outer,
+    tensordot,
+    vdot,
 )
 from headwater.autograd.ops.reduce import (
     all,
@@ -186,3 +212,8 @@ __all__ += [  # indexing, sorting, counting (issue 12)
     "take_along_dim", "topk", "tril_indices", "triu_indices", "unique", "unique_consecutive",
 ]
 __all__ += _OPSA_UNARY + _OPSA_BINARY + _OPSA_LOGIC + _OPSA_REDUCE
+__all__ += [  # products and linear algebra (issue 12)
+    "addbmm", "addmm", "addmv", "baddbmm", "bmm", "cholesky", "cross", "det", "dot", "einsum",
+    "ger", "inner", "inverse", "kron", "logdet", "matrix_power", "mm", "mv", "outer",
+    "pinverse", "qr", "slogdet", "svd", "tensordot", "vdot",
+]
