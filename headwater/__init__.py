@@ -170,6 +170,7 @@ from headwater.autograd import cuda_amp as _cuda_amp  # noqa: E402
 from headwater.tensor import cuda  # noqa: E402  (hw.cuda.is_available, ...)
 from headwater.tensor.creation import from_numpy  # noqa: E402
 from headwater.tensor.dtypes import bfloat16, finfo, iinfo  # noqa: E402
+from headwater.tensor.promotion import can_cast, promote_types, result_type  # noqa: E402
 from headwater.tensor.queries import (  # noqa: E402
     get_num_threads,
     is_floating_point,
@@ -189,9 +190,9 @@ dtype = type(float32)  # isinstance(x, hw.dtype), as torch.dtype
 nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 
 __all__ += [
-    "Size", "backends", "bfloat16", "cuda", "double", "e", "finfo", "from_numpy",
+    "Size", "backends", "bfloat16", "can_cast", "cuda", "double", "e", "finfo", "from_numpy",
     "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",
-    "nan", "numel", "pi", "set_num_threads", "short",
+    "nan", "numel", "pi", "promote_types", "result_type", "set_num_threads", "short",
 ]
 
 

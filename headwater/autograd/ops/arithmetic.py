@@ -12,7 +12,9 @@ import numpy as np
 
 from headwater.autograd.broadcast import unbroadcast
 from headwater.autograd.function import Op, wrap, xp_of
+from headwater.autograd.ops.conversion import Cast
 from headwater.tensor.dtypes import get_default_dtype, is_floating
+from headwater.tensor.promotion import operand_dtypes
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["add", "sub", "mul", "div", "pow", "neg", "abs", "operands"]
@@ -21,36 +23,59 @@ Scalar = int | float | bool
 
 
 def operands(a: Any, b: Any, op: str) -> tuple[Any, Any]:
-    """Bring a binary op's operands to PyTorch's type promotion.
+    """A binary op's operands brought to PyTorch's type promotion.
 
-    An integer tensor meeting a float (tensor or Python number) becomes float, and
-    NumPy scalars are read as Python numbers, so that ``int64 + float32`` gives
-    float32 as in PyTorch (NumPy alone would give float64).
+    The result dtype is :func:`headwater.tensor.promotion.operand_dtypes` (torch's
+    ``result_type``); every Tensor operand of another dtype is cast to it (keeping its
+    gradient), and Python numbers stay numbers (NumPy scalars are read as Python
+    numbers), which NumPy and CuPy then apply in the tensor's dtype. So
+    ``int64 + float32`` gives float32 and ``float32 + 0-d float64`` float32, as in
+    PyTorch, where NumPy alone would give float64 for both.
     """
     if isinstance(a, np.generic):
         a = a.item()
     if isinstance(b, np.generic):
         b = b.item()
     ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
-    if not ta and not isinstance(a, Scalar):
-        raise TypeError(f"{op}: unsupported operand of type {type(a).__name__}; use a Tensor or a number")
-    if not tb and not isinstance(b, Scalar):
-        raise TypeError(f"{op}: unsupported operand of type {type(b).__name__}; use a Tensor or a number")
     if ta and tb:
-        fa, fb = is_floating(a.array.dtype), is_floating(b.array.dtype)
-        if fa and not fb:
-            b = _cast(b, a.array.dtype)
-        elif fb and not fa:
-            a = _cast(a, b.array.dtype)
-    elif ta and isinstance(b, float) and not is_floating(a.array.dtype):
-        a = _cast(a, get_default_dtype())
-    elif tb and isinstance(a, float) and not is_floating(b.array.dtype):
-        b = _cast(b, get_default_dtype())
-    return a, b
+        if a.array.dtype == b.array.dtype:
+            return a, b
+    elif ta or tb:
+        t, x = (a, b) if ta else (b, a)
+        if not isinstance(x, Scalar):
+            raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; use a Tensor or a number")
+        kind = t.array.dtype.kind
+        if kind == "f" or (kind in "iu" and isinstance(x, int) and not isinstance(x, bool)
+                           and _fits(x, t.array.dtype)):
+            return a, b  # a number never widens a tensor of its category or above
+    else:
+        for x in (a, b):
+            if not isinstance(x, Scalar):
+                raise TypeError(f"{op}: unsupported operand of type {type(x).__name__}; use a Tensor or a number")
+        return a, b
+    out = operand_dtypes(a, b)
+    return _to(a, out), _to(b, out)
+
+
+def _fits(value: int, dtype: np.dtype) -> bool:
+    info = np.iinfo(dtype)
+    return info.min <= value <= info.max
+
+
+def _to(x: Any, dtype: np.dtype) -> Any:
+    """``x`` in ``dtype``: Tensors cast (in the graph when they need a gradient), and an
+    integer too large for an integer dtype wrapped around, as torch does."""
+    if isinstance(x, Tensor):
+        return x if x.array.dtype == dtype else _cast(x, dtype)
+    if dtype.kind in "iu" and isinstance(x, int) and not isinstance(x, bool) and not _fits(x, dtype):
+        return np.array(x, dtype=np.int64 if -(1 << 63) <= x < (1 << 63) else np.uint64).astype(dtype)[()]
+    return x
 
 
 def _cast(t: Tensor, dtype: np.dtype) -> Tensor:
-    return wrap(t.array.astype(dtype))  # integer tensors never require grad
+    if t._requires_grad:  # a float tensor cast to another float dtype
+        return Cast.apply(t, dtype=dtype)
+    return wrap(t.array.astype(dtype))
 
 
 class Add(Op):
@@ -212,8 +237,8 @@ def div(input: Tensor | Scalar, other: Tensor | Scalar, *, rounding_mode: str | 
         return div_rounded(input, other, rounding_mode)
     a, b = operands(input, other, "div")
     if isinstance(a, Tensor) and not is_floating(a.array.dtype):
-        a = _cast(a, get_default_dtype())
-    elif isinstance(b, Tensor) and not is_floating(b.array.dtype):
+        a = _cast(a, get_default_dtype())  # int / int is the default float dtype
+    if isinstance(b, Tensor) and not is_floating(b.array.dtype):
         b = _cast(b, get_default_dtype())
     return Div.apply(a, b)
 

@@ -6,8 +6,9 @@ import operator
 from typing import Any
 
 from headwater.autograd.broadcast import unbroadcast
-from headwater.autograd.function import Op, xp_of
+from headwater.autograd.function import Op, wrap, xp_of
 from headwater.autograd.ops.arithmetic import operands
+from headwater.tensor.promotion import operand_dtypes
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
@@ -272,7 +273,9 @@ def minimum(input: Tensor, other: Tensor | float) -> Tensor:
 
 
 def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Tensor:
-    """``input`` where ``condition`` holds, else ``other``, broadcasting.
+    """``input`` where ``condition`` holds, else ``other``, broadcasting; the dtype
+    follows torch's promotion of ``input`` and ``other`` (two Python floats give the
+    default float dtype).
 
     Examples
     --------
@@ -285,4 +288,8 @@ def where(condition: Tensor, input: Tensor | float, other: Tensor | float) -> Te
         got = condition.dtype if isinstance(condition, Tensor) else type(condition).__name__
         raise TypeError(f"where: condition must be a bool tensor, got {got}")
     a, b = operands(input, other, "where")
+    if not isinstance(a, Tensor) and not isinstance(b, Tensor):
+        # two numbers: torch's result dtype (where(c, 1.0, -1.0) is the default float)
+        xp, dt = xp_of(condition.array), operand_dtypes(a, b)
+        a, b = wrap(xp.full((), a, dtype=dt)), wrap(xp.full((), b, dtype=dt))
     return Where.apply(condition, a, b)
