@@ -376,3 +376,24 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
 
         return frame_html(self)
 
+
+    # --- reshaping, windows, plotting (delegating to their modules; issue 14) ---
+    def rolling(self, window: Any, min_periods: int | None = None, center: bool = False,
+                **kw: Any) -> Any:
+        """Rolling windows (see :class:`headwater.dataframe.windows.Rolling`)."""
+        from headwater.dataframe.windows import Rolling
+
+        return Rolling(self, window, min_periods, center, **kw)
+
+    def expanding(self, min_periods: int = 1, **kw: Any) -> Any:
+        """Expanding windows (see :class:`headwater.dataframe.windows.Expanding`)."""
+        from headwater.dataframe.windows import Expanding
+
+        return Expanding(self, min_periods, **kw)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+            **kw: Any) -> Any:
+        """Exponentially weighted windows (see :class:`headwater.dataframe.windows.ExponentialMovingWindow`)."""
+        from headwater.dataframe.windows import ExponentialMovingWindow
+
+        return ExponentialMovingWindow(self, com, span, halflife, alpha, **kw)

@@ -423,3 +423,24 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         out = self.to_numpy()
         return out if dtype is None else out.astype(dtype)
+
+    # --- reshaping, windows, plotting (delegating to their modules; issue 14) ---
+    def rolling(self, window: Any, min_periods: int | None = None, center: bool = False,
+                **kw: Any) -> Any:
+        """Rolling windows (see :class:`headwater.dataframe.windows.Rolling`)."""
+        from headwater.dataframe.windows import Rolling
+
+        return Rolling(self, window, min_periods, center, **kw)
+
+    def expanding(self, min_periods: int = 1, **kw: Any) -> Any:
+        """Expanding windows (see :class:`headwater.dataframe.windows.Expanding`)."""
+        from headwater.dataframe.windows import Expanding
+
+        return Expanding(self, min_periods, **kw)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+            **kw: Any) -> Any:
+        """Exponentially weighted windows (see :class:`headwater.dataframe.windows.ExponentialMovingWindow`)."""
+        from headwater.dataframe.windows import ExponentialMovingWindow
+
+        return ExponentialMovingWindow(self, com, span, halflife, alpha, **kw)

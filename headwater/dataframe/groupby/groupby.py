@@ -486,3 +486,25 @@ class DataFrameGroupBy:
         if isinstance(self._selection, str):
             return _series(out[self._selection], self._selection)
         return _frame(out)
+
+    # --- windows (delegating to headwater/dataframe/windows; issue 14) ---
+    def rolling(self, window: Any, min_periods: int | None = None, center: bool = False,
+                **kw: Any) -> Any:
+        """Rolling windows inside each group, rows in group order (see
+        :class:`headwater.dataframe.windows.Rolling`)."""
+        from headwater.dataframe.windows import Rolling
+
+        return Rolling(self._frame, window, min_periods, center, groupby=self, **kw)
+
+    def expanding(self, min_periods: int = 1, **kw: Any) -> Any:
+        """Expanding windows inside each group (see :class:`headwater.dataframe.windows.Expanding`)."""
+        from headwater.dataframe.windows import Expanding
+
+        return Expanding(self._frame, min_periods, groupby=self, **kw)
+
+    def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
+            **kw: Any) -> Any:
+        """Exponentially weighted windows inside each group."""
+        from headwater.dataframe.windows import ExponentialMovingWindow
+
+        return ExponentialMovingWindow(self._frame, com, span, halflife, alpha, groupby=self, **kw)
