@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from headwater.autograd import engine, grad_mode, ops
-from headwater.autograd.ops import inplace, inplace_indexing
+from headwater.autograd.ops import inplace, inplace_indexing, shape, tiling
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
 from headwater.tensor.devices import Device
@@ -194,6 +194,30 @@ def _bind() -> None:
 
 
 # --- issue 12: unary, binary, logic, reductions and shape families (opsa) ---------
+_UNARY = [
+    "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
+    "asinh", "atan", "atanh", "ceil", "cosh", "erf", "erfc", "erfinv", "exp2", "expm1", "fix",
+    "floor", "frac", "log10", "log2", "logit", "nan_to_num", "reciprocal", "round", "rsqrt",
+    "sign", "sinh", "square", "tan", "trunc",
+]
+_BINARY = [
+    "addcdiv", "addcmul", "arctan2", "atan2", "copysign", "float_power", "floor_divide", "fmod",
+    "hypot", "lerp", "remainder", "xlogy",
+]
+_REDUCE = [
+    "aminmax", "count_nonzero", "cummax", "cummin", "cumprod", "logcumsumexp", "median", "mode",
+    "nanmean", "nansum", "norm", "prod",
+]
+_SHAPE = [
+    "broadcast_to", "diag", "diag_embed", "diagonal", "flip", "fliplr", "flipud", "moveaxis",
+    "movedim", "narrow", "repeat_interleave", "roll", "rot90", "swapaxes", "swapdims", "tile",
+    "trace", "tril", "triu", "unbind", "unflatten",
+]
+_LOGIC = [
+    "allclose", "bitwise_xor", "equal", "isclose", "isinf", "isneginf", "isposinf", "logical_xor",
+]
+
+
 def _div_(self: Tensor, other: Any, *, rounding_mode: str | None = None) -> Tensor:
     """``self /= other`` in place, optionally rounded (``"trunc"`` or ``"floor"``)."""
     if rounding_mode is None and self.array.dtype.kind == "f":
@@ -220,13 +244,16 @@ def _bind_op_families() -> None:
         "__imod__": _inplace_or_new(inplace.inplace_of(ops.remainder, "remainder_"), ops.remainder),
         "div_": _div_,
     }
-    with_inplace = ops._OPSA_UNARY + ops._OPSA_BINARY + ["logical_xor", "bitwise_xor"]
-    for name in with_inplace + ops._OPSA_LOGIC + ops._OPSA_REDUCE:
+    with_inplace = _UNARY + _BINARY + ["logical_xor", "bitwise_xor"]
+    for name in with_inplace + _LOGIC + _REDUCE + _SHAPE:
         methods[name] = getattr(ops, name)
+    methods["repeat"] = tiling.repeat
+    methods["mT"] = property(shape.matrix_transpose)
     for name in with_inplace:
         methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     methods["float_power_"] = _float_power_
-    methods["cumprod_"] = inplace.inplace_of(ops.cumprod, "cumprod_")
+    for name in ("cumprod", "tril", "triu"):
+        methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from op_oracle import run_case
 
 import headwater as hw
-from op_oracle import run_case
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch

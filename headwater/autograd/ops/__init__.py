@@ -118,6 +118,7 @@ from headwater.autograd.ops.sorting import (
 clip = clamp
 
 # --- issue 12: unary, binary, logic, reductions and shape families (opsa) ---
+from headwater.autograd.ops.aggregate import aminmax, count_nonzero, nanmean, nansum, prod  # noqa: E402
 from headwater.autograd.ops.binary import (  # noqa: E402
     addcdiv,
     addcmul,
@@ -132,6 +133,8 @@ from headwater.autograd.ops.binary import (  # noqa: E402
     remainder,
     xlogy,
 )
+from headwater.autograd.ops.cumulative import cummax, cummin, cumprod, logcumsumexp  # noqa: E402
+from headwater.autograd.ops.diagonals import diag, diag_embed, diagonal, trace, tril, triu  # noqa: E402
 from headwater.autograd.ops.logic import (  # noqa: E402
     allclose,
     bitwise_xor,
@@ -142,8 +145,32 @@ from headwater.autograd.ops.logic import (  # noqa: E402
     isposinf,
     logical_xor,
 )
+from headwater.autograd.ops.norms import norm  # noqa: E402
+from headwater.autograd.ops.order_stats import median, mode  # noqa: E402
+from headwater.autograd.ops.reorder import flip, fliplr, flipud, roll, rot90  # noqa: E402
 from headwater.autograd.ops.rounding import ceil, fix, floor, frac, round, sign, trunc  # noqa: E402
+from headwater.autograd.ops.shape import (  # noqa: E402
+    atleast_1d,
+    atleast_2d,
+    atleast_3d,
+    broadcast_to,
+    moveaxis,
+    movedim,
+    swapaxes,
+    swapdims,
+    unflatten,
+)
 from headwater.autograd.ops.special import erf, erfc, erfinv  # noqa: E402
+from headwater.autograd.ops.stacking import (  # noqa: E402
+    column_stack,
+    dstack,
+    hstack,
+    narrow,
+    row_stack,
+    unbind,
+    vstack,
+)
+from headwater.autograd.ops.tiling import meshgrid, repeat_interleave, tile  # noqa: E402
 from headwater.autograd.ops.unary import (  # noqa: E402
     acos,
     acosh,
@@ -171,29 +198,6 @@ from headwater.autograd.ops.unary import (  # noqa: E402
     tan,
 )
 
-from headwater.autograd.ops.aggregate import aminmax, count_nonzero, nanmean, nansum, prod  # noqa: E402
-from headwater.autograd.ops.cumulative import cummax, cummin, cumprod, logcumsumexp  # noqa: E402
-from headwater.autograd.ops.norms import norm  # noqa: E402
-from headwater.autograd.ops.order_stats import median, mode  # noqa: E402
-
-_OPSA_UNARY = [
-    "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "asin",
-    "asinh", "atan", "atanh", "ceil", "cosh", "erf", "erfc", "erfinv", "exp2", "expm1", "fix",
-    "floor", "frac", "log10", "log2", "logit", "nan_to_num", "reciprocal", "round", "rsqrt",
-    "sign", "sinh", "square", "tan", "trunc",
-]
-_OPSA_BINARY = [
-    "addcdiv", "addcmul", "arctan2", "atan2", "copysign", "float_power", "floor_divide", "fmod",
-    "hypot", "lerp", "remainder", "xlogy",
-]
-_OPSA_REDUCE = [
-    "aminmax", "count_nonzero", "cummax", "cummin", "cumprod", "logcumsumexp", "median", "mode",
-    "nanmean", "nansum", "norm", "prod",
-]
-_OPSA_LOGIC = [
-    "allclose", "bitwise_xor", "equal", "isclose", "isinf", "isneginf", "isposinf", "logical_xor",
-]
-
 __all__ = [
     "abs", "add", "all", "amax", "amin", "any", "argmax", "argmin", "cat", "chunk", "clamp",
     "clip", "clone", "contiguous", "cos", "cumsum", "div", "embedding", "eq", "exp",
@@ -211,7 +215,20 @@ __all__ += [  # indexing, sorting, counting (issue 12)
     "nonzero", "scatter", "scatter_add", "scatter_reduce", "searchsorted", "sort", "take",
     "take_along_dim", "topk", "tril_indices", "triu_indices", "unique", "unique_consecutive",
 ]
-__all__ += _OPSA_UNARY + _OPSA_BINARY + _OPSA_LOGIC + _OPSA_REDUCE
+__all__ += [  # unary, binary, logic, reductions, shape (issue 12)
+    "acos", "acosh", "addcdiv", "addcmul", "allclose", "aminmax", "arccos", "arccosh", "arcsin",
+    "arcsinh", "arctan", "arctan2", "arctanh", "asin", "asinh", "atan", "atan2", "atanh",
+    "atleast_1d", "atleast_2d", "atleast_3d", "bitwise_xor", "broadcast_to", "ceil",
+    "column_stack", "copysign", "cosh", "count_nonzero", "cummax", "cummin", "cumprod", "diag",
+    "diag_embed", "diagonal", "dstack", "equal", "erf", "erfc", "erfinv", "exp2", "expm1", "fix",
+    "flip", "fliplr", "flipud", "float_power", "floor", "floor_divide", "fmod", "frac", "hstack",
+    "hypot", "isclose", "isinf", "isneginf", "isposinf", "lerp", "log10", "log2", "logcumsumexp",
+    "logical_xor", "logit", "median", "meshgrid", "mode", "moveaxis", "movedim", "nan_to_num",
+    "nanmean", "nansum", "narrow", "norm", "prod", "reciprocal", "remainder", "repeat_interleave",
+    "roll", "rot90", "round", "row_stack", "rsqrt", "sign", "sinh", "square", "swapaxes",
+    "swapdims", "tan", "tile", "trace", "tril", "triu", "trunc", "unbind", "unflatten", "vstack",
+    "xlogy",
+]
 __all__ += [  # products and linear algebra (issue 12)
     "addbmm", "addmm", "addmv", "baddbmm", "bmm", "cholesky", "cross", "det", "dot", "einsum",
     "ger", "inner", "inverse", "kron", "logdet", "matrix_power", "mm", "mv", "outer",

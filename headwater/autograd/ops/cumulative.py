@@ -19,6 +19,7 @@ from collections import namedtuple
 from typing import Any
 
 from headwater.autograd.function import Op, wrap, xp_of
+from headwater.autograd.ops.conversion import clone
 from headwater.autograd.ops.elementwise import float_input
 from headwater.autograd.ops.indexing import gather
 from headwater.autograd.ops.reduce import norm_dims
@@ -137,7 +138,7 @@ def cumprod(input: Tensor, dim: int, *, dtype: Any = None) -> Tensor:
 def _running(input: Tensor, dim: int, op: str, result: type) -> Any:
     axis = _axis(input, dim, op)
     if input.ndim == 0:
-        return result(input * 1, wrap(xp_of(input.array).zeros((), dtype="int64")))
+        return result(clone(input), wrap(xp_of(input.array).zeros((), dtype="int64")))
     a = input.array
     xp = xp_of(a)
     accumulate = xp.maximum.accumulate if op == "cummax" else xp.minimum.accumulate
@@ -188,5 +189,5 @@ def logcumsumexp(input: Tensor, dim: int) -> Tensor:
     axis = _axis(input, dim, "logcumsumexp")
     input = float_input(input, "logcumsumexp")
     if input.ndim == 0:
-        return input * 1
+        return clone(input)
     return LogCumSumExp.apply(input, axis=axis)

@@ -15,6 +15,7 @@ from collections import namedtuple
 from typing import Any
 
 from headwater.autograd.function import wrap, xp_of
+from headwater.autograd.ops.conversion import clone
 from headwater.autograd.ops.indexing import gather
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.autograd.ops.shape import reshape, squeeze
@@ -70,7 +71,7 @@ def _pick(input: Tensor, dim: int | None, keepdim: bool, op: str, find, result: 
         return reshape(gather(flat, 0, index), ())
     if input.ndim == 0:
         norm_dims(dim, 0, op)
-        return result(input * 1, wrap(xp_of(input.array).zeros((), dtype="int64")))
+        return result(clone(input), wrap(xp_of(input.array).zeros((), dtype="int64")))
     (axis,) = norm_dims(dim, input.ndim, op)
     index = wrap(find(input.array, axis))
     values = gather(input, axis, index)
