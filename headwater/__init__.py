@@ -204,6 +204,9 @@ __all__ += ["linalg"]
 
 
 # --- torch surface: nn, optim, amp (issue 12) ----------------------------------------
+from headwater.autograd.grad_mode import inference_mode, is_inference_mode_enabled  # noqa: E402
+
+__all__ += ["inference_mode", "is_inference_mode_enabled"]
 
 
 # --- torch surface: utils.data (issue 12) --------------------------------------------

@@ -13,7 +13,14 @@ from headwater.autograd.errors import (
     ShapeError,
 )
 from headwater.autograd.function import Function, FunctionCtx
-from headwater.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from headwater.autograd.grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 from headwater.autograd.gradcheck import gradcheck
 
 __all__ = [
@@ -27,7 +34,9 @@ __all__ = [
     "enable_grad",
     "grad",
     "gradcheck",
+    "inference_mode",
     "is_grad_enabled",
+    "is_inference_mode_enabled",
     "no_grad",
     "set_grad_enabled",
 ]

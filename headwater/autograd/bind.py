@@ -66,9 +66,10 @@ def _T(self: Tensor) -> Tensor:
     return ops.permute(self, tuple(range(self.ndim - 1, -1, -1)))
 
 
-def _backward(self: Tensor, gradient: Tensor | None = None, retain_graph: bool = False) -> None:
+def _backward(self: Tensor, gradient: Tensor | None = None, retain_graph: bool | None = None,
+              create_graph: bool = False, inputs: Any = None) -> None:
     """Accumulate gradients of this tensor into the leaves (see ``engine.backward``)."""
-    engine.backward(self, gradient, retain_graph)
+    engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
 
 def _caster(dtype: str):
@@ -151,7 +152,7 @@ def _bind() -> None:
         "__imul__": _inplace_or_new(inplace.mul_, ops.mul),
         "__itruediv__": _inplace_or_new(inplace.div_, ops.div),
         "__getitem__": getitem, "__setitem__": inplace.setitem,
-        "backward": _backward,
+        "backward": _backward, "register_hook": engine.register_hook,
         "T": property(_T), "t": _t,
         "expand_as": _expand_as, "where": _where,
         "cpu": _cpu, "cuda": _cuda, "type": _type, "type_as": _type_as,

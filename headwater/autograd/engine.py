@@ -7,11 +7,14 @@ as soon as its backward has run, unless ``retain_graph=True``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
+from headwater.autograd import grad_mode
 from headwater.autograd.errors import (
     AutogradError,
     GraphFreedError,
@@ -19,9 +22,83 @@ from headwater.autograd.errors import (
     ShapeError,
 )
 from headwater.autograd.function import _check_devices, wrap, xp_of
+from headwater.autograd.hooks import RemovableHandle, add_hook
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["backward", "grad"]
+__all__ = ["backward", "grad", "register_hook"]
+
+# Gradient hooks of leaf tensors: id(tensor) -> (weak reference, hooks). A computed
+# tensor's hooks live on its graph node instead (``node._tensor_hooks``), and go
+# when the graph is freed.
+_leaf_hooks: dict[int, tuple[Any, OrderedDict]] = {}
+
+
+def register_hook(tensor: Tensor, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
+    """Call ``hook(grad)`` whenever the gradient of ``tensor`` is computed; a Tensor
+    it returns replaces the gradient (for a leaf, before it is accumulated into
+    ``.grad``). Returns a handle whose ``remove()`` unregisters the hook.
+
+    Raises
+    ------
+    RuntimeError
+        ``tensor`` does not require grad (no gradient would ever reach it).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x = hw.ones(2, requires_grad=True)
+    >>> h = x.register_hook(lambda g: g * 10)
+    >>> (x * 3).sum().backward(); x.grad.tolist()
+    [30.0, 30.0]
+    >>> h.remove(); x.grad = None; (x * 3).sum().backward(); x.grad.tolist()
+    [3.0, 3.0]
+    """
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"register_hook: expected a Tensor, got {type(tensor).__name__}")
+    if not tensor._requires_grad:
+        raise RuntimeError(
+            "cannot register a hook on a tensor that doesn't require gradient; call "
+            ".requires_grad_() on it first"
+        )
+    node = tensor.grad_fn
+    if node is None:
+        key = id(tensor)
+        entry = _leaf_hooks.get(key)
+        if entry is None or entry[0]() is not tensor:
+            ref = weakref.ref(tensor, lambda _, key=key: _leaf_hooks.pop(key, None))
+            entry = _leaf_hooks[key] = (ref, OrderedDict())
+        return add_hook(entry[1], hook)
+    slots = node.__dict__.setdefault("_tensor_hooks", {})
+    return add_hook(slots.setdefault(getattr(tensor, "_out_index", 0), OrderedDict()), hook)
+
+
+def _apply_hooks(hooks: OrderedDict, g: Any, shape: tuple) -> Any:
+    for fn in list(hooks.values()):
+        with grad_mode.no_grad():
+            out = fn(wrap(g))
+        if out is None:
+            continue
+        if not isinstance(out, Tensor):
+            raise TypeError(f"a tensor hook must return a Tensor or None, got {type(out).__name__}")
+        if out.shape != tuple(shape):
+            raise ValueError(f"a tensor hook returned a gradient of shape {out.shape} for shape {tuple(shape)}")
+        g = out.array
+    return g
+
+
+def _node_hooks(node: Any, g: Any) -> Any:
+    """The node's incoming gradient after the hooks of its output tensors."""
+    slots = node.__dict__.get("_tensor_hooks")
+    if not slots:
+        return g
+    if node.n_out == 1:
+        hooks = slots.get(0)
+        return _apply_hooks(hooks, g, g.shape) if hooks else g
+    g = list(g)
+    for i, hooks in slots.items():
+        if hooks and g[i] is not None:
+            g[i] = _apply_hooks(hooks, g[i], g[i].shape)
+    return g
 
 
 def _toposort(roots: list) -> list:
@@ -118,11 +195,13 @@ def _run(seeds: list, retain_graph: bool, capture: dict | None) -> dict:
     captured: dict = {}
     grads: dict = {}
     roots = []
+    # leaves with hooks collect their whole gradient first: the hooks see it once
+    pending: dict | None = {} if _leaf_hooks else None
     for tensor, g in seeds:
         handed.add(id(g))
         node = tensor.grad_fn
         if node is None:
-            _deliver(tensor, g, handed, capture, captured)
+            _deliver(tensor, g, handed, capture, captured, pending)
             continue
         if node.inputs is None:
             raise _freed(node)
@@ -147,6 +226,7 @@ def _run(seeds: list, retain_graph: bool, capture: dict | None) -> dict:
                     f"(version {version} when used, now {vc[0]}); compute with an "
                     f"out-of-place op instead (e.g. x = x + 1 rather than x.add_(1))"
                 )
+        g = _node_hooks(node, g)
         if node._retained is not None and capture is None:
             kept = node._retained()
             if kept is not None:
@@ -161,15 +241,28 @@ def _run(seeds: list, retain_graph: bool, capture: dict | None) -> dict:
                 continue
             fn = x.grad_fn
             if fn is None:
-                _deliver(x, gi, handed, capture, captured)
+                _deliver(x, gi, handed, capture, captured, pending)
             else:
                 _push(grads, fn, x, gi)
         if not retain_graph:
             node._free()
+    for leaf, g in (pending or {}).values():
+        g = _apply_hooks(_leaf_hooks[id(leaf)][1], g, leaf.array.shape)
+        handed.add(id(g))
+        _deliver(leaf, g, handed, capture, captured, None)
     return captured
 
 
-def _deliver(leaf: Tensor, g: Any, handed: set, capture: dict | None, captured: dict) -> None:
+def _deliver(leaf: Tensor, g: Any, handed: set, capture: dict | None, captured: dict,
+             pending: dict | None) -> None:
+    if pending is not None and id(leaf) in _leaf_hooks and _leaf_hooks[id(leaf)][1] and (
+        capture is None or id(leaf) in capture
+    ):
+        prev = pending.get(id(leaf))
+        if g.shape != leaf.array.shape and g.size == leaf.array.size:
+            g = g.reshape(leaf.array.shape)
+        pending[id(leaf)] = (leaf, g if prev is None else prev[1] + g)
+        return
     if capture is None:
         _accumulate(leaf, g, handed)
     elif id(leaf) in capture:
@@ -177,7 +270,16 @@ def _deliver(leaf: Tensor, g: Any, handed: set, capture: dict | None, captured: 
         captured[id(leaf)] = g if prev is None else prev + g
 
 
-def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -> None:
+def _no_create_graph(op: str, create_graph: bool) -> None:
+    if create_graph:
+        raise NotImplementedError(
+            f"{op}(create_graph=True): higher-order gradients are not supported (backward "
+            f"runs without recording); use finite differences or hw.autograd.gradcheck instead"
+        )
+
+
+def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool | None = None,
+             create_graph: bool = False, inputs: Tensor | Sequence[Tensor] | None = None) -> None:
     """Accumulate d(tensor)/d(leaf) into the ``.grad`` of every leaf that requires grad.
 
     Parameters
@@ -186,8 +288,12 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
         The output to differentiate.
     gradient : Tensor, optional
         d(loss)/d(tensor); may be omitted only for a one-element ``tensor``.
-    retain_graph : bool
+    retain_graph : bool, optional
         Keep the graph so that ``backward`` can run through it again.
+    create_graph : bool
+        Must be False: higher-order gradients are not supported.
+    inputs : Tensor or sequence of Tensors, optional
+        Accumulate only into these tensors' ``.grad`` (leaves or not).
 
     Examples
     --------
@@ -197,25 +303,46 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool = False) -
     >>> x.grad.tolist()
     [2.0, 4.0]
     """
-    _run([(tensor, _seed(tensor, gradient, "backward"))], retain_graph, None)
+    _no_create_graph("backward", create_graph)
+    seeds = [(tensor, _seed(tensor, gradient, "backward"))]
+    if inputs is None:
+        _run(seeds, bool(retain_graph), None)
+        return
+    ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    if not ins:
+        raise ValueError("backward: inputs= was given but is empty; pass None to reach every leaf")
+    captured = _run(seeds, bool(retain_graph), {id(t): t for t in ins})
+    for t in ins:
+        g = captured.get(id(t))
+        if g is not None:
+            _accumulate(t, g, set())
 
 
 def grad(
     outputs: Tensor | Sequence[Tensor],
     inputs: Tensor | Sequence[Tensor],
     grad_outputs: Tensor | Sequence[Tensor | None] | None = None,
-    retain_graph: bool = False,
-    allow_unused: bool = False,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool | None = None,
+    is_grads_batched: bool = False,
+    materialize_grads: bool = False,
 ) -> tuple[Tensor | None, ...]:
     """The gradients of ``outputs`` with respect to ``inputs``, returned rather than
-    accumulated: no ``.grad`` changes. Higher-order gradients (``create_graph``) are
-    not supported.
+    accumulated: no ``.grad`` changes, as ``torch.autograd.grad``.
+
+    ``retain_graph`` defaults to ``create_graph`` (False); ``materialize_grads=True``
+    gives zeros instead of None for unused inputs (and implies ``allow_unused``).
+    Higher-order gradients (``create_graph=True``) and ``is_grads_batched=True`` are
+    not supported and raise NotImplementedError.
 
     Raises
     ------
     AutogradError
         An input does not take part in computing the outputs (pass
         ``allow_unused=True`` to get None for it instead).
+    NotImplementedError
+        ``create_graph=True`` or ``is_grads_batched=True``.
 
     Examples
     --------
@@ -226,6 +353,16 @@ def grad(
     >>> gx.tolist(), gy.tolist(), x.grad is None
     ([18.0, 36.0], [6.0, 12.0], True)
     """
+    _no_create_graph("grad", create_graph)
+    if is_grads_batched:
+        raise NotImplementedError(
+            "grad(is_grads_batched=True) is not supported; call grad once per grad_outputs "
+            "entry (with retain_graph=True)"
+        )
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    elif materialize_grads and not allow_unused:
+        raise ValueError("grad: materialize_grads=True needs allow_unused to be True or None")
     outs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
     ins = [inputs] if isinstance(inputs, Tensor) else list(inputs)
     if grad_outputs is None:
@@ -238,7 +375,7 @@ def grad(
         if not isinstance(t, Tensor) or not t.requires_grad:
             raise AutogradError(f"grad: input {i} is not a Tensor that requires grad")
     seeds = [(o, _seed(o, g, "grad")) for o, g in zip(outs, gouts)]
-    captured = _run(seeds, retain_graph, {id(t): t for t in ins})
+    captured = _run(seeds, bool(retain_graph), {id(t): t for t in ins})
     result = []
     for i, t in enumerate(ins):
         g = captured.get(id(t))
@@ -248,7 +385,7 @@ def grad(
                     f"grad: input {i} (shape {t.shape}) was not used to compute the outputs; "
                     f"pass allow_unused=True to get None for it"
                 )
-            result.append(None)
+            result.append(wrap(xp_of(t.array).zeros_like(t.array)) if materialize_grads else None)
             continue
         if isinstance(g, np.generic):
             g = np.asarray(g)

@@ -19,8 +19,14 @@ from headwater.autograd.nn.activation import (
     Softmax,
     Tanh,
 )
-from headwater.autograd.nn.container import ModuleDict, ModuleList, Sequential
-from headwater.autograd.nn.linear import Embedding, Flatten, Identity, Linear
+from headwater.autograd.nn.container import (
+    ModuleDict,
+    ModuleList,
+    ParameterDict,
+    ParameterList,
+    Sequential,
+)
+from headwater.autograd.nn.linear import Embedding, Flatten, Identity, Linear, Unflatten
 from headwater.autograd.nn.loss import (
     BCEWithLogitsLoss,
     CrossEntropyLoss,
@@ -32,6 +38,7 @@ from headwater.autograd.nn.loss import (
 from headwater.autograd.nn.module import Module
 from headwater.autograd.nn.normalization import BatchNorm1d, LayerNorm
 from headwater.autograd.nn.parameter import Parameter
+from headwater.autograd.nn.sparse import EmbeddingBag
 
 __all__ = [
     "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "Embedding",
@@ -39,3 +46,4 @@ __all__ = [
     "MSELoss", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter", "ReLU",
     "Sequential", "SiLU", "Sigmoid", "Softmax", "Tanh", "functional", "init", "utils",
 ]
+__all__ += ["EmbeddingBag", "ParameterDict", "ParameterList", "Unflatten"]

@@ -23,6 +23,7 @@ from headwater.autograd.nn.loss_functions import (
     mse_loss,
     nll_loss,
 )
+from headwater.autograd.nn.sparse import embedding_bag  # noqa: F401  (F.embedding_bag)
 from headwater.autograd.ops import (
     add,
     gelu,

@@ -15,13 +15,15 @@ from __future__ import annotations
 import math
 
 from headwater.autograd import grad_mode
-from headwater.tensor.random import normal_array, uniform_array
+from headwater.autograd.function import xp_of
+from headwater.autograd.ops.special import erfinv_array
+from headwater.tensor.random import generator, normal_array, uniform_array
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "calculate_gain", "uniform_", "normal_", "zeros_", "ones_", "constant_",
     "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
-    "fan_in_and_fan_out",
+    "fan_in_and_fan_out", "trunc_normal_", "orthogonal_", "sparse_", "eye_", "dirac_",
 ]
 
 
@@ -34,7 +36,8 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     >>> round(hw.nn.init.calculate_gain("relu"), 4)
     1.4142
     """
-    linear = ("linear", "conv1d", "conv2d", "conv3d", "sigmoid", "identity")
+    linear = ("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+              "conv_transpose3d", "sigmoid", "identity")
     if nonlinearity in linear:
         return 1.0
     if nonlinearity == "tanh":
@@ -42,11 +45,19 @@ def calculate_gain(nonlinearity: str, param: float | None = None) -> float:
     if nonlinearity == "relu":
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
-        slope = 0.01 if param is None else param
+        if param is None:
+            slope = 0.01
+        elif isinstance(param, bool) or not isinstance(param, (int, float)):
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        else:
+            slope = param
         return math.sqrt(2.0 / (1 + slope**2))
     if nonlinearity == "selu":
         return 3.0 / 4
-    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r}")
+    raise ValueError(
+        f"calculate_gain: unsupported nonlinearity {nonlinearity!r}; one of {', '.join(linear)}, tanh, "
+        f"relu, leaky_relu, selu"
+    )
 
 
 def fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
@@ -59,6 +70,9 @@ def fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
     for n in tensor.shape[2:]:
         receptive *= n
     return tensor.shape[1] * receptive, tensor.shape[0] * receptive
+
+
+_calculate_fan_in_and_fan_out = fan_in_and_fan_out  # the name PyTorch scripts import
 
 
 def _write(tensor: Tensor, data) -> Tensor:
@@ -188,3 +202,125 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
     (4, 3)
     """
     return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
+
+
+def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                  b: float = 2.0) -> Tensor:
+    """Fill with N(mean, std**2) truncated to ``[a, b]`` (absolute bounds, as in
+    PyTorch), drawn by inverting the normal CDF over the kept range.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> w = hw.nn.init.trunc_normal_(hw.empty(1000), std=0.02, a=-0.04, b=0.04)
+    >>> bool((w.abs() <= 0.04).all())
+    True
+    """
+    if std <= 0:
+        raise ValueError(f"trunc_normal_: std must be positive, got {std}")
+    if not a < b:
+        raise ValueError(f"trunc_normal_: needs a < b, got a={a}, b={b}")
+
+    def cdf(x: float) -> float:
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    lo, hi = cdf((a - mean) / std), cdf((b - mean) / std)
+    u = uniform_array(tensor.shape, 2 * lo - 1, 2 * hi - 1, "float64", tensor.device)
+    xp = xp_of(u)
+    values = erfinv_array(xp, u) * (std * math.sqrt(2.0)) + mean
+    return _write(tensor, xp.clip(values, a, b))
+
+
+def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+    """Fill with a (semi-)orthogonal matrix (the Q of a QR decomposition of a
+    Gaussian draw, signs fixed as in PyTorch) times ``gain``; dimensions past the
+    first are flattened.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> w = hw.nn.init.orthogonal_(hw.empty(3, 5))
+    >>> bool(((w @ w.T) - hw.eye(3)).abs().max() < 1e-5)
+    True
+    """
+    if tensor.ndim < 2:
+        raise ValueError(f"orthogonal_ needs a tensor with at least 2 dimensions, got shape {tensor.shape}")
+    if tensor.numel() == 0:
+        return tensor
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    flat = normal_array((rows, cols), 0.0, 1.0, "float64", tensor.device)
+    xp = xp_of(flat)
+    if rows < cols:
+        flat = flat.T
+    q, r = xp.linalg.qr(flat)
+    q = q * xp.sign(xp.diagonal(r))
+    if rows < cols:
+        q = q.T
+    return _write(tensor, (q * gain).reshape(tensor.shape))
+
+
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01) -> Tensor:
+    """Fill a 2-D tensor with N(0, std**2) and zero ``ceil(sparsity * rows)``
+    randomly chosen entries of every column.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> w = hw.nn.init.sparse_(hw.empty(10, 4), sparsity=0.3)
+    >>> (w == 0).sum(0).tolist()
+    [3, 3, 3, 3]
+    """
+    if tensor.ndim != 2:
+        raise ValueError(f"sparse_ only supports 2-D tensors, got shape {tensor.shape}")
+    if not 0 <= sparsity <= 1:
+        raise ValueError(f"sparse_: sparsity must be in [0, 1], got {sparsity}")
+    rows, cols = tensor.shape
+    n_zero = int(math.ceil(sparsity * rows))
+    values = normal_array(tensor.shape, 0.0, std, tensor.dtype, tensor.device)
+    xp = xp_of(values)
+    keys = generator(tensor.device).random((rows, cols))
+    ranks = xp.argsort(xp.argsort(keys, axis=0), axis=0)  # a random permutation per column
+    return _write(tensor, xp.where(ranks < n_zero, 0, values))
+
+
+def eye_(tensor: Tensor) -> Tensor:
+    """Fill a 2-D tensor with the identity (ones on the diagonal).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.init.eye_(hw.empty(2, 3)).tolist()
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    """
+    if tensor.ndim != 2:
+        raise ValueError(f"eye_ only supports 2-D tensors, got shape {tensor.shape}")
+    xp = xp_of(tensor.array)
+    return _write(tensor, xp.eye(*tensor.shape, dtype=tensor.dtype))
+
+
+def dirac_(tensor: Tensor, groups: int = 1) -> Tensor:
+    """Fill a 3-, 4- or 5-D convolution weight with the Dirac delta, so that the
+    convolution passes its input channels through (per group).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> w = hw.nn.init.dirac_(hw.empty(2, 2, 3))
+    >>> w[:, :, 1].tolist(), float(w.sum())
+    ([[1.0, 0.0], [0.0, 1.0]], 2.0)
+    """
+    if tensor.ndim not in (3, 4, 5):
+        raise ValueError(f"dirac_ only supports 3-, 4- and 5-D tensors, got shape {tensor.shape}")
+    out_channels = tensor.shape[0]
+    if groups < 1 or out_channels % groups:
+        raise ValueError(f"dirac_: dim 0 ({out_channels}) must be divisible by groups ({groups})")
+    per_group = out_channels // groups
+    xp = xp_of(tensor.array)
+    data = xp.zeros(tensor.shape, dtype=tensor.dtype)
+    center = tuple(n // 2 for n in tensor.shape[2:])
+    n = min(per_group, tensor.shape[1])
+    d = xp.arange(n)
+    for g in range(groups):
+        data[(g * per_group + d, d, *center)] = 1
+    return _write(tensor, data)

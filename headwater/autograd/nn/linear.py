@@ -1,4 +1,4 @@
-"""Layers that map features: Linear, Embedding, Identity, Flatten."""
+"""Layers that map features: Linear, Embedding, Identity, Flatten, Unflatten."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from headwater.autograd.ops.shape import flatten
 from headwater.tensor.creation import empty
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["Linear", "Embedding", "Identity", "Flatten"]
+__all__ = ["Linear", "Embedding", "Identity", "Flatten", "Unflatten"]
 
 
 class Linear(Module):
@@ -67,15 +67,53 @@ class Embedding(Module):
     """
 
     def __init__(self, num_embeddings: int, embedding_dim: int, padding_idx: int | None = None,
+                 max_norm: float | None = None, norm_type: float = 2.0, scale_grad_by_freq: bool = False,
+                 sparse: bool = False, _weight: Tensor | None = None, _freeze: bool = False,
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__()
+        for name, value, default in (("max_norm", max_norm, None), ("scale_grad_by_freq", scale_grad_by_freq, False),
+                                     ("sparse", sparse, False)):
+            if value != default:
+                raise NotImplementedError(
+                    f"Embedding({name}={value!r}) is not supported; leave it at {default!r} (gradients are dense)"
+                )
         if padding_idx is not None:
             if not -num_embeddings <= padding_idx < num_embeddings:
                 raise IndexError(f"Embedding: padding_idx {padding_idx} is outside [0, {num_embeddings})")
             padding_idx %= num_embeddings
         self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
-        self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
-        self.reset_parameters()
+        self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = None, norm_type, False, False
+        if _weight is None:
+            self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
+            self.reset_parameters()
+        else:
+            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
+                raise ValueError(
+                    f"Embedding: _weight has shape {_weight.shape}, expected ({num_embeddings}, {embedding_dim})"
+                )
+            self.weight = Parameter(_weight, requires_grad=not _freeze)
+
+    @classmethod
+    def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, padding_idx: int | None = None,
+                        max_norm: float | None = None, norm_type: float = 2.0,
+                        scale_grad_by_freq: bool = False, sparse: bool = False) -> Embedding:
+        """An Embedding whose weight is ``embeddings`` (shared, not copied), frozen
+        unless ``freeze=False``; the ``padding_idx`` row keeps its values but gets no
+        gradient.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> emb = hw.nn.Embedding.from_pretrained(hw.as_tensor([[1.0, 2.0], [3.0, 4.0]]))
+        >>> emb(hw.as_tensor([1])).tolist(), emb.weight.requires_grad
+        ([[3.0, 4.0]], False)
+        """
+        if not isinstance(embeddings, Tensor) or embeddings.ndim != 2:
+            got = embeddings.shape if isinstance(embeddings, Tensor) else type(embeddings).__name__
+            raise ValueError(f"Embedding.from_pretrained needs a 2-D Tensor, got {got}")
+        rows, dim = embeddings.shape
+        return cls(rows, dim, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse,
+                   _weight=embeddings, _freeze=freeze)
 
     def reset_parameters(self) -> None:
         """Draw N(0, 1) weights, zeroing the padding row."""
@@ -128,3 +166,29 @@ class Flatten(Module):
 
     def extra_repr(self) -> str:
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Unflatten(Module):
+    """Split dimension ``dim`` into ``unflattened_size`` (the inverse of Flatten;
+    one size may be -1).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.Unflatten(1, (3, 4))(hw.zeros(2, 12)).shape
+    (2, 3, 4)
+    """
+
+    def __init__(self, dim: int, unflattened_size: Any) -> None:
+        super().__init__()
+        if isinstance(dim, str):
+            raise NotImplementedError("Unflatten with a named dimension is not supported; pass the dimension's index")
+        self.dim, self.unflattened_size = dim, tuple(unflattened_size)
+
+    def forward(self, input: Tensor) -> Tensor:
+        shape = tuple(input.shape)
+        d = self.dim % len(shape) if shape else 0
+        return input.reshape(*shape[:d], *self.unflattened_size, *shape[d + 1:])
+
+    def extra_repr(self) -> str:
+        return f"dim={self.dim}, unflattened_size={self.unflattened_size}"

@@ -7,23 +7,21 @@ serves ``parameters()``, ``buffers()``, ``state_dict()`` and ``zero_grad()``.
 
 from __future__ import annotations
 
-from collections import OrderedDict, namedtuple
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from headwater.autograd import grad_mode
+from headwater.autograd.nn.module_hooks import HookMixin, call_with_hooks
+from headwater.autograd.nn.module_state import IncompatibleKeys, StateDictError, StateDictMixin
 from headwater.autograd.nn.parameter import Parameter
 from headwater.autograd.ops.conversion import _parse_to, move
 from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import is_floating
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["Module", "IncompatibleKeys"]
+__all__ = ["Module", "IncompatibleKeys", "StateDictError"]
 
-IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
-
-
-class Module:
+class Module(HookMixin, StateDictMixin):
     """Base class for neural-network layers and models.
 
     Subclasses call ``super().__init__()``, assign Parameters and sub-Modules as
@@ -53,11 +51,14 @@ class Module:
         object.__setattr__(self, "_buffers", OrderedDict())
         object.__setattr__(self, "_non_persistent", set())
         object.__setattr__(self, "_modules", OrderedDict())
+        self._init_hooks()
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} has no forward(); define one in the subclass")
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks:
+            return call_with_hooks(self, args, kwargs)
         return self.forward(*args, **kwargs)
 
     # -- registration ---------------------------------------------------------------
@@ -118,6 +119,8 @@ class Module:
 
     def register_parameter(self, name: str, param: Parameter | None) -> None:
         """Register ``param`` (or a None placeholder) under ``name``."""
+        if not isinstance(name, str) or not name or "." in name:
+            raise KeyError(f"register_parameter: the name must be a non-empty string without '.', got {name!r}")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"register_parameter: {name!r} must be a Parameter or None, got {type(param).__name__}")
         self._parameters[name] = param
@@ -149,8 +152,10 @@ class Module:
     register_module = add_module
 
     # -- traversal ------------------------------------------------------------------
-    def named_modules(self, memo: set | None = None, prefix: str = "") -> Iterator[tuple[str, Module]]:
-        """This module and every descendant, once each, with dotted names.
+    def named_modules(self, memo: set | None = None, prefix: str = "",
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Module]]:
+        """This module and every descendant, once each (every time it is reached
+        with ``remove_duplicate=False``), with dotted names.
 
         Examples
         --------
@@ -160,13 +165,14 @@ class Module:
         ['', '0', '1']
         """
         memo = set() if memo is None else memo
-        if id(self) in memo:
-            return
-        memo.add(id(self))
+        if remove_duplicate:
+            if id(self) in memo:
+                return
+            memo.add(id(self))
         yield prefix, self
         for name, child in self._modules.items():
             if child is not None:
-                yield from child.named_modules(memo, f"{prefix}.{name}" if prefix else name)
+                yield from child.named_modules(memo, f"{prefix}.{name}" if prefix else name, remove_duplicate)
 
     def modules(self) -> Iterator[Module]:
         """This module and every descendant."""
@@ -191,18 +197,21 @@ class Module:
         for _, child in self.named_children():
             yield child
 
-    def _named_members(self, store: Callable[[Module], dict], prefix: str = "", recurse: bool = True):
+    def _named_members(self, store: Callable[[Module], dict], prefix: str = "", recurse: bool = True,
+                       remove_duplicate: bool = True):
         memo: set = set()
-        mods = self.named_modules(prefix=prefix) if recurse else [(prefix, self)]
+        mods = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) if recurse else [(prefix, self)]
         for mod_prefix, mod in mods:
             for name, value in store(mod).items():
-                if value is None or id(value) in memo:
+                if value is None or (remove_duplicate and id(value) in memo):
                     continue
                 memo.add(id(value))
                 yield (f"{mod_prefix}.{name}" if mod_prefix else name), value
 
-    def named_parameters(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Parameter]]:
-        """Parameters with dotted names; a shared parameter appears once.
+    def named_parameters(self, prefix: str = "", recurse: bool = True,
+                         remove_duplicate: bool = True) -> Iterator[tuple[str, Parameter]]:
+        """Parameters with dotted names; a shared parameter appears once (unless
+        ``remove_duplicate=False``).
 
         Examples
         --------
@@ -210,7 +219,7 @@ class Module:
         >>> [(n, p.shape) for n, p in hw.nn.Linear(3, 2).named_parameters()]
         [('weight', (2, 3)), ('bias', (2,))]
         """
-        yield from self._named_members(lambda m: m._parameters, prefix, recurse)
+        yield from self._named_members(lambda m: m._parameters, prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse: bool = True) -> Iterator[Parameter]:
         """All parameters (each once), for an optimizer.
@@ -224,14 +233,61 @@ class Module:
         for _, p in self.named_parameters(recurse=recurse):
             yield p
 
-    def named_buffers(self, prefix: str = "", recurse: bool = True) -> Iterator[tuple[str, Tensor]]:
+    def named_buffers(self, prefix: str = "", recurse: bool = True,
+                      remove_duplicate: bool = True) -> Iterator[tuple[str, Tensor]]:
         """Buffers with dotted names."""
-        yield from self._named_members(lambda m: m._buffers, prefix, recurse)
+        yield from self._named_members(lambda m: m._buffers, prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse: bool = True) -> Iterator[Tensor]:
         """All buffers."""
         for _, b in self.named_buffers(recurse=recurse):
             yield b
+
+    def get_submodule(self, target: str) -> Module:
+        """The descendant at the dotted path ``target`` (``""`` is this module).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> net = hw.nn.Sequential(hw.nn.Sequential(hw.nn.Linear(2, 2)))
+        >>> type(net.get_submodule("0.0")).__name__
+        'Linear'
+        """
+        mod: Module = self
+        if target == "":
+            return mod
+        walked = []
+        for part in target.split("."):
+            child = mod._modules.get(part) if isinstance(mod, Module) else None
+            if child is None:
+                where = ".".join(walked) or type(self).__name__
+                raise AttributeError(f"{where} has no submodule {part!r} (looking up {target!r})")
+            walked.append(part)
+            mod = child
+        return mod
+
+    def _get_member(self, target: str, store: str, what: str) -> Any:
+        path, _, name = target.rpartition(".")
+        mod = self.get_submodule(path)
+        members = getattr(mod, store)
+        if name not in members:
+            raise AttributeError(f"{type(mod).__name__} has no {what} {name!r} (looking up {target!r})")
+        return members[name]
+
+    def get_parameter(self, target: str) -> Parameter:
+        """The parameter at the dotted path ``target`` (``"0.weight"``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.nn.Sequential(hw.nn.Linear(2, 3)).get_parameter("0.bias").shape
+        (3,)
+        """
+        return self._get_member(target, "_parameters", "parameter")
+
+    def get_buffer(self, target: str) -> Tensor:
+        """The buffer at the dotted path ``target``."""
+        return self._get_member(target, "_buffers", "buffer")
 
     # -- modes ----------------------------------------------------------------------
     def train(self, mode: bool = True) -> Module:
@@ -244,8 +300,10 @@ class Module:
         >>> net.train().training, net[0].training
         (True, True)
         """
+        if not isinstance(mode, bool):
+            raise ValueError(f"train(mode): mode must be a bool, got {type(mode).__name__}")
         for m in self.modules():
-            object.__setattr__(m, "training", bool(mode))
+            object.__setattr__(m, "training", mode)
         return self
 
     def eval(self) -> Module:
@@ -350,75 +408,6 @@ class Module:
     def cuda(self, device: Any = None) -> Module:
         """Move to the GPU (``device`` may be an index or a name, as in torch)."""
         return self.to("cuda" if device is None else Device(device))
-
-    # -- state ----------------------------------------------------------------------
-    def state_dict(self, prefix: str = "") -> OrderedDict[str, Tensor]:
-        """Parameters and persistent buffers by dotted name (detached, sharing data).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> list(hw.nn.Linear(2, 3).state_dict())
-        ['weight', 'bias']
-        """
-        out: OrderedDict[str, Tensor] = OrderedDict()
-        for mod_prefix, mod in self.named_modules(prefix=prefix):
-            dot = f"{mod_prefix}." if mod_prefix else ""
-            for name, p in mod._parameters.items():
-                if p is not None:
-                    out[dot + name] = p.detach()
-            for name, b in mod._buffers.items():
-                if b is not None and name not in mod._non_persistent:
-                    out[dot + name] = b.detach()
-        return out
-
-    def load_state_dict(self, state_dict: dict[str, Any], strict: bool = True) -> IncompatibleKeys:
-        """Copy values from ``state_dict`` into the parameters and buffers in place.
-
-        Raises
-        ------
-        KeyError
-            With ``strict=True``, when keys are missing or unexpected (both listed).
-        ValueError
-            A value's shape differs from the parameter's.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> a, b = hw.nn.Linear(2, 2), hw.nn.Linear(2, 2)
-        >>> b.load_state_dict(a.state_dict())
-        IncompatibleKeys(missing_keys=[], unexpected_keys=[])
-        """
-        own = {}
-        for mod_prefix, mod in self.named_modules():
-            dot = f"{mod_prefix}." if mod_prefix else ""
-            for name, p in mod._parameters.items():
-                if p is not None:
-                    own[dot + name] = p
-            for name, b in mod._buffers.items():
-                if b is not None and name not in mod._non_persistent:
-                    own[dot + name] = b
-        missing = [k for k in own if k not in state_dict]
-        unexpected = [k for k in state_dict if k not in own]
-        if strict and (missing or unexpected):
-            raise KeyError(
-                f"load_state_dict for {type(self).__name__}: missing keys {missing}, "
-                f"unexpected keys {unexpected}; pass strict=False to load the keys that match"
-            )
-        with grad_mode.no_grad():
-            for key, target in own.items():
-                if key not in state_dict:
-                    continue
-                value = state_dict[key]
-                if not isinstance(value, Tensor):
-                    raise TypeError(f"load_state_dict: {key!r} holds {type(value).__name__}, not a Tensor")
-                if value.shape != target.shape:
-                    raise ValueError(
-                        f"load_state_dict: size mismatch for {key!r}: the checkpoint has shape "
-                        f"{value.shape}, the model {target.shape}"
-                    )
-                target.copy_(value)
-        return IncompatibleKeys(missing, unexpected)
 
     # -- repr -----------------------------------------------------------------------
     def extra_repr(self) -> str:

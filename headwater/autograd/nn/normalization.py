@@ -9,6 +9,7 @@ from headwater.autograd.nn.module import Module
 from headwater.autograd.nn.parameter import Parameter
 from headwater.tensor.creation import ones, zeros
 from headwater.tensor.tensor import Tensor
+from headwater.tensor.transfer import to_host
 
 __all__ = ["LayerNorm", "BatchNorm1d"]
 
@@ -46,7 +47,8 @@ class LayerNorm(Module):
 
 class BatchNorm1d(Module):
     """Batch normalisation over (N, C) or (N, C, L), with running statistics for
-    evaluation (updated with ``momentum``).
+    evaluation, updated with ``momentum`` (``momentum=None``: a cumulative average
+    over all batches seen, which reads the batch count on the host each step).
 
     Examples
     --------
@@ -56,7 +58,7 @@ class BatchNorm1d(Module):
     ((8, 3), ['running_mean', 'running_var', 'num_batches_tracked'])
     """
 
-    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1,
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
@@ -84,13 +86,16 @@ class BatchNorm1d(Module):
                 f"(N, {self.num_features}, L), got {input.shape}"
             )
         use_batch = self.training or not self.track_running_stats
+        factor = 0.0 if self.momentum is None else self.momentum
         if self.training and self.track_running_stats:
             self.num_batches_tracked.array += 1
+            if self.momentum is None:
+                factor = 1.0 / float(to_host(self.num_batches_tracked.array))
         return F.batch_norm(
             input,
             self.running_mean if self.track_running_stats else None,
             self.running_var if self.track_running_stats else None,
-            self.weight, self.bias, use_batch, self.momentum, self.eps,
+            self.weight, self.bias, use_batch, factor, self.eps,
         )
 
     def extra_repr(self) -> str:

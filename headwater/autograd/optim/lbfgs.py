@@ -246,7 +246,7 @@ class LBFGS(Optimizer):
                 if group["line_search_fn"] == "strong_wolfe":
                     start = [p.array.copy() for p in self._params]
 
-                    def evaluate(step: float) -> tuple[float, Any]:
+                    def evaluate(step: float, d: Any = d, start: list = start) -> tuple[float, Any]:
                         self._add_step(step, d)
                         value = self._evaluate(closure)
                         g = self._flat_grad()
