@@ -47,3 +47,36 @@ __all__ = [
     "Sequential", "SiLU", "Sigmoid", "Softmax", "Tanh", "functional", "init", "utils",
 ]
 __all__ += ["EmbeddingBag", "ParameterDict", "ParameterList", "Unflatten"]
+
+# --- activations, losses, distances (issue 12) ---------------------------------------
+from headwater.autograd.nn.activation import (  # noqa: E402
+    GLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    Softmax2d,
+    Softmin,
+    Softplus,
+    Softsign,
+    Tanhshrink,
+)
+from headwater.autograd.nn.piecewise_activation import (  # noqa: E402
+    CELU,
+    ELU,
+    SELU,
+    Hardshrink,
+    Hardsigmoid,
+    Hardswish,
+    Hardtanh,
+    PReLU,
+    ReLU6,
+    RReLU,
+    Softshrink,
+    Threshold,
+)
+
+__all__ += [
+    "CELU", "ELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh", "LogSigmoid",
+    "LogSoftmax", "Mish", "PReLU", "RReLU", "ReLU6", "SELU", "Softmax2d", "Softmin", "Softplus",
+    "Softshrink", "Softsign", "Tanhshrink", "Threshold",
+]

@@ -11,6 +11,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from headwater.autograd import grad_mode
 from headwater.autograd.errors import ShapeError
@@ -24,26 +25,49 @@ from headwater.autograd.nn.loss_functions import (
     nll_loss,
 )
 from headwater.autograd.nn.sparse import embedding_bag  # noqa: F401  (F.embedding_bag)
+from headwater.autograd.ops import activations as _act
 from headwater.autograd.ops import (
     add,
     gelu,
-    leaky_relu,
     linear,
-    log_softmax,
     mean,
     mul,
     pow,
-    relu,
     reshape,
     sigmoid,
-    silu,
-    softmax,
     softplus,
     sub,
     tanh,
 )
+from headwater.autograd.ops.conversion import to
 from headwater.autograd.ops.indexing import embedding, one_hot
 from headwater.autograd.ops.join import pad
+from headwater.autograd.ops.piecewise_activations import (
+    celu,
+    elu,
+    hardshrink,
+    hardsigmoid,
+    hardswish,
+    hardtanh,
+    prelu,
+    relu6,
+    rrelu,
+    selu,
+    softshrink,
+    threshold,
+)
+from headwater.autograd.ops.recorded_inplace import write_in_place
+from headwater.autograd.ops.smooth_activations import (
+    glu,
+    logsigmoid,
+    mish,
+    softmin,
+    softsign,
+    tanhshrink,
+)
+from headwater.autograd.ops.softmax import log_softmax as _log_softmax
+from headwater.autograd.ops.softmax import softmax as _softmax
+from headwater.tensor.dtypes import to_dtype
 from headwater.tensor.random import uniform_array
 from headwater.tensor.tensor import Tensor
 
@@ -53,9 +77,173 @@ __all__ = [
     "batch_norm", "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
     "binary_cross_entropy_with_logits",
 ]
+__all__ += [  # activations (issue 12)
+    "relu_", "leaky_relu_", "relu6", "hardtanh", "hardtanh_", "elu", "elu_", "selu", "selu_",
+    "celu", "celu_", "hardswish", "hardsigmoid", "threshold", "threshold_", "softshrink",
+    "hardshrink", "prelu", "rrelu", "rrelu_", "mish", "logsigmoid", "softsign", "tanhshrink",
+    "glu", "softmin",
+]
 
 
-def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``max(x, 0)`` (written into ``input`` with ``inplace=True``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.relu(hw.as_tensor([-1.0, 2.0])).tolist()
+    [0.0, 2.0]
+    """
+    return write_in_place(input, _act.relu, "relu_") if inplace else _act.relu(input)
+
+
+def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
+    """``x`` where positive, ``negative_slope * x`` elsewhere.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.leaky_relu(hw.as_tensor([-1.0, 2.0]), 0.5).tolist()
+    [-0.5, 2.0]
+    """
+    if inplace:
+        return write_in_place(input, _act.leaky_relu, "leaky_relu_", negative_slope)
+    return _act.leaky_relu(input, negative_slope)
+
+
+def silu(input: Tensor, inplace: bool = False) -> Tensor:
+    """``x * sigmoid(x)``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.silu(hw.zeros(1)).tolist()
+    [0.0]
+    """
+    return write_in_place(input, _act.silu, "silu_") if inplace else _act.silu(input)
+
+
+def softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """Softmax along ``dim``, computed in ``dtype`` when given.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.softmax(hw.zeros(1, 2), dim=1, dtype=hw.float64).dtype
+    dtype('float64')
+    """
+    return _softmax(input if dtype is None else to(input, to_dtype(dtype)), dim)
+
+
+def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3, dtype: Any = None) -> Tensor:
+    """Log-softmax along ``dim``, computed in ``dtype`` when given.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> round(hw.nn.functional.log_softmax(hw.zeros(1, 2), dim=1)[0, 0].item(), 4)
+    -0.6931
+    """
+    return _log_softmax(input if dtype is None else to(input, to_dtype(dtype)), dim)
+
+
+def relu_(input: Tensor) -> Tensor:
+    """``relu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.relu_(hw.as_tensor([-1.0, 1.0])).tolist()
+    [0.0, 1.0]
+    """
+    return relu(input, inplace=True)
+
+
+def leaky_relu_(input: Tensor, negative_slope: float = 0.01) -> Tensor:
+    """``leaky_relu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.leaky_relu_(hw.as_tensor([-1.0]), 0.5).tolist()
+    [-0.5]
+    """
+    return leaky_relu(input, negative_slope, inplace=True)
+
+
+def hardtanh_(input: Tensor, min_val: float = -1.0, max_val: float = 1.0) -> Tensor:
+    """``hardtanh`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.hardtanh_(hw.as_tensor([-3.0])).tolist()
+    [-1.0]
+    """
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def elu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``elu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.elu_(hw.as_tensor([2.0])).tolist()
+    [2.0]
+    """
+    return elu(input, alpha, inplace=True)
+
+
+def selu_(input: Tensor) -> Tensor:
+    """``selu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.selu_(hw.zeros(1)).tolist()
+    [0.0]
+    """
+    return selu(input, inplace=True)
+
+
+def celu_(input: Tensor, alpha: float = 1.0) -> Tensor:
+    """``celu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.celu_(hw.ones(1)).tolist()
+    [1.0]
+    """
+    return celu(input, alpha, inplace=True)
+
+
+def threshold_(input: Tensor, threshold_value: float, value: float) -> Tensor:
+    """``threshold`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.threshold_(hw.as_tensor([0.5]), 1.0, 0.0).tolist()
+    [0.0]
+    """
+    return threshold(input, threshold_value, value, inplace=True)
+
+
+def rrelu_(input: Tensor, lower: float = 1.0 / 8, upper: float = 1.0 / 3, training: bool = False) -> Tensor:
+    """``rrelu`` in place.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.rrelu_(hw.ones(1)).tolist()
+    [1.0]
+    """
+    return rrelu(input, lower, upper, training, inplace=True)
+
+
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)``
     (identity when not training). The mask is drawn on the device.
 
@@ -73,6 +261,8 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         raise ValueError(f"dropout: p must be in [0, 1], got {p}")
     if not training or p == 0.0:
         return input
+    if inplace:
+        return write_in_place(input, lambda t: dropout(t, p, training), "dropout_")
     if p == 1.0:
         return mul(input, 0.0)
     keep = uniform_array(input.shape, 0.0, 1.0, input.dtype, input.device) >= p

@@ -2,59 +2,22 @@
 index_fill_ index_copy_ masked_fill_ masked_scatter_``.
 
 Unlike the arithmetic in-place ops (which are never recorded), these are recorded
-when gradients are: the tensor keeps its storage (views see the new values) and
-takes the out-of-place op's node as its ``grad_fn``, with its old value, copied,
-as that node's input. This is what PyTorch does for ``scores.masked_fill_(mask,
--inf)`` inside a model. Nodes that saved the old value see its version change and
-refuse a wrong backward; a leaf that requires grad cannot be written in place
-while gradients are recorded.
+when gradients are (see :mod:`headwater.autograd.ops.recorded_inplace`), as PyTorch
+records ``scores.masked_fill_(mask, -inf)`` inside a model.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from headwater.autograd import grad_mode
-from headwater.autograd.errors import AutogradError
-from headwater.autograd.function import _check_devices, wrap, xp_of
 from headwater.autograd.ops import masking, scattering
+from headwater.autograd.ops.recorded_inplace import write_in_place as _in_place
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "scatter_", "scatter_add_", "scatter_reduce_", "index_add_", "index_fill_",
     "index_copy_", "masked_fill_", "masked_scatter_",
 ]
-
-
-def _in_place(self: Tensor, fn: Callable[..., Tensor], op: str, *args: Any, **kwargs: Any) -> Tensor:
-    if not isinstance(self, Tensor):
-        raise TypeError(f"{op}: expected a Tensor, got {type(self).__name__}")
-    tensors = (self,) + tuple(a for a in args if isinstance(a, Tensor))
-    _check_devices(op, tensors)
-    recording = grad_mode._enabled and any(t._requires_grad for t in tensors)
-    if not recording:
-        out = fn(self, *args, **kwargs)
-        self.array[...] = out.array
-        self._vc[0] += 1
-        return self
-    if self._requires_grad and self.grad_fn is None:
-        raise AutogradError(
-            f"{op}: a leaf tensor that requires grad cannot be modified in place while "
-            f"gradients are recorded; use the out-of-place {op[:-1]} or wrap the update "
-            f"in `with hw.no_grad():`"
-        )
-    old = wrap(self.array.copy())
-    old.grad_fn = self.grad_fn
-    old._requires_grad = self._requires_grad
-    if self.grad_fn is not None and self.grad_fn.n_out > 1:
-        old._out_index = self._out_index
-    out = fn(old, *args, **kwargs)
-    xp_of(self.array).copyto(self.array, out.array)
-    self.grad_fn = out.grad_fn
-    self._requires_grad = out._requires_grad
-    self._vc[0] += 1
-    return self
 
 
 def scatter_(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
