@@ -218,6 +218,9 @@ __all__ += ["inference_mode", "is_inference_mode_enabled"]
 # --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---
 from headwater.dataframe.parsing import to_datetime, to_numeric, to_timedelta  # noqa: E402
 from headwater.dataframe.ranges import date_range, timedelta_range  # noqa: E402
+from headwater.dataframe.reshape.bins import cut, qcut  # noqa: E402
+from headwater.dataframe.reshape.melt import melt  # noqa: E402
+from headwater.dataframe.reshape.pivot import crosstab, pivot, pivot_table  # noqa: E402
 from headwater.dataframe.scalars import (  # noqa: E402
     NA,
     DateOffset,
@@ -231,7 +234,8 @@ from headwater.dataframe.scalars import (  # noqa: E402
 )
 
 __all__ += [
-    "DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "date_range", "isna", "isnull", "notna",
+    "DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "cut", "date_range", "isna", "isnull", "notna",
+    "crosstab", "melt", "pivot", "pivot_table", "qcut",
     "notnull", "timedelta_range", "to_datetime", "to_numeric", "to_timedelta",
 ]
 

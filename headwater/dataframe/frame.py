@@ -397,3 +397,23 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         from headwater.dataframe.windows import ExponentialMovingWindow
 
         return ExponentialMovingWindow(self, com, span, halflife, alpha, **kw)
+
+    def melt(self, id_vars: Any = None, value_vars: Any = None, var_name: str | None = None,
+             value_name: str = "value", **kw: Any) -> DataFrame:
+        """Wide to long (see :func:`headwater.melt`)."""
+        from headwater.dataframe.reshape.melt import melt
+
+        return melt(self, id_vars, value_vars, var_name, value_name, **kw)
+
+    def pivot_table(self, values: Any = None, index: Any = None, columns: Any = None,
+                    aggfunc: Any = "mean", **kw: Any) -> DataFrame:
+        """Aggregate and spread (see :func:`headwater.pivot_table`)."""
+        from headwater.dataframe.reshape.pivot import pivot_table
+
+        return pivot_table(self, values, index, columns, aggfunc, **kw)
+
+    def pivot(self, columns: Any = None, index: Any = None, values: Any = None) -> DataFrame:
+        """Spread without aggregating (see :func:`headwater.pivot`)."""
+        from headwater.dataframe.reshape.pivot import pivot
+
+        return pivot(self, columns=columns, index=index, values=values)

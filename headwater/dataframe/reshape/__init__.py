@@ -1,0 +1,1 @@
+"""Reshaping: melt, pivot, pivot_table, crosstab, cut/qcut binning, explode, stack/unstack."""
