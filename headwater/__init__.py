@@ -178,6 +178,21 @@ from headwater.tensor.queries import (  # noqa: E402
     numel,
     set_num_threads,
 )
+from headwater.tensor.random import (  # noqa: E402
+    Generator,
+    bernoulli,
+    get_rng_state,
+    initial_seed,
+    multinomial,
+    normal,
+    poisson,
+    rand_like,
+    randint_like,
+    randn_like,
+    seed,
+    set_rng_state,
+)
+from headwater.tensor.generator import default_generator  # noqa: E402
 from headwater.tensor.size import Size  # noqa: E402
 
 cuda.amp = _cuda_amp  # torch.cuda.amp's spellings; the work lives in autograd
@@ -190,7 +205,9 @@ dtype = type(float32)  # isinstance(x, hw.dtype), as torch.dtype
 nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 
 __all__ += [
-    "Size", "backends", "bfloat16", "can_cast", "cuda", "double", "e", "finfo", "from_numpy",
+    "Generator", "Size", "backends", "bernoulli", "bfloat16", "can_cast", "cuda",
+    "default_generator", "get_rng_state", "initial_seed", "multinomial", "normal", "poisson",
+    "rand_like", "randint_like", "randn_like", "seed", "set_rng_state", "double", "e", "finfo", "from_numpy",
     "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",
     "nan", "numel", "pi", "promote_types", "result_type", "set_num_threads", "short",
 ]

@@ -16,6 +16,7 @@ from headwater.autograd import engine, grad_mode, ops
 from headwater.autograd.ops import inplace, inplace_indexing, shape, tiling
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
+from headwater.tensor import random
 from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import DTypeError
 from headwater.tensor.tensor import Tensor
@@ -189,6 +190,9 @@ def _bind() -> None:
         "svd", "matrix_power", "cross",
     ):
         methods[name] = getattr(ops, name)
+    for name in ("normal", "uniform", "bernoulli", "random", "exponential"):  # t.normal_(...)
+        methods[name + "_"] = inplace.inplace_of(getattr(random, "fill_" + name), name + "_")
+    methods["bernoulli"], methods["multinomial"] = random.bernoulli, random.multinomial
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.__hash__ = object.__hash__  # __eq__ is elementwise; hash stays identity
@@ -255,6 +259,9 @@ def _bind_op_families() -> None:
     methods["float_power_"] = _float_power_
     for name in ("cumprod", "tril", "triu"):
         methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
+    for name in ("normal", "uniform", "bernoulli", "random", "exponential"):  # t.normal_(...)
+        methods[name + "_"] = inplace.inplace_of(getattr(random, "fill_" + name), name + "_")
+    methods["bernoulli"], methods["multinomial"] = random.bernoulli, random.multinomial
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
 

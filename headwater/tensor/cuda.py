@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from headwater.tensor import devices
+from headwater.tensor import devices, generator
 from headwater.tensor.backend.cuda import cuda_status
 from headwater.tensor.devices import Device, DeviceUnavailableError
 
@@ -120,9 +120,7 @@ def manual_seed(seed: int) -> None:
     >>> import headwater as hw
     >>> hw.cuda.manual_seed(0)
     """
-    from headwater.tensor import random
-
-    random.seed_device("cuda", seed)
+    generator.seed_cuda(seed)
 
 
 def manual_seed_all(seed: int) -> None:
@@ -132,9 +130,7 @@ def manual_seed_all(seed: int) -> None:
 
 def seed() -> None:
     """Seed the GPU's random generator from fresh entropy."""
-    from headwater.tensor import random
-
-    random.seed_device("cuda", None)
+    generator.seed_cuda(None)
 
 
 def track_peak(cp: Any) -> None:
