@@ -8,12 +8,14 @@ Writes are atomic: a temporary file in the same folder is renamed over the targe
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import tempfile
 import zipfile
-from typing import Any
+from collections.abc import Iterator
+from typing import IO, Any
 
 import numpy as np
 
@@ -22,7 +24,7 @@ from headwater.tensor.devices import device as default_device
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
-__all__ = ["save", "load", "SerializationError"]
+__all__ = ["save", "load", "SerializationError", "atomic_open"]
 
 _FORMAT = "headwater.save"
 _VERSION = 1
@@ -88,6 +90,79 @@ def _decode(obj: Any, arrays: dict[str, np.ndarray], dev: Device) -> Any:
     raise SerializationError(f"load: unexpected entry {obj!r:.80} in the checkpoint structure")
 
 
+
+def _umask() -> int:
+    """The process's umask (read without changing it where /proc allows)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)  # elsewhere the only way to read it is to set it and put it back
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_open(path: str | os.PathLike, mode: str = "wb", encoding: str | None = None) -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; on success it replaces ``path`` whole.
+
+    The data is flushed and ``fsync``-ed before the rename, so ``path`` always holds
+    either the old file or the complete new one, never a torn write. The file gets
+    the permissions an ordinary ``open`` would give it (``0o666`` less the umask),
+    not the ``0o600`` of a temporary file. On an exception the temporary file is
+    removed and ``path`` is untouched.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The final file. Its folder must exist.
+    mode : {"wb", "w"}
+        Binary or text.
+    encoding : str, optional
+        Text mode only (default utf-8).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from headwater.autograd.serialization import atomic_open
+    >>> path = os.path.join(tempfile.mkdtemp(), "notes.txt")
+    >>> with atomic_open(path, "w") as fh:
+    ...     _ = fh.write("complete or absent")
+    >>> open(path).read()
+    'complete or absent'
+    """
+    if mode not in ("wb", "w"):
+        raise ValueError(f"atomic_open writes whole files: mode must be 'wb' or 'w', got {mode!r}")
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{os.path.basename(path)}.", suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o666 & ~_umask())
+        text = mode == "w"
+        with os.fdopen(fd, mode, encoding=(encoding or "utf-8") if text else None) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    try:  # make the rename itself durable; some filesystems cannot open a folder
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
 def save(obj: Any, path: str | os.PathLike) -> None:
     """Write ``obj`` (nested dicts/lists/tuples of tensors and plain values) to
     ``path`` atomically.
@@ -113,24 +188,13 @@ def save(obj: Any, path: str | os.PathLike) -> None:
     arrays: dict[str, np.ndarray] = {}
     tree = _encode(obj, arrays, "obj")
     meta = {"format": _FORMAT, "version": _VERSION, "tree": tree}
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".hw", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
-                zf.writestr(_META, json.dumps(meta))
-                for name, array in arrays.items():
-                    buf = io.BytesIO()
-                    np.lib.format.write_array(buf, np.asarray(array, order="C"), allow_pickle=False)
-                    zf.writestr(f"{name}.npy", buf.getvalue())
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with atomic_open(path) as raw:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
+            zf.writestr(_META, json.dumps(meta))
+            for name, array in arrays.items():
+                buf = io.BytesIO()
+                np.lib.format.write_array(buf, np.asarray(array, order="C"), allow_pickle=False)
+                zf.writestr(f"{name}.npy", buf.getvalue())
 
 
 def load(path: str | os.PathLike, device: Any = None) -> Any:

@@ -13,7 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["save_checkpoint", "load_checkpoint", "CHECKPOINT_NAMES"]
+from headwater.autograd.serialization import load, save
+
+__all__ = ["save_checkpoint", "load_checkpoint", "checkpoint_path", "CHECKPOINT_NAMES"]
 
 CHECKPOINT_NAMES = ("last", "best")
 _SUFFIX = ".hwt"
@@ -27,8 +29,6 @@ def checkpoint_path(run_dir: Path, which: str) -> Path:
 def save_checkpoint(run_dir: Path, which: str, model: Any, optimizer: Any, scheduler: Any,
                     trainer_state: dict[str, Any]) -> Path:
     """Write one checkpoint atomically and return its path."""
-    import headwater as hw
-
     path = checkpoint_path(run_dir, which)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload: dict[str, Any] = {
@@ -38,17 +38,15 @@ def save_checkpoint(run_dir: Path, which: str, model: Any, optimizer: Any, sched
     }
     if scheduler is not None:
         payload["scheduler"] = scheduler.state_dict()
-    hw.save(payload, str(path))
+    save(payload, str(path))
     return path
 
 
 def load_checkpoint(run_dir: Path, which: str, device: Any = None) -> dict[str, Any] | None:
     """The checkpoint as saved (``trainer`` decoded), or None when there is none."""
-    import headwater as hw
-
     path = checkpoint_path(run_dir, which)
     if not path.exists():
         return None
-    payload = dict(hw.load(str(path), device=device))
+    payload = dict(load(str(path), device=device))
     payload["trainer"] = json.loads(payload["trainer"])
     return payload

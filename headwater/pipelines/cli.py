@@ -12,10 +12,11 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from headwater.pipelines.errors import EXIT_INVALID, EXIT_RUN_FAILED, PipelineError
-from headwater.pipelines.info import collect_info
+from headwater.pipelines.info import collect_info, headwater_version
 
 app = typer.Typer(
     name="headwater",
@@ -28,8 +29,17 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"headwater {headwater_version()}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", metavar="",
+                                          callback=_print_version, is_eager=True)] = False,
+) -> None:
     """Headwater: GPU data science end to end."""
 
 
@@ -63,8 +73,12 @@ def run(
     file: Annotated[Path, typer.Argument(help="The pipeline YAML file.")],
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a value: --set train.epochs=3 (repeatable).")] = None,
     device: Annotated[str | None, typer.Option("--device", help="cpu, cuda or auto (overrides train.device).")] = None,
-    resume: Annotated[bool, typer.Option("--resume", help="Continue the last run of this pipeline from its checkpoint.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the run directory.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", metavar="", help="Continue the last run of this pipeline from its "
+                                                                      "checkpoint (the config must be the same but for "
+                                                                      "train.epochs, train.device and output).")] = False,
+    overwrite: Annotated[bool, typer.Option("--overwrite", metavar="", help="Replace the outputs of an earlier run "
+                                                                            "in output.dir.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Print only errors and the run directory.")] = False,
 ) -> None:
     """Run a pipeline: read, engineer features, train, evaluate, write the run directory."""
     from headwater.pipelines.config import load_pipeline
@@ -78,13 +92,13 @@ def run(
             raise ConfigError(ConfigIssue("train.device", f"--device must be cpu, cuda or auto, got {device!r}",
                                           None, None, "--device"))
         pipeline = load_pipeline(file, set_ or [])
-        log = None if quiet else (lambda message: console.print(message, highlight=False, soft_wrap=True))
+        log = None if quiet else (lambda message: console.print(message, highlight=False, markup=False, soft_wrap=True))
         if quiet:
-            result = run_pipeline(pipeline, device=device, resume=resume)
+            result = run_pipeline(pipeline, device=device, resume=resume, overwrite=overwrite)
         else:
-            console.print(f"[bold]{pipeline.config.name}[/bold]: {pipeline.config.description or file}", soft_wrap=True)
+            console.print(f"[bold]{escape(pipeline.config.name)}[/bold]: {escape(str(pipeline.config.description or file))}", soft_wrap=True)
             with RichProgress(console, pipeline.config.train.epochs) as progress:
-                result = run_pipeline(pipeline, device=device, resume=resume,
+                result = run_pipeline(pipeline, device=device, resume=resume, overwrite=overwrite,
                                       callbacks=progress.callbacks(), log=log)
     except PipelineError as exc:
         _fail(exc)
@@ -107,19 +121,23 @@ def validate(
     file: Annotated[Path, typer.Argument(help="The pipeline YAML file.")],
     set_: Annotated[list[str] | None, typer.Option("--set", help="Override a value, as for run.")] = None,
 ) -> None:
-    """Check a pipeline file and the files and columns it names, without running it."""
+    """Check a pipeline as run would before training: the file, the data, every step, the splits."""
     from headwater.pipelines.config import load_pipeline
     from headwater.pipelines.preflight import check_data
+    from headwater.pipelines.pretrain import prepare
 
     try:
         pipeline = load_pipeline(file, set_ or [])
         check_data(pipeline)
+        prepared = prepare(pipeline)
     except PipelineError as exc:
         _fail(exc)
-    cfg = pipeline.config
-    console.print(f"[green]ok[/green]: {file}: {len(cfg.data.sources)} source(s), {len(pipeline.steps)} step(s), "
-                  f"target {cfg.target.column!r} ({cfg.target.task}), model {cfg.model.type}", highlight=False,
-                  soft_wrap=True)
+    cfg, rows = pipeline.config, prepared.rows
+    console.print(f"[green]ok[/green]: {escape(str(file))}: {len(cfg.data.sources)} source(s), {len(pipeline.steps)} "
+                  f"step(s), target {escape(repr(cfg.target.column))} ({cfg.target.task}), model {cfg.model.type}; "
+                  f"rows {rows['train']} train, {rows['validation']} validation, {rows['test']} test; "
+                  f"{len(prepared.layout.numeric) + len(prepared.layout.categorical)} feature column(s)",
+                  highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -180,18 +198,19 @@ def info(as_json: Annotated[bool, typer.Option("--json", help="Print machine-rea
     if as_json:
         typer.echo(json.dumps(data, indent=2, default=str))
         return
+    # every value is escaped: rich would read `pip install "headwater[gpu]"` as markup and drop [gpu]
     table = Table(show_header=False, box=None)
-    table.add_row("headwater", data["headwater"])
-    table.add_row("python", data["python"])
-    table.add_row("device", f"[bold]{data['device']}[/bold]  ({data['device_reason']})")
+    table.add_row("headwater", escape(data["headwater"]))
+    table.add_row("python", escape(data["python"]))
+    table.add_row("device", f"[bold]{escape(data['device'])}[/bold]  ({escape(data['device_reason'])})")
     for name, ver in data["packages"].items():
-        table.add_row(name, ver)
+        table.add_row(name, escape(ver))
     cuda = data["cuda"]
     if cuda["available"] and "name" in cuda:
         mem = cuda["total_memory_bytes"] / 2**30
-        table.add_row("gpu", f"{cuda['name']}, {mem:.1f} GiB, compute {cuda['compute_capability']}")
+        table.add_row("gpu", escape(f"{cuda['name']}, {mem:.1f} GiB, compute {cuda['compute_capability']}"))
     else:
-        table.add_row("gpu", f"none: {cuda['status']}")
+        table.add_row("gpu", f"none: {escape(str(cuda['status']))}")
     console.print(table)
 
 

@@ -89,14 +89,16 @@ def source_schema(source: Source, base_dir: Path) -> list[str]:
 
 def read_source(source: Source, base_dir: Path, device: Any = None) -> Any:
     """Read a source into a DataFrame (several files are concatenated)."""
-    import headwater as hw
+    from headwater.dataframe.concat import concat
+    from headwater.dataframe.io.csv import read_csv
+    from headwater.dataframe.io.parquet import read_parquet
 
     files = resolve_files(source, base_dir)
     fmt = source_format(source, files)
     try:
         if fmt == "parquet":
             arg = [str(f) for f in files] if len(files) > 1 else str(files[0])
-            return hw.read_parquet(arg, columns=source.columns)
+            return read_parquet(arg, columns=source.columns)
         kwargs: dict[str, Any] = {"sep": source.sep}
         if source.columns is not None:
             kwargs["columns"] = source.columns
@@ -106,12 +108,12 @@ def read_source(source: Source, base_dir: Path, device: Any = None) -> Any:
             kwargs["parse_dates"] = list(source.parse_dates)
         if source.dtype:
             kwargs["dtype"] = dict(source.dtype)
-        frames = [hw.read_csv(str(f), **kwargs) for f in files]
+        frames = [read_csv(str(f), **kwargs) for f in files]
     except DataError:
         raise
     except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
         raise DataError(f"cannot read {source.path}: {exc}") from None
-    return frames[0] if len(frames) == 1 else hw.concat(frames)
+    return frames[0] if len(frames) == 1 else concat(frames)
 
 
 def _keys(join: Join) -> tuple[list[str], list[str]]:

@@ -14,6 +14,8 @@ __all__ = [
     "ConfigIssue",
     "PipelineError",
     "ConfigError",
+    "RunDirectoryError",
+    "DeviceError",
     "DataError",
     "RunError",
     "NonFiniteLossError",
@@ -86,12 +88,41 @@ class ConfigError(PipelineError):
     """
 
     exit_code = EXIT_INVALID
+    title = "invalid pipeline file"
 
     def __init__(self, issues: list[ConfigIssue] | ConfigIssue) -> None:
         self.issues = [issues] if isinstance(issues, ConfigIssue) else list(issues)
         n = len(self.issues)
         lines = "\n".join(f"  {issue}" for issue in self.issues)
-        super().__init__(f"invalid pipeline file ({n} problem{'s' if n != 1 else ''}):\n{lines}")
+        super().__init__(f"{self.title} ({n} problem{'s' if n != 1 else ''}):\n{lines}")
+
+
+class RunDirectoryError(ConfigError):
+    """The run directory cannot be used: it holds another run's outputs, another run is
+    writing to it, or ``--resume`` finds no matching checkpoint there (exit code 2).
+
+    Examples
+    --------
+    >>> from headwater.pipelines.errors import ConfigIssue, RunDirectoryError
+    >>> print(RunDirectoryError(ConfigIssue("output.dir", "runs/a is in use", None, None, "--resume")))
+    run directory refused (1 problem):
+      --resume: output.dir: runs/a is in use
+    """
+
+    title = "run directory refused"
+
+
+class DeviceError(ConfigError):
+    """The requested device is not available (exit code 2).
+
+    Examples
+    --------
+    >>> from headwater.pipelines.errors import ConfigIssue, DeviceError
+    >>> str(DeviceError(ConfigIssue("train.device", "no GPU", None, None, "--device"))).splitlines()[0]
+    'device unavailable (1 problem):'
+    """
+
+    title = "device unavailable"
 
 
 class DataError(PipelineError):

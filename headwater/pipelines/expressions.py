@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.pipelines import expression_functions as _fn
+from headwater.pipelines.expression_folding import FoldError, fold_constants
 
 __all__ = ["Expression", "ExpressionError", "compile_expression", "FUNCTIONS"]
 
@@ -40,6 +41,8 @@ _BINARY: dict[type, Callable[[Any, Any], Any]] = {
     ast.BitOr: operator.or_,
     ast.BitXor: operator.xor,
 }
+_SYMBOLS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%", ast.Pow: "**",
+            ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
 _UNARY: dict[type, Callable[[Any], Any]] = {
     ast.USub: operator.neg,
     ast.UAdd: operator.pos,
@@ -151,10 +154,15 @@ def _unknown_columns(missing: list[str], available: list[str]) -> str:
 def compile_expression(text: str) -> Expression:
     """Parse and check ``text`` against the whitelist.
 
+    Constant subexpressions are computed here, within limits
+    (:mod:`headwater.pipelines.expression_folding`), so an expression that would hang
+    or exhaust memory is refused before it meets any data.
+
     Raises
     ------
     ExpressionError
-        Syntax errors, and any construct outside the whitelist, with the reason.
+        Syntax errors, any construct outside the whitelist, and constants past the
+        limits, with the reason.
 
     Examples
     --------
@@ -185,6 +193,10 @@ def compile_expression(text: str) -> Expression:
         raise ExpressionError(text, f"not a valid expression{where}: {exc.msg}") from None
     columns: list[str] = []
     _check(tree.body, text, names, columns)
+    try:
+        tree = fold_constants(tree)  # bounded: '9 ** 9 ** 9' or "'ab' * 10**8" are refused here
+    except FoldError as exc:
+        raise ExpressionError(text, f"{exc}; write a smaller constant") from None
     return Expression(text=text, tree=tree, columns=tuple(columns), _names=names)
 
 
@@ -287,7 +299,9 @@ class _Evaluator:
                 return _CONSTANTS[node.id]
             return self.df[self.expression._names.get(node.id, node.id)]
         if isinstance(node, ast.BinOp):
-            return self._apply(_BINARY[type(node.op)], self.visit(node.left), self.visit(node.right))
+            left, right = self.visit(node.left), self.visit(node.right)
+            self._check_strings(node.op, left, right)
+            return self._apply(_BINARY[type(node.op)], left, right)
         if isinstance(node, ast.UnaryOp):
             operand = self.visit(node.operand)
             if isinstance(node.op, ast.Not) and isinstance(operand, bool):
@@ -308,6 +322,20 @@ class _Evaluator:
             args = [self._literal_list(a) if isinstance(a, (ast.List, ast.Tuple)) else self.visit(a) for a in node.args]
             return self._apply(FUNCTIONS[node.func.id], *args, name=node.func.id)
         raise self.fail(f"{type(node).__name__} is not allowed")  # unreachable after _check
+
+    def _check_strings(self, op: ast.operator, left: Any, right: Any) -> None:
+        """Strings take only ``+`` with strings; say so in the expression language's terms."""
+        def is_text(x: Any) -> bool:
+            return isinstance(x, str) or (hasattr(x, "_column") and x._column.kind in ("string", "categorical"))
+
+        def show(x: Any) -> str:
+            return f"column {x.name!r} ({x._column.kind})" if hasattr(x, "_column") else repr(x)
+
+        texts = [is_text(left), is_text(right)]
+        if any(texts) and not (isinstance(op, ast.Add) and all(texts)):
+            raise self.fail(f"{_SYMBOLS.get(type(op), type(op).__name__)!r} cannot combine {show(left)} and {show(right)}: strings only join "
+                            f"with + to strings, and expressions have no str() or casts; compare strings with == or "
+                            f"in [...], or use strlen(), lower(), contains()")
 
     def _literal_list(self, node: ast.List | ast.Tuple) -> list[Any]:
         return [-v.operand.value if isinstance(v, ast.UnaryOp) else v.value for v in node.elts]  # type: ignore[attr-defined]
@@ -335,6 +363,6 @@ class _Evaluator:
             return fn(*args)
         except ExpressionError:
             raise
-        except (TypeError, ValueError, KeyError) as exc:
+        except (TypeError, ValueError, KeyError, ArithmeticError) as exc:
             what = f"{name}()" if name else "an operator"
             raise self.fail(f"{what} failed: {exc}") from None

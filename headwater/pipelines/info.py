@@ -6,13 +6,24 @@ import platform
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-import headwater
 from headwater.tensor.backend.cuda import cuda_status
 from headwater.tensor.devices import device, device_choice_reason, get_backend
 
-__all__ = ["collect_info"]
+__all__ = ["collect_info", "headwater_version"]
 
 _PACKAGES = ("numpy", "pyarrow", "pandas", "cupy-cuda12x", "cupy-cuda13x", "cupy", "pydantic", "torch")
+
+
+def headwater_version() -> str:
+    """The installed version of headwater (``0.0.0+unknown`` in a never-installed tree).
+
+    Examples
+    --------
+    >>> from headwater.pipelines.info import headwater_version
+    >>> isinstance(headwater_version(), str)
+    True
+    """
+    return _package_version("headwater") or "0.0.0+unknown"
 
 
 def _package_version(name: str) -> str | None:
@@ -32,7 +43,7 @@ def collect_info() -> dict[str, Any]:
     ['cuda', 'device', 'device_reason']
     """
     info: dict[str, Any] = {
-        "headwater": headwater.__version__,
+        "headwater": headwater_version(),
         "python": platform.python_version(),
         "platform": platform.platform(),
     }

@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["compute_metrics", "METRICS", "HIGHER_IS_BETTER", "confusion_matrix"]
+__all__ = ["compute_metrics", "METRICS", "HIGHER_IS_BETTER", "confusion_matrix", "roc_curve",
+           "precision_recall_curve", "calibration_bins"]
 
 HIGHER_IS_BETTER = {"accuracy": True, "precision": True, "recall": True, "f1": True, "roc_auc": True,
                     "r2": True, "log_loss": False, "rmse": False, "mae": False, "loss": False}
@@ -140,3 +141,77 @@ def compute_metrics(names: list[str], y: np.ndarray, output: np.ndarray) -> dict
     if len(y) == 0:
         return {name: float("nan") for name in names}
     return {name: METRICS[name](y, output) for name in names}
+
+
+def _ranked(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True and false positives at each distinct threshold, highest score first."""
+    order = np.argsort(-score, kind="stable")
+    score, y = score[order], y[order].astype(np.float64)
+    last = np.r_[np.flatnonzero(np.diff(score)), len(score) - 1]  # the last row of each tie
+    tp = np.cumsum(y)[last]
+    fp = (last + 1) - tp
+    return tp, fp, score[last]
+
+
+def roc_curve(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """False and true positive rates at every threshold, from (0, 0) (as scikit-learn's,
+    without dropping collinear points).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.pipelines.metrics import roc_curve
+    >>> fpr, tpr, _ = roc_curve(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
+    tp, fp, thresholds = _ranked(np.asarray(y), np.asarray(score, dtype=np.float64))
+    pos, neg = tp[-1] if len(tp) else 0.0, fp[-1] if len(fp) else 0.0
+    tpr = np.r_[0.0, tp / pos] if pos else np.r_[0.0, np.zeros_like(tp)]
+    fpr = np.r_[0.0, fp / neg] if neg else np.r_[0.0, np.zeros_like(fp)]
+    return fpr, tpr, np.r_[np.inf, thresholds]
+
+
+def precision_recall_curve(y: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Precision and recall at every threshold (highest first) and the average precision.
+
+    The average precision is scikit-learn's ``average_precision_score``: the sum of
+    precisions weighted by each step in recall.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.pipelines.metrics import precision_recall_curve
+    >>> p, r, ap = precision_recall_curve(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> round(ap, 4)
+    0.8333
+    """
+    tp, fp, _ = _ranked(np.asarray(y), np.asarray(score, dtype=np.float64))
+    pos = tp[-1] if len(tp) else 0.0
+    precision = tp / np.maximum(tp + fp, 1)
+    recall = tp / pos if pos else np.zeros_like(tp)
+    ap = float(np.sum(np.diff(np.r_[0.0, recall]) * precision)) if pos else float("nan")
+    return precision, recall, ap
+
+
+def calibration_bins(y: np.ndarray, prob: np.ndarray, bins: int = 10) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean predicted probability, observed frequency and row count per probability bin.
+
+    ``y`` is 1 where the event happened. Bins are equal-width on [0, 1]; empty
+    bins are left out (as scikit-learn's ``calibration_curve``, strategy="uniform").
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from headwater.pipelines.metrics import calibration_bins
+    >>> mean, freq, n = calibration_bins(np.array([0, 1, 1, 1]), np.array([0.1, 0.2, 0.9, 0.95]), bins=2)
+    >>> mean.round(3).tolist(), freq.tolist(), n.tolist()
+    ([0.15, 0.925], [0.5, 1.0], [2, 2])
+    """
+    prob = np.asarray(prob, dtype=np.float64)
+    which = np.searchsorted(np.linspace(0.0, 1.0, bins + 1)[1:-1], prob)  # an edge value goes to the lower bin
+    n = np.bincount(which, minlength=bins)
+    total = np.bincount(which, weights=prob, minlength=bins)
+    hits = np.bincount(which, weights=np.asarray(y, dtype=np.float64), minlength=bins)
+    keep = n > 0
+    return total[keep] / n[keep], hits[keep] / n[keep], n[keep]

@@ -91,12 +91,12 @@ class TabularModel(_module_base()):  # type: ignore[misc]
         self.net = nn.Sequential(*layers)
 
     def forward(self, numeric: Any = None, codes: Any = None) -> Any:
-        import headwater as hw
+        from headwater.autograd.ops import cat
 
         parts = [] if numeric is None or self.n_numeric == 0 else [numeric]
         for i, table in enumerate(self.embeddings):
             parts.append(table(codes[:, i]))
-        x = parts[0] if len(parts) == 1 else hw.cat(parts, dim=1)
+        x = parts[0] if len(parts) == 1 else cat(parts, dim=1)
         return self.net(x)
 
 

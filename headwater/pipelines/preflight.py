@@ -4,6 +4,11 @@ Reads only file headers and footers: every source must exist, every join key and
 every column a step, the target or the split names must be there at that point of
 the pipeline. Problems are reported with the line and column of the YAML that names
 the column, and the closest existing column.
+
+It also refuses target leakage: a step that makes a feature out of the target column
+(or out of a column computed from it) hands the model the answer. Lags of at least
+one row, windows that leave the row out (``rolling`` with ``closed: left``) and
+``target_encode`` (out of fold) are the legitimate ways to use the target.
 """
 
 from __future__ import annotations
@@ -15,9 +20,12 @@ from headwater.pipelines.config import Pipeline
 from headwater.pipelines.data import joined_columns, source_schema
 from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
 from headwater.pipelines.prepare import leading_stateless
-from headwater.pipelines.steps import ColumnSet
+from headwater.pipelines.steps import ColumnSet, Step
 
-__all__ = ["check_data"]
+__all__ = ["check_data", "leakage_issues"]
+
+# steps that read the target without making a feature of the row's own target value
+_TARGET_SAFE = {"filter", "select", "drop", "target_encode", "fillna", "normalize", "categorify", "bucketize"}
 
 
 def _find(document: Any, path: tuple[Any, ...], name: str) -> tuple[Any, ...]:
@@ -102,9 +110,74 @@ def check_data(pipeline: Pipeline) -> list[str]:
         available = step.columns_after(available)
     if head == len(pipeline.steps):
         issues += _split_issues(doc, cfg, available)
+    issues += leakage_issues(pipeline)
     if cfg.target.column not in available.names and not available.open and cfg.target.column in columns:
         issues.append(doc.issue(("target", "column"), f"the features steps remove the target {cfg.target.column!r}; "
                                                       f"keep it (select keeps it automatically)"))
     if issues:
         raise ConfigError(issues)
     return columns
+
+
+def _leak(step: Step, tainted: set[str], target: str) -> tuple[str, list[str]] | None:
+    """(why, the columns it makes from the target) when ``step`` leaks, else None."""
+    o = step.options
+    reads = set(step.reads()) & tainted
+    if step.name in _TARGET_SAFE or not reads:
+        return None
+    if step.name == "lag":
+        ahead = [p for p in o.periods if p <= 0]
+        if not ahead:
+            return None
+        return (f"lag periods {ahead} of {sorted(reads)} look at this row's or later rows' target; use periods of "
+                f"at least 1", [])
+    if step.name == "rolling":
+        if o.closed in ("left", "neither"):
+            return None
+        return (f"a rolling window over {sorted(reads)} includes the current row (closed: {o.closed}), so each row "
+                f"sees its own target; use closed: left (the {o.window} rows before it), or roll over a lag "
+                f"of at least 1", [])
+    if step.name == "derive":
+        made = [n for n, text in o.root.items() if n != target and set(_expression_columns(text)) & tainted]
+        if not made:
+            return None
+        return (f"derive makes {made} from {sorted(reads)}, the row's own target; compute features from other "
+                f"columns, or from a lag of the target (- lag: {{columns: [{target}], periods: [1]}})", made)
+    if step.name == "group_stats":
+        return (f"group_stats over {sorted(reads)} averages each training row's own target into its feature; use "
+                f"target_encode, which encodes the training rows out of fold", [])
+    return (f"{step.name} makes features from {sorted(reads)}, the target", [])
+
+
+def _expression_columns(text: str) -> tuple[str, ...]:
+    from headwater.pipelines.expressions import compile_expression
+
+    return compile_expression(text).columns
+
+
+def leakage_issues(pipeline: Pipeline) -> list[ConfigIssue]:
+    """Steps that would put the target (or a column computed from it) into the features.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> from headwater.pipelines.config import load_pipeline
+    >>> from headwater.pipelines.preflight import leakage_issues
+    >>> text = ("name: t\\ndata: {sources: {t: {path: t.csv}}}\\ntarget: {column: y, task: regression}\\n"
+    ...         "features:\\n  - rolling: {columns: [y], window: 3}\\n  - lag: {columns: [y], periods: [1]}\\n")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     p = pathlib.Path(d, "t.yaml"); _ = p.write_text(text)
+    ...     [i.path for i in leakage_issues(load_pipeline(p))]
+    ['features.0.rolling']
+    """
+    target = pipeline.config.target.column
+    tainted = {target}
+    issues = []
+    for i, step in enumerate(pipeline.steps):
+        found = _leak(step, tainted, target)
+        if found is None:
+            continue
+        why, made = found
+        issues.append(pipeline.document.issue(("features", i, step.name), f"target leakage: {why}"))
+        tainted.update(made)
+    return issues

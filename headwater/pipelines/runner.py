@@ -16,35 +16,31 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 import yaml
 
+from headwater.pipelines.checkpoint import load_checkpoint
 from headwater.pipelines.config import Pipeline
-from headwater.pipelines.data import load_data
-from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
-from headwater.pipelines.metrics import confusion_matrix
+from headwater.pipelines.errors import ConfigIssue, DeviceError
 from headwater.pipelines.model import build_model
 from headwater.pipelines.preflight import check_data
-from headwater.pipelines.prepare import (
-    ROW,
-    FeatureLayout,
-    add_row_ids,
-    apply_steps,
-    fit_steps,
-    leading_stateless,
-    to_inputs,
-)
+from headwater.pipelines.prepare import ROW, apply_steps, to_inputs
+from headwater.pipelines.pretrain import Prepared, prepare
+from headwater.pipelines.report import write_report
 from headwater.pipelines.rundir import (
     check_same_config,
+    claim_run_dir,
     find_resumable,
     make_run_dir,
     write_json,
+    write_parquet,
     write_text,
 )
-from headwater.pipelines.split import SPLITS, split_labels, take_split
+from headwater.pipelines.split import SPLITS
 from headwater.pipelines.targets import TargetEncoder
 from headwater.pipelines.tensorboard import EventWriter
 from headwater.pipelines.trainer import Trainer, TrainerCallbacks, predict_outputs
+from headwater.tensor.devices import DeviceUnavailableError, set_device
+from headwater.tensor.random import manual_seed
 from headwater.tensor.transfer import to_host
 
 __all__ = ["RunResult", "run_pipeline", "prediction_table", "PREPROCESSING_FILE"]
@@ -66,15 +62,13 @@ class RunResult:
 
 
 def _choose_device(requested: str | None, configured: str) -> None:
-    import headwater as hw
-
     spec = requested or configured
     if spec and spec != "auto":
         try:
-            hw.set_device(spec)
-        except hw.DeviceUnavailableError as exc:
+            set_device(spec)
+        except DeviceUnavailableError as exc:
             source = "--device" if requested else "train.device"
-            raise ConfigError(ConfigIssue("train.device", f"{exc}; use cpu or auto", None, None, source)) from None
+            raise DeviceError(ConfigIssue("train.device", str(exc), None, None, source)) from None
 
 
 def prediction_table(df: Any, output: np.ndarray, encoder: TargetEncoder, split: np.ndarray | None = None) -> pa.Table:
@@ -92,48 +86,23 @@ def prediction_table(df: Any, output: np.ndarray, encoder: TargetEncoder, split:
     return pa.table(columns)
 
 
-@dataclass
-class _Prepared:
-    """The data of a run after the split and the fitted steps."""
-
-    parts: list[Any]  # train, validation, test before the learning steps
-    frames: list[Any]  # the same after them
-    encoder: TargetEncoder
-    layout: FeatureLayout
-    learned: list[Any]  # the steps fitted on the training split
-    head: int  # how many leading steps ran before the split
-    rows: dict[str, int]
-
-
-def _prepare(pipeline: Pipeline, run_dir: Path, say: Any) -> _Prepared:
-    """Read and join, run the leading steps, split, fit the rest; save the fitted state."""
-    cfg = pipeline.config
-    df = add_row_ids(load_data(cfg.data, pipeline.base_dir))
-    head = leading_stateless(pipeline.steps)
-    df = apply_steps(pipeline.steps[:head], df)
-    target = cfg.target.column
-    if target not in df.columns:
-        raise DataError(f"the target column {target!r} is not in the data after the joins and the first steps")
-    df = df[df[target].notna()]
-    labels = split_labels(df, cfg.split)
-    parts = [take_split(df, labels, k) for k in range(3)]
-    rows = {name: len(p) for name, p in zip(SPLITS, parts)}
-    say(f"rows: {rows['train']} train, {rows['validation']} validation, {rows['test']} test")
-    learned = pipeline.steps[head:]
-    train_df, (val_df, test_df) = fit_steps(learned, parts[0], parts[1:], offset=head)
-    encoder = TargetEncoder(target, cfg.target.task, cfg.target.positive).fit(train_df)
-    layout = FeatureLayout.infer(train_df, pipeline.steps, target, cfg.model.embeddings.enabled)
+def _write_preprocessing(pipeline: Pipeline, run_dir: Path, data: Prepared) -> None:
     write_json(run_dir / PREPROCESSING_FILE, {
         "steps": [{"name": s.name, "config": s.config()[s.name], "state": s.state()} for s in pipeline.steps],
-        "target": encoder.to_dict(),
-        "layout": layout.to_dict(),
+        "target": data.encoder.to_dict(),
+        "layout": data.layout.to_dict(),
         "data_dir": str(pipeline.base_dir),  # where the other sources of a join are read from at predict time
     })
-    return _Prepared(parts, [train_df, val_df, test_df], encoder, layout, learned, head, rows)
+
+
+def _saved_config(run_dir: Path) -> dict[str, Any] | None:
+    """The resolved config stored in the last checkpoint (None in checkpoints that predate it)."""
+    payload = load_checkpoint(run_dir, "last")
+    return None if payload is None else payload["trainer"].get("config")
 
 
 def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool = False,
-                 callbacks: TrainerCallbacks | None = None, cwd: Path | None = None,
+                 overwrite: bool = False, callbacks: TrainerCallbacks | None = None, cwd: Path | None = None,
                  log: Any = None) -> RunResult:
     """Run ``pipeline``; see the module docstring for the order of work.
 
@@ -144,7 +113,12 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
         (``hw.set_device``), as data is read onto it.
     resume : bool
         Continue the run in ``output.dir`` (or the newest ``runs/<name>-*``) from its
-        last checkpoint.
+        last checkpoint; refused when the checkpoint was made with another config
+        (only ``train.epochs``, ``train.device``, ``train.distributed`` and
+        ``output.*`` may change).
+    overwrite : bool
+        Replace the outputs of an earlier run in ``output.dir``. Without it (or
+        ``resume``) a directory holding another run's outputs is refused.
     callbacks : TrainerCallbacks, optional
         Progress hooks (the CLI's progress bar).
     log : callable, optional
@@ -153,7 +127,8 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     Raises
     ------
     ConfigError, DataError
-        Before any work (exit code 2).
+        Before any work (exit code 2); :class:`RunDirectoryError` and
+        :class:`DeviceError` are ConfigErrors.
     RunError
         During the run (exit code 1), e.g. a non-finite loss.
     """
@@ -163,23 +138,29 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     check_data(pipeline)
     _choose_device(device, cfg.train.device)
     resolved = pipeline.resolved()
-    if resume:
-        run_dir = find_resumable(cfg.name, cfg.output.dir, cwd)
-        check_same_config(run_dir, resolved)
-    else:
-        run_dir = make_run_dir(cfg.name, cfg.output.dir, cwd)
-    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir = find_resumable(cfg.name, cfg.output.dir, cwd) if resume else make_run_dir(cfg.name, cfg.output.dir, cwd)
+    lock = claim_run_dir(run_dir, resume=resume, overwrite=overwrite)
+    try:
+        if resume:
+            check_same_config(run_dir, _saved_config(run_dir), resolved)
+        return _run(pipeline, run_dir, resolved, resume, callbacks, say, started)
+    finally:
+        lock.release()
+
+
+def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bool,
+         callbacks: TrainerCallbacks | None, say: Any, started: float) -> RunResult:
+    cfg = pipeline.config
     write_text(run_dir / "config.yaml", yaml.safe_dump(resolved, sort_keys=False))
     say(f"run directory: {run_dir}")
 
-    data = _prepare(pipeline, run_dir, say)
+    data = prepare(pipeline, say)
+    _write_preprocessing(pipeline, run_dir, data)
     encoder, layout, learned, head = data.encoder, data.layout, data.learned, data.head
     train_df, val_df, test_df = data.frames
     inputs = [to_inputs(frame, layout, encoder.encode) for frame in (train_df, val_df, test_df)]
 
-    import headwater as hw
-
-    hw.manual_seed(cfg.train.seed)
+    manual_seed(cfg.train.seed)
     model = build_model(cfg.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
     board = EventWriter(run_dir / "tensorboard") if cfg.output.tensorboard else None
     user = callbacks or TrainerCallbacks()
@@ -194,7 +175,8 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
 
     trainer = Trainer(model, cfg.train, cfg.target.task, cfg.metrics, run_dir,
                       decode_regression=lambda a: a * encoder.std + encoder.mean,
-                      callbacks=TrainerCallbacks(user.epoch_start, user.batch_end, epoch_end))
+                      callbacks=TrainerCallbacks(user.epoch_start, user.batch_end, epoch_end),
+                      run_config=resolved)
     resumed_from = 0
     if resume and trainer.resume():
         resumed_from = trainer.epoch
@@ -220,28 +202,16 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
     write_json(run_dir / "history.json", trainer.history)
     tables = [prediction_table(frame, out, encoder, np.full(inp.n, k))
               for k, (frame, inp, out) in enumerate(zip((train_eval, val_df, test_df), inputs, outputs)) if inp.n]
-    pq.write_table(pa.concat_tables(tables).sort_by("row"), run_dir / "predictions.parquet")
+    write_parquet(run_dir / "predictions.parquet", pa.concat_tables(tables).sort_by("row"))
 
-    if cfg.output.plots:
-        _write_plots(run_dir, trainer.history, inputs, outputs, encoder, cfg.target.task, say)
+    summary = {"model": cfg.model.type if cfg.model.type == "linear" else f"mlp {list(cfg.model.hidden)}",
+               "features": f"{len(layout.numeric)} numeric, {len(layout.categorical)} categorical",
+               "rows": ", ".join(f"{n} {k}" for k, n in data.rows.items()),
+               "epochs trained": trainer.epoch, "stopped early": trainer.stopped_early, "seed": cfg.train.seed}
+    write_report(run_dir, name=cfg.name, task=cfg.target.task, model=model, history=trainer.history,
+                 best_epoch=trainer.best_epoch or None, inputs=inputs, outputs=outputs, encoder=encoder,
+                 metrics=metrics, feature_names=[*layout.numeric, *layout.categorical],
+                 loss=lambda inp, out: trainer.score(inp, out)["loss"], summary=summary,
+                 plots=cfg.output.plots, say=say)
     return RunResult(run_dir, metrics, trainer.history, resumed_from, trainer.stopped_early,
                      time.perf_counter() - started, data.rows)
-
-
-def _write_plots(run_dir: Path, history: list[dict[str, Any]], inputs: list[Any], outputs: list[np.ndarray],
-                 encoder: TargetEncoder, task: str, say: Any) -> None:
-    try:
-        from headwater.pipelines.plots import plot_confusion, plot_history
-
-        plot_history(history, run_dir / "plots")
-    except ImportError as exc:  # matplotlib is a dependency, but a stripped install may lack it
-        say(f"plots skipped: {exc}; pip install matplotlib")
-        return
-    if task != "regression":
-        which = 2 if inputs[2].n else 1
-        if inputs[which].n:
-            y = to_host(inputs[which].target.array)
-            pred = outputs[which].argmax(axis=1)
-            cm = confusion_matrix(y, pred, len(encoder.classes))
-            plot_confusion(cm, encoder.classes, run_dir / "plots" / "confusion_matrix.png",
-                           title=f"Confusion matrix ({SPLITS[which]})")

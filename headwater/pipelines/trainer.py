@@ -22,10 +22,14 @@ from typing import Any
 
 import numpy as np
 
+from headwater.autograd import grad_mode
+from headwater.autograd.ops import cat
+from headwater.dataframe.loader import DataLoader
 from headwater.pipelines.checkpoint import checkpoint_path, load_checkpoint, save_checkpoint
 from headwater.pipelines.errors import NonFiniteLossError, RunError
 from headwater.pipelines.metrics import HIGHER_IS_BETTER, compute_metrics
 from headwater.pipelines.schema import TrainSection
+from headwater.tensor.random import manual_seed
 from headwater.tensor.transfer import to_host
 
 __all__ = ["Inputs", "Trainer", "TrainerCallbacks", "predict_outputs"]
@@ -99,17 +103,15 @@ def _scheduler(section: TrainSection, optimizer: Any, batches_per_epoch: int, mo
 
 def predict_outputs(model: Any, inputs: Inputs, task: str, batch_size: int = 65536) -> Any:
     """Model outputs for a whole split, on the device: probabilities, or values."""
-    import headwater as hw
-
     model.eval()
     outs = []
-    with hw.no_grad():
+    with grad_mode.no_grad():
         for start in range(0, inputs.n, batch_size):
             numeric = None if inputs.numeric is None else inputs.numeric[start:start + batch_size]
             codes = None if inputs.codes is None else inputs.codes[start:start + batch_size]
             out = model(numeric, codes)
             outs.append(out.softmax(dim=1) if task != "regression" else out.reshape(-1))
-    return outs[0] if len(outs) == 1 else hw.cat(outs, dim=0)
+    return outs[0] if len(outs) == 1 else cat(outs, dim=0)
 
 
 def _loss_fn(task: str) -> Any:
@@ -133,6 +135,9 @@ class Trainer:
         Checkpoints go to ``run_dir/checkpoints``.
     decode : callable
         Maps host targets/outputs back to the original scale (regression).
+    run_config : dict, optional
+        The run's resolved config, stored in every checkpoint so that ``--resume``
+        can refuse a checkpoint made with another config.
     """
 
     model: Any
@@ -143,6 +148,7 @@ class Trainer:
     decode_regression: Callable[[np.ndarray], np.ndarray] = lambda a: a
     callbacks: TrainerCallbacks = field(default_factory=TrainerCallbacks)
     history: list[dict[str, Any]] = field(default_factory=list)
+    run_config: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         self.loss_fn = _loss_fn(self.task)
@@ -158,11 +164,15 @@ class Trainer:
         self.bad_epochs = 0
         self.epoch = 0
         self.stopped_early = False
+        from headwater.autograd.nn.normalization import BatchNorm1d
+
+        self.batch_norm = any(isinstance(m, BatchNorm1d) for m in self.model.modules())
 
     # -- state ---------------------------------------------------------------------
     def _state(self) -> dict[str, Any]:
         return {"epoch": self.epoch, "history": self.history, "best_value": self.best_value,
-                "best_epoch": self.best_epoch, "bad_epochs": self.bad_epochs, "stopped_early": self.stopped_early}
+                "best_epoch": self.best_epoch, "bad_epochs": self.bad_epochs, "stopped_early": self.stopped_early,
+                "config": self.run_config}
 
     def resume(self, device: Any = None) -> bool:
         """Load ``checkpoints/last`` if there is one; True when a run was resumed."""
@@ -191,10 +201,14 @@ class Trainer:
 
     # -- the loop ------------------------------------------------------------------
     def fit(self, train: Inputs, validation: Inputs) -> list[dict[str, Any]]:
-        """Train from the current epoch to ``train.epochs`` (or an early stop)."""
-        import headwater as hw
+        """Train from the current epoch to ``train.epochs`` (or an early stop).
 
-        batches = -(-train.n // self.section.batch_size)
+        With batch normalisation, a last batch of a single row is left out of the
+        epoch (a different row each epoch, as the rows are shuffled): batch statistics
+        of one row are undefined, and PyTorch refuses them too.
+        """
+        drop_last = self.batch_norm and train.n % self.section.batch_size == 1 and train.n > 1
+        batches = train.n // self.section.batch_size if drop_last else -(-train.n // self.section.batch_size)
         self.scheduler = _scheduler(self.section, self.optimizer, batches, self.mode)
         pending = getattr(self, "_pending", None)
         if pending is not None:
@@ -205,9 +219,9 @@ class Trainer:
         if self.stopped_early:
             return self.history
         for epoch in range(self.epoch + 1, self.section.epochs + 1):
-            hw.manual_seed(_seed(self.section.seed, epoch))
-            loader = hw.data.DataLoader(train.tensors(), batch_size=self.section.batch_size, shuffle=True,
-                                        seed=_seed(self.section.seed, epoch))
+            manual_seed(_seed(self.section.seed, epoch))
+            loader = DataLoader(train.tensors(), batch_size=self.section.batch_size, shuffle=True,
+                                seed=_seed(self.section.seed, epoch), drop_last=drop_last)
             self.callbacks.epoch_start(epoch, len(loader))
             train_loss = self._train_epoch(epoch, loader, train)
             record: dict[str, Any] = {"epoch": epoch, "lr": float(self.optimizer.param_groups[0]["lr"]),
@@ -263,6 +277,7 @@ class Trainer:
         model.train()
         xp = None
         total = first_bad = bad_value = None
+        seen = 0
         onecycle = self.scheduler is not None and self.section.scheduler.type == "onecycle"
         for b, batch in enumerate(loader):
             numeric, codes, target = train.unpack(batch)
@@ -282,7 +297,9 @@ class Trainer:
             newly_bad = (first_bad < 0) & ~finite
             first_bad = xp.where(newly_bad, b, first_bad)
             bad_value = xp.where(newly_bad, value.astype(xp.float64), bad_value)
-            total = total + value.astype(xp.float64) * int(target.shape[0])
+            rows = int(target.shape[0])
+            seen += rows
+            total = total + value.astype(xp.float64) * rows
             opt.zero_grad()
             loss.backward()
             if self.section.grad_clip:
@@ -295,7 +312,7 @@ class Trainer:
         if host[1] >= 0:
             last = checkpoint_path(self.run_dir, "last")
             raise NonFiniteLossError(epoch, int(host[1]) + 1, float(host[2]), str(last) if last.exists() else None)
-        return float(host[0]) / train.n
+        return float(host[0]) / max(seen, 1)
 
     def evaluate(self, inputs: Inputs) -> dict[str, float]:
         """Loss and metrics of one split with the current weights (one host copy)."""

@@ -220,7 +220,7 @@ def test_cuda_without_a_gpu_exits_2(project):
         pytest.skip("a GPU is present")
     proc = run_cli("run", "tiny.yaml", "--device", "cuda", cwd=project)
     assert proc.returncode == 2
-    assert "train.device" in proc.stderr and "use cpu or auto" in proc.stderr
+    assert "train.device" in proc.stderr and "device='cpu'" in proc.stderr
     assert not (project / "run").exists()
 
 
@@ -242,3 +242,98 @@ def test_steps_lists_every_step_with_options_and_an_example():
     assert "method: default 'standard'" in proc.stdout and "e.g. - normalize:" in proc.stdout
     proc = run_cli("steps", "normalise")
     assert proc.returncode == 2 and "did you mean 'normalize'?" in proc.stderr
+
+
+# -- the command line itself ------------------------------------------------------------------
+def _invoke(*args, cwd=None):
+    """The CLI in-process: (exit code, stdout and stderr together)."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from headwater.pipelines.cli import app
+
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": "300", "HEADWATER_DEVICE": "cpu"})
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def test_version():
+    from headwater.pipelines.info import headwater_version
+
+    code, out = _invoke("--version")
+    assert code == 0 and out.strip() == f"headwater {headwater_version()}"
+
+
+def test_resume_and_overwrite_are_flags():
+    code, out = _invoke("run", "--help")
+    assert code == 0
+    lines = [line for line in out.splitlines() if "--resume" in line or "--overwrite" in line or "--quiet" in line]
+    assert len(lines) == 3 and not any("<bool>" in line for line in lines), lines
+
+
+def test_device_and_run_directory_errors_have_their_own_titles(project):
+    from headwater.tensor.backend.cuda import cuda_status
+
+    if not cuda_status()[0]:
+        code, out = _invoke("run", "tiny.yaml", "--quiet", "--device", "cuda", cwd=project)
+        assert code == 2 and out.startswith("error: device unavailable (1 problem)"), out
+        assert "invalid pipeline file" not in out
+    (project / "run").mkdir()
+    (project / "run" / "metrics.json").write_text("{}")
+    code, out = _invoke("run", "tiny.yaml", "--quiet", cwd=project)
+    assert code == 2 and out.startswith("error: run directory refused (1 problem)"), out
+    assert "--resume" in out and "--overwrite" in out and "invalid pipeline file" not in out
+
+
+def test_info_shows_the_gpu_extra_unharmed_by_markup(monkeypatch):
+    from headwater.pipelines import cli
+
+    data = cli.collect_info()
+    data["cuda"] = {"available": False, "status": 'CuPy is not installed; install the GPU extra with '
+                                                 '`pip install "headwater[gpu]"` (CuPy for CUDA 12)'}
+    data["device_reason"] = "[bold]literal brackets[/bold]"
+    monkeypatch.setattr(cli, "collect_info", lambda: data)
+    code, out = _invoke("info")
+    assert code == 0
+    assert 'pip install "headwater[gpu]"' in " ".join(out.split())
+    assert "[bold]literal brackets[/bold]" in out
+
+
+def _step_examples():
+    import re
+
+    from headwater.pipelines.steps import STEPS
+
+    for name, cls in sorted(STEPS.items()):
+        doc = cls.__doc__ or ""
+        for line in doc.splitlines():
+            if line.strip().startswith("YAML: "):
+                yield name, line.strip()[6:].strip("`")
+        block = re.search(r"YAML::\n\n((?:        .*\n)+)", doc)
+        if block:
+            yield name, "\n".join(line[4:] for line in block.group(1).splitlines())
+
+
+@pytest.mark.parametrize("name, example", list(_step_examples()))
+def test_every_steps_example_validates(tmp_path, name, example):
+    from headwater.pipelines.config import load_pipeline
+
+    text = ("name: example\ndata: {sources: {t: {path: t.csv}}}\ntarget: {column: y, task: regression}\n"
+            "features:\n" + "\n".join(f"  {line}" for line in example.splitlines()) + "\n")
+    pipeline = load_pipeline(write_yaml(tmp_path, text))
+    assert [s.name for s in pipeline.steps] == [name]
+
+
+def test_steps_prints_examples_for_every_step():
+    from headwater.pipelines.steps import STEPS
+
+    code, out = _invoke("steps")
+    assert code == 0
+    assert out.count("e.g. - ") >= len(STEPS) - 1  # derive's example spans lines
+    assert "parts: [month, dayofweek]" in out

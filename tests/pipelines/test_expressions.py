@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -185,3 +187,40 @@ def test_datetime_functions_match_pandas():
     assert compile_expression("month(t) * 100 + day(t)").evaluate(df).tolist() == [309, 1231, None]
     assert compile_expression("day_of_week(t)").evaluate(df).tolist() == [5, 6, None]
     assert compile_expression("hour(t) >= 20").evaluate(df).tolist() == [False, True, None]
+
+
+# -- constants are folded within limits -----------------------------------------------------------
+@pytest.mark.parametrize("text, folded", [
+    ("x * 2 ** 10", "x * 1024"),
+    ("x > -(3 - 1)", "x > -2"),
+    ("lower(s) == 'ab' * 3", "lower(s) == 'ababab'"),
+    ("x in [-1, 2]", "x in [-1, 2]"),
+    ("x ** -2", "x ** -2"),
+])
+def test_constant_subexpressions_are_computed_once_at_compile_time(text, folded):
+    import ast
+
+    assert ast.unparse(compile_expression(text).tree) == folded
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("9 ** 9 ** 9 ** 9", "more than 1024 bits"),
+    ("x + 10 ** 400", "more than 1024 bits"),
+    ("'ab' * 100000000", "past the limit of 10000 characters"),
+    ("x == 'a' * 6000 + 'b' * 6000", "past the limit of 10000 characters"),
+    ("'%99999999s' % 1", "'%' formatting of a string is not allowed"),
+    ("2.0 ** 5000", "overflows a float"),
+    ("1e308 * 10", "overflows a float"),
+    ("x / (1 / (1 - 1))", "division by zero"),
+    ("(-8) ** 0.5", "complex number"),
+])
+def test_constants_past_the_limits_are_refused_before_any_data(text, reason):
+    with pytest.raises(ExpressionError, match=re.escape(reason)) as info:
+        compile_expression(text)
+    assert info.value.expression == text
+
+
+def test_inf_and_large_but_bounded_constants_still_work():
+    df = hw.DataFrame({"x": [1.0, 2.0]})
+    assert compile_expression("x * 2 ** 62").evaluate(df).tolist() == [2.0 ** 62, 2.0 ** 63]
+    assert compile_expression("x < inf").evaluate(df).tolist() == [True, True]

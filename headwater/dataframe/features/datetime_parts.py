@@ -66,7 +66,8 @@ class DatetimeParts(FeatureOp):
             if col.kind != "datetime":
                 raise FeatureOpError(
                     f"DatetimeParts needs datetime columns, but {name!r} is {col.dtype}; "
-                    f"parse it first (hw.to_datetime or read_csv(parse_dates=...))"
+                    f"parse it first (hw.read_csv(..., parse_dates=[{name!r}]), or parse_dates: [{name}] in a "
+                    f"pipeline's data source)"
                 )
             for part, values in _fields(col.xp, col.data, self.options["parts"]).items():
                 new[f"{name}_{part}"] = build_column(values.astype(col.xp.int32), col.mask)

@@ -29,7 +29,9 @@ class FillMissing(FeatureOp):
     ``constant`` writes ``fill_value`` and works on any column (strings too).
     Missing means null, and NaN in float columns, as in pandas. With
     ``indicator=True`` a bool column ``<column>_missing`` is appended, True where
-    the value was missing.
+    the value was missing. A column with no value at all in the training frame has
+    no mean or median: its missing rows stay null (never NaN), as
+    ``df.fillna(df.median())`` leaves them in pandas.
 
     Parameters
     ----------
@@ -88,7 +90,10 @@ class FillMissing(FeatureOp):
                 values, _ = numeric_values(col, name, "FillMissing")
                 fill = on_device(state[name], "value", col.backend)
                 filled = col.xp.where(missing, fill, values)
-                new[name] = float_column(filled, None, output_dtype(col))
+                # a column without a value in the training frame has no mean or median
+                # (NaN): its missing rows stay null, never NaN, so null checks still see them
+                valid = ~(missing & col.xp.isnan(fill))
+                new[name] = float_column(filled, valid, output_dtype(col))
             if self.options["indicator"]:
                 new[f"{name}_missing"] = build_column(missing, None)
         return with_columns(df, new)

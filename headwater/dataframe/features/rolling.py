@@ -17,6 +17,8 @@ from headwater.dataframe.features.window import group_runs
 __all__ = ["Rolling"]
 
 STATS = ("mean", "sum", "min", "max", "std")
+# which rows before the current one (0 = itself) each kind of window covers, as pandas' closed=
+_CLOSED = {"right": (0, 0), "left": (1, 1), "both": (0, 1), "neither": (1, 0)}
 
 
 class Rolling(FeatureOp):
@@ -29,6 +31,13 @@ class Rolling(FeatureOp):
     ``min_periods`` values gives null. ``std`` uses ``ddof=1``. Each stat costs
     ``window`` passes over the rows on the device. Needs no fit.
 
+    ``closed`` chooses the rows as pandas' ``rolling(closed=...)`` does: ``"right"``
+    (the default) is the row and the ``window - 1`` before it; ``"left"`` the
+    ``window`` rows before the row, without it (the one to use on a target column:
+    a window holding the row's own target leaks it into the features); ``"both"``
+    the row and ``window`` before it; ``"neither"`` the ``window - 1`` before it.
+    Other values than ``"right"`` append ``_<closed>`` to the column names.
+
     Parameters
     ----------
     columns : list of str
@@ -40,6 +49,7 @@ class Rolling(FeatureOp):
         Group keys; the whole frame is one group when omitted.
     min_periods : int, optional
         Defaults to ``window``, as pandas.
+    closed : {"right", "left", "both", "neither"}
 
     Examples
     --------
@@ -47,11 +57,14 @@ class Rolling(FeatureOp):
     >>> df = hw.DataFrame({"x": [1.0, 2.0, 3.0, 4.0]})
     >>> hw.features.Rolling(columns=["x"], window=2, stats=["sum"]).transform(df)["x_rolling_sum_2"].tolist()
     [None, 3.0, 5.0, 7.0]
+    >>> hw.features.Rolling(columns=["x"], window=2, stats=["sum"], closed="left").transform(df).columns[-1]
+    'x_rolling_sum_2_left'
     """
 
     name = "rolling"
     stateless = True
-    _OPTIONS: ClassVar[dict[str, Any]] = {"window": None, "stats": ["mean"], "by": None, "min_periods": None}
+    _OPTIONS: ClassVar[dict[str, Any]] = {"window": None, "stats": ["mean"], "by": None, "min_periods": None,
+                                          "closed": "right"}
 
     def _check_options(self) -> None:
         window = self.options["window"]
@@ -68,10 +81,19 @@ class Rolling(FeatureOp):
             raise FeatureOpError(f"min_periods must be an int in [0, window], got {min_periods!r}")
         by = self.options["by"]
         self.options["by"] = None if by is None else ([by] if isinstance(by, str) else list(by))
+        if self.options["closed"] not in _CLOSED:
+            raise FeatureOpError(f"Rolling closed must be one of {sorted(_CLOSED)}, got {self.options['closed']!r}")
+
+    @property
+    def rows_back(self) -> range:
+        """How many rows back each row of the window is (0 = the row itself)."""
+        skip, extra = _CLOSED[self.options["closed"]]
+        return range(skip, self.options["window"] + extra)
 
     def output_name(self, name: str, stat: str) -> str:
         """The column written for ``stat`` of ``name``."""
-        return f"{name}_rolling_{stat}_{self.options['window']}"
+        closed = self.options["closed"]
+        return f"{name}_rolling_{stat}_{self.options['window']}" + ("" if closed == "right" else f"_{closed}")
 
     def _transform(self, df: Any, state: dict[str, Any]) -> Any:
         by = self.options["by"]
@@ -83,7 +105,7 @@ class Rolling(FeatureOp):
         first = column(df, self.columns[0])
         runs = group_runs(df, by, len(first), first.backend)
         xp = first.xp
-        sources = [runs.source(k) for k in range(window)]
+        sources = [runs.source(k) for k in self.rows_back]
         new = {}
         for name in self.columns:
             values, valid = numeric_values(column(df, name), name, "Rolling")

@@ -184,7 +184,7 @@ class DatetimeParts(FeatureOpStep):
     """Calendar parts of datetime columns as new ``<column>_<part>`` columns
     (``hw.features.DatetimeParts``).
 
-    YAML: ``- datetime_parts: {columns: [date], parts: [month, day_of_week]}``
+    YAML: ``- datetime_parts: {columns: [date], parts: [month, dayofweek]}``
     """
 
     name = "datetime_parts"

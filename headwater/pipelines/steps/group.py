@@ -73,6 +73,9 @@ class RollingOptions(OrderedOptions):
     window: int = Field(ge=1, description="Rows in the window, the current one included.")
     stats: list[Literal["mean", "sum", "min", "max", "std"]] = Field(default_factory=lambda: ["mean"])
     min_periods: int | None = Field(None, ge=1, description="Fewer values give null (default: window).")
+    closed: Literal["right", "left", "both", "neither"] = Field(
+        "right", description="right: the row and the window - 1 before it; left: the window rows before it, "
+                             "without it (use left on the target column).")
 
 
 @register
@@ -81,6 +84,9 @@ class RollingStep(_Ordered):
     its group (``hw.features.Rolling``).
 
     YAML: ``- rolling: {columns: [amount], by: [customer_id], order_by: [day], window: 7}``
+
+    A window over the target column must leave the row out (``closed: left``):
+    one that includes it puts the row's own answer into its features, and is refused.
     """
 
     name = "rolling"
@@ -89,7 +95,8 @@ class RollingStep(_Ordered):
 
     def columns_after(self, before: ColumnSet) -> ColumnSet:
         o = self.options
-        extra = [f"{c}_rolling_{s}_{o.window}" for c in o.columns for s in o.stats]
+        tail = "" if o.closed == "right" else f"_{o.closed}"
+        extra = [f"{c}_rolling_{s}_{o.window}{tail}" for c in o.columns for s in o.stats]
         return ColumnSet(before.names + extra, before.open, before.protected)
 
 
