@@ -80,3 +80,58 @@ __all__ += [
     "LogSoftmax", "Mish", "PReLU", "RReLU", "ReLU6", "SELU", "Softmax2d", "Softmin", "Softplus",
     "Softshrink", "Softsign", "Tanhshrink", "Threshold",
 ]
+
+# --- convolution, pooling, recurrent, attention, transformer layers ------------------
+import sys as _sys  # noqa: E402
+
+from headwater.autograd.nn import packed as _packed  # noqa: E402
+from headwater.autograd.nn.attention import MultiheadAttention  # noqa: E402
+from headwater.autograd.nn.conv import (  # noqa: E402
+    Conv1d,
+    Conv2d,
+    Conv3d,
+    ConvTranspose1d,
+    ConvTranspose2d,
+    ConvTranspose3d,
+    Fold,
+    Unfold,
+)
+from headwater.autograd.nn.pooling import (  # noqa: E402
+    AdaptiveAvgPool1d,
+    AdaptiveAvgPool2d,
+    AdaptiveAvgPool3d,
+    AdaptiveMaxPool1d,
+    AdaptiveMaxPool2d,
+    AvgPool1d,
+    AvgPool2d,
+    AvgPool3d,
+    LPPool1d,
+    LPPool2d,
+    MaxPool1d,
+    MaxPool2d,
+    MaxPool3d,
+    MaxUnpool1d,
+    MaxUnpool2d,
+)
+from headwater.autograd.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell  # noqa: E402
+from headwater.autograd.nn.transformer import (  # noqa: E402
+    Transformer,
+    TransformerDecoder,
+    TransformerDecoderLayer,
+    TransformerEncoder,
+    TransformerEncoderLayer,
+)
+
+# `torch.nn.utils.rnn` lives in nn/packed.py; `nn.utils.rnn` and its import path name it.
+utils.rnn = _packed
+_sys.modules[f"{utils.__name__}.rnn"] = _packed
+
+__all__ += [
+    "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveAvgPool3d", "AdaptiveMaxPool1d",
+    "AdaptiveMaxPool2d", "AvgPool1d", "AvgPool2d", "AvgPool3d", "Conv1d", "Conv2d", "Conv3d",
+    "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d", "Fold", "GRU", "GRUCell", "LPPool1d",
+    "LPPool2d", "LSTM", "LSTMCell", "MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d",
+    "MaxUnpool2d", "MultiheadAttention", "RNN", "RNNBase", "RNNCell", "Transformer",
+    "TransformerDecoder", "TransformerDecoderLayer", "TransformerEncoder",
+    "TransformerEncoderLayer", "Unfold",
+]

@@ -1,0 +1,204 @@
+"""Recurrent sequence kernels: one op per layer and direction for RNN, LSTM and GRU.
+
+The input projection of every time step is one matrix product done before the op
+(``linear`` on all rows at once); the op then runs the recurrence: per step one
+product with ``weight_hh`` and the gate arithmetic, and its backward is the matching
+reverse sweep, with the ``weight_hh`` gradient as one product over all steps at the
+end. Nothing per step goes through the autograd graph.
+
+Rows are time-major and packed as in a ``PackedSequence``: step ``t`` holds the first
+``batch_sizes[t]`` sequences (sorted by decreasing length), so padded batches are the
+special case ``batch_sizes = [B] * T``. Sequences that have ended keep their last
+state, which is why ``h_n`` is each sequence's state at its own last step. Gate
+orders are PyTorch's: ``i, f, g, o`` for LSTM and ``r, z, n`` for GRU.
+
+Inputs are always ``(xproj, weight_hh, bias_hh or None, h0[, c0])``. Each op returns one array, the outputs of all rows followed by the final states
+(``h_n``, and ``c_n`` for LSTM), which the caller slices apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from headwater.autograd.function import Op, xp_of
+
+__all__ = ["LSTMSequence", "GRUSequence", "RNNSequence", "step_rows"]
+
+
+def step_rows(batch_sizes: Sequence[int], reverse: bool) -> list[tuple[int, int]]:
+    """``(start, size)`` of each step's rows, in the order the recurrence visits them."""
+    spans, start = [], 0
+    for bs in batch_sizes:
+        spans.append((start, int(bs)))
+        start += int(bs)
+    return spans[::-1] if reverse else spans
+
+
+def _sigmoid(xp, x):
+    # tanh form: exact, and no overflow warning for large negative inputs
+    return 0.5 * (xp.tanh(0.5 * x) + 1.0)
+
+
+class LSTMSequence(Op):
+    saves = (1,)
+
+    def forward(self, xproj, w_hh, b_hh=None, h0=None, c0=None, batch_sizes=(), reverse=False):
+        xp = xp_of(xproj)
+        n, hidden = xproj.shape[0], w_hh.shape[1]
+        h, c = h0.copy(), c0.copy()
+        acts = xp.empty((n, 4 * hidden), dtype=xproj.dtype)
+        hprev = xp.empty((n, hidden), dtype=xproj.dtype)
+        cprev = xp.empty((n, hidden), dtype=xproj.dtype)
+        tanh_c = xp.empty((n, hidden), dtype=xproj.dtype)
+        y = xp.empty((n, hidden), dtype=xproj.dtype)
+        w_t = w_hh.T
+        spans = step_rows(batch_sizes, reverse)
+        for start, bs in spans:
+            rows = slice(start, start + bs)
+            gates = xproj[rows] + h[:bs] @ w_t
+            if b_hh is not None:
+                gates += b_hh
+            a = acts[rows]
+            a[:, :2 * hidden] = _sigmoid(xp, gates[:, :2 * hidden])
+            a[:, 2 * hidden:3 * hidden] = xp.tanh(gates[:, 2 * hidden:3 * hidden])
+            a[:, 3 * hidden:] = _sigmoid(xp, gates[:, 3 * hidden:])
+            i, f, g, o = a[:, :hidden], a[:, hidden:2 * hidden], a[:, 2 * hidden:3 * hidden], a[:, 3 * hidden:]
+            hprev[rows] = h[:bs]
+            cprev[rows] = c[:bs]
+            c_new = f * c[:bs] + i * g
+            tc = xp.tanh(c_new)
+            tanh_c[rows] = tc
+            c[:bs] = c_new
+            h[:bs] = o * tc
+            y[rows] = h[:bs]
+        self.saved = (acts, hprev, cprev, tanh_c, w_hh, spans, b_hh is not None)
+        return xp.concatenate([y, h, c], axis=0)
+
+    def backward(self, gz):
+        xp = xp_of(gz)
+        acts, hprev, cprev, tanh_c, w_hh, spans, has_bias = self.saved
+        n, hidden = hprev.shape
+        b = (gz.shape[0] - n) // 2
+        gy, gh, gc = gz[:n], gz[n:n + b].copy(), gz[n + b:].copy()
+        gpre = xp.empty((n, 4 * hidden), dtype=gz.dtype)
+        for start, bs in reversed(spans):
+            rows = slice(start, start + bs)
+            a = acts[rows]
+            i, f, g, o = a[:, :hidden], a[:, hidden:2 * hidden], a[:, 2 * hidden:3 * hidden], a[:, 3 * hidden:]
+            tc = tanh_c[rows]
+            dh = gy[rows] + gh[:bs]
+            dc = gc[:bs] + dh * o * (1.0 - tc * tc)
+            d = gpre[rows]
+            d[:, :hidden] = dc * g * i * (1.0 - i)
+            d[:, hidden:2 * hidden] = dc * cprev[rows] * f * (1.0 - f)
+            d[:, 2 * hidden:3 * hidden] = dc * i * (1.0 - g * g)
+            d[:, 3 * hidden:] = dh * tc * o * (1.0 - o)
+            gc[:bs] = dc * f
+            gh[:bs] = d @ w_hh
+        needs = self.needs
+        g_w = gpre.T @ hprev if needs[1] else None
+        g_b = gpre.sum(axis=0) if has_bias and needs[2] else None
+        return gpre, g_w, g_b, gh, gc
+
+
+class GRUSequence(Op):
+    saves = (1,)
+
+    def forward(self, xproj, w_hh, b_hh=None, h0=None, batch_sizes=(), reverse=False):
+        xp = xp_of(xproj)
+        n, hidden = xproj.shape[0], w_hh.shape[1]
+        h = h0.copy()
+        rz = xp.empty((n, 2 * hidden), dtype=xproj.dtype)
+        cand = xp.empty((n, hidden), dtype=xproj.dtype)
+        hh_n = xp.empty((n, hidden), dtype=xproj.dtype)
+        hprev = xp.empty((n, hidden), dtype=xproj.dtype)
+        y = xp.empty((n, hidden), dtype=xproj.dtype)
+        w_t = w_hh.T
+        spans = step_rows(batch_sizes, reverse)
+        for start, bs in spans:
+            rows = slice(start, start + bs)
+            hh = h[:bs] @ w_t
+            if b_hh is not None:
+                hh += b_hh
+            x = xproj[rows]
+            gates = _sigmoid(xp, x[:, :2 * hidden] + hh[:, :2 * hidden])
+            rz[rows] = gates
+            r, z = gates[:, :hidden], gates[:, hidden:]
+            hh_n[rows] = hh[:, 2 * hidden:]
+            nn = xp.tanh(x[:, 2 * hidden:] + r * hh[:, 2 * hidden:])
+            cand[rows] = nn
+            hprev[rows] = h[:bs]
+            h[:bs] = nn + z * (h[:bs] - nn)
+            y[rows] = h[:bs]
+        self.saved = (rz, cand, hh_n, hprev, w_hh, spans, b_hh is not None)
+        return xp.concatenate([y, h], axis=0)
+
+    def backward(self, gz):
+        xp = xp_of(gz)
+        rz, cand, hh_n, hprev, w_hh, spans, has_bias = self.saved
+        n, hidden = hprev.shape
+        gy, gh = gz[:n], gz[n:].copy()
+        gx = xp.empty((n, 3 * hidden), dtype=gz.dtype)
+        ghh = xp.empty((n, 3 * hidden), dtype=gz.dtype)
+        for start, bs in reversed(spans):
+            rows = slice(start, start + bs)
+            r, z = rz[rows, :hidden], rz[rows, hidden:]
+            nn = cand[rows]
+            dh = gy[rows] + gh[:bs]
+            dn = dh * (1.0 - z) * (1.0 - nn * nn)
+            dz = dh * (hprev[rows] - nn) * z * (1.0 - z)
+            dr = dn * hh_n[rows] * r * (1.0 - r)
+            gx[rows, :hidden] = dr
+            gx[rows, hidden:2 * hidden] = dz
+            gx[rows, 2 * hidden:] = dn
+            d = ghh[rows]
+            d[:, :hidden] = dr
+            d[:, hidden:2 * hidden] = dz
+            d[:, 2 * hidden:] = dn * r
+            gh[:bs] = dh * z + d @ w_hh
+        needs = self.needs
+        g_w = ghh.T @ hprev if needs[1] else None
+        g_b = ghh.sum(axis=0) if has_bias and needs[2] else None
+        return gx, g_w, g_b, gh
+
+
+class RNNSequence(Op):
+    saves = (1,)
+
+    def forward(self, xproj, w_hh, b_hh=None, h0=None, batch_sizes=(), reverse=False,
+                nonlinearity="tanh"):
+        xp = xp_of(xproj)
+        n, hidden = xproj.shape[0], w_hh.shape[1]
+        h = h0.copy()
+        hprev = xp.empty((n, hidden), dtype=xproj.dtype)
+        y = xp.empty((n, hidden), dtype=xproj.dtype)
+        w_t = w_hh.T
+        spans = step_rows(batch_sizes, reverse)
+        for start, bs in spans:
+            rows = slice(start, start + bs)
+            pre = xproj[rows] + h[:bs] @ w_t
+            if b_hh is not None:
+                pre += b_hh
+            hprev[rows] = h[:bs]
+            h[:bs] = xp.tanh(pre) if nonlinearity == "tanh" else xp.maximum(pre, 0)
+            y[rows] = h[:bs]
+        self.saved = (y, hprev, w_hh, spans, b_hh is not None, nonlinearity)
+        return xp.concatenate([y, h], axis=0)
+
+    def backward(self, gz):
+        xp = xp_of(gz)
+        y, hprev, w_hh, spans, has_bias, nonlinearity = self.saved
+        n = y.shape[0]
+        gy, gh = gz[:n], gz[n:].copy()
+        gpre = xp.empty_like(y)
+        for start, bs in reversed(spans):
+            rows = slice(start, start + bs)
+            dh = gy[rows] + gh[:bs]
+            out = y[rows]
+            d = dh * (1.0 - out * out) if nonlinearity == "tanh" else dh * (out > 0)
+            gpre[rows] = d
+            gh[:bs] = d @ w_hh
+        needs = self.needs
+        g_w = gpre.T @ hprev if needs[1] else None
+        g_b = gpre.sum(axis=0) if has_bias and needs[2] else None
+        return gpre, g_w, g_b, gh
