@@ -221,9 +221,12 @@ __all__ += ["linalg"]
 
 
 # --- torch surface: nn, optim, amp (issue 12) ----------------------------------------
+from headwater.autograd import amp  # noqa: E402  (hw.amp.GradScaler, hw.amp.autocast)
+from headwater.autograd.amp import autocast  # noqa: E402
 from headwater.autograd.grad_mode import inference_mode, is_inference_mode_enabled  # noqa: E402
 
-__all__ += ["inference_mode", "is_inference_mode_enabled"]
+_sys.modules["headwater.amp"] = amp
+__all__ += ["amp", "autocast", "inference_mode", "is_inference_mode_enabled"]
 
 
 # --- torch surface: utils.data (issue 12) --------------------------------------------

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.autograd.amp import autocast_mode
 from headwater.autograd.errors import ShapeError
 from headwater.autograd.function import Op, xp_of
 from headwater.autograd.ops import abs, mean, mul, softplus, sub, sum, where
@@ -158,6 +159,8 @@ def cross_entropy(
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"cross_entropy: label_smoothing must be in [0, 1], got {label_smoothing}")
     input = float_input(input, "cross_entropy")
+    if autocast_mode.active:
+        (input,) = autocast_mode.full_precision(input)
     _check_target(input, target, "cross_entropy")
     rows, tgt, shape = _classes_last(input, target, "cross_entropy")
     w = None if weight is None else weight.array

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from headwater.autograd.amp import autocast_mode
 from headwater.autograd.broadcast import unbroadcast
 from headwater.autograd.errors import ShapeError
 from headwater.autograd.function import Op, xp_of
@@ -102,6 +103,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     a, b = operands(input, other, "matmul")
     if not isinstance(a, Tensor) or not isinstance(b, Tensor):
         raise TypeError("matmul: both operands must be Tensors")
+    if autocast_mode.active:
+        a, b = autocast_mode.lower_precision(a, b)
     return Matmul.apply(a, b)
 
 
@@ -123,6 +126,8 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     >>> hw.nn.functional.linear(hw.ones(1, 2), hw.ones(3, 2), hw.zeros(3)).tolist()
     [[2.0, 2.0, 2.0]]
     """
+    if autocast_mode.active:
+        input, weight, bias = autocast_mode.lower_precision(input, weight, bias)
     if bias is None:
         return Linear.apply(input, weight)
     return Linear.apply(input, weight, bias)

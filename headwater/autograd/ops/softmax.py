@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from headwater.autograd.amp import autocast_mode
 from headwater.autograd.function import Op, xp_of
 from headwater.autograd.ops.elementwise import float_input
 from headwater.autograd.ops.reduce import norm_dims
@@ -60,6 +61,8 @@ def softmax(input: Tensor, dim: int | None = None) -> Tensor:
     [[0.5, 0.5], [0.5, 0.5]]
     """
     input = float_input(input, "softmax")
+    if autocast_mode.active:
+        (input,) = autocast_mode.full_precision(input)
     return Softmax.apply(input, axis=_axis(input, dim, "softmax"))
 
 
@@ -73,4 +76,6 @@ def log_softmax(input: Tensor, dim: int | None = None) -> Tensor:
     -0.6931
     """
     input = float_input(input, "log_softmax")
+    if autocast_mode.active:
+        (input,) = autocast_mode.full_precision(input)
     return LogSoftmax.apply(input, axis=_axis(input, dim, "log_softmax"))
