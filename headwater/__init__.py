@@ -230,6 +230,9 @@ __all__ += ["amp", "autocast", "inference_mode", "is_inference_mode_enabled"]
 
 
 # --- torch surface: utils.data (issue 12) --------------------------------------------
+from headwater import utils  # noqa: E402  (hw.utils.data: torch.utils.data)
+
+__all__ += ["utils"]
 
 
 # --- pandas surface: keys, indexing, functions over values (issue 14) ----------------

@@ -1,88 +1,73 @@
-"""The DataLoader: mini-batches gathered on the device, never through the host.
+"""The DataLoader's fast path: mini-batches gathered on the device, never through the host.
 
-The loader turns its source into device tensors once (``DataFrame.to_tensor`` for
-the features: one stacking copy on the device; the target column's own buffer).
-Each epoch it draws a permutation on the device when shuffling and gathers each
-batch with ``take``; without shuffling a batch is a slice, a view of the same
-memory. Nothing in an epoch crosses to the host, which ``hw.transfer_stats()``
-shows.
+``hw.data.DataLoader`` hands a DataFrame or a ``TensorDataset`` to
+:class:`DeviceBatches`. The source becomes device tensors once
+(``DataFrame.to_tensor`` for the features: one stacking copy on the device; the
+target column's own buffer). Each epoch draws a permutation on the device when
+shuffling and gathers each batch with ``take``; without shuffling a batch is a slice,
+a view of the same memory. Nothing in an epoch crosses to the host, which
+``hw.transfer_stats()`` shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from headwater.dataframe.bridge import column_to_tensor, frame_to_tensor
+from headwater.tensor import random as _random
 from headwater.tensor.devices import backend_of
 from headwater.tensor.dtypes import to_dtype
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["DataLoader"]
+__all__ = ["DeviceBatches", "frame_tensors"]
 
 
-class DataLoader:
-    """Iterate over mini-batches of a DataFrame or of tensors, on the device.
+class DeviceBatches:
+    """Batches of tensors that share their first dimension, sliced or gathered on the device.
 
     Parameters
     ----------
-    source : DataFrame or tuple of Tensor
-        A frame (name its columns with ``features=`` and ``target=``) or tensors
-        with the same first dimension, batched together.
+    tensors : tuple of Tensor
+        Same first dimension, one device.
     batch_size : int
-        Rows per batch.
     shuffle : bool
-        Draw a new permutation of the rows every epoch.
+        A new permutation every epoch.
     drop_last : bool
-        Leave out the last batch when it is smaller than ``batch_size``.
     seed : int, optional
-        Seed of the permutations: the same seed gives the same order, epoch by epoch.
-    features : list of str, optional
-        Frame columns stacked into the input tensor (default: every column except
-        the target).
-    target : str or list of str, optional
-        Frame column(s) of the target; a single name gives a 1-d tensor.
-    dtype : str
-        Dtype of the feature tensor (``"float32"``).
-    target_dtype : str, optional
-        Cast the target to this dtype (default: keep the column's dtype).
-    fill : scalar or dict, optional
-        Value for nulls in the feature columns (see ``DataFrame.to_tensor``).
+        The permutations come from a generator of their own seeded with ``seed``.
+    generator : numpy.random.Generator, optional
+        The permutations are drawn from it on the host (one upload per epoch).
+        With neither, each epoch draws from the device's generator seeded by
+        ``hw.manual_seed``.
+    as_list : bool
+        Yield lists (what ``default_collate`` gives for tuple samples) instead of tuples.
 
     Examples
     --------
     >>> import headwater as hw
-    >>> df = hw.DataFrame({"a": [1.0, 2.0, 3.0], "b": [0.5, 0.5, 0.5], "y": [0, 1, 0]})
-    >>> loader = hw.data.DataLoader(df, batch_size=2, features=["a", "b"], target="y")
-    >>> len(loader)
-    2
-    >>> [(tuple(x.shape), y.tolist()) for x, y in loader]
-    [((2, 2), [0, 1]), ((1, 2), [0])]
+    >>> from headwater.dataframe.loader import DeviceBatches
+    >>> batches = DeviceBatches((hw.arange(5),), batch_size=2)
+    >>> len(batches), [b[0].tolist() for b in batches]
+    (3, [[0, 1], [2, 3], [4]])
     """
 
-    def __init__(
-        self,
-        source: Any,
-        batch_size: int = 1,
-        shuffle: bool = False,
-        drop_last: bool = False,
-        seed: int | None = None,
-        *,
-        features: Sequence[str] | None = None,
-        target: str | Sequence[str] | None = None,
-        dtype: Any = "float32",
-        target_dtype: Any = None,
-        fill: Any = None,
-    ) -> None:
+    def __init__(self, tensors: tuple[Tensor, ...], batch_size: int, shuffle: bool = False,
+                 drop_last: bool = False, seed: int | None = None, generator: Any = None,
+                 as_list: bool = False) -> None:
         if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
             raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
+        self.tensors = tensors
         self.batch_size = batch_size
         self.shuffle = bool(shuffle)
         self.drop_last = bool(drop_last)
         self.seed = seed
-        self.tensors = _source_tensors(source, features, target, dtype, target_dtype, fill)
-        self._backend = backend_of(*(t.array for t in self.tensors))
-        self._rng = self._backend.random_state(seed) if self.shuffle else None
+        self.as_list = as_list
+        self._backend = backend_of(*(t.array for t in tensors))
+        self._generator = generator
+        self._rng = self._backend.random_state(seed) if self.shuffle and seed is not None else None
 
     @property
     def num_rows(self) -> int:
@@ -94,61 +79,31 @@ class DataLoader:
         return full if (self.drop_last or rest == 0) else full + 1
 
     def _permutation(self) -> Any:
-        xp = self._backend.xp
-        rng = self._rng
+        n = self.num_rows
+        if self._generator is not None:
+            return self._backend.to_device(self._generator.permutation(n).astype(np.int64))
+        rng = self._rng if self._rng is not None else _random.generator(self.tensors[0].device)
         if hasattr(rng, "permutation"):
-            return rng.permutation(self.num_rows)
-        return xp.argsort(rng.random(self.num_rows))  # CuPy's Generator has no permutation
+            return rng.permutation(n)
+        return self._backend.xp.argsort(rng.random(n))  # CuPy's Generator has no permutation
 
-    def __iter__(self) -> Iterator[tuple[Tensor, ...]]:
+    def __iter__(self) -> Iterator[Any]:
         order = self._permutation() if self.shuffle else None
         xp = self._backend.xp
         size = self.batch_size
+        pack = list if self.as_list else tuple
         for b in range(len(self)):
             start, stop = b * size, min((b + 1) * size, self.num_rows)
             if order is None:
-                yield tuple(Tensor(t.array[start:stop]) for t in self.tensors)
+                yield pack(Tensor(t.array[start:stop]) for t in self.tensors)
             else:
                 rows = order[start:stop]
-                yield tuple(Tensor(xp.take(t.array, rows, axis=0)) for t in self.tensors)
-
-    def __repr__(self) -> str:
-        shapes = ", ".join(str(tuple(t.shape)) for t in self.tensors)
-        return (
-            f"DataLoader(tensors=[{shapes}], batch_size={self.batch_size}, shuffle={self.shuffle}, "
-            f"drop_last={self.drop_last}, seed={self.seed}, batches={len(self)})"
-        )
+                yield pack(Tensor(xp.take(t.array, rows, axis=0)) for t in self.tensors)
 
 
-def _source_tensors(source: Any, features: Any, target: Any, dtype: Any, target_dtype: Any,
-                    fill: Any) -> tuple[Tensor, ...]:
-    columns = getattr(source, "_columns", None)
-    if columns is not None:
-        return _frame_tensors(columns, features, target, dtype, target_dtype, fill)
-    if features is not None or target is not None:
-        raise TypeError("features= and target= name DataFrame columns; with tensors pass a tuple")
-    if isinstance(source, Tensor):
-        source = (source,)
-    if not isinstance(source, (tuple, list)) or not source:
-        raise TypeError(
-            f"DataLoader source must be a DataFrame or a tuple of Tensors, got {type(source).__name__}"
-        )
-    tensors = tuple(source)
-    for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"DataLoader source item {i} is a {type(t).__name__}, not a Tensor; "
-                            f"wrap arrays with hw.as_tensor(...)")
-        if t.ndim == 0 or t.shape[0] != tensors[0].shape[0]:
-            raise ValueError(
-                f"all tensors need the same first dimension; item 0 has shape "
-                f"{tuple(tensors[0].shape)} and item {i} has {tuple(t.shape)}"
-            )
-    backend_of(*(t.array for t in tensors))  # one device for all of them
-    return tensors
-
-
-def _frame_tensors(columns: dict, features: Any, target: Any, dtype: Any, target_dtype: Any,
-                   fill: Any) -> tuple[Tensor, ...]:
+def frame_tensors(columns: dict, features: Any, target: Any, dtype: Any, target_dtype: Any,
+                  fill: Any) -> tuple[Tensor, ...]:
+    """The feature tensor (and target tensor) a DataLoader batches from a frame's columns."""
     targets = [] if target is None else ([target] if isinstance(target, str) else list(target))
     for name in targets:
         if name not in columns:
@@ -157,10 +112,11 @@ def _frame_tensors(columns: dict, features: Any, target: Any, dtype: Any, target
         features = [n for n in columns if n not in targets]
     elif isinstance(features, str):
         features = [features]
+    features = list(features)
     overlap = sorted(set(features) & set(targets))
     if overlap:
         raise ValueError(f"column(s) {overlap} are both features and target; name each once")
-    x = frame_to_tensor(columns, list(features), dtype=dtype, fill=fill)
+    x = frame_to_tensor(columns, features, dtype=dtype, fill=fill)
     if not targets:
         return (x,)
     if isinstance(target, str):

@@ -24,7 +24,8 @@ import numpy as np
 
 from headwater.autograd import grad_mode
 from headwater.autograd.ops import cat
-from headwater.dataframe.loader import DataLoader
+from headwater.data.dataloader import DataLoader
+from headwater.data.dataset import TensorDataset
 from headwater.pipelines.checkpoint import checkpoint_path, load_checkpoint, save_checkpoint
 from headwater.pipelines.errors import NonFiniteLossError, RunError
 from headwater.pipelines.metrics import HIGHER_IS_BETTER, compute_metrics
@@ -220,7 +221,7 @@ class Trainer:
             return self.history
         for epoch in range(self.epoch + 1, self.section.epochs + 1):
             manual_seed(_seed(self.section.seed, epoch))
-            loader = DataLoader(train.tensors(), batch_size=self.section.batch_size, shuffle=True,
+            loader = DataLoader(TensorDataset(*train.tensors()), batch_size=self.section.batch_size, shuffle=True,
                                 seed=_seed(self.section.seed, epoch), drop_last=drop_last)
             self.callbacks.epoch_start(epoch, len(loader))
             train_loss = self._train_epoch(epoch, loader, train)

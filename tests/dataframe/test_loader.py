@@ -78,11 +78,11 @@ def test_a_whole_epoch_makes_no_host_transfer():
     assert hw.transfer_stats().calls == 0, hw.transfer_stats()
 
 
-def test_tuple_of_tensors_source():
+def test_tensor_dataset_source():
     x = hw.arange(20).reshape(10, 2)
     y = hw.arange(10)
     w = hw.ones(10)
-    loader = hw.data.DataLoader((x, y, w), batch_size=4, shuffle=True, seed=5, drop_last=True)
+    loader = hw.data.DataLoader(hw.data.TensorDataset(x, y, w), batch_size=4, shuffle=True, seed=5, drop_last=True)
     assert len(loader) == 2
     hw.reset_transfer_stats()
     batches = list(loader)
@@ -107,8 +107,35 @@ def test_errors_name_the_problem():
     with pytest.raises(ValueError, match="both features and target"):
         hw.data.DataLoader(hw.DataFrame(PDF), batch_size=2, features=["a", "y"], target="y")
     with pytest.raises(ValueError, match="same first dimension"):
-        hw.data.DataLoader((hw.ones(3), hw.ones(4)), batch_size=2)
+        hw.data.TensorDataset(hw.ones(3), hw.ones(4))
     with pytest.raises(TypeError, match="Tensor"):
-        hw.data.DataLoader((np.ones(3),), batch_size=2)
-    with pytest.raises(TypeError, match="DataFrame or a tuple"):
-        hw.data.DataLoader(np.ones(3), batch_size=2)
+        hw.data.TensorDataset(np.ones(3))
+    with pytest.raises(TypeError, match="DataFrame columns"):
+        hw.data.DataLoader(np.ones(3), batch_size=2, target="y")
+    with pytest.raises(TypeError, match="batched on the device"):
+        hw.data.DataLoader(hw.DataFrame(PDF), batch_size=None)
+
+
+def test_a_bare_tuple_is_a_dataset_of_its_elements_as_in_torch():
+    x, y = hw.arange(6).reshape(3, 2), hw.arange(6).reshape(3, 2) + 10
+    batches = list(hw.data.DataLoader((x, y), batch_size=2))
+    assert len(batches) == 1 and batches[0].shape == (2, 3, 2)
+    np.testing.assert_array_equal(batches[0].numpy()[1], y.numpy())
+
+
+def test_shuffle_without_seed_follows_manual_seed():
+    ds = hw.data.TensorDataset(hw.arange(50))
+    orders = []
+    for _ in range(2):
+        hw.manual_seed(7)
+        loader = hw.data.DataLoader(ds, batch_size=8, shuffle=True)
+        orders.append([[v for b in loader for v in b[0].tolist()] for _epoch in range(2)])
+    assert orders[0] == orders[1]
+    assert orders[0][0] != orders[0][1] and sorted(orders[0][0]) == list(range(50))
+    hw.manual_seed(8)
+    assert [v for b in hw.data.DataLoader(ds, batch_size=8, shuffle=True) for v in b[0].tolist()] != orders[0][0]
+    frames = []
+    for _ in range(2):
+        hw.manual_seed(3)
+        frames.append(_rows(_frame_loader(batch_size=9, shuffle=True)))
+    assert frames[0] == frames[1] != list(range(N))

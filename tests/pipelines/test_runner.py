@@ -197,7 +197,7 @@ def test_a_training_epoch_reads_the_host_once(tmp_path):
     model = build_model(ModelSection(hidden=[16]), 5, {"c": 4}, 3)
     trainer = Trainer(model, TrainSection(batch_size=32, epochs=1), "classification", ["accuracy"], tmp_path)
     inputs = Inputs(x, codes, y)
-    loader = hw.data.DataLoader(inputs.tensors(), batch_size=32, shuffle=True, seed=0)
+    loader = hw.data.DataLoader(hw.data.TensorDataset(*inputs.tensors()), batch_size=32, shuffle=True, seed=0)
     hw.reset_transfer_stats()
     loss = trainer._train_epoch(1, loader, inputs)
     stats = hw.transfer_stats()

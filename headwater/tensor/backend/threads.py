@@ -17,6 +17,16 @@ __all__ = ["num_threads", "map_ranges", "run_tasks"]
 _pool: ThreadPoolExecutor | None = None
 
 
+def _forget_pool() -> None:
+    # A forked child (a DataLoader worker) inherits the pool object but not its
+    # threads: work submitted there would wait forever, so it starts a pool of its own.
+    global _pool
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
+
+
 def num_threads() -> int:
     """Threads host kernels may use (``HEADWATER_NUM_THREADS``, else the CPU count, at most 8)."""
     text = os.environ.get("HEADWATER_NUM_THREADS", "")
