@@ -26,6 +26,26 @@ __all__ = ["default_collate", "default_convert"]
 _WHAT = "tensors, numpy arrays, numbers, dicts or lists"
 
 
+def _one_shape(arrays: Sequence[Any], what: str) -> bool:
+    """Raise when the rows differ in shape; False when some row is not an array."""
+    try:
+        shapes = {a.shape for a in arrays}
+    except AttributeError:
+        return False
+    if len(shapes) > 1:
+        raise RuntimeError(f"default_collate: stack expects each {what} to be equal size, got shapes "
+                           f"{sorted(shapes)}; pad the samples to one shape or pass collate_fn=")
+    return True
+
+
+def _stack(xp: Any, arrays: Sequence[Any], what: str) -> Any:
+    """``xp.stack(arrays)``; rows of one shape are joined by one ``concatenate`` (several
+    times faster than ``stack`` for many small rows)."""
+    if _one_shape(arrays, what) and arrays[0].ndim >= 1:
+        return xp.concatenate(arrays).reshape((len(arrays),) + arrays[0].shape)
+    return xp.stack(arrays)
+
+
 def _stack_tensors(batch: Sequence[Any]) -> Tensor:
     try:
         arrays = [t.array for t in batch]
@@ -33,21 +53,14 @@ def _stack_tensors(batch: Sequence[Any]) -> Tensor:
         kinds = sorted({type(t).__name__ for t in batch})
         raise TypeError(f"default_collate: a batch mixes Tensors with {kinds}; return one type per field "
                         f"from the dataset or pass collate_fn=") from None
-    shapes = {a.shape for a in arrays}
-    if len(shapes) > 1:
-        raise RuntimeError(f"default_collate: stack expects each tensor to be equal size, got shapes "
-                           f"{sorted(shapes)}; pad the samples to one shape or pass collate_fn=")
     if any(t.requires_grad for t in batch):
+        _one_shape(arrays, "tensor")
         return stack(list(batch))
-    return Tensor(backend_of(*arrays).xp.stack(arrays))
+    return Tensor(_stack(backend_of(*arrays).xp, arrays, "tensor"))
 
 
 def _stack_host(batch: Sequence[Any]) -> Tensor:
-    arrays = [np.asarray(a) for a in batch]
-    if len({a.shape for a in arrays}) > 1:
-        raise RuntimeError(f"default_collate: stack expects each array to be equal size, got shapes "
-                           f"{sorted({a.shape for a in arrays})}; pad the samples to one shape or pass collate_fn=")
-    return as_tensor(np.stack(arrays))
+    return as_tensor(_stack(np, batch, "array"))
 
 
 def _is_namedtuple(elem: Any) -> bool:
@@ -115,8 +128,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if _is_namedtuple(elem):
         return type(elem)(*(default_collate(field) for field in zip(*batch)))
     if isinstance(elem, Sequence):
-        size = len(elem)
-        if any(len(sample) != size for sample in batch):
+        if len(set(map(len, batch))) > 1:
             raise RuntimeError("default_collate: each element in list of batch should be of equal size")
         fields = [default_collate(field) for field in zip(*batch)]
         if isinstance(elem, tuple):
