@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from headwater.tensor import random as _random
+from headwater.tensor.generator import Generator
 
 __all__ = ["host_generator", "draw_seed"]
 
@@ -31,6 +32,9 @@ def host_generator(generator: Any = None) -> np.random.Generator:
     >>> from headwater.data.generators import host_generator
     >>> hw.manual_seed(0); a = host_generator().permutation(5).tolist()
     >>> hw.manual_seed(0); b = host_generator().permutation(5).tolist()
+    >>> g = hw.Generator().manual_seed(1)
+    >>> host_generator(g).permutation(5).tolist() == host_generator(g.manual_seed(1)).permutation(5).tolist()
+    True
     >>> a == b
     True
     """
@@ -38,9 +42,11 @@ def host_generator(generator: Any = None) -> np.random.Generator:
         return _random.generator("cpu")
     if isinstance(generator, np.random.Generator):
         return generator
-    inner = getattr(generator, "host_generator", None)  # hw.Generator
-    if callable(inner):
-        return inner()
+    if isinstance(generator, Generator):
+        if generator.device.type != "cpu":
+            raise ValueError(f"generator= draws dataset indices on the host and needs a CPU generator, "
+                             f"got one on {generator.device}; use hw.Generator() (device='cpu')")
+        return generator.rng
     raise TypeError(
         f"generator= takes a hw.Generator or a numpy.random.Generator, got "
         f"{type(generator).__name__}; leave it out to follow hw.manual_seed"

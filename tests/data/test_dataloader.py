@@ -195,3 +195,13 @@ def test_pin_memory_is_accepted():
     ours, theirs = both({"batch_size": 6, "pin_memory": True}, {"batch_size": 6})
     for a, b in zip(ours, theirs):
         assert_same(a, b)
+
+
+def test_loader_generator_is_a_hw_generator_on_both_paths():
+    def order(dataset, seed):
+        loader = hud.DataLoader(dataset, batch_size=5, shuffle=True, generator=hw.Generator().manual_seed(seed))
+        return [b[1].tolist() for b in loader]
+    rows = rows_dataset(hud.Dataset)
+    tensors = hud.TensorDataset(hw.as_tensor(X), hw.as_tensor(np.arange(23)))
+    for ds in (rows, tensors):
+        assert order(ds, 1) == order(ds, 1) != order(ds, 2)

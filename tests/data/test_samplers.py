@@ -123,3 +123,17 @@ def test_a_custom_sampler_subclass():
             return iter(range(0, self.n, 2))
 
     assert list(BatchSampler(Evens(7), 2, False)) == [[0, 2], [4, 6]]
+
+
+def test_hw_generator_drives_samplers_and_splits():
+    g = hw.Generator().manual_seed(42)
+    a = list(RandomSampler(range(30), generator=g))
+    g.manual_seed(42)
+    assert list(RandomSampler(range(30), generator=g)) == a and sorted(a) == list(range(30))
+    g.manual_seed(42)
+    first = [list(s) for s in hw.utils.data.random_split(range(30), [0.5, 0.5], generator=g)]
+    second = [list(s) for s in hw.utils.data.random_split(range(30), [0.5, 0.5],
+                                                          generator=hw.Generator().manual_seed(42))]
+    assert first == second
+    with pytest.raises(TypeError, match="hw.Generator"):
+        list(RandomSampler(range(3), generator=123))
