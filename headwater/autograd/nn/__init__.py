@@ -96,6 +96,22 @@ from headwater.autograd.nn.conv import (  # noqa: E402
     Fold,
     Unfold,
 )
+from headwater.autograd.nn.dropout import (  # noqa: E402
+    AlphaDropout,
+    Dropout1d,
+    Dropout2d,
+    Dropout3d,
+    FeatureAlphaDropout,
+)
+from headwater.autograd.nn.normalization import (  # noqa: E402
+    BatchNorm2d,
+    BatchNorm3d,
+    GroupNorm,
+    InstanceNorm1d,
+    InstanceNorm2d,
+    InstanceNorm3d,
+    LocalResponseNorm,
+)
 from headwater.autograd.nn.pooling import (  # noqa: E402
     AdaptiveAvgPool1d,
     AdaptiveAvgPool2d,
@@ -112,6 +128,28 @@ from headwater.autograd.nn.pooling import (  # noqa: E402
     MaxPool3d,
     MaxUnpool1d,
     MaxUnpool2d,
+)
+from headwater.autograd.nn.resize import (  # noqa: E402
+    CircularPad1d,
+    CircularPad2d,
+    CircularPad3d,
+    ConstantPad1d,
+    ConstantPad2d,
+    ConstantPad3d,
+    PixelShuffle,
+    PixelUnshuffle,
+    ReflectionPad1d,
+    ReflectionPad2d,
+    ReflectionPad3d,
+    ReplicationPad1d,
+    ReplicationPad2d,
+    ReplicationPad3d,
+    Upsample,
+    UpsamplingBilinear2d,
+    UpsamplingNearest2d,
+    ZeroPad1d,
+    ZeroPad2d,
+    ZeroPad3d,
 )
 from headwater.autograd.nn.rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell  # noqa: E402
 from headwater.autograd.nn.transformer import (  # noqa: E402
@@ -133,5 +171,11 @@ __all__ += [
     "LPPool2d", "LSTM", "LSTMCell", "MaxPool1d", "MaxPool2d", "MaxPool3d", "MaxUnpool1d",
     "MaxUnpool2d", "MultiheadAttention", "RNN", "RNNBase", "RNNCell", "Transformer",
     "TransformerDecoder", "TransformerDecoderLayer", "TransformerEncoder",
-    "TransformerEncoderLayer", "Unfold",
+    "TransformerEncoderLayer", "Unfold", "AlphaDropout", "BatchNorm2d", "BatchNorm3d",
+    "CircularPad1d", "CircularPad2d", "CircularPad3d", "ConstantPad1d", "ConstantPad2d",
+    "ConstantPad3d", "Dropout1d", "Dropout2d", "Dropout3d", "FeatureAlphaDropout", "GroupNorm",
+    "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm", "PixelShuffle",
+    "PixelUnshuffle", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d",
+    "ReplicationPad2d", "ReplicationPad3d", "Upsample", "UpsamplingBilinear2d",
+    "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
 ]

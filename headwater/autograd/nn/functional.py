@@ -42,6 +42,7 @@ from headwater.autograd.ops import (
 from headwater.autograd.ops.conversion import to
 from headwater.autograd.ops.indexing import embedding, one_hot
 from headwater.autograd.ops.join import pad
+from headwater.autograd.ops.normalize import normalize_over
 from headwater.autograd.ops.piecewise_activations import (
     celu,
     elu,
@@ -74,7 +75,7 @@ from headwater.tensor.tensor import Tensor
 __all__ = [
     "relu", "leaky_relu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",
     "log_softmax", "linear", "embedding", "one_hot", "pad", "dropout", "layer_norm",
-    "batch_norm", "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
+    "batch_norm", "instance_norm", "group_norm", "cross_entropy", "nll_loss", "mse_loss", "l1_loss", "huber_loss",
     "binary_cross_entropy_with_logits",
 ]
 __all__ += [  # activations (issue 12)
@@ -303,9 +304,10 @@ def batch_norm(
     weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
     momentum: float = 0.1, eps: float = 1e-5,
 ) -> Tensor:
-    """Normalise each channel of (N, C) or (N, C, L) by the batch statistics
-    (training) or the running ones (evaluation). In training the running
-    statistics are updated in place on the device (unbiased variance, as PyTorch).
+    """Normalise each channel of (N, C, *) by the batch statistics (training) or the
+    running ones (evaluation). In training the running statistics are updated in
+    place on the device (unbiased variance, as PyTorch). One fused op normalises;
+    the affine weight and bias follow.
 
     Examples
     --------
@@ -315,11 +317,11 @@ def batch_norm(
     >>> [round(v, 3) for v in y.flatten().tolist()]
     [-1.0, 1.0]
     """
-    if input.ndim not in (2, 3):
-        raise ShapeError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got {input.shape}")
+    if input.ndim < 2:
+        raise ShapeError(f"batch_norm: expected input of shape (N, C, *), got {input.shape}")
     channels = input.shape[1]
-    dims = (0,) if input.ndim == 2 else (0, 2)
-    view = (1, channels) if input.ndim == 2 else (1, channels, 1)
+    dims = (0, *range(2, input.ndim))
+    view = (1, channels) + (1,) * (input.ndim - 2)
     if training:
         n = input.numel() // channels
         if n <= 1:
@@ -327,31 +329,91 @@ def batch_norm(
                 f"batch_norm: expected more than 1 value per channel when training, got input "
                 f"of shape {input.shape}"
             )
-        mu = mean(input, dim=dims, keepdim=True)
-        centred = sub(input, mu)
-        var = mean(mul(centred, centred), dim=dims, keepdim=True)
+        out, mu, var = normalize_over(input, dims, eps)
         if running_mean is not None and running_var is not None:
             with grad_mode.no_grad():
                 running_mean.array *= 1 - momentum
-                running_mean.array += momentum * mu.array.reshape(channels)
+                running_mean.array += momentum * mu.reshape(channels)
                 running_var.array *= 1 - momentum
-                running_var.array += (momentum * n / (n - 1)) * var.array.reshape(channels)
+                running_var.array += (momentum * n / (n - 1)) * var.reshape(channels)
                 running_mean._vc[0] += 1
                 running_var._vc[0] += 1
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var")
-        centred = sub(input, reshape(running_mean, view))
-        var = reshape(running_var, view)
-    out = mul(centred, pow(add(var, eps), -0.5))
+        out = mul(sub(input, reshape(running_mean, view)), pow(add(reshape(running_var, view), eps), -0.5))
+    return _affine(out, weight, bias, view)
+
+
+def _affine(out: Tensor, weight: Tensor | None, bias: Tensor | None, view: tuple) -> Tensor:
     if weight is not None:
         out = mul(out, reshape(weight, view))
     if bias is not None:
         out = add(out, reshape(bias, view))
     return out
 
+
+def instance_norm(
+    input: Tensor, running_mean: Tensor | None = None, running_var: Tensor | None = None,
+    weight: Tensor | None = None, bias: Tensor | None = None, use_input_stats: bool = True,
+    momentum: float = 0.1, eps: float = 1e-5,
+) -> Tensor:
+    """Normalise each (sample, channel) of (N, C, *) over its spatial positions.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> y = hw.nn.functional.instance_norm(hw.as_tensor([[[1.0, 3.0]]]))
+    >>> [round(v, 3) for v in y.flatten().tolist()]
+    [-1.0, 1.0]
+    """
+    if input.ndim < 3:
+        raise ShapeError(f"instance_norm: expected input of shape (N, C, *spatial), got {input.shape}")
+    n, c = input.shape[:2]
+    view = (1, c) + (1,) * (input.ndim - 2)
+    if use_input_stats:
+        out, mu, var = normalize_over(input, tuple(range(2, input.ndim)), eps)
+        if running_mean is not None and running_var is not None:
+            count = input.numel() // (n * c)
+            with grad_mode.no_grad():
+                running_mean.array *= 1 - momentum
+                running_mean.array += momentum * mu.reshape(n, c).mean(axis=0)
+                running_var.array *= 1 - momentum
+                running_var.array += (momentum * count / max(count - 1, 1)) * var.reshape(n, c).mean(axis=0)
+    else:
+        if running_mean is None or running_var is None:
+            raise ValueError("instance_norm: use_input_stats=False needs running_mean and running_var")
+        out = mul(sub(input, reshape(running_mean, view)), pow(add(reshape(running_var, view), eps), -0.5))
+    return _affine(out, weight, bias, view)
+
+
+def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bias: Tensor | None = None,
+               eps: float = 1e-5) -> Tensor:
+    """Normalise (N, C, *) over groups of ``C / num_groups`` channels and all positions.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.group_norm(hw.randn(2, 4, 3), 2).shape
+    (2, 4, 3)
+    """
+    if input.ndim < 2 or input.shape[1] % num_groups:
+        raise ValueError(f"group_norm: expected (N, C, *) with C divisible by num_groups={num_groups}, "
+                         f"got {input.shape}")
+    n, c = input.shape[:2]
+    grouped = reshape(input, (n, num_groups, -1))
+    out, _, _ = normalize_over(grouped, (2,), eps)
+    return _affine(reshape(out, input.shape), weight, bias, (1, c) + (1,) * (input.ndim - 2))
+
 # --- convolution, pooling, attention (their modules hold the code) ------------------
 from headwater.autograd.nn.attention import scaled_dot_product_attention  # noqa: E402
+from headwater.autograd.nn.dropout import (  # noqa: E402
+    alpha_dropout,
+    dropout1d,
+    dropout2d,
+    dropout3d,
+    feature_alpha_dropout,
+)
 from headwater.autograd.ops.conv import (  # noqa: E402
     conv1d,
     conv2d,
@@ -379,11 +441,13 @@ from headwater.autograd.ops.pooling import (  # noqa: E402
     max_unpool1d,
     max_unpool2d,
 )
+from headwater.autograd.ops.resample import interpolate, pixel_shuffle, pixel_unshuffle  # noqa: E402
 
 __all__ += [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
     "adaptive_max_pool2d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "conv1d", "conv2d", "conv3d",
     "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "fold", "lp_pool1d", "lp_pool2d",
     "max_pool1d", "max_pool2d", "max_pool3d", "max_unpool1d", "max_unpool2d",
-    "scaled_dot_product_attention", "unfold",
+    "scaled_dot_product_attention", "unfold", "alpha_dropout", "dropout1d", "dropout2d",
+    "dropout3d", "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle",
 ]

@@ -1,4 +1,5 @@
-"""Normalisation layers: LayerNorm and BatchNorm1d."""
+"""Normalisation layers: LayerNorm, BatchNorm1d/2d/3d, InstanceNorm1d/2d/3d, GroupNorm,
+LocalResponseNorm, as PyTorch's (same buffers and parameters)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from headwater.tensor.creation import ones, zeros
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
-__all__ = ["LayerNorm", "BatchNorm1d"]
+__all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
+           "InstanceNorm3d", "GroupNorm", "LocalResponseNorm"]
 
 
 class LayerNorm(Module):
@@ -79,11 +81,14 @@ class BatchNorm1d(Module):
             self.register_buffer("running_var", None)
             self.register_buffer("num_batches_tracked", None)
 
+    _dims: tuple[int, ...] = (2, 3)
+    _shapes = "(N, {c}) or (N, {c}, L)"
+
     def forward(self, input: Tensor) -> Tensor:
-        if input.ndim not in (2, 3) or input.shape[1] != self.num_features:
+        if input.ndim not in self._dims or input.shape[1] != self.num_features:
             raise ValueError(
-                f"BatchNorm1d({self.num_features}): expected input (N, {self.num_features}) or "
-                f"(N, {self.num_features}, L), got {input.shape}"
+                f"{type(self).__name__}({self.num_features}): expected input "
+                f"{self._shapes.format(c=self.num_features)}, got {input.shape}"
             )
         use_batch = self.training or not self.track_running_stats
         factor = 0.0 if self.momentum is None else self.momentum
@@ -103,3 +108,171 @@ class BatchNorm1d(Module):
             f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
             f"track_running_stats={self.track_running_stats}"
         )
+
+
+class BatchNorm2d(BatchNorm1d):
+    """Batch normalisation over (N, C, H, W), as ``torch.nn.BatchNorm2d``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.BatchNorm2d(3)(hw.randn(4, 3, 5, 5)).shape
+    (4, 3, 5, 5)
+    """
+
+    _dims = (4,)
+    _shapes = "(N, {c}, H, W)"
+
+
+class BatchNorm3d(BatchNorm1d):
+    """Batch normalisation over (N, C, D, H, W), as ``torch.nn.BatchNorm3d``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.BatchNorm3d(2)(hw.randn(2, 2, 3, 3, 3)).shape
+    (2, 2, 3, 3, 3)
+    """
+
+    _dims = (5,)
+    _shapes = "(N, {c}, D, H, W)"
+
+
+class _InstanceNorm(Module):
+    _nd = 1
+
+    def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = False,
+                 track_running_stats: bool = False, device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.num_features, self.eps, self.momentum = num_features, eps, momentum
+        self.affine, self.track_running_stats = affine, track_running_stats
+        if affine:
+            self.weight = Parameter(ones(num_features, device=device, dtype=dtype))
+            self.bias = Parameter(zeros(num_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+        if track_running_stats:
+            self.register_buffer("running_mean", zeros(num_features, device=device, dtype=dtype))
+            self.register_buffer("running_var", ones(num_features, device=device, dtype=dtype))
+            self.register_buffer("num_batches_tracked", zeros((), device=device, dtype="int64"))
+        else:
+            self.register_buffer("running_mean", None)
+            self.register_buffer("running_var", None)
+            self.register_buffer("num_batches_tracked", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        unbatched = input.ndim == self._nd + 1
+        x = input.unsqueeze(0) if unbatched else input
+        if x.ndim != self._nd + 2:
+            raise ValueError(f"{type(self).__name__}: expected a {self._nd + 1}-d or {self._nd + 2}-d input, "
+                             f"got shape {input.shape}")
+        if self.affine and x.shape[1] != self.num_features:
+            raise ValueError(f"{type(self).__name__}({self.num_features}): input has {x.shape[1]} channels")
+        use_stats = self.training or not self.track_running_stats
+        y = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias, use_stats,
+                            self.momentum, self.eps)
+        return y.squeeze(0) if unbatched else y
+
+    def extra_repr(self) -> str:
+        return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
+                f"track_running_stats={self.track_running_stats}")
+
+
+class InstanceNorm1d(_InstanceNorm):
+    """Instance normalisation over (N, C, L), as ``torch.nn.InstanceNorm1d``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.InstanceNorm1d(3)(hw.randn(2, 3, 8)).shape
+    (2, 3, 8)
+    """
+
+    _nd = 1
+
+
+class InstanceNorm2d(_InstanceNorm):
+    """Instance normalisation over (N, C, H, W), as ``torch.nn.InstanceNorm2d``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.InstanceNorm2d(3, affine=True)(hw.randn(2, 3, 4, 4)).shape
+    (2, 3, 4, 4)
+    """
+
+    _nd = 2
+
+
+class InstanceNorm3d(_InstanceNorm):
+    """Instance normalisation over (N, C, D, H, W), as ``torch.nn.InstanceNorm3d``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.InstanceNorm3d(2)(hw.randn(1, 2, 3, 3, 3)).shape
+    (1, 2, 3, 3, 3)
+    """
+
+    _nd = 3
+
+
+class GroupNorm(Module):
+    """Group normalisation, as ``torch.nn.GroupNorm``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.GroupNorm(2, 6)(hw.randn(4, 6, 5)).shape
+    (4, 6, 5)
+    """
+
+    def __init__(self, num_groups: int, num_channels: int, eps: float = 1e-5, affine: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        if num_channels % num_groups:
+            raise ValueError(f"GroupNorm: num_channels ({num_channels}) must be divisible by num_groups ({num_groups})")
+        self.num_groups, self.num_channels, self.eps, self.affine = num_groups, num_channels, eps, affine
+        if affine:
+            self.weight = Parameter(ones(num_channels, device=device, dtype=dtype))
+            self.bias = Parameter(zeros(num_channels, device=device, dtype=dtype))
+        else:
+            self.register_parameter("weight", None)
+            self.register_parameter("bias", None)
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim < 2 or input.shape[1] != self.num_channels:
+            raise ValueError(f"GroupNorm: expected input (N, {self.num_channels}, *), got {input.shape}")
+        return F.group_norm(input, self.num_groups, self.weight, self.bias, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"{self.num_groups}, {self.num_channels}, eps={self.eps}, affine={self.affine}"
+
+
+class LocalResponseNorm(Module):
+    """Normalise across nearby channels, as ``torch.nn.LocalResponseNorm``:
+    ``x / (k + alpha * mean of x**2 over `size` channels) ** beta``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.LocalResponseNorm(2)(hw.randn(2, 4, 3, 3)).shape
+    (2, 4, 3, 3)
+    """
+
+    def __init__(self, size: int, alpha: float = 1e-4, beta: float = 0.75, k: float = 1.0) -> None:
+        super().__init__()
+        self.size, self.alpha, self.beta, self.k = size, alpha, beta, k
+
+    def forward(self, input: Tensor) -> Tensor:
+        if input.ndim < 3:
+            raise ValueError(f"LocalResponseNorm: expected 3 or more dimensions, got {input.shape}")
+        n, c = input.shape[:2]
+        sq = (input * input).reshape(n, 1, c, -1)
+        sq = F.pad(sq, [0, 0, self.size // 2, (self.size - 1) // 2])
+        div = F.avg_pool2d(sq, (self.size, 1), stride=1).reshape(input.shape)
+        return input / (div * self.alpha + self.k) ** self.beta
+
+    def extra_repr(self) -> str:
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
