@@ -417,3 +417,27 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         from headwater.dataframe.reshape.pivot import pivot
 
         return pivot(self, columns=columns, index=index, values=values)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        from headwater.dataframe.numpy_protocol import frame_ufunc
+
+        return frame_ufunc(self, ufunc, method, inputs, kwargs)
+
+    @property
+    def plot(self) -> Any:
+        """pandas' plot accessor on a host copy (counted): ``df.plot(x=, y=)``, ``df.plot.scatter``."""
+        from headwater.dataframe.plotting import plot_accessor
+
+        return plot_accessor(self)
+
+    def hist(self, *args: Any, **kwargs: Any) -> Any:
+        """pandas' ``DataFrame.hist`` on a host copy (counted)."""
+        from headwater.dataframe.plotting import hist
+
+        return hist(self, *args, **kwargs)
+
+    def boxplot(self, *args: Any, **kwargs: Any) -> Any:
+        """pandas' ``DataFrame.boxplot`` on a host copy (counted)."""
+        from headwater.dataframe.plotting import boxplot
+
+        return boxplot(self, *args, **kwargs)

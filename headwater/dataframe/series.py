@@ -444,3 +444,26 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         from headwater.dataframe.windows import ExponentialMovingWindow
 
         return ExponentialMovingWindow(self, com, span, halflife, alpha, **kw)
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        from headwater.dataframe.numpy_protocol import series_ufunc
+
+        return series_ufunc(self, ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        from headwater.dataframe.numpy_protocol import series_function
+
+        return series_function(self, func, types, args, kwargs)
+
+    @property
+    def plot(self) -> Any:
+        """pandas' plot accessor on a host copy (counted): ``s.plot()``, ``s.plot.hist()``."""
+        from headwater.dataframe.plotting import plot_accessor
+
+        return plot_accessor(self)
+
+    def hist(self, *args: Any, **kwargs: Any) -> Any:
+        """pandas' ``Series.hist`` on a host copy (counted)."""
+        from headwater.dataframe.plotting import hist
+
+        return hist(self, *args, **kwargs)
