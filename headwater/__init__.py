@@ -166,6 +166,7 @@ __all__ += ["pipelines"]
 import math as _math  # noqa: E402
 
 from headwater import backends  # noqa: E402  (hw.backends.cudnn, hw.backends.mps)
+from headwater import testing  # noqa: E402  (hw.testing.assert_close)
 from headwater.autograd import cuda_amp as _cuda_amp  # noqa: E402
 from headwater.tensor import cuda  # noqa: E402  (hw.cuda.is_available, ...)
 from headwater.tensor.creation import from_numpy  # noqa: E402
@@ -195,6 +196,14 @@ from headwater.tensor.random import (  # noqa: E402
 from headwater.tensor.generator import default_generator  # noqa: E402
 from headwater.tensor.size import Size  # noqa: E402
 
+# names torch and pandas share: one dispatcher each (Tensors to autograd, frames to
+# dataframe); later sections must not rebind them
+from headwater.dispatch import concat, unique, where  # noqa: E402
+from headwater.tensor.missing import missing_names as _missing_names  # noqa: E402
+
+# a name Headwater lacks (hw.Conv3d, hw.fft...): an AttributeError naming the closest ones
+__getattr__ = _missing_names(__name__)
+
 cuda.amp = _cuda_amp  # torch.cuda.amp's spellings; the work lives in autograd
 _sys.modules["headwater.cuda"] = cuda
 _sys.modules["headwater.cuda.amp"] = _cuda_amp
@@ -207,7 +216,7 @@ nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 __all__ += [
     "Generator", "Size", "backends", "bernoulli", "bfloat16", "can_cast", "cuda",
     "default_generator", "get_rng_state", "initial_seed", "multinomial", "normal", "poisson",
-    "rand_like", "randint_like", "randn_like", "seed", "set_rng_state", "double", "e", "finfo", "from_numpy",
+    "rand_like", "randint_like", "randn_like", "seed", "set_rng_state", "testing", "unique", "where", "double", "e", "finfo", "from_numpy",
     "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",
     "nan", "numel", "pi", "promote_types", "result_type", "set_num_threads", "short",
 ]

@@ -40,6 +40,10 @@ from headwater.autograd.nn.normalization import BatchNorm1d, LayerNorm
 from headwater.autograd.nn.parameter import Parameter
 from headwater.autograd.nn.sparse import EmbeddingBag
 
+from headwater.tensor.missing import missing_names as _missing_names
+
+__getattr__ = _missing_names(__name__)  # unknown names: an AttributeError naming the closest
+
 __all__ = [
     "BCEWithLogitsLoss", "BatchNorm1d", "CrossEntropyLoss", "Dropout", "Embedding",
     "Flatten", "GELU", "HuberLoss", "Identity", "L1Loss", "LayerNorm", "LeakyReLU", "Linear",

@@ -72,6 +72,10 @@ from headwater.tensor.dtypes import to_dtype
 from headwater.tensor.random import uniform_array
 from headwater.tensor.tensor import Tensor
 
+from headwater.tensor.missing import missing_names as _missing_names
+
+__getattr__ = _missing_names(__name__)  # unknown names: an AttributeError naming the closest
+
 __all__ = [
     "relu", "leaky_relu", "gelu", "silu", "sigmoid", "tanh", "softplus", "softmax",
     "log_softmax", "linear", "embedding", "one_hot", "pad", "dropout", "layer_norm",

@@ -18,6 +18,10 @@ from headwater.autograd.optim.optimizer import Optimizer
 from headwater.autograd.optim.rmsprop import RMSprop
 from headwater.autograd.optim.sgd import SGD
 
+from headwater.tensor.missing import missing_names as _missing_names
+
+__getattr__ = _missing_names(__name__)  # unknown names: an AttributeError naming the closest
+
 __all__ = [
     "LBFGS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW", "Adamax", "NAdam", "Optimizer", "RAdam",
     "RMSprop", "lr_scheduler",
