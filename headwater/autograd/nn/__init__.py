@@ -64,6 +64,22 @@ from headwater.autograd.nn.activation import (  # noqa: E402
     Softsign,
     Tanhshrink,
 )
+from headwater.autograd.nn.bilinear import Bilinear  # noqa: E402
+from headwater.autograd.nn.distance import CosineSimilarity, PairwiseDistance  # noqa: E402
+from headwater.autograd.nn.loss import (  # noqa: E402
+    BCELoss,
+    CosineEmbeddingLoss,
+    GaussianNLLLoss,
+    HingeEmbeddingLoss,
+    KLDivLoss,
+    MarginRankingLoss,
+    MultiLabelSoftMarginLoss,
+    MultiMarginLoss,
+    PoissonNLLLoss,
+    SmoothL1Loss,
+    SoftMarginLoss,
+    TripletMarginLoss,
+)
 from headwater.autograd.nn.piecewise_activation import (  # noqa: E402
     CELU,
     ELU,
@@ -83,6 +99,10 @@ __all__ += [
     "CELU", "ELU", "GLU", "Hardshrink", "Hardsigmoid", "Hardswish", "Hardtanh", "LogSigmoid",
     "LogSoftmax", "Mish", "PReLU", "RReLU", "ReLU6", "SELU", "Softmax2d", "Softmin", "Softplus",
     "Softshrink", "Softsign", "Tanhshrink", "Threshold",
+    "BCELoss", "Bilinear", "CosineEmbeddingLoss", "CosineSimilarity", "GaussianNLLLoss",
+    "HingeEmbeddingLoss", "KLDivLoss", "MarginRankingLoss", "MultiLabelSoftMarginLoss",
+    "MultiMarginLoss", "PairwiseDistance", "PoissonNLLLoss", "SmoothL1Loss", "SoftMarginLoss",
+    "TripletMarginLoss",
 ]
 
 # --- convolution, pooling, recurrent, attention, transformer layers ------------------

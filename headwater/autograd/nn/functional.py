@@ -24,6 +24,22 @@ from headwater.autograd.nn.loss_functions import (
     mse_loss,
     nll_loss,
 )
+from headwater.autograd.nn.margin_losses import (
+    cosine_embedding_loss,
+    margin_ranking_loss,
+    multi_margin_loss,
+    triplet_margin_loss,
+)
+from headwater.autograd.nn.pointwise_losses import (
+    binary_cross_entropy,
+    gaussian_nll_loss,
+    hinge_embedding_loss,
+    kl_div,
+    multilabel_soft_margin_loss,
+    poisson_nll_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+)
 from headwater.autograd.nn.sparse import embedding_bag  # noqa: F401  (F.embedding_bag)
 from headwater.autograd.ops import activations as _act
 from headwater.autograd.ops import (
@@ -40,6 +56,7 @@ from headwater.autograd.ops import (
     tanh,
 )
 from headwater.autograd.ops.conversion import to
+from headwater.autograd.ops.distance import cosine_similarity, normalize, pairwise_distance, pdist
 from headwater.autograd.ops.indexing import embedding, one_hot
 from headwater.autograd.ops.join import pad
 from headwater.autograd.ops.normalize import normalize_over
@@ -57,6 +74,7 @@ from headwater.autograd.ops.piecewise_activations import (
     softshrink,
     threshold,
 )
+from headwater.autograd.ops.products import bilinear
 from headwater.autograd.ops.recorded_inplace import write_in_place
 from headwater.autograd.ops.smooth_activations import (
     glu,
@@ -87,6 +105,12 @@ __all__ += [  # activations (issue 12)
     "celu", "celu_", "hardswish", "hardsigmoid", "threshold", "threshold_", "softshrink",
     "hardshrink", "prelu", "rrelu", "rrelu_", "mish", "logsigmoid", "softsign", "tanhshrink",
     "glu", "softmin",
+]
+__all__ += [  # losses and distances (issue 12)
+    "smooth_l1_loss", "binary_cross_entropy", "kl_div", "poisson_nll_loss", "gaussian_nll_loss",
+    "soft_margin_loss", "multilabel_soft_margin_loss", "hinge_embedding_loss",
+    "cosine_embedding_loss", "margin_ranking_loss", "triplet_margin_loss", "multi_margin_loss",
+    "cosine_similarity", "normalize", "pairwise_distance", "pdist", "bilinear",
 ]
 
 

@@ -16,6 +16,7 @@ from headwater.autograd.ops.counting import (
     unique_consecutive,
 )
 from headwater.autograd.ops.decompositions import det, logdet, matrix_power, slogdet
+from headwater.autograd.ops.distance import cdist, cosine_similarity, pairwise_distance, pdist
 from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
 from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
 from headwater.autograd.ops.join import cat, chunk, pad, split, stack
@@ -233,4 +234,5 @@ __all__ += [  # products and linear algebra (issue 12)
     "addbmm", "addmm", "addmv", "baddbmm", "bmm", "cholesky", "cross", "det", "dot", "einsum",
     "ger", "inner", "inverse", "kron", "logdet", "matrix_power", "mm", "mv", "outer",
     "pinverse", "qr", "slogdet", "svd", "tensordot", "vdot",
+    "cdist", "cosine_similarity", "pairwise_distance", "pdist",
 ]

@@ -56,7 +56,8 @@ class Relu(Op):
         return self.out
 
     def backward(self, g):
-        return g * (self.out > 0)
+        # where, not a product: a NaN gradient stops at the mask, as in PyTorch
+        return xp_of(g).where(self.out > 0, g, 0)
 
 
 class LeakyRelu(Op):

@@ -23,7 +23,7 @@ from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "mm", "bmm", "mv", "dot", "vdot", "inner", "outer", "ger", "addmm", "addmv", "baddbmm",
-    "addbmm", "tensordot", "kron", "einsum",
+    "addbmm", "tensordot", "kron", "einsum", "bilinear",
 ]
 
 
@@ -316,3 +316,22 @@ def einsum(equation: str, *operands: Tensor | Sequence[Tensor]) -> Tensor:
             raise TypeError(f"einsum: operands must be Tensors, got {type(t).__name__}")
     terms, out = _parse(equation, [t.shape for t in operands])
     return Einsum.apply(*operands, terms=tuple(terms), out=out)
+
+
+def bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
+    """``y[..., o] = input1 @ weight[o] @ input2 + bias[o]`` for ``weight`` of shape
+    (out, in1, in2), inputs (..., in1) and (..., in2).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.nn.functional.bilinear(hw.ones(2, 3), hw.ones(2, 4), hw.ones(5, 3, 4)).shape
+    (2, 5)
+    """
+    if weight.ndim != 3 or input1.shape[-1:] != weight.shape[1:2] or input2.shape[-1:] != weight.shape[2:]:
+        raise ShapeError(
+            f"bilinear: inputs {input1.shape} and {input2.shape} do not fit weight {weight.shape} "
+            f"(expected (..., in1), (..., in2) and (out, in1, in2))"
+        )
+    out = einsum("...i,oij,...j->...o", input1, weight, input2)
+    return out if bias is None else add(out, bias)
