@@ -58,8 +58,8 @@ from headwater.autograd.ops import (
 from headwater.autograd.ops.conversion import to
 from headwater.autograd.ops.distance import cosine_similarity, normalize, pairwise_distance, pdist
 from headwater.autograd.ops.indexing import embedding, one_hot
-from headwater.autograd.ops.join import pad
 from headwater.autograd.ops.normalize import normalize_over
+from headwater.autograd.ops.padding import pad
 from headwater.autograd.ops.piecewise_activations import (
     celu,
     elu,

@@ -19,7 +19,7 @@ from headwater.autograd.ops.decompositions import det, logdet, matrix_power, slo
 from headwater.autograd.ops.distance import cdist, cosine_similarity, pairwise_distance, pdist
 from headwater.autograd.ops.elementwise import clamp, cos, exp, log, log1p, sin, sqrt, tanh
 from headwater.autograd.ops.indexing import embedding, gather, index_select, one_hot
-from headwater.autograd.ops.join import cat, chunk, pad, split, stack
+from headwater.autograd.ops.join import cat, chunk, split, stack
 from headwater.autograd.ops.legacy_linalg import (
     cross,
     inverse,
@@ -39,6 +39,7 @@ from headwater.autograd.ops.masking import (
     take_along_dim,
     where,
 )
+from headwater.autograd.ops.padding import pad
 from headwater.autograd.ops.products import (
     addbmm,
     addmm,

@@ -1,4 +1,4 @@
-"""Joining and splitting: cat, stack, split, chunk, pad."""
+"""Joining and splitting: cat, stack, split, chunk (padding is in ``padding``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from headwater.autograd.ops.indexing import getitem
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["cat", "concat", "stack", "split", "chunk", "pad"]
+__all__ = ["cat", "concat", "stack", "split", "chunk"]
 
 
 class Cat(Op):
@@ -38,16 +38,6 @@ class Stack(Op):
     def backward(self, g):
         lead = (slice(None),) * self.axis
         return tuple(g[lead + (i,)] for i in range(g.shape[self.axis]))
-
-
-class Pad(Op):
-    def forward(self, a, width=(), value=0.0):
-        xp = xp_of(a)
-        self.width = width
-        return xp.pad(a, width, mode="constant", constant_values=value)
-
-    def backward(self, g):
-        return g[tuple(slice(lo, g.shape[i] - hi) for i, (lo, hi) in enumerate(self.width))]
 
 
 def _tensors(tensors: Sequence[Tensor], op: str) -> tuple[Tensor, ...]:
@@ -153,26 +143,3 @@ def chunk(input: Tensor, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
     (axis,) = norm_dims(dim, input.ndim, "chunk")
     size = -(-input.shape[axis] // chunks)
     return split(input, max(size, 1), dim)
-
-
-def pad(input: Tensor, pad: Sequence[int], mode: str = "constant", value: float = 0.0) -> Tensor:
-    """Pad with a constant; ``pad`` lists (before, after) pairs starting from the
-    last dimension, as in PyTorch.
-
-    Examples
-    --------
-    >>> import headwater as hw
-    >>> hw.nn.functional.pad(hw.ones(1, 2), (1, 0)).tolist()
-    [[0.0, 1.0, 1.0]]
-    """
-    if mode != "constant":
-        raise ValueError(f"pad: only mode='constant' is supported, got {mode!r}")
-    pad = tuple(pad)
-    if len(pad) % 2 or len(pad) // 2 > input.ndim:
-        raise ValueError(f"pad: {pad} must hold (before, after) pairs for at most {input.ndim} dimension(s)")
-    if any(p < 0 for p in pad):
-        raise ValueError(f"pad: negative padding {pad} is not supported; slice the tensor instead")
-    width = [(0, 0)] * input.ndim
-    for i in range(len(pad) // 2):
-        width[input.ndim - 1 - i] = (pad[2 * i], pad[2 * i + 1])
-    return Pad.apply(input, width=tuple(width), value=value)
