@@ -84,9 +84,7 @@ def test_gradcheck_pooling():
     assert hw.autograd.gradcheck(lambda t: hw.nn.functional.adaptive_avg_pool2d(t, (2, 3)), [x])
 
 
-@pytest.mark.parametrize("mode", ["zeros"] + [
-    pytest.param(m, marks=pytest.mark.xfail(reason="needs F.pad's non-constant modes", strict=False))
-    for m in ("reflect", "replicate", "circular")])
+@pytest.mark.parametrize("mode", ["zeros", "reflect", "replicate", "circular"])
 def test_conv2d_module_with_torch_weights(mode):
     torch.manual_seed(0)
     tm = torch.nn.Conv2d(3, 4, 3, padding=1, padding_mode=mode, dilation=1).double()

@@ -1,4 +1,5 @@
-"""Joining and splitting: cat, stack, split, chunk (padding is in ``padding``)."""
+"""Joining and splitting: cat, stack, split, chunk; ``pad`` (from ``padding``) is
+re-exported here for the callers that reach it as ``join.pad``."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from collections.abc import Sequence
 from headwater.autograd.errors import ShapeError
 from headwater.autograd.function import Op, xp_of
 from headwater.autograd.ops.indexing import getitem
+from headwater.autograd.ops.padding import pad  # noqa: F401  (re-exported)
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["cat", "concat", "stack", "split", "chunk"]
+__all__ = ["cat", "concat", "stack", "split", "chunk", "pad"]
 
 
 class Cat(Op):
