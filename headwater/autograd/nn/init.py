@@ -1,5 +1,5 @@
 """Weight initialisation in place, with PyTorch's formulas, seeded by
-``hw.manual_seed``.
+``hw.manual_seed`` (or drawn from ``generator=hw.Generator(...)``).
 
 Examples
 --------
@@ -17,7 +17,8 @@ import math
 from headwater.autograd import grad_mode
 from headwater.autograd.function import xp_of
 from headwater.autograd.ops.special import erfinv_array
-from headwater.tensor.random import generator, normal_array, uniform_array
+from headwater.tensor.generator import Generator
+from headwater.tensor.random import normal_array, uniform_array
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
@@ -82,7 +83,7 @@ def _write(tensor: Tensor, data) -> Tensor:
     return tensor
 
 
-def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
+def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Fill with values drawn uniformly from ``[a, b)``.
 
     Examples
@@ -91,10 +92,10 @@ def uniform_(tensor: Tensor, a: float = 0.0, b: float = 1.0) -> Tensor:
     >>> bool((hw.nn.init.uniform_(hw.empty(5), -1, 1).abs() <= 1).all())
     True
     """
-    return _write(tensor, uniform_array(tensor.shape, a, b, tensor.dtype, tensor.device))
+    return _write(tensor, uniform_array(tensor.shape, a, b, tensor.dtype, tensor.device, generator))
 
 
-def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
+def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Fill with values drawn from N(mean, std**2).
 
     Examples
@@ -103,7 +104,7 @@ def normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0) -> Tensor:
     >>> hw.nn.init.normal_(hw.empty(2, 2)).shape
     (2, 2)
     """
-    return _write(tensor, normal_array(tensor.shape, mean, std, tensor.dtype, tensor.device))
+    return _write(tensor, normal_array(tensor.shape, mean, std, tensor.dtype, tensor.device, generator))
 
 
 def constant_(tensor: Tensor, val: float) -> Tensor:
@@ -142,7 +143,7 @@ def ones_(tensor: Tensor) -> Tensor:
     return _write(tensor, 1)
 
 
-def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_uniform_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Glorot uniform: U(-a, a) with ``a = gain * sqrt(6 / (fan_in + fan_out))``.
 
     Examples
@@ -153,10 +154,10 @@ def xavier_uniform_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     """
     fan_in, fan_out = fan_in_and_fan_out(tensor)
     bound = gain * math.sqrt(6.0 / (fan_in + fan_out))
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
-def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def xavier_normal_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Glorot normal: N(0, std**2) with ``std = gain * sqrt(2 / (fan_in + fan_out))``.
 
     Examples
@@ -166,7 +167,7 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     (3, 5)
     """
     fan_in, fan_out = fan_in_and_fan_out(tensor)
-    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)))
+    return normal_(tensor, 0.0, gain * math.sqrt(2.0 / (fan_in + fan_out)), generator)
 
 
 def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
@@ -178,7 +179,7 @@ def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> floa
 
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                     nonlinearity: str = "leaky_relu") -> Tensor:
+                     nonlinearity: str = "leaky_relu", generator: Generator | None = None) -> Tensor:
     """He uniform: U(-b, b) with ``b = gain * sqrt(3 / fan)``.
 
     Examples
@@ -188,11 +189,11 @@ def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
     (4, 3)
     """
     bound = math.sqrt(3.0) * _kaiming_std(tensor, a, mode, nonlinearity)
-    return uniform_(tensor, -bound, bound)
+    return uniform_(tensor, -bound, bound, generator)
 
 
 def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
-                    nonlinearity: str = "leaky_relu") -> Tensor:
+                    nonlinearity: str = "leaky_relu", generator: Generator | None = None) -> Tensor:
     """He normal: N(0, std**2) with ``std = gain / sqrt(fan)``.
 
     Examples
@@ -201,11 +202,11 @@ def kaiming_normal_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in",
     >>> hw.nn.init.kaiming_normal_(hw.empty(4, 3), nonlinearity="relu").shape
     (4, 3)
     """
-    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity))
+    return normal_(tensor, 0.0, _kaiming_std(tensor, a, mode, nonlinearity), generator)
 
 
 def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float = -2.0,
-                  b: float = 2.0) -> Tensor:
+                  b: float = 2.0, generator: Generator | None = None) -> Tensor:
     """Fill with N(mean, std**2) truncated to ``[a, b]`` (absolute bounds, as in
     PyTorch), drawn by inverting the normal CDF over the kept range.
 
@@ -225,13 +226,13 @@ def trunc_normal_(tensor: Tensor, mean: float = 0.0, std: float = 1.0, a: float 
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
 
     lo, hi = cdf((a - mean) / std), cdf((b - mean) / std)
-    u = uniform_array(tensor.shape, 2 * lo - 1, 2 * hi - 1, "float64", tensor.device)
+    u = uniform_array(tensor.shape, 2 * lo - 1, 2 * hi - 1, "float64", tensor.device, generator)
     xp = xp_of(u)
     values = erfinv_array(xp, u) * (std * math.sqrt(2.0)) + mean
     return _write(tensor, xp.clip(values, a, b))
 
 
-def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
+def orthogonal_(tensor: Tensor, gain: float = 1.0, generator: Generator | None = None) -> Tensor:
     """Fill with a (semi-)orthogonal matrix (the Q of a QR decomposition of a
     Gaussian draw, signs fixed as in PyTorch) times ``gain``; dimensions past the
     first are flattened.
@@ -249,7 +250,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
         return tensor
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    flat = normal_array((rows, cols), 0.0, 1.0, "float64", tensor.device)
+    flat = normal_array((rows, cols), 0.0, 1.0, "float64", tensor.device, generator)
     xp = xp_of(flat)
     if rows < cols:
         flat = flat.T
@@ -260,7 +261,7 @@ def orthogonal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
     return _write(tensor, (q * gain).reshape(tensor.shape))
 
 
-def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01) -> Tensor:
+def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01, generator: Generator | None = None) -> Tensor:
     """Fill a 2-D tensor with N(0, std**2) and zero ``ceil(sparsity * rows)``
     randomly chosen entries of every column.
 
@@ -277,9 +278,9 @@ def sparse_(tensor: Tensor, sparsity: float, std: float = 0.01) -> Tensor:
         raise ValueError(f"sparse_: sparsity must be in [0, 1], got {sparsity}")
     rows, cols = tensor.shape
     n_zero = int(math.ceil(sparsity * rows))
-    values = normal_array(tensor.shape, 0.0, std, tensor.dtype, tensor.device)
+    values = normal_array(tensor.shape, 0.0, std, tensor.dtype, tensor.device, generator)
     xp = xp_of(values)
-    keys = generator(tensor.device).random((rows, cols))
+    keys = uniform_array((rows, cols), 0.0, 1.0, "float64", tensor.device, generator)
     ranks = xp.argsort(xp.argsort(keys, axis=0), axis=0)  # a random permutation per column
     return _write(tensor, xp.where(ranks < n_zero, 0, values))
 
