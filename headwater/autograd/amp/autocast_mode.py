@@ -120,7 +120,7 @@ class autocast:
 
     def __enter__(self) -> autocast:
         global active
-        self._prev = (_enabled[self.device], _dtypes[self.device])
+        self.__dict__.setdefault("_prev", []).append((_enabled[self.device], _dtypes[self.device]))
         _enabled[self.device] = self.enabled
         if self.enabled:
             _dtypes[self.device] = self.dtype
@@ -129,13 +129,13 @@ class autocast:
 
     def __exit__(self, *exc: Any) -> None:
         global active
-        _enabled[self.device], _dtypes[self.device] = self._prev
+        _enabled[self.device], _dtypes[self.device] = self._prev.pop()
         active = _enabled["cuda"]
 
     def __call__(self, fn: F) -> F:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            with autocast(self.device, self.dtype if self.device == "cuda" else None, self.enabled):
+            with self:  # re-entrant: each entry pushes the state it restores
                 return fn(*args, **kwargs)
 
         return wrapper  # type: ignore[return-value]

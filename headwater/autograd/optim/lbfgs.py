@@ -13,6 +13,7 @@ from typing import Any
 from headwater.autograd import grad_mode
 from headwater.autograd.function import xp_of
 from headwater.autograd.optim.optimizer import Optimizer
+from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
 __all__ = ["LBFGS"]
@@ -21,6 +22,11 @@ __all__ = ["LBFGS"]
 def _host(x: Any) -> float:
     """One scalar read on the host (counted)."""
     return float(to_host(x).reshape(()))
+
+
+def _loss_value(loss: Any) -> float:
+    """The closure's loss (a one-element Tensor or a number) as a float."""
+    return _host(loss.array) if isinstance(loss, Tensor) else float(loss)
 
 
 def _cubic_minimum(x1: float, f1: float, g1: float, x2: float, f2: float, g2: float,
@@ -178,7 +184,7 @@ class LBFGS(Optimizer):
 
     def _evaluate(self, closure: Callable[[], Any]) -> float:
         with grad_mode.enable_grad():
-            return _host(closure().array)
+            return _loss_value(closure())
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:  # type: ignore[override]
         """Run up to ``max_iter`` L-BFGS iterations; returns the closure's first loss."""
@@ -193,7 +199,7 @@ class LBFGS(Optimizer):
         state.setdefault("n_iter", 0)
         with grad_mode.enable_grad():
             orig_loss = closure()
-        loss = _host(orig_loss.array)
+        loss = _loss_value(orig_loss)
         evals = 1
         state["func_evals"] += 1
         flat_grad = self._flat_grad()
