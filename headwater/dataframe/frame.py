@@ -441,3 +441,10 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         from headwater.dataframe.plotting import boxplot
 
         return boxplot(self, *args, **kwargs)
+
+    def resample(self, rule: Any, on: str | None = None, **kw: Any) -> Any:
+        """Time bins of the rows by the datetime column ``on`` (see
+        :class:`headwater.dataframe.windows.resample.Resampler`)."""
+        from headwater.dataframe.windows.resample import Resampler
+
+        return Resampler(self, rule, on=on, **kw)
