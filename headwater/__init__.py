@@ -167,6 +167,7 @@ import math as _math  # noqa: E402
 
 from headwater import backends  # noqa: E402  (hw.backends.cudnn, hw.backends.mps)
 from headwater import testing  # noqa: E402  (hw.testing.assert_close)
+from headwater.autograd import distributions  # noqa: E402  (hw.distributions.Normal, ...)
 from headwater.autograd import cuda_amp as _cuda_amp  # noqa: E402
 from headwater.tensor import cuda  # noqa: E402  (hw.cuda.is_available, ...)
 from headwater.tensor.creation import from_numpy  # noqa: E402
@@ -207,6 +208,7 @@ __getattr__ = _missing_names(__name__)
 cuda.amp = _cuda_amp  # torch.cuda.amp's spellings; the work lives in autograd
 _sys.modules["headwater.cuda"] = cuda
 _sys.modules["headwater.cuda.amp"] = _cuda_amp
+_sys.modules["headwater.distributions"] = distributions
 # torch's dtype aliases; hw.int and hw.float (like hw.bool) stay out of __all__ so
 # that `from headwater import *` never shadows the builtins.
 long, int, short, half, float, double = int64, int32, int16, float16, float32, float64  # noqa: A001
@@ -214,7 +216,7 @@ dtype = type(float32)  # isinstance(x, hw.dtype), as torch.dtype
 nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 
 __all__ += [
-    "Generator", "Size", "backends", "bernoulli", "bfloat16", "can_cast", "cuda",
+    "Generator", "Size", "backends", "distributions", "bernoulli", "bfloat16", "can_cast", "cuda",
     "default_generator", "get_rng_state", "initial_seed", "multinomial", "normal", "poisson",
     "rand_like", "randint_like", "randn_like", "seed", "set_rng_state", "testing", "unique", "where", "double", "e", "finfo", "from_numpy",
     "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",

@@ -2,35 +2,40 @@
 
 ``hw.cuda.amp.autocast(...)`` is ``hw.autocast("cuda", ...)`` and
 ``hw.cuda.amp.GradScaler(...)`` is ``hw.amp.GradScaler("cuda", ...)``; the work is
-done by :mod:`headwater.autograd.amp`, loaded on first use.
+done in :mod:`headwater.autograd.amp`. Without a GPU both disable themselves with a
+warning, as torch's do.
+
+Examples
+--------
+>>> import warnings
+>>> import headwater as hw
+>>> with warnings.catch_warnings():
+...     warnings.simplefilter("ignore")
+...     scaler = hw.cuda.amp.GradScaler(enabled=hw.cuda.is_available())
+>>> isinstance(scaler, hw.amp.GradScaler)
+True
 """
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
+
+from headwater.autograd.amp import autocast_mode, grad_scaler
 
 __all__ = ["autocast", "GradScaler"]
 
 
-def _amp() -> Any:
-    try:
-        return importlib.import_module("headwater.autograd.amp")
-    except ModuleNotFoundError as exc:  # pragma: no cover - until amp lands
-        raise NotImplementedError(
-            "mixed precision (headwater.autograd.amp) is not available in this build; "
-            "run in float32 without autocast/GradScaler"
-        ) from exc
-
-
-def autocast(enabled: bool = True, dtype: Any = None, cache_enabled: bool = True) -> Any:
+class autocast(autocast_mode.autocast):  # noqa: N801  (torch's class name)
     """``hw.autocast("cuda", dtype, enabled, cache_enabled)``, as ``torch.cuda.amp.autocast``."""
-    kwargs: dict[str, Any] = {"enabled": enabled, "cache_enabled": cache_enabled}
-    if dtype is not None:
-        kwargs["dtype"] = dtype
-    return _amp().autocast("cuda", **kwargs)
+
+    def __init__(self, enabled: bool = True, dtype: Any = None, cache_enabled: bool = True) -> None:
+        super().__init__("cuda", dtype=dtype, enabled=enabled, cache_enabled=cache_enabled)
 
 
-def GradScaler(*args: Any, **kwargs: Any) -> Any:  # noqa: N802  (torch's class name)
+class GradScaler(grad_scaler.GradScaler):
     """``hw.amp.GradScaler("cuda", ...)``, as ``torch.cuda.amp.GradScaler``."""
-    return _amp().GradScaler("cuda", *args, **kwargs)
+
+    def __init__(self, init_scale: float = 2.0**16, growth_factor: float = 2.0,
+                 backoff_factor: float = 0.5, growth_interval: int = 2000, enabled: bool = True) -> None:
+        super().__init__("cuda", init_scale=init_scale, growth_factor=growth_factor,
+                         backoff_factor=backoff_factor, growth_interval=growth_interval, enabled=enabled)
