@@ -251,6 +251,7 @@ __all__ += ["utils"]
 
 # --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---
 from headwater.dataframe.io.host_readers import read_excel, read_json  # noqa: E402
+from headwater.dataframe.join.asof import merge_asof  # noqa: E402
 from headwater.dataframe.parsing import to_datetime, to_numeric, to_timedelta  # noqa: E402
 from headwater.dataframe.ranges import date_range, timedelta_range  # noqa: E402
 from headwater.dataframe.reshape.bins import cut, qcut  # noqa: E402
@@ -270,7 +271,7 @@ from headwater.dataframe.scalars import (  # noqa: E402
 
 __all__ += [
     "DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "cut", "date_range", "isna", "isnull", "notna",
-    "crosstab", "melt", "pivot", "pivot_table", "qcut", "read_excel", "read_json",
+    "crosstab", "melt", "merge_asof", "pivot", "pivot_table", "qcut", "read_excel", "read_json",
     "notnull", "timedelta_range", "to_datetime", "to_numeric", "to_timedelta",
 ]
 
