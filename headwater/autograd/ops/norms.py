@@ -69,12 +69,7 @@ def vector_norm(
     >>> vector_norm(hw.as_tensor([3.0, -4.0])).item(), vector_norm(hw.as_tensor([3.0, -4.0]), 1).item()
     (5.0, 7.0)
     """
-    if not isinstance(x, Tensor):
-        raise TypeError(f"vector_norm: expected a Tensor, got {type(x).__name__}")
-    if dtype is not None:
-        x = x.to(dtype)
-    if x.array.dtype.kind != "f":
-        raise DTypeError(f"norm: expected a float tensor, got {x.dtype}; cast it with .float() first")
+    x = _floating(x, dtype, "norm")
     if isinstance(ord, str) or isinstance(ord, bool):
         raise ValueError(f"vector_norm: ord must be a number, got {ord!r}")
     axes = reduce_dims(dim, x.ndim, "norm")
