@@ -1,7 +1,8 @@
-"""The ``headwater`` command line: run, validate, predict, info.
+"""The ``headwater`` command line: run, validate, predict, steps, info (and ``--version``).
 
-Exit codes: 0 success; 2 an invalid pipeline file or data (nothing ran); 1 a failure
-during the run.
+Exit codes: 0 success; 2 an invalid pipeline file or data, or a run directory or
+device that cannot be used (nothing ran; the first line of the message says which);
+1 a failure during the run.
 """
 
 from __future__ import annotations

@@ -265,6 +265,9 @@ def _cross_issues(document: Marked, config: PipelineConfig) -> list[ConfigIssue]
             issues.append(document.issue(("data", "joins", j, "right"),
                                          f"the main table {sources[0]!r} cannot be joined onto another source; "
                                          f"join the other source onto it instead"))
+    if config.model.norm == "batch" and config.train.batch_size == 1 and config.model.type == "mlp":
+        issues.append(document.issue(("train", "batch_size"), "batch normalisation needs batches of at least 2 rows; "
+                                                              "raise batch_size or use model.norm: layer"))
     if config.model.type == "linear" and config.model.hidden and "hidden" in (document.value.get("model") or {}):
         issues.append(document.issue(("model", "hidden"), "a linear model has no hidden layers; remove hidden (or set it to []) or use type: mlp"))
     return issues

@@ -217,3 +217,14 @@ def test_unknown_keys_inside_dicts_and_lists_get_suggestions(tmp_path):
         "p.yaml:7:32: data.joins.0.hw: unknown key 'hw'; did you mean 'how'? valid keys here: "
         "how, left, left_on, on, right, right_on, suffixes",
     ]
+
+
+def test_batch_norm_needs_batches_of_two_rows(tmp_path):
+    from headwater.pipelines.config import load_pipeline
+
+    text = ("name: t\ndata: {sources: {t: {path: t.csv}}}\ntarget: {column: y, task: regression}\n"
+            "model: {norm: batch}\ntrain: {batch_size: 1}\n")
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="train.batch_size: batch normalisation needs batches of at least 2 rows"):
+        load_pipeline(path)

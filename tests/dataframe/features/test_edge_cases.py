@@ -52,3 +52,19 @@ def test_infinities_pass_through_elementwise_ops():
         want = np.log1p(pdf["x"].to_numpy()).tolist()
     got = hw.features.Log1p(columns=["x"]).transform(frame(pdf)).to_pandas()["x"].tolist()
     assert got[0] == want[0] and np.isnan(got[1]) and got[2] == want[2]
+
+
+@pytest.mark.parametrize("name", sorted(set(EXAMPLES) - {"onehot"}))  # one-hot of no values has no indicators
+def test_zero_rows_keep_the_dtypes_of_the_same_op_on_rows(name):
+    from tests.dataframe.features.test_protocol import PDF
+
+    on_rows = EXAMPLES[name]().fit(frame(PDF)).transform(frame(PDF)).dtypes
+    on_none = EXAMPLES[name]().fit(frame(EMPTY)).transform(frame(EMPTY)).dtypes
+    assert {k: str(v) for k, v in on_none.items()} == {k: str(on_rows[k]) for k in on_none}
+
+
+@pytest.mark.parametrize("name", sorted(hw.features.base.registry))
+def test_no_op_swallows_a_keyword_argument(name):
+    cls = hw.features.base.registry[name]
+    with pytest.raises(hw.features.FeatureOpError, match=r"unknown option\(s\) \['inplace'\]"):
+        cls(columns=["x"], inplace=True)

@@ -52,10 +52,16 @@ def test_mean_is_learned_once_and_saved():
     assert_column(again.transform(frame(TEST)), "x", TEST["x"].fillna(TRAIN["x"].mean()))
 
 
-def test_all_missing_column_fills_with_nan_like_pandas_mean():
-    pdf = pd.DataFrame({"x": [np.nan, np.nan]})
-    out = hw.features.FillMissing(columns=["x"]).fit_transform(frame(pdf))
-    assert np.isnan(out.to_pandas()["x"].to_numpy(dtype=float, na_value=np.nan)).all()
+@pytest.mark.parametrize("strategy", ["mean", "median"])
+def test_all_missing_column_stays_null_never_nan(strategy):
+    # nothing to learn: pandas' fillna(df.median()) leaves the rows missing; here they stay
+    # null (not NaN), so a null check downstream still sees them
+    pdf = pd.DataFrame({"x": [np.nan, np.nan], "y": [1.0, np.nan]})
+    out = hw.features.FillMissing(columns=["x", "y"], strategy=strategy).fit_transform(frame(pdf))
+    want = pdf.fillna(getattr(pdf, strategy)())
+    assert out["x"].tolist() == [None, None] and out["x"].isna().tolist() == want["x"].isna().tolist()
+    assert out["x"]._column.null_count == 2
+    assert out["y"].tolist() == want["y"].tolist()
 
 
 def test_options_are_checked():

@@ -72,3 +72,25 @@ def test_random_groups_match_pandas(rows, window):
     assert_column(out, f"v_rolling_sum_{window}", want, atol=1e-9)
     lagged = hw.features.Lag(columns=["v"], by="g").transform(frame(pdf))
     assert_column(lagged, "v_lag1", pdf.groupby("g")["v"].shift(1).to_numpy())
+
+
+@pytest.mark.parametrize("closed", ["right", "left", "both", "neither"])
+@pytest.mark.parametrize("min_periods", [None, 1])
+@pytest.mark.parametrize("by", [None, ["g"]])
+def test_rolling_closed_matches_pandas(closed, min_periods, by):
+    op = hw.features.Rolling(columns=["v"], window=3, stats=["sum", "mean", "max"], by=by, min_periods=min_periods,
+                             closed=closed)
+    out = op.transform(frame(PDF))
+    source = PDF["v"] if by is None else PDF.groupby(by, dropna=True)["v"]
+    for stat in ("sum", "mean", "max"):
+        want = getattr(source.rolling(3, min_periods=min_periods, closed=closed), stat)()
+        if by is not None:
+            want = want.reset_index(level=0, drop=True).reindex(PDF.index)
+        name = op.output_name("v", stat)
+        assert name.endswith("" if closed == "right" else f"_{closed}")
+        assert_column(out, name, want.to_numpy(dtype=float, na_value=np.nan))
+
+
+def test_rolling_closed_is_checked():
+    with pytest.raises(hw.features.FeatureOpError, match="closed must be one of"):
+        hw.features.Rolling(columns=["v"], window=2, closed="middle")
