@@ -40,13 +40,14 @@ def _pyplot() -> Any:
 def _save(fig: Any, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with atomic_open(path) as fh:
-        fig.savefig(fh, format="png", dpi=100, bbox_inches="tight")
+        fig.savefig(fh, format="png", dpi=100)
     _pyplot().close(fig)
     return path
 
 
 def _legend_outside(ax: Any) -> None:
-    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, frameon=False)
+    # the constrained layout makes room for a legend placed outside the axes, in one drawing pass
+    ax.figure.legend(*ax.get_legend_handles_labels(), loc="outside right upper", frameon=False)
 
 
 def _mark_best(ax: Any, epochs: list[int], values: list[float], best_epoch: int | None) -> None:
@@ -68,7 +69,7 @@ def plot_history(history: list[dict[str, Any]], out_dir: Path, best_epoch: int |
     plt = _pyplot()
     epochs = [r["epoch"] for r in history]
     written = []
-    fig, ax = plt.subplots(figsize=(7, 4))
+    fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
     ax.plot(epochs, [r["train"]["loss"] for r in history], marker="o", markersize=3, label="train")
     val = [r.get("validation", {}).get("loss", np.nan) for r in history]
     if any(v == v for v in val):
@@ -83,7 +84,7 @@ def plot_history(history: list[dict[str, Any]], out_dir: Path, best_epoch: int |
     if names:
         cols = min(3, len(names))
         rows = math.ceil(len(names) / cols)
-        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False)
+        fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols, 3.2 * rows), squeeze=False, layout="constrained")
         for ax, name in zip(axes.flat, names):
             values = [r["validation"].get(name, np.nan) for r in history]
             ax.plot(epochs, values, marker="o", markersize=3, color="tab:orange")
@@ -92,7 +93,6 @@ def plot_history(history: list[dict[str, Any]], out_dir: Path, best_epoch: int |
             ax.set_xlabel("epoch")
         for ax in list(axes.flat)[len(names):]:
             ax.set_visible(False)
-        fig.tight_layout()
         written.append(_save(fig, out_dir / "metrics.png"))
     return written
 
@@ -102,7 +102,7 @@ def plot_confusion(matrix: np.ndarray, labels: list[Any], out_path: Path, title:
     plt = _pyplot()
     k = len(labels)
     size = max(4.0, 0.6 * k + 2)
-    fig, ax = plt.subplots(figsize=(size, size))
+    fig, ax = plt.subplots(figsize=(size, size), layout="constrained")
     ax.imshow(matrix, cmap="Blues")
     ax.set_xticks(range(k), [str(v) for v in labels], rotation=45, ha="right")
     ax.set_yticks(range(k), [str(v) for v in labels])
@@ -122,7 +122,7 @@ def plot_regression(y: np.ndarray, pred: np.ndarray, out_dir: Path, split: str) 
     plt = _pyplot()
     pred = pred.reshape(-1)
     alpha = 0.6 if len(y) < 2000 else 0.25
-    fig, ax = plt.subplots(figsize=(5.5, 5))
+    fig, ax = plt.subplots(figsize=(5.5, 5), layout="constrained")
     ax.scatter(y, pred, s=10, alpha=alpha)
     low, high = float(min(y.min(), pred.min())), float(max(y.max(), pred.max()))
     ax.plot([low, high], [low, high], color="crimson", linewidth=1, label="predicted = actual")
@@ -132,7 +132,7 @@ def plot_regression(y: np.ndarray, pred: np.ndarray, out_dir: Path, split: str) 
     _legend_outside(ax)
     written = [_save(fig, out_dir / "predicted_vs_actual.png")]
     residual = y - pred
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
     left.scatter(pred, residual, s=10, alpha=alpha)
     left.axhline(0.0, color="crimson", linewidth=1)
     left.set_xlabel("predicted")
@@ -142,7 +142,6 @@ def plot_regression(y: np.ndarray, pred: np.ndarray, out_dir: Path, split: str) 
     right.set_xlabel("actual - predicted")
     right.set_ylabel("rows")
     right.set_title("Residual distribution")
-    fig.tight_layout()
     written.append(_save(fig, out_dir / "residuals.png"))
     return written
 
@@ -154,7 +153,7 @@ def plot_binary(y: np.ndarray, score: np.ndarray, out_dir: Path, split: str, pos
     plt = _pyplot()
     fpr, tpr, _ = roc_curve(y, score)
     auc = METRICS["roc_auc"](y, np.stack([1 - score, score], axis=1))
-    fig, ax = plt.subplots(figsize=(5.5, 5))
+    fig, ax = plt.subplots(figsize=(5.5, 5), layout="constrained")
     ax.plot(fpr, tpr, label=f"model (AUC {auc:.3f})")
     ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="chance")
     ax.set_xlabel("false positive rate")
@@ -163,7 +162,7 @@ def plot_binary(y: np.ndarray, score: np.ndarray, out_dir: Path, split: str, pos
     _legend_outside(ax)
     written = [_save(fig, out_dir / "roc.png")]
     precision, recall, ap = precision_recall_curve(y, score)
-    fig, ax = plt.subplots(figsize=(5.5, 5))
+    fig, ax = plt.subplots(figsize=(5.5, 5), layout="constrained")
     ax.step(np.r_[0.0, recall], np.r_[precision[:1], precision], where="pre", label=f"model (AP {ap:.3f})")
     ax.axhline(float(np.mean(y)), color="grey", linestyle="--", linewidth=1, label="chance (positive rate)")
     ax.set_xlabel("recall")
@@ -184,7 +183,8 @@ def plot_calibration(y: np.ndarray, proba: np.ndarray, out_path: Path, split: st
     else:
         prob, event, what = proba.max(axis=1), proba.argmax(axis=1) == y, "top class probability"
     mean, freq, n = calibration_bins(event.astype(np.int64), prob)
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(5.5, 6.5), height_ratios=[3, 1], sharex=True)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(7, 6.5), height_ratios=[3, 1], sharex=True,
+                                      layout="constrained")
     top.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="perfectly calibrated")
     top.plot(mean, freq, marker="o", label="model")
     top.set_ylabel("observed frequency")
@@ -193,7 +193,6 @@ def plot_calibration(y: np.ndarray, proba: np.ndarray, out_path: Path, split: st
     bottom.hist(prob, bins=10, range=(0, 1))
     bottom.set_xlabel(what)
     bottom.set_ylabel("rows")
-    fig.tight_layout()
     return _save(fig, out_path)
 
 
@@ -201,11 +200,10 @@ def plot_importance(importance: list[dict[str, Any]], out_path: Path, top: int =
     """Horizontal bars of permutation importance (the ``top`` largest), with their spread."""
     plt = _pyplot()
     rows = importance[:top][::-1]
-    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.5))
+    fig, ax = plt.subplots(figsize=(7, 0.35 * len(rows) + 1.5), layout="constrained")
     ax.barh([r["feature"] for r in rows], [r["importance"] for r in rows], xerr=[r["std"] for r in rows],
             color="tab:blue")
     ax.axvline(0.0, color="grey", linewidth=1)
     ax.set_xlabel("increase in loss when the feature is shuffled")
     ax.set_title("Permutation feature importance")
-    fig.tight_layout()
     return _save(fig, out_path)

@@ -92,7 +92,8 @@ def test_metrics_are_one_panel_each_with_the_best_epoch_marked(tmp_path):
 
     fig = figures["loss.png"]
     renderer = FigureCanvasAgg(fig).get_renderer()
-    box = fig.axes[0].get_legend().get_window_extent(renderer)
+    fig.draw(renderer)
+    box = fig.legends[0].get_window_extent(renderer)
     axes_box = fig.axes[0].get_window_extent(renderer)
     assert box.x0 >= axes_box.x1  # the legend sits beside the data, never on it
     plt.close("all")
