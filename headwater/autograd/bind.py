@@ -257,11 +257,15 @@ def _bind_op_families() -> None:
     for name in with_inplace:
         methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     methods["float_power_"] = _float_power_
-    for name in ("cumprod", "tril", "triu"):
+    for name in ("cumprod", "tril", "triu", "logical_and", "logical_or", "logical_not"):
         methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     for name in ("normal", "uniform", "bernoulli", "random", "exponential"):  # t.normal_(...)
         methods[name + "_"] = inplace.inplace_of(getattr(random, "fill_" + name), name + "_")
     methods["bernoulli"], methods["multinomial"] = random.bernoulli, random.multinomial
+    # in-place forms of the older elementwise ops, where no other binding gave one
+    for name in ("exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "abs", "neg", "pow", "sigmoid"):
+        if not hasattr(Tensor, name + "_"):
+            methods[name + "_"] = inplace.inplace_of(getattr(ops, name), name + "_")
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
 

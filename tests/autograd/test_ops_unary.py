@@ -121,6 +121,12 @@ INPLACE = {
     "sign_": ((), {}),
     "square_": ((), {}),
     "nan_to_num_": ((), {"nan": 1.0}),
+    "exp_": ((), {}),
+    "abs_": ((), {}),
+    "neg_": ((), {}),
+    "pow_": ((2,), {}),
+    "sigmoid_": ((), {}),
+    "tanh_": ((), {}),
 }
 
 
@@ -133,6 +139,18 @@ def test_inplace_variants_match_torch(name):
     getattr(t, name)(*args, **kwargs)
     assert out is h
     np.testing.assert_allclose(h.numpy(), t.numpy(), rtol=1e-12)
+
+
+def test_logical_inplace_variants_match_torch():
+    data = np.array([0.0, 1.0, 2.0, 0.0])
+    other = np.array([1.0, 0.0, 3.0, 0.0])
+    for name in ("logical_and_", "logical_or_", "logical_xor_"):
+        h, t = hw.as_tensor(data.copy()), torch.tensor(data.copy())
+        getattr(h, name)(hw.as_tensor(other))
+        getattr(t, name)(torch.tensor(other))
+        assert h.tolist() == t.tolist(), name
+    h, t = hw.as_tensor(data.copy()), torch.tensor(data.copy())
+    assert h.logical_not_().tolist() == t.logical_not_().tolist()
 
 
 def test_inplace_refusals():

@@ -84,7 +84,7 @@ class Cumprod(Op):
         zero = a == 0
         pos = _positions(xp, a, axis)
         has_zero = zero.any(axis=axis, keepdims=True)
-        z = xp.argmax(zero, axis=axis)
+        z = xp.argmax(zero.astype("int8"), axis=axis)
         z = xp.expand_dims(z, axis)  # first zero of each slice (0 when none)
         safe = xp.where(zero, 1, a)
         before = _reverse_cumsum(xp, g * out, axis) / safe

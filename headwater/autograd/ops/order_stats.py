@@ -57,7 +57,8 @@ def _mode_index(a: Any, axis: int) -> Any:
     run_start = xp.maximum.accumulate(xp.where(starts, pos, 0), axis=-1)
     length = pos - run_start + 1  # length of the run so far
     longest = length.max(axis=-1, keepdims=True)
-    first = xp.argmax(length == longest, axis=-1)[..., None]  # smallest value of the longest runs
+    # the first run to reach the longest length holds the smallest such value
+    first = xp.argmax((length == longest).astype("int8"), axis=-1)[..., None]
     value = xp.take_along_axis(s, first, axis=-1)
     where = xp.where(last == value, pos, -1).max(axis=-1, keepdims=True)
     return xp.moveaxis(where, -1, axis).astype("int64", copy=False)

@@ -2,7 +2,9 @@
 
 ``repeat`` is one op whose backward sums the gradient over the copies;
 ``repeat_interleave`` reads the input through ``index_select`` (whose backward adds
-each copy's gradient back), and ``meshgrid`` is ``reshape`` plus ``expand``.
+each copy's gradient back), and ``meshgrid`` is ``reshape`` plus ``expand``. A tensor
+of repeat counts is read on the host (one counted transfer): the output's size
+depends on it, and CuPy's ``repeat`` takes counts only as a list.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from headwater.autograd.ops.indexing import index_select
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.autograd.ops.shape import expand, reshape, shape_args
 from headwater.tensor.tensor import Tensor
+from headwater.tensor.transfer import to_host
 
 __all__ = ["repeat", "tile", "repeat_interleave", "meshgrid"]
 
@@ -99,16 +102,19 @@ def repeat_interleave(
     if repeats is None:
         if input.ndim != 1 or input.array.dtype.kind not in "iu":
             raise TypeError("repeat_interleave: with no repeats, input must be a 1-D integer tensor of counts")
-        return wrap(xp.repeat(xp.arange(input.shape[0]), input.array).astype("int64", copy=False))
+        counts = to_host(input.array).tolist()
+        return wrap(xp.repeat(xp.arange(input.shape[0]), counts).astype("int64", copy=False))
     if dim is None:
         input, axis = reshape(input, -1), 0
     else:
         (axis,) = norm_dims(dim, input.ndim, "repeat_interleave")
     n = input.shape[axis] if input.ndim else 1
     if isinstance(repeats, Tensor):
-        counts = repeats.array.reshape(-1)
-        if counts.shape[0] not in (1, n):
-            raise ShapeError(f"repeat_interleave: {counts.shape[0]} counts for a dimension of size {n}")
+        counts = to_host(repeats.array).reshape(-1).tolist()
+        if len(counts) not in (1, n):
+            raise ShapeError(f"repeat_interleave: {len(counts)} counts for a dimension of size {n}")
+        if len(counts) == 1:
+            counts = counts[0]
     else:
         counts = int(repeats)
     if input.ndim == 0:
