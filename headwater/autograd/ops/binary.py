@@ -165,7 +165,7 @@ def _float_operands(input: Operand, other: Operand, op: str) -> tuple[Any, Any]:
     a, b = operands(input, other, op)
     ta, tb = isinstance(a, Tensor), isinstance(b, Tensor)
     if ta and not is_floating(a.array.dtype) and not (tb and is_floating(b.array.dtype)):
-        a = wrap(a.array.astype(b.array.dtype if tb and is_floating(b.array.dtype) else get_default_dtype()))
+        a = wrap(a.array.astype(get_default_dtype()))
     if tb and not is_floating(b.array.dtype):
         b = wrap(b.array.astype(a.array.dtype if isinstance(a, Tensor) else get_default_dtype()))
     return a, b
