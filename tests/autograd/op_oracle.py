@@ -46,15 +46,19 @@ def _check_value(h, t, atol, rtol) -> None:
 
 
 def helper_test_op(shapes, torch_fn, hw_fn, *, dtype="float64", low=-2.0, high=2.0, grad=True,
-                   atol=None, rtol=None, seed=0):
-    """Run one op in both libraries on the same data; compare outputs and gradients."""
+                   atol=None, rtol=None, seed=0, hosts=None):
+    """Run one op in both libraries on the same data (random inputs of ``shapes``, or
+    the given ``hosts`` arrays); compare outputs and gradients."""
     import torch
 
     tol = TOL[dtype]
     atol = tol["atol"] if atol is None else atol
     rtol = tol["rtol"] if rtol is None else rtol
     rng = np.random.default_rng(seed)
-    hosts = [rng.uniform(low, high, size=s).astype(dtype) for s in shapes]
+    if hosts is None:
+        hosts = [rng.uniform(low, high, size=s).astype(dtype) for s in shapes]
+    else:
+        hosts = [np.asarray(h, dtype=dtype) for h in hosts]
     h_in = [hw.as_tensor(a, requires_grad=grad) for a in hosts]
     t_in = [torch.tensor(a, requires_grad=grad) for a in hosts]
     h_out, t_out = hw_fn(*h_in), torch_fn(*t_in)
