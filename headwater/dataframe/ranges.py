@@ -17,7 +17,7 @@ __all__ = ["date_range", "timedelta_range"]
 def _series(values: Any, name: Any) -> Any:
     from headwater.dataframe.series import Series
 
-    return Series(pd.Series(values, name=name))
+    return Series(pd.Series(values.as_unit("ns"), name=name))  # nanoseconds, Headwater's unit
 
 
 def date_range(start: Any = None, end: Any = None, periods: int | None = None, freq: Any = None,
