@@ -37,7 +37,7 @@ from headwater.pipelines.rundir import (
 )
 from headwater.pipelines.split import SPLITS
 from headwater.pipelines.targets import TargetEncoder
-from headwater.pipelines.tensorboard import EventWriter
+from headwater.utils.event_file import EventWriter
 from headwater.pipelines.trainer import Trainer, TrainerCallbacks, predict_outputs
 from headwater.tensor.devices import DeviceUnavailableError, set_device
 from headwater.tensor.random import manual_seed

@@ -14,4 +14,6 @@ for _name, _module in list(_sys.modules.items()):
     if _name == "headwater.data" or _name.startswith("headwater.data."):
         _sys.modules["headwater.utils." + _name[len("headwater."):]] = _module
 
-__all__ = ["data"]
+from headwater.utils import tensorboard  # noqa: E402  (hw.utils.tensorboard.SummaryWriter)
+
+__all__ = ["data", "tensorboard"]

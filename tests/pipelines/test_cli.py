@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from headwater.pipelines.tensorboard import read_events
+from headwater.utils.event_file import read_events
 
 from .pipeline_helpers import PIPELINE, run_cli, write_yaml
 

@@ -9,7 +9,7 @@ import pytest
 from sklearn import metrics as skm
 
 from headwater.pipelines.metrics import compute_metrics, confusion_matrix
-from headwater.pipelines.tensorboard import EventWriter, crc32c, masked_crc32c, read_events
+from headwater.utils.event_file import EventWriter, crc32c, masked_crc32c, read_events
 
 
 def _proba(rng, n, k):

@@ -5,7 +5,8 @@ CRC-32C of those 8 bytes, the payload, and the masked CRC-32C of the payload. Ea
 payload is a serialized ``tensorflow.Event`` protobuf; scalars use its
 ``Summary.Value.simple_value``, which TensorBoard's scalar dashboard reads. The few
 protobuf fields needed are encoded by hand below, and :func:`read_events` decodes
-them back (the tests use it to check the files).
+them back (the tests use it to check the files). The pipeline runner and
+``hw.utils.tensorboard.SummaryWriter`` both write through :class:`EventWriter`.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def crc32c(data: bytes) -> int:
 
     Examples
     --------
-    >>> from headwater.pipelines.tensorboard import crc32c
+    >>> from headwater.utils.event_file import crc32c
     >>> hex(crc32c(b"123456789"))
     '0xe3069283'
     """
@@ -98,7 +99,7 @@ class EventWriter:
     Examples
     --------
     >>> import tempfile
-    >>> from headwater.pipelines.tensorboard import EventWriter, read_events
+    >>> from headwater.utils.event_file import EventWriter, read_events
     >>> with tempfile.TemporaryDirectory() as d:
     ...     with EventWriter(d) as w:
     ...         w.add_scalars({"loss/train": 0.5}, step=1)
@@ -106,19 +107,28 @@ class EventWriter:
     [{'loss/train': 0.5}]
     """
 
-    def __init__(self, logdir: str | os.PathLike[str]) -> None:
+    def __init__(self, logdir: str | os.PathLike[str], filename_suffix: str = "") -> None:
         logdir = Path(logdir)
         logdir.mkdir(parents=True, exist_ok=True)
-        name = f"events.out.tfevents.{int(time.time())}.{socket.gethostname()}.{os.getpid()}.headwater"
+        name = (f"events.out.tfevents.{int(time.time())}.{socket.gethostname()}.{os.getpid()}"
+                f".headwater{filename_suffix}")
         self.path = logdir / name
         self._file = open(self.path, "ab")  # noqa: SIM115 - closed by close()
         self._file.write(_frame(_encode_event(time.time(), 0, file_version="brain.Event:2")))
         self._file.flush()
 
-    def add_scalars(self, values: dict[str, float], step: int) -> None:
+    def add_scalars(self, values: dict[str, float], step: int, wall_time: float | None = None,
+                    flush: bool = True) -> None:
         """Write one event holding a scalar per tag (``"loss/train"``...) at ``step``."""
-        self._file.write(_frame(_encode_event(time.time(), int(step), scalars=values)))
-        self._file.flush()
+        when = time.time() if wall_time is None else float(wall_time)
+        self._file.write(_frame(_encode_event(when, int(step), scalars=values)))
+        if flush:
+            self._file.flush()
+
+    def flush(self) -> None:
+        """Write buffered events to disk."""
+        if not self._file.closed:
+            self._file.flush()
 
     def close(self) -> None:
         """Flush and close the file."""
