@@ -155,3 +155,12 @@ def test_bad_inputs_name_the_problem():
         F(hw).relu(hw.ones(2, requires_grad=True), inplace=True)
     with pytest.raises(TypeError, match="float tensor"):
         F(hw).elu(hw.as_tensor([1, 2]), inplace=True)
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("selu", lambda L, a: L.selu(a)), ("celu", lambda L, a: L.celu(a, 0.5)),
+    ("hardshrink", lambda L, a: L.hardshrink(a, 1.0)), ("threshold", lambda L, a: L.threshold(a, 0.5, 3.0)),
+    ("rrelu", lambda L, a: L.rrelu(a)), ("prelu", lambda L, a: L.prelu(a, L.ones(1, dtype=a.dtype) * 0.3)),
+])
+def test_top_level_forms_match_torch(name, fn):
+    helper_test_op(None, fn, hosts=_inputs((3, 4), "float64"))

@@ -40,11 +40,13 @@ from headwater.autograd.ops.masking import (
     where,
 )
 from headwater.autograd.ops.padding import pad
+from headwater.autograd.ops.piecewise_activations import celu, hardshrink, prelu, rrelu, selu, threshold
 from headwater.autograd.ops.products import (
     addbmm,
     addmm,
     addmv,
     baddbmm,
+    bilinear,
     bmm,
     dot,
     einsum,
@@ -236,4 +238,5 @@ __all__ += [  # products and linear algebra (issue 12)
     "ger", "inner", "inverse", "kron", "logdet", "matrix_power", "mm", "mv", "outer",
     "pinverse", "qr", "slogdet", "svd", "tensordot", "vdot",
     "cdist", "cosine_similarity", "pairwise_distance", "pdist",
+    "bilinear", "celu", "hardshrink", "prelu", "rrelu", "selu", "threshold",  # torch.selu, ...
 ]
