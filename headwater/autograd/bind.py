@@ -159,6 +159,7 @@ def _bind() -> None:
         "cpu": _cpu, "cuda": _cuda, "type": _type, "type_as": _type_as,
         "float": _caster("float32"), "double": _caster("float64"), "half": _caster("float16"),
         "long": _caster("int64"), "int": _caster("int32"), "bool": _caster("bool"),
+        "short": _caster("int16"), "char": _caster("int8"), "byte": _caster("uint8"),
     }
     for name in (
         "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "log1p", "sqrt",
