@@ -94,8 +94,9 @@ def helper_test_op(shapes, torch_fn, hw_fn, *, dtype="float64", low=-2.0, high=2
         )
 
 
-def run_case(case, dtype="float64"):
-    """``case`` is ``(shapes, fn)`` or ``(shapes, fn, options)`` with ``fn(lib, *xs)``."""
+def run_case(case, dtype="float64", seed=0):
+    """``case`` is ``(shapes, fn)`` or ``(shapes, fn, options)`` with ``fn(lib, *xs)``;
+    ``seed`` draws other data for the same case."""
     import torch
 
     shapes, fn, *rest = case
@@ -105,4 +106,5 @@ def run_case(case, dtype="float64"):
         options.pop("atol", None)
         options.pop("rtol", None)
         options.update(tol32)
-    helper_test_op(shapes, functools.partial(fn, torch), functools.partial(fn, hw), dtype=dtype, **options)
+    helper_test_op(shapes, functools.partial(fn, torch), functools.partial(fn, hw), dtype=dtype,
+                   seed=seed, **options)

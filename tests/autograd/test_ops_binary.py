@@ -10,7 +10,8 @@ from op_oracle import run_case
 import headwater as hw
 
 torch = pytest.importorskip("torch")
-pytestmark = pytest.mark.torch
+# the tables feed NaN, infinities and zeros on purpose
+pytestmark = [pytest.mark.torch, pytest.mark.filterwarnings("ignore::RuntimeWarning")]
 
 B = [(3, 4), (3, 4)]
 BC = [(2, 3, 4), (3, 1)]
@@ -53,6 +54,14 @@ BINARY = {
 @pytest.mark.parametrize("name", sorted(BINARY))
 def test_binary_matches_torch(name, dtype):
     run_case(BINARY[name], dtype)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_binary_sweep_over_seeds(seed):
+    for case in BINARY.values():
+        for dtype in ("float64", "float32"):
+            run_case(case, dtype, seed=seed)
 
 
 @pytest.mark.parametrize("expr", [

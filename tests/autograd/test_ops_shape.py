@@ -11,7 +11,8 @@ from op_oracle import run_case
 import headwater as hw
 
 torch = pytest.importorskip("torch")
-pytestmark = pytest.mark.torch
+# the tables feed NaN, infinities and zeros on purpose
+pytestmark = [pytest.mark.torch, pytest.mark.filterwarnings("ignore::RuntimeWarning")]
 
 S = [(3, 4)]
 S3 = [(2, 3, 4)]
@@ -83,6 +84,14 @@ SHAPE = {
 @pytest.mark.parametrize("name", sorted(SHAPE))
 def test_shape_matches_torch(name, dtype):
     run_case(SHAPE[name], dtype)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_shape_sweep_over_seeds(seed):
+    for case in SHAPE.values():
+        for dtype in ("float64", "float32"):
+            run_case(case, dtype, seed=seed)
 
 
 def test_integer_and_bool_tensors_keep_their_dtype():

@@ -10,7 +10,8 @@ from op_oracle import run_case
 import headwater as hw
 
 torch = pytest.importorskip("torch")
-pytestmark = pytest.mark.torch
+# the tables feed NaN, infinities and zeros on purpose
+pytestmark = [pytest.mark.torch, pytest.mark.filterwarnings("ignore::RuntimeWarning")]
 
 S = [(3, 4)]
 POS = dict(low=0.1, high=3.0)
@@ -58,6 +59,14 @@ UNARY = {
 @pytest.mark.parametrize("name", sorted(UNARY))
 def test_unary_matches_torch(name, dtype):
     run_case(UNARY[name], dtype)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(1, 9))
+def test_unary_sweep_over_seeds(seed):
+    for case in UNARY.values():
+        for dtype in ("float64", "float32"):
+            run_case(case, dtype, seed=seed)
 
 
 def test_erf_family_on_a_wide_grid():

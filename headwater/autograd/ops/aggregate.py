@@ -95,7 +95,8 @@ def nansum(input: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any
 
 
 def nanmean(input: Tensor, dim: Dims = None, keepdim: bool = False, *, dtype: Any = None) -> Tensor:
-    """Mean of the values that are not NaN (NaN where a slice holds only NaN).
+    """Mean of the values that are not NaN (NaN where a slice holds only NaN). NaN
+    inputs get no gradient, also in a slice of NaN only (where PyTorch's is NaN).
 
     Examples
     --------
