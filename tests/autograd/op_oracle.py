@@ -62,8 +62,11 @@ def helper_test_op(shapes, torch_fn, hw_fn, *, dtype="float64", low=-2.0, high=2
     h_in = [hw.as_tensor(a, requires_grad=grad) for a in hosts]
     t_in = [torch.tensor(a, requires_grad=grad) for a in hosts]
     h_out, t_out = hw_fn(*h_in), torch_fn(*t_in)
-    if hasattr(t_out, "_fields"):  # torch's named tuples: same field names here
-        assert tuple(h_out._fields) == tuple(t_out._fields)
+    fields = getattr(type(t_out), "__match_args__", None)  # torch.return_types.* field names
+    if isinstance(t_out, tuple) and fields:
+        assert tuple(getattr(h_out, "_fields", ())) == tuple(fields), "named result fields differ"
+        for name in fields:
+            _check_value(getattr(h_out, name), getattr(t_out, name), atol, rtol)
     h_outs, t_outs = _outputs(h_out), _outputs(t_out)
     assert len(h_outs) == len(t_outs)
     for h, t in zip(h_outs, t_outs):
