@@ -5,6 +5,14 @@ from the same weights in both frameworks, on the same device and thread count, a
 trains on the same data. Runs alternate between the two frameworks; the report gives
 the median samples/s of each and the ratio Headwater / PyTorch.
 
+Two cases (``--case``):
+
+- ``batches``: the 16 batches are tensors already, so only training is timed.
+- ``dataset``: a custom map-style ``Dataset`` (NumPy rows and Python ints, the same
+  class body on ``hw.utils.data.Dataset`` and ``torch.utils.data.Dataset``) feeds each
+  framework's own ``DataLoader(batch_size, shuffle=True)``; fetching, collating and
+  training are timed together.
+
     python benchmarks/train_mlp.py --device cpu --threads 2
 """
 
@@ -25,12 +33,14 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=7, help="timed runs per framework")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--no-torch", action="store_true", help="time Headwater only")
+    p.add_argument("--case", choices=["batches", "dataset", "all"], default="all")
+    p.add_argument("--workers", type=int, default=0, help="DataLoader num_workers in the dataset case")
     return p.parse_args()
 
 
 ARGS = _parse()
 # thread pools read these when NumPy and PyTorch load, so set them first
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "HEADWATER_NUM_THREADS"):
     os.environ[var] = str(ARGS.threads)
 
 import numpy as np  # noqa: E402
@@ -55,15 +65,27 @@ def headwater_model() -> hw.nn.Module:
     )
 
 
-def time_headwater(model, xs, ys, steps: int) -> tuple[float, float]:
+def in_memory(xs, ys):
+    """The prepared batches, cycled."""
+    while True:
+        yield from zip(xs, ys)
+
+
+def from_loader(loader, to_device=None):
+    """Batches of a DataLoader, epoch after epoch (moved to the device for torch on CUDA)."""
+    while True:
+        for x, y in loader:
+            yield (x, y) if to_device is None else (x.to(to_device), y.to(to_device))
+
+
+def time_headwater(model, batches, steps: int) -> tuple[float, float]:
     opt = hw.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = hw.nn.CrossEntropyLoss()
     backend = hw.get_backend()
-    n = len(xs)
     backend.synchronize()
     start = time.perf_counter()
-    for i in range(steps):
-        loss = loss_fn(model(xs[i % n]), ys[i % n])
+    for _, (x, y) in zip(range(steps), batches):
+        loss = loss_fn(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -72,15 +94,14 @@ def time_headwater(model, xs, ys, steps: int) -> tuple[float, float]:
     return elapsed, loss.item()
 
 
-def time_torch(torch, model, xs, ys, steps: int, device: str) -> tuple[float, float]:
+def time_torch(torch, model, batches, steps: int, device: str) -> tuple[float, float]:
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
-    n = len(xs)
     if device == "cuda":
         torch.cuda.synchronize()
     start = time.perf_counter()
-    for i in range(steps):
-        loss = loss_fn(model(xs[i % n]), ys[i % n])
+    for _, (x, y) in zip(range(steps), batches):
+        loss = loss_fn(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
@@ -88,6 +109,20 @@ def time_torch(torch, model, xs, ys, steps: int, device: str) -> tuple[float, fl
         torch.cuda.synchronize()
     elapsed = time.perf_counter() - start
     return elapsed, loss.item()
+
+
+def rows_dataset(base, x: np.ndarray, y: np.ndarray):
+    """A custom map-style Dataset, written as a PyTorch user writes one, on ``base``."""
+    class Rows(base):
+        def __init__(self):
+            self.x, self.y = x, y
+
+        def __len__(self):
+            return len(self.x)
+
+        def __getitem__(self, i):
+            return self.x[i], int(self.y[i])
+    return Rows()
 
 
 def torch_copy(torch, model: hw.nn.Module, device: str):
@@ -104,49 +139,71 @@ def torch_copy(torch, model: hw.nn.Module, device: str):
     return torch.nn.Sequential(*layers).to(device)
 
 
+def run_case(case: str, state, init, x_host, y_host, torch) -> None:
+    """Warm up, then alternate timed runs of both frameworks; print the medians."""
+    if case == "batches":
+        hw_x = [hw.as_tensor(x) for x in x_host]
+        hw_y = [hw.as_tensor(y) for y in y_host]
+        hw_batches = lambda: in_memory(hw_x, hw_y)  # noqa: E731
+        if torch is not None:
+            t_x = [torch.from_numpy(x).to(ARGS.device) for x in x_host]
+            t_y = [torch.from_numpy(y).to(ARGS.device) for y in y_host]
+            torch_batches = lambda: in_memory(t_x, t_y)  # noqa: E731
+    else:
+        x_rows, y_rows = x_host.reshape(-1, IN), y_host.reshape(-1)
+        kw = {"batch_size": ARGS.batch, "shuffle": True, "num_workers": ARGS.workers}
+        if ARGS.workers:
+            kw["persistent_workers"] = True
+        hw_loader = hw.utils.data.DataLoader(rows_dataset(hw.utils.data.Dataset, x_rows, y_rows), **kw)
+        hw_batches = lambda: from_loader(hw_loader)  # noqa: E731
+        if torch is not None:
+            import torch.utils.data
+
+            t_loader = torch.utils.data.DataLoader(rows_dataset(torch.utils.data.Dataset, x_rows, y_rows), **kw)
+            to = None if ARGS.device == "cpu" else ARGS.device
+            torch_batches = lambda: from_loader(t_loader, to)  # noqa: E731
+
+    hw_times, torch_times, hw_loss, torch_loss = [], [], None, None
+    model = headwater_model()
+    model.load_state_dict(state)
+    time_headwater(model, hw_batches(), 20)  # warm-up: one short run each
+    if torch is not None:
+        time_torch(torch, torch_copy(torch, init, ARGS.device), torch_batches(), 20, ARGS.device)
+    for _ in range(ARGS.runs):
+        model = headwater_model()
+        model.load_state_dict(state)
+        elapsed, hw_loss = time_headwater(model, hw_batches(), ARGS.steps)
+        hw_times.append(elapsed)
+        if torch is not None:
+            tmodel = torch_copy(torch, init, ARGS.device)
+            elapsed, torch_loss = time_torch(torch, tmodel, torch_batches(), ARGS.steps, ARGS.device)
+            torch_times.append(elapsed)
+
+    samples = ARGS.steps * ARGS.batch
+    hw_rate = statistics.median(samples / t for t in hw_times)
+    workers = f" workers={ARGS.workers}" if case == "dataset" else ""
+    print(f"case={case}{workers} device={ARGS.device} threads={ARGS.threads} batch={ARGS.batch} "
+          f"steps/run={ARGS.steps} runs={ARGS.runs}")
+    print(f"  headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median), final loss {hw_loss:.4f}")
+    if torch is not None:
+        torch_rate = statistics.median(samples / t for t in torch_times)
+        print(f"  pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median), final loss {torch_loss:.4f}")
+        print(f"  ratio headwater/pytorch: {hw_rate / torch_rate:.2f}x")
+
+
 def main() -> int:
     hw.set_device(ARGS.device)
     hw.manual_seed(0)
-    n_batches = 16
-    x_host, y_host = make_data(n_batches, ARGS.batch)
-    hw_x = [hw.as_tensor(x) for x in x_host]
-    hw_y = [hw.as_tensor(y) for y in y_host]
+    x_host, y_host = make_data(16, ARGS.batch)
     init = headwater_model()
     state = {k: v.clone() for k, v in init.state_dict().items()}
-
     torch = None
     if not ARGS.no_torch:
         import torch
 
         torch.set_num_threads(ARGS.threads)
-        t_x = [torch.from_numpy(x).to(ARGS.device) for x in x_host]
-        t_y = [torch.from_numpy(y).to(ARGS.device) for y in y_host]
-
-    # warm-up: one short run each
-    hw_times, torch_times, hw_loss, torch_loss = [], [], None, None
-    model = headwater_model()
-    model.load_state_dict(state)
-    time_headwater(model, hw_x, hw_y, 20)
-    if torch is not None:
-        time_torch(torch, torch_copy(torch, init, ARGS.device), t_x, t_y, 20, ARGS.device)
-    for _ in range(ARGS.runs):
-        model = headwater_model()
-        model.load_state_dict(state)
-        elapsed, hw_loss = time_headwater(model, hw_x, hw_y, ARGS.steps)
-        hw_times.append(elapsed)
-        if torch is not None:
-            tmodel = torch_copy(torch, init, ARGS.device)
-            elapsed, torch_loss = time_torch(torch, tmodel, t_x, t_y, ARGS.steps, ARGS.device)
-            torch_times.append(elapsed)
-
-    samples = ARGS.steps * ARGS.batch
-    hw_rate = statistics.median(samples / t for t in hw_times)
-    print(f"device={ARGS.device} threads={ARGS.threads} batch={ARGS.batch} steps/run={ARGS.steps} runs={ARGS.runs}")
-    print(f"headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median), final loss {hw_loss:.4f}")
-    if torch is not None:
-        torch_rate = statistics.median(samples / t for t in torch_times)
-        print(f"pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median), final loss {torch_loss:.4f}")
-        print(f"ratio headwater/pytorch: {hw_rate / torch_rate:.2f}x")
+    for case in (["batches", "dataset"] if ARGS.case == "all" else [ARGS.case]):
+        run_case(case, state, init, x_host, y_host, torch)
     return 0
 
 
