@@ -22,6 +22,7 @@ __all__ = [
     "kind_of",
     "dtype_name",
     "NUMERIC_DTYPES",
+    "ListDtype",
 ]
 
 NUMERIC_DTYPES = tuple(
@@ -65,6 +66,37 @@ class StringDtype:
 
     def __repr__(self) -> str:
         return "str"
+
+    __str__ = __repr__
+
+
+class ListDtype:
+    """The dtype of a list column: each row a list of values of ``value_type`` (Arrow).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from headwater.dataframe.dtypes import ListDtype
+    >>> ListDtype(pa.string())
+    list<string>
+    """
+
+    name = "list"
+    kind = "list"
+
+    def __init__(self, value_type: pa.DataType) -> None:
+        self.value_type = value_type
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return other == "list"
+        return isinstance(other, ListDtype) and other.value_type == self.value_type
+
+    def __hash__(self) -> int:
+        return hash(("list", str(self.value_type)))
+
+    def __repr__(self) -> str:
+        return f"list<{self.value_type}>"
 
     __str__ = __repr__
 
@@ -132,7 +164,7 @@ def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
     >>> parse_dtype("Int64"), parse_dtype(float), parse_dtype("str")
     (dtype('int64'), dtype('float64'), str)
     """
-    if isinstance(spec, (StringDtype, CategoricalDtype)):
+    if isinstance(spec, (StringDtype, CategoricalDtype, ListDtype)):
         return spec
     if spec is str:
         return StringDtype()
@@ -175,7 +207,7 @@ def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
 
 def kind_of(dtype: Any) -> str:
     """The family of a parsed dtype: int uint float bool datetime timedelta string categorical."""
-    if isinstance(dtype, (StringDtype, CategoricalDtype)):
+    if isinstance(dtype, (StringDtype, CategoricalDtype, ListDtype)):
         return dtype.kind
     return {"i": "int", "u": "uint", "f": "float", "b": "bool", "M": "datetime", "m": "timedelta"}[
         np.dtype(dtype).kind

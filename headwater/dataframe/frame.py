@@ -448,3 +448,9 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         from headwater.dataframe.windows.resample import Resampler
 
         return Resampler(self, rule, on=on, **kw)
+
+    def explode(self, column: Any, ignore_index: bool = False) -> DataFrame:
+        """One row per element of the list column(s) (see :func:`headwater.dataframe.reshape.explode.explode_frame`)."""
+        from headwater.dataframe.reshape.explode import explode_frame
+
+        return explode_frame(self, column, ignore_index)

@@ -467,3 +467,9 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         from headwater.dataframe.plotting import hist
 
         return hist(self, *args, **kwargs)
+
+    def explode(self, ignore_index: bool = False) -> Series:
+        """One row per list element (see :func:`headwater.dataframe.reshape.explode.explode_series`)."""
+        from headwater.dataframe.reshape.explode import explode_series
+
+        return explode_series(self, ignore_index)

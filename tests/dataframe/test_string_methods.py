@@ -77,7 +77,7 @@ def test_extract_one_group_series_and_errors(ps):
 
 
 def test_findall_matches_pandas(ps):
-    got = hw.Series(ps).str.findall(r"[a-z]\d?")
+    got = hw.Series(ps).str.findall(r"[a-z]\d?").to_list()
     want = [None if v is pd.NA else v for v in ps.astype(object).str.findall(r"[a-z]\d?")]
     assert got == want
 

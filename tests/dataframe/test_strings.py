@@ -54,7 +54,7 @@ def test_split_expand_and_cat(ps):
     want = pdf["s"].str.split(",", expand=True)
     want.columns = [str(c) for c in want.columns]
     assert_frame_equal(got, want)
-    assert hw.Series(["a", "b"]).str.split("x") == [["a"], ["b"]]
+    assert hw.Series(["a", "b"]).str.split("x").to_list() == [["a"], ["b"]]  # a list column
     a, b = pd.Series(["x", None, "z"], dtype="str"), pd.Series(["1", "2", "3"], dtype="str")
     assert_series_equal(hw.Series(a).str.cat(hw.Series(b), sep="-"), a.str.cat(b, sep="-"), check_name=False)
 

@@ -197,16 +197,21 @@ class StringRegexMixin:
 
         return DataFrame._from_columns(columns)
 
-    def findall(self, pat: str, flags: int = 0) -> list[Any]:
-        """Every match of ``pat`` in each value, as a Python list per row (``None`` for
-        a null row); with groups, the groups of each match, as ``re.findall``.
+    def findall(self, pat: str, flags: int = 0) -> Any:
+        """Every match of ``pat`` in each value, as a list column; with groups, the groups
+        of each match (as ``re.findall``; a single group gives its text).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series(["a1b2", "c", None]).str.findall(r"\\d")
+        >>> hw.Series(["a1b2", "c", None]).str.findall(r"\\d").to_list()
         [['1', '2'], [], None]
         """
+        from headwater.dataframe.accessors.strings import _per_code
+
         regex = re.compile(pat, flags)
-        lookup = {v: regex.findall(v) for v in self._col.dictionary.to_pylist()}
-        return [None if v is None else list(lookup[v]) for v in self._s.to_list()]
+        found = [regex.findall(v) for v in self._col.dictionary.to_pylist()]
+        if regex.groups > 1:
+            raise NotImplementedError("findall with several groups gives tuples, which columns do not "
+                                      "hold; use str.extractall or one group")
+        return self._s._from_column(_per_code(self._col, pa.array(found, pa.list_(pa.string()))), self._s.name)

@@ -28,14 +28,27 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
     methods (``count find match fullmatch extract findall``) in ``string_regex``.
     """
 
+    _LIST_METHODS = ("get", "slice", "len", "join", "__getitem__")
+
     def __init__(self, series: Any) -> None:
         col = series._column
-        if col.kind not in ("string", "categorical"):
+        if col.kind not in ("string", "categorical", "list"):
             raise UnsupportedOperation(
                 f".str needs a str column, got {col.dtype}; convert with .astype('str') first"
             )
         self._s = series
         self._col = col
+
+    def __getattribute__(self, name: str) -> Any:
+        # a list column (from split or findall) has only the element methods, as in pandas
+        if not name.startswith("_") and object.__getattribute__(self, "_col").kind == "list" \
+                and name not in StringAccessor._LIST_METHODS:
+            raise UnsupportedOperation(f".str.{name} needs a str column; on lists use .str[i], "
+                                       f".str.get, .str.slice, .str.len or .str.join")
+        return object.__getattribute__(self, name)
+
+    def _lists(self) -> bool:
+        return self._col.kind == "list"
 
     def _apply(self, func: Any) -> Any:
         return self._s._from_column(self._col.map_dictionary(func), self._s.name)
@@ -106,6 +119,11 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["ab", "", None]).str.len().to_list()
         [2, 0, None]
         """
+        if self._lists():
+            from headwater.dataframe.column import column_from_arrow
+
+            lengths = pc.list_value_length(self._col.to_arrow()).cast(pa.int64())
+            return self._s._from_column(column_from_arrow(lengths, device=self._col.device), self._s.name)
         return self._apply(lambda d: pc.utf8_length(d).cast(pa.int64()))
 
     def contains(self, pat: str, case: bool = True, regex: bool = True, na: Any = None) -> Any:
@@ -179,6 +197,16 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         step = 1 if step is None else int(step)
         if step == 0:
             raise ValueError("slice step cannot be zero")
+        if self._lists():
+            import pyarrow.compute as lpc
+
+            stop_at = None if stop is None else int(stop)
+            if (start or 0) < 0 or (stop_at is not None and stop_at < 0) or step < 0:
+                raise NotImplementedError("slicing lists takes non-negative start, stop and step")
+            from headwater.dataframe.column import column_from_arrow
+
+            sliced = lpc.list_slice(self._col.to_arrow(), int(start or 0), stop_at, step)
+            return self._s._from_column(column_from_arrow(sliced, device=self._col.device), self._s.name)
         if start is None:
             start = 0 if step > 0 else -1
         if stop is None:
@@ -214,6 +242,11 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["abc", "a"]).str.get(1).to_list()
         ['b', None]
         """
+        if self._lists():
+            from headwater.dataframe.reshape.explode import list_elements
+
+            return self._s._from_column(list_elements(self._col, int(i)), self._s.name)
+
         def one(d: pa.Array) -> pa.Array:
             stop = i + 1 if i != -1 else _FAR
             out = pc.utf8_slice_codeunits(d, i, stop)
@@ -226,23 +259,22 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
     def split(self, pat: str | None = None, n: int = -1, expand: bool = False) -> Any:
         """Split on ``pat``; ``expand=True`` gives a frame with one column per part.
 
-        Without ``expand`` the parts come back as a Python list per row (on the host),
-        since columns hold no lists.
+        Without ``expand`` the parts come back as a list column (``.str[i]``, ``.str.len()``,
+        ``.str.join`` and ``explode`` work on it).
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.Series(["a,b", "c"]).str.split(",", expand=True).to_dict()
         {'0': ['a', 'c'], '1': ['b', None]}
+        >>> hw.Series(["a,b", None]).str.split(",").str[-1].to_list()
+        ['b', None]
         """
         max_n = None if n is None or n < 0 else n
         parts = (pc.split_pattern(self._col.dictionary, pat, max_splits=max_n) if pat is not None
                  else pc.utf8_split_whitespace(self._col.dictionary, max_splits=max_n))
         if not expand:
-            per_value = parts.to_pylist()
-            codes = self._col.to_arrow().to_pylist()
-            lookup = {v: p for v, p in zip(self._col.dictionary.to_pylist(), per_value)}
-            return [None if c is None else lookup[c] for c in codes]
+            return self._s._from_column(_per_code(self._col, parts), self._s.name)
         from headwater.dataframe.frame import DataFrame
 
         width = max((len(p) for p in parts.to_pylist() if p is not None), default=0)
@@ -256,6 +288,25 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
 
             out[str(k)] = self._col.map_dictionary(part)
         return DataFrame._from_columns(out)
+
+    def join(self, sep: str) -> Any:
+        """Join the elements of each list (or the characters of each string) with ``sep``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series(["a,b,c"]).str.split(",").str.join("-").to_list()
+        ['a-b-c']
+        >>> hw.Series(["ab"]).str.join(".").to_list()
+        ['a.b']
+        """
+        from headwater.dataframe.column import column_from_arrow
+
+        if self._lists():
+            joined = pc.binary_join(self._col.to_arrow().cast(pa.list_(pa.string())), sep)
+            return self._s._from_column(column_from_arrow(joined, device=self._col.device), self._s.name)
+        return self._apply(lambda d: pa.array([None if v is None else sep.join(v) for v in d.to_pylist()],
+                                              pa.string()))
 
     def cat(self, others: Any = None, sep: str = "") -> Any:
         """Join with other string Series row by row, or all values into one string.
@@ -280,3 +331,14 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
             other = other if isinstance(other, Series) else Series(other)
             out = (out + sep + other) if sep else out + other
         return out
+
+
+def _per_code(col: Any, per_value: pa.Array) -> Any:
+    """A list column whose row holds ``per_value[code]`` (one list per distinct value)."""
+    from headwater.dataframe.column import build_column
+    from headwater.dataframe.dtypes import ListDtype
+
+    values = per_value if len(per_value) else pa.array([None], pa.list_(pa.string()))
+    codes = col.data if len(per_value) else col.xp.zeros(len(col), dtype=np.int64)
+    mask = col.mask if len(per_value) else col.xp.zeros(len(col), dtype=bool)
+    return build_column(codes.astype(np.int64), mask, ListDtype(values.type.value_type), values=values)

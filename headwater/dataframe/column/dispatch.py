@@ -16,6 +16,7 @@ from headwater.dataframe.column.base import _BUILD_KEY, Column
 from headwater.dataframe.column.boolean import BooleanColumn
 from headwater.dataframe.column.categorical import CategoricalColumn
 from headwater.dataframe.column.datetime import DatetimeColumn
+from headwater.dataframe.column.listing import ListColumn
 from headwater.dataframe.column.numeric import NumericColumn
 from headwater.dataframe.column.string import StringColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
@@ -34,6 +35,7 @@ FAMILIES: dict[str, type[Column]] = {
     "timedelta": TimedeltaColumn,
     "string": StringColumn,
     "categorical": CategoricalColumn,
+    "list": ListColumn,
 }
 
 
@@ -86,9 +88,11 @@ def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
         return StringColumn
     if pa.types.is_dictionary(t):
         return CategoricalColumn
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
+        return ListColumn
     raise DtypeError(
         f"unsupported Arrow type {t}; Headwater columns hold integers, floats, bool, "
-        f"timestamps, durations, strings and dictionaries: cast the column first"
+        f"timestamps, durations, strings, dictionaries and lists: cast the column first"
     )
 
 
