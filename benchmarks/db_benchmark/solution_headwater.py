@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import headwater as hw
 
-GB = dict(sort=False, dropna=False)
+GB = dict(as_index=False, sort=False, dropna=False)
 
 
 def load_groupby(path):

@@ -12,7 +12,17 @@ import pyarrow as pa
 
 from headwater.tensor.devices import Device
 
-__all__ = ["FrameConversionMixin"]
+__all__ = ["FrameConversionMixin", "keys_to_pandas"]
+
+
+def keys_to_pandas(keys: dict[str, Any]) -> Any:
+    """Key columns as a pandas Index (one key) or MultiIndex (several)."""
+    import pandas as pd
+
+    arrays = [pd.Series(col.to_pandas(), copy=False) for col in keys.values()]
+    if len(arrays) == 1:
+        return pd.Index(arrays[0], name=next(iter(keys)))
+    return pd.MultiIndex.from_arrays(arrays, names=list(keys))
 
 
 class FrameConversionMixin:
@@ -31,7 +41,10 @@ class FrameConversionMixin:
         import pandas as pd
 
         data = {name: pd.Series(col.to_pandas(), name=name, copy=False) for name, col in self._columns.items()}
-        return pd.DataFrame(data, copy=False) if data else pd.DataFrame()
+        out = pd.DataFrame(data, copy=False) if data else pd.DataFrame(index=range(len(self)))
+        if self._keys:
+            out.index = keys_to_pandas(self._keys)
+        return out
 
     def to_arrow(self) -> pa.Table:
         """A pyarrow Table with exact types, nulls and dictionaries.
@@ -44,8 +57,9 @@ class FrameConversionMixin:
         """
         return pa.table({name: col.to_arrow() for name, col in self._columns.items()})
 
-    def to_numpy(self, dtype: Any = None) -> np.ndarray:
-        """A 2-D host array (one column per column; NaN/None for nulls).
+    def to_numpy(self, dtype: Any = None, copy: bool = False, na_value: Any = None) -> np.ndarray:
+        """A 2-D host array (one column per column; NaN/None for nulls), one counted
+        crossing per column. Keys are not included (they are the labels, as pandas).
 
         Examples
         --------
@@ -54,9 +68,9 @@ class FrameConversionMixin:
         array([[1. , 0.5],
                [2. , 1.5]])
         """
-        cols = [col.to_numpy() for col in self._columns.values()]
+        cols = [col.to_numpy(na_value) for col in self._columns.values()]
         if not cols:
-            return np.empty((0, 0))
+            return np.empty((len(self), 0))
         return np.column_stack(cols).astype(dtype) if dtype is not None else np.column_stack(cols)
 
     def to_tensor(self, columns: list[str] | None = None, dtype: Any = "float32", fill: Any = None) -> Any:
@@ -76,15 +90,53 @@ class FrameConversionMixin:
 
         return frame_to_tensor(self._columns, columns, dtype, fill)
 
-    def to_dict(self, orient: str = "list") -> Any:
-        """``{name: [values]}`` (``orient="records"``: a list of row dicts).
+    @property
+    def values(self) -> np.ndarray:
+        """Same as :meth:`to_numpy` (a host NumPy array, counted).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2]}).values.tolist()
+        [[1], [2]]
+        """
+        return self.to_numpy()
+
+    def to_cupy(self) -> Any:
+        """A 2-D array on the frame's device (CuPy on the GPU, NumPy on the CPU), one
+        device copy; nulls become NaN (floats) and are refused for other dtypes.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]}).to_cupy().shape
+        (2, 2)
+        """
+        from headwater.dataframe.bridge import frame_to_tensor
+
+        if not self._columns:
+            return self._backend().xp.empty((len(self), 0))
+        dtypes = {str(c.dtype) for c in self._columns.values()}
+        dtype = dtypes.pop() if len(dtypes) == 1 else "float64"
+        return frame_to_tensor(self._columns, None, dtype, None).array
+
+    def to_dict(self, orient: str | None = None) -> Any:
+        """``{name: [values]}`` (``orient="records"``: a list of row dicts); on a keyed
+        frame ``{name: {key: value}}`` as pandas (``orient="dict"``; also ``"index"``,
+        ``"series"``, ``"split"``).
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, None]}).to_dict("records")
         [{'a': 1}, {'a': None}]
+        >>> hw.DataFrame({"k": ["x", "y"], "v": [1, 2]}).set_index("k").to_dict()
+        {'v': {'x': 1, 'y': 2}}
         """
+        if orient is None:
+            orient = "dict" if self._keys else "list"
+        if orient in ("dict", "index", "series", "split"):
+            return self._keyed_to_dict(orient)
         table = self.to_arrow()
         if orient == "list":
             return table.to_pydict()

@@ -15,8 +15,9 @@ __all__ = ["SeriesDistinctMixin", "FrameDistinctMixin", "counts_frame"]
 
 def counts_frame(key_columns: dict[str, Column], counts: Any, normalize: bool, sort: bool,
                  ascending: bool) -> Any:
-    """Keys plus a ``count`` (or ``proportion``) column, largest first when sorting."""
-    from headwater.dataframe.frame import DataFrame
+    """A Series ``count`` (or ``proportion``) keyed by the distinct values, largest first
+    when sorting (pandas' result; ``reset_index()`` gives the key columns and the counts)."""
+    from headwater.dataframe.series import Series
 
     xp = next(iter(key_columns.values())).xp
     if normalize:
@@ -26,13 +27,11 @@ def counts_frame(key_columns: dict[str, Column], counts: Any, normalize: bool, s
     else:
         values = counts.astype(np.int64)
         label = "count"
-    out = dict(key_columns)
-    out[label] = build_column(values)
-    frame = DataFrame._from_columns(out)
-    if sort and len(frame):
-        perm = sort_permutation([out[label]], [ascending])
-        frame = frame._take_rows(perm)
-    return frame
+    out = Series._from_column(build_column(values), label, keys=dict(key_columns), rows=None)
+    if sort and len(out):
+        out = out._take(sort_permutation([out._column], [ascending]))
+        out._rows = None  # the counts' labels are their keys
+    return out
 
 
 class SeriesDistinctMixin:
@@ -63,14 +62,17 @@ class SeriesDistinctMixin:
 
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
                      dropna: bool = True) -> Any:
-        """How often each distinct value occurs, as a frame ``[name, "count"]``.
+        """How often each distinct value occurs: a Series ``count`` (``proportion`` with
+        ``normalize=True``) keyed by the values, as pandas.
 
         Examples
         --------
         >>> import headwater as hw
         >>> vc = hw.Series(["a", "b", "a"], name="s").value_counts()
-        >>> vc["s"].to_list(), vc["count"].to_list()
-        (['a', 'b'], [2, 1])
+        >>> vc.to_dict(), vc.name, vc.index.name
+        ({'a': 2, 'b': 1}, 'count', 's')
+        >>> vc.reset_index().columns
+        ['s', 'count']
         """
         from headwater.dataframe.column import full_null
         from headwater.dataframe.column.cast import concat_columns
@@ -96,7 +98,7 @@ class SeriesDistinctMixin:
         chosen = chosen[xp.argsort(first[chosen], kind="stable")]
         keys = keys.take(chosen)
         counts = xp.take(counts, chosen)
-        return counts_frame({self.name or "value": keys}, counts, normalize, sort, ascending)
+        return counts_frame({self.name: keys}, counts, normalize, sort, ascending)
 
     def duplicated(self, keep: str | bool = "first") -> Any:
         """True for values seen before (``keep="last"``: seen later; False: all repeats).
@@ -174,13 +176,13 @@ class FrameDistinctMixin:
 
     def value_counts(self, subset: str | list[str] | None = None, normalize: bool = False,
                      sort: bool = True, ascending: bool = False, dropna: bool = True) -> Any:
-        """How often each distinct row occurs: the key columns plus ``count``.
+        """How often each distinct row occurs: a Series ``count`` keyed by the columns.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, 1, 2]}).value_counts()["count"].to_list()
-        [2, 1]
+        >>> hw.DataFrame({"a": [1, 1, 2], "b": ["x", "x", "y"]}).value_counts().to_dict()
+        {(1, 'x'): 2, (2, 'y'): 1}
         """
         names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
         cols = [self._get_column(name) for name in names]

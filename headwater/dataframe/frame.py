@@ -12,6 +12,8 @@ from headwater.dataframe.conversion import FrameConversionMixin
 from headwater.dataframe.distinct import FrameDistinctMixin
 from headwater.dataframe.errors import LengthMismatchError, missing_column
 from headwater.dataframe.indexing import FrameILoc, row_selector
+from headwater.dataframe.keys import ORIGINAL, check_same_rows, align_to, keys_take, lineage, reordered
+from headwater.dataframe.labels import FrameLabelsMixin
 from headwater.dataframe.ops import FrameOperatorsMixin
 from headwater.dataframe.reductions import FrameReductionsMixin
 from headwater.dataframe.rows import RowsMixin
@@ -23,10 +25,16 @@ from headwater.tensor.devices import Device, get_backend
 __all__ = ["DataFrame"]
 
 
-class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin, FrameSortingMixin, FrameDistinctMixin, RowsMixin):
+_UNSET = object()
+
+
+class DataFrame(FrameLabelsMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
+                FrameSortingMixin, FrameDistinctMixin, RowsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 
-    Rows have positions, not labels: there is no index to set or align on.
+    Rows have positions. Where pandas has labels, a frame carries keys: groupby results,
+    ``value_counts`` and ``set_index`` name key columns, which ``.index``, ``loc`` and
+    ``reset_index`` use (see :mod:`headwater.dataframe.keys`).
 
     Parameters
     ----------
@@ -53,18 +61,41 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
     ((3, 2), ['a', 's'])
     """
 
-    __slots__ = ("_columns",)
+    __slots__ = ("_columns", "_keys", "_rows")
 
     def __init__(self, data: Any = None, columns: list[str] | None = None,
                  device: str | Device | None = None, dtype: Any = None) -> None:
         self._columns: dict[str, Column] = columns_from_data(data, columns, device, dtype)
+        self._keys: dict[str, Column] = {}
+        self._rows: Any = ORIGINAL
 
-    @classmethod
-    def _from_columns(cls, columns: Mapping[str, Column]) -> DataFrame:
-        """A frame over ``columns`` without copying (lengths are the caller's promise)."""
+    @lineage
+    def _from_columns(cls, like: DataFrame | None, columns: Mapping[str, Column],
+                      keys: Mapping[str, Column] | None = None, rows: Any = _UNSET) -> DataFrame:
+        """A frame over ``columns`` without copying (lengths are the caller's promise).
+
+        Called on a frame (``self._from_columns(cols)``) with columns as long as its
+        rows, the result keeps that frame's keys and row order (same rows); called on
+        the class, or with ``keys=`` / ``rows=``, it has exactly those (default: no
+        keys, rows in original order).
+        """
         obj = object.__new__(cls)
         obj._columns = dict(columns)
+        if like is not None and keys is None and rows is _UNSET:
+            n = len(next(iter(obj._columns.values()))) if obj._columns else len(like)
+            if n == len(like):
+                obj._keys, obj._rows = like._keys, like._rows
+                return obj
+        obj._keys = dict(keys or {})
+        obj._rows = ORIGINAL if rows is _UNSET else rows
         return obj
+
+    def _select_rows(self, select: Callable[[Column], Column], keeps_order: bool = False) -> DataFrame:
+        """The rows ``select`` picks from every column and key; unless ``keeps_order``
+        (a prefix, or every row) the result's rows are marked reordered."""
+        cols = {name: select(col) for name, col in self._columns.items()}
+        return self._from_columns(cols, keys=keys_take(self._keys, select),
+                                  rows=self._rows if keeps_order else reordered())
 
     def _map(self, fn: Callable[[Column], Column]) -> DataFrame:
         return self._map_named(lambda name, col: fn(col))
@@ -90,11 +121,11 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
             raise missing_column(name, self._columns) from None
 
     def _take_rows(self, indices: Any) -> DataFrame:
-        return self._map(lambda c: c.take(indices, checked=True))  # computed rows only
+        return self._select_rows(lambda c: c.take(indices, checked=True))  # computed rows only
 
     def _filter_rows(self, keep: Any) -> DataFrame:
         kept = self._backend().xp.flatnonzero(keep)
-        return self._map(lambda c: c.take(kept, checked=True))
+        return self._select_rows(lambda c: c.take(kept, checked=True))
 
     # -- shape ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -167,11 +198,14 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
     # -- columns ------------------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
-            return Series._from_column(self._get_column(key), key)
+            if key not in self._columns and key in self._keys:
+                return Series._from_column(self._keys[key], key, keys=self._keys, rows=self._rows)
+            return Series._from_column(self._get_column(key), key, keys=self._keys, rows=self._rows)
         if isinstance(key, list) and all(isinstance(k, str) for k in key):
             return self._from_columns({name: self._get_column(name) for name in key})
         if isinstance(key, (slice, Series)) or hasattr(key, "dtype") or isinstance(key, list):
-            return self._map(row_selector(key, len(self), self._backend()))
+            select = row_selector(key, len(self), self._backend())
+            return self._select_rows(select, getattr(select, "keeps_order", False))
         raise missing_column(key, self._columns)
 
     def __contains__(self, name: object) -> bool:
@@ -185,13 +219,21 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
             raise AttributeError(name)
         columns = object.__getattribute__(self, "_columns")
         if name in columns:
-            return Series._from_column(columns[name], name)
+            return Series._from_column(columns[name], name, keys=self._keys, rows=self._rows)
         raise AttributeError(f"DataFrame has no attribute or column {name!r}")
+
+    def _aligned_values(self, name: str, value: Series) -> Column:
+        """``value``'s column in this frame's row order: positional where the labels are
+        the same, aligned on the keys where both are keyed, refused where pandas would
+        align on labels that are not kept."""
+        if (self._columns or self._keys) and check_same_rows(self, value, f"setting column {name!r}") == "align":
+            return align_to(self._keys, value._keys, value._column, f"setting column {name!r}")
+        return value._column
 
     def _as_column(self, name: str, value: Any) -> Column:
         n = len(self)
         if isinstance(value, Series):
-            col = value._column
+            col = self._aligned_values(name, value)
         elif isinstance(value, Column):
             col = value
         elif is_scalar(value):
@@ -209,6 +251,8 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
 
     def __setitem__(self, name: str, value: Any) -> None:
         col = self._as_column(str(name), value)  # validate before mutating
+        if not self._columns and not self._keys and isinstance(value, Series):
+            self._keys, self._rows = value._keys, value._rows  # an empty frame takes the labels
         self._columns[str(name)] = col
 
     def __delitem__(self, name: str) -> None:
@@ -230,43 +274,97 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
             out[name] = value(out) if callable(value) else value
         return out
 
-    def rename(self, columns: Mapping[str, str] | Callable[[str], str] | None = None, **kw: Any) -> DataFrame:
-        """Columns renamed by a mapping or a function (``columns=``).
+    def _inplace(self, result: DataFrame, inplace: bool) -> DataFrame | None:
+        """``result``, or with ``inplace=True`` this frame made into it (returns None)."""
+        if not inplace:
+            return result
+        self._columns, self._keys, self._rows = dict(result._columns), result._keys, result._rows
+        return None
+
+    def rename(self, mapper: Mapping[str, str] | Callable[[str], str] | None = None, *,
+               index: Any = None, columns: Mapping[str, str] | Callable[[str], str] | None = None,
+               axis: int | str | None = None, copy: bool | None = None, inplace: bool = False,
+               level: Any = None, errors: str = "ignore") -> DataFrame | None:
+        """Columns renamed by a mapping or a function (``columns=``, or ``mapper`` with
+        ``axis=1``); ``errors="raise"`` refuses names the frame does not have.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1]}).rename(columns={"a": "b"}).columns
         ['b']
+        >>> df = hw.DataFrame({"a": [1]})
+        >>> df.rename(str.upper, axis=1, inplace=True)
+        >>> df.columns
+        ['A']
         """
-        if columns is None:
-            columns = kw.get("mapper")
+        if index is not None or (mapper is not None and axis in (None, 0, "index")):
+            raise NotImplementedError(
+                "rename(index=...) renames row labels, which rows do not have (they are positional); "
+                "rename key values with set_index on a mapped column, or rename columns with "
+                "rename(columns=...)"
+            )
+        if level is not None:
+            raise NotImplementedError("rename(level=) is not supported: columns have one level")
+        if errors not in ("ignore", "raise"):
+            raise ValueError(f"errors must be 'ignore' or 'raise', got {errors!r}")
+        columns = mapper if columns is None else columns
         if callable(columns):
             mapping = {name: str(columns(name)) for name in self._columns}
         else:
             mapping = dict(columns or {})
-            for name in mapping:
-                self._get_column(name)
+            if errors == "raise":
+                for name in mapping:
+                    self._get_column(name)
         new = [mapping.get(name, name) for name in self._columns]
         if len(set(new)) != len(new):
             raise ValueError(f"renaming would give duplicate column names: {new}")
-        return self._from_columns(dict(zip(new, self._columns.values())))
+        return self._inplace(self._from_columns(dict(zip(new, self._columns.values()))), inplace)
 
-    def drop(self, columns: str | list[str] | None = None, **kw: Any) -> DataFrame:
-        """The frame without ``columns``.
+    def drop(self, labels: Any = None, *, axis: int | str = 0, index: Any = None, columns: Any = None,
+             level: Any = None, inplace: bool = False, errors: str = "raise") -> DataFrame | None:
+        """The frame without some columns (``columns=``, or ``labels`` with ``axis=1``) or
+        rows (``index=``, or ``labels`` with ``axis=0``, as pandas).
+
+        Rows are named by their keys on a keyed frame, else by their labels, which are
+        the positions while the rows are in their original order (after a filter or sort
+        that raises: drop rows by position with ``df.iloc[...]`` or a mask).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1], "b": [2]}).drop(columns="a").columns
+        >>> df = hw.DataFrame({"a": [1, 2, 3], "b": [4, 5, 6]})
+        >>> df.drop(columns="a").columns
         ['b']
+        >>> df.drop(index=[0, 2])["a"].to_list()
+        [2]
+        >>> df.drop("b", axis=1, inplace=True)
+        >>> df.columns
+        ['a']
         """
-        if columns is None:
-            columns = kw.get("labels")
-        names = [columns] if isinstance(columns, str) else list(columns or [])
-        for name in names:
-            self._get_column(name)
-        return self._from_columns({k: v for k, v in self._columns.items() if k not in names})
+        from headwater.dataframe.labels import drop_rows
+
+        if level is not None:
+            raise NotImplementedError("drop(level=) is not supported; drop rows by a mask on a key column")
+        if errors not in ("ignore", "raise"):
+            raise ValueError(f"errors must be 'ignore' or 'raise', got {errors!r}")
+        if labels is not None:
+            if index is not None or columns is not None:
+                raise TypeError("drop: give labels (with axis) or index=/columns=, not both")
+            if axis in (1, "columns"):
+                columns = labels
+            elif axis in (0, "index", "rows"):
+                index = labels
+            else:
+                raise ValueError(f"axis must be 0/'index' or 1/'columns', got {axis!r}")
+        names = [columns] if isinstance(columns, str) else list(columns if columns is not None else [])
+        if errors == "raise":
+            for name in names:
+                self._get_column(name)
+        out = self._from_columns({k: v for k, v in self._columns.items() if k not in names})
+        if index is not None:
+            out = drop_rows(out, index, errors)
+        return self._inplace(out, inplace)
 
     def select(self, *names: str) -> DataFrame:
         """The named columns, in that order.
@@ -319,8 +417,8 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         3
         """
         total = len(self)
-        stop = total + n if n < 0 else min(n, total)
-        return self._map(lambda c: c.slice(0, max(stop, 0)))
+        stop = max(total + n if n < 0 else min(n, total), 0)
+        return self._select_rows(lambda c: c.slice(0, stop), keeps_order=True)
 
     def tail(self, n: int = 5) -> DataFrame:
         """The last ``n`` rows (views, no copy).
@@ -333,11 +431,17 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         """
         total = len(self)
         start = min(abs(n), total) if n < 0 else max(total - n, 0)
-        return self._map(lambda c: c.slice(start, total))
+        return self._select_rows(lambda c: c.slice(start, total), keeps_order=start == 0)
 
     # -- relational (groupby and joins live in their own modules) --------------------------------
-    def groupby(self, by: str | list[str], sort: bool = True, dropna: bool = True) -> Any:
-        """Group rows by the values of ``by``; keys come back as columns.
+    def groupby(self, by: Any = None, axis: Any = None, level: Any = None, as_index: bool = True,
+                sort: bool = True, group_keys: bool = True, observed: bool | None = None,
+                dropna: bool = True) -> Any:
+        """Group rows by the values of ``by`` (column names, key names, or a ``Grouper``).
+
+        With ``as_index=True`` (the default, as pandas) aggregations carry the group keys
+        as their keys (``reset_index()`` makes them columns); ``as_index=False`` gives
+        them as leading columns.
 
         Examples
         --------
@@ -348,7 +452,19 @@ class DataFrame(FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, Fram
         """
         from headwater.dataframe.groupby import DataFrameGroupBy
 
-        return DataFrameGroupBy(self, by, sort=sort, dropna=dropna)
+        if axis not in (None, 0, "index"):
+            raise NotImplementedError(f"groupby(axis={axis!r}) is not supported; group rows (axis=0), "
+                                      f"or transpose with .T first")
+        if level is not None:
+            if by is not None:
+                raise TypeError("groupby: give by= or level=, not both")
+            names = list(self._keys)
+            levels = level if isinstance(level, list) else [level]
+            by = [names[v] if isinstance(v, int) else v for v in levels]
+        if by is None:
+            raise TypeError("groupby needs by= (column names) or level= (key names)")
+        return DataFrameGroupBy(self, by, sort=sort, dropna=dropna, as_index=as_index,
+                                group_keys=group_keys, observed=observed)
 
     def merge(self, right: DataFrame, **kw: Any) -> DataFrame:
         """Join with ``right`` (see :func:`headwater.merge`).

@@ -70,7 +70,11 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
     if isinstance(key, slice):
         start, stop, step = key.indices(n)
         if step == 1:
-            return lambda col: col.slice(start, max(stop, start))
+            def take_slice(col: Column) -> Column:
+                return col.slice(start, max(stop, start))
+
+            take_slice.keeps_order = start == 0  # a prefix keeps pandas' labels 0..k-1
+            return take_slice
         # slice.indices gives stop -1 for "through row 0" when stepping backwards, which
         # a slice would read as "up to the last row"
         end = None if stop < 0 else stop
@@ -84,7 +88,11 @@ def row_selector(key: Any, n: int, backend: Backend) -> Callable[[Column], Colum
     xp = backend.xp
     if bool(to_host(xp.all(mask))):
         # every row kept: columns are immutable, so the result shares them, as copy() does
-        return lambda col: col
+        def every_row(col: Column) -> Column:
+            return col
+
+        every_row.keeps_order = True
+        return every_row
     # one pass finds the kept rows; every buffer of every column is then one gather
     # (on the CPU faster than a boolean compress of each buffer, except when all rows stay)
     kept = xp.flatnonzero(mask)
@@ -120,7 +128,15 @@ class SeriesILoc:
         s = self._s
         if isinstance(key, (int, np.integer)):
             return _scalar(s._column, int(key), len(s))
-        return s._from_column(rows_from_key(s._column, key, len(s)), s.name)
+        select = row_selector(key, len(s), s._column.backend)
+        return s._select_rows(select, getattr(select, "keeps_order", False))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        from headwater.dataframe.locators import set_positions
+
+        frame = self._s.to_frame("v")
+        set_positions(frame, key, 0, value)
+        self._s._column = frame._columns["v"]
 
 
 class FrameILoc:
@@ -128,6 +144,12 @@ class FrameILoc:
 
     def __init__(self, frame: Any) -> None:
         self._f = frame
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        from headwater.dataframe.locators import set_positions
+
+        rows, cols = key if isinstance(key, tuple) else (key, slice(None))
+        set_positions(self._f, rows, cols, value)
 
     def __getitem__(self, key: Any) -> Any:
         f = self._f
@@ -143,11 +165,9 @@ class FrameILoc:
         if isinstance(rows, (int, np.integer)):
             row = {name: _scalar(f._columns[name], int(rows), n) for name in picked}
             return row[picked[0]] if isinstance(cols, (int, np.integer)) else row
-        sub = {name: f._columns[name] for name in picked}
-        if not sub:
-            return f._from_columns({})
-        select = row_selector(rows, n, next(iter(sub.values())).backend)
-        out = f._from_columns({name: select(col) for name, col in sub.items()})
+        sub = f[picked] if picked != names else f
+        select = row_selector(rows, n, f._backend())
+        out = sub._select_rows(select, getattr(select, "keeps_order", False))
         if isinstance(cols, (int, np.integer)):
             from headwater.dataframe.series import Series
 

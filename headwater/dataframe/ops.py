@@ -1,12 +1,17 @@
 """Python operators on Series: one table from dunder names to column operations.
 
-Operands are positional (no index alignment). Nulls propagate; ``&`` and ``|`` on
-booleans follow Kleene logic, as pandas' nullable ``boolean`` dtype does.
+Operands are positional where their row labels agree (the same frame, or rows in
+their original order); two keyed operands with different keys align on the keys as
+pandas does; anything else that pandas would align on labels is refused
+(:func:`~headwater.dataframe.keys.check_same_rows`). Nulls propagate; ``&`` and ``|``
+on booleans follow Kleene logic, as pandas' nullable ``boolean`` dtype does.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from headwater.dataframe.keys import align_pair, check_same_rows
 
 __all__ = ["OperatorsMixin", "FrameOperatorsMixin"]
 
@@ -42,6 +47,12 @@ class OperatorsMixin:
     def _binary(self, op: str, other: Any, reflect: bool = False) -> Any:
         from headwater.dataframe.series import Series
 
+        if isinstance(other, Series) and check_same_rows(self, other, f"Series {op} Series") == "align":
+            keys, left, right = align_pair(self._keys, {"v": self._column}, other._keys, {"v": other._column},
+                                           f"Series {op} Series")
+            out = left["v"].binary_op(op, right["v"], reflect)
+            name = self.name if self.name == other.name else None
+            return self._from_column(out, name, keys=keys, rows=self._rows)
         rhs = other._column if isinstance(other, Series) else other
         try:
             return self._from_column(self._column.binary_op(op, rhs, reflect), self.name)
@@ -186,6 +197,14 @@ class FrameOperatorsMixin:
                 f"e.g. df.assign(x=df['x'] {op} s)"
             )
         if hasattr(other, "_columns"):
+            if check_same_rows(self, other, f"DataFrame {op} DataFrame") == "align":
+                if list(other._columns) != list(self._columns):
+                    raise ValueError(f"frames must have the same columns for {op!r}: {self.columns} and "
+                                     f"{other.columns}")
+                keys, left, right = align_pair(self._keys, self._columns, other._keys, other._columns,
+                                               f"DataFrame {op} DataFrame")
+                out = {name: left[name].binary_op(op, right[name], reflect) for name in left}
+                return self._from_columns(out, keys=keys, rows=self._rows)
             if list(other._columns) != list(self._columns) or len(other) != len(self):
                 raise ValueError(
                     f"frames must have the same columns and length for {op!r}: "

@@ -75,26 +75,6 @@ class RowsMixin:
             idx = xp.argsort(rng.random(total))[:k]
         return self._take_rows(idx.astype(np.int64))
 
-    def reset_index(self, drop: bool = False) -> Any:
-        """Rows keep their positions; ``drop=True`` returns the same frame, otherwise the
-        positions are added as a first column ``index`` (as pandas does with a fresh index).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> df = hw.DataFrame({"a": [5, 6, 7]})
-        >>> df[df["a"] > 5].reset_index()["index"].to_list()
-        [0, 1]
-        """
-        if drop:
-            return self._from_columns(self._columns)
-        from headwater.dataframe.column import build_column
-
-        if "index" in self._columns:
-            raise ValueError("cannot add column 'index': the frame already has one; use drop=True")
-        positions = build_column(self._backend().xp.arange(len(self), dtype=np.int64))
-        return self._from_columns({"index": positions, **self._columns})
-
     def filter(self, items: list[str] | None = None, like: str | None = None,
                regex: str | None = None) -> Any:
         """Columns by name, as pandas' ``filter``: listed ``items``, names containing

@@ -10,7 +10,9 @@ import pyarrow as pa
 from headwater.dataframe.column import Column, column_from_host
 from headwater.dataframe.columnwise import ColumnwiseMixin
 from headwater.dataframe.distinct import SeriesDistinctMixin
-from headwater.dataframe.indexing import SeriesILoc, rows_from_key
+from headwater.dataframe.indexing import SeriesILoc, row_selector
+from headwater.dataframe.keys import FREE, ORIGINAL, keys_take, lineage, reordered, require_labels
+from headwater.dataframe.labels import SeriesLabelsMixin
 from headwater.dataframe.ops import OperatorsMixin
 from headwater.dataframe.reductions import SeriesReductionsMixin
 from headwater.dataframe.sorting import SeriesSortingMixin
@@ -19,9 +21,12 @@ from headwater.tensor.devices import Device
 __all__ = ["Series"]
 
 
-class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+_UNSET = object()
+
+
+class Series(SeriesLabelsMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
              SeriesDistinctMixin):
-    """A named column on the device.
+    """A named column on the device; keyed (``.index``, ``loc``) where pandas has labels.
 
     Parameters
     ----------
@@ -46,7 +51,7 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
     np.int64(8)
     """
 
-    __slots__ = ("_column", "name")
+    __slots__ = ("_column", "name", "_keys", "_rows")
 
     def __init__(self, data: Any = None, name: str | None = None, dtype: Any = None,
                  device: str | Device | None = None) -> None:
@@ -64,14 +69,42 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
             col = column_from_host(data, dtype=dtype, device=device)
         self._column = col
         self.name = None if name is None else str(name)
+        self._keys: dict[str, Column] = {}
+        self._rows: Any = ORIGINAL
 
-    @classmethod
-    def _from_column(cls, column: Column, name: str | None = None) -> Series:
-        """Wrap a column without copying."""
+    @lineage
+    def _from_column(cls, like: Series | None, column: Column, name: str | None = None,
+                     keys: dict[str, Column] | None = None, rows: Any = _UNSET) -> Series:
+        """Wrap a column without copying.
+
+        Called on a Series with a column as long as it (the same rows), the result keeps
+        that Series' keys and row order; with ``keys=`` / ``rows=`` it has those; called
+        on the class it is positional (``FREE``: no claim about pandas' labels).
+        """
         obj = object.__new__(cls)
         obj._column = column
         obj.name = name
+        if like is not None and keys is None and rows is _UNSET and len(column) == len(like):
+            obj._keys, obj._rows = like._keys, like._rows
+        else:
+            obj._keys = dict(keys or {})
+            obj._rows = FREE if rows is _UNSET else rows
         return obj
+
+    def _backend(self) -> Any:
+        return self._column.backend
+
+    def _select_rows(self, select: Any, keeps_order: bool = False) -> Series:
+        """The rows ``select`` picks from the values and the keys (see DataFrame._select_rows)."""
+        return self._from_column(select(self._column), self.name, keys=keys_take(self._keys, select),
+                                 rows=self._rows if keeps_order else reordered())
+
+    def _take(self, indices: Any) -> Series:
+        return self._select_rows(lambda c: c.take(indices, checked=True))
+
+    def _filter(self, keep: Any) -> Series:
+        kept = self._column.xp.flatnonzero(keep)
+        return self._take(kept)
 
     def _map(self, fn: Any) -> Series:
         return self._from_column(fn(self._column), self.name)
@@ -143,7 +176,7 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
     def __len__(self) -> int:
         return len(self._column)
 
-    def rename(self, name: str) -> Series:
+    def rename(self, name: str, *, inplace: bool = False) -> Series | None:
         """The same values under a new name.
 
         Examples
@@ -152,6 +185,12 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         >>> hw.Series([1], name="a").rename("b").name
         'b'
         """
+        if callable(name) or isinstance(name, dict):
+            raise NotImplementedError("Series.rename with a mapping or function renames labels, which rows "
+                                      "do not have; pass the new name")
+        if inplace:
+            self.name = name
+            return None
         return self._from_column(self._column, name)
 
     def alias(self, name: str) -> Series:
@@ -167,9 +206,18 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
 
     # -- rows -----------------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
+        if self._keys and not isinstance(key, slice) and not (isinstance(key, Series) and key._column.kind == "bool"):
+            return self.loc[key]
         if isinstance(key, (int, np.integer)):
+            require_labels(self, f"s[{key}] (a row label)", f"s.iloc[{key}]")
             return self.iloc[int(key)]
-        return self._from_column(rows_from_key(self._column, key, len(self)), self.name)
+        if isinstance(key, str):
+            raise KeyError(f"{key!r}: this Series has no keys (its rows are labelled by position)")
+        select = row_selector(key, len(self), self._column.backend)
+        return self._select_rows(select, getattr(select, "keeps_order", False))
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        self.loc[key] = value
 
     @property
     def iloc(self) -> SeriesILoc:
@@ -193,8 +241,8 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         >>> len(hw.Series(range(10)).head(3))
         3
         """
-        n = len(self) + n if n < 0 else min(n, len(self))
-        return self._from_column(self._column.slice(0, max(n, 0)), self.name)
+        n = max(len(self) + n if n < 0 else min(n, len(self)), 0)
+        return self._select_rows(lambda c: c.slice(0, n), keeps_order=True)
 
     def tail(self, n: int = 5) -> Series:
         """The last ``n`` rows (a view, no copy).
@@ -206,22 +254,8 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         [8, 9]
         """
         total = len(self)
-        start = n if n < 0 else max(total - n, 0)
-        return self._from_column(self._column.slice(min(abs(start), total), total), self.name)
-
-    def reset_index(self, drop: bool = False) -> Any:
-        """``drop=True``: the same Series (rows have positions only); otherwise a frame with
-        the positions as ``index`` and the values.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([3, 4], name="v").reset_index().columns
-        ['index', 'v']
-        """
-        if drop:
-            return self
-        return self.to_frame(self.name or "0").reset_index()
+        start = min(abs(n if n < 0 else max(total - n, 0)), total)
+        return self._select_rows(lambda c: c.slice(start, total), keeps_order=start == 0)
 
     def dropna(self) -> Series:
         """The values without missing ones (null, or NaN in floats).
@@ -233,7 +267,7 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         [1.0, 2.0]
         """
         valid = self._column.missing_mask()
-        return self if valid is None else self._from_column(self._column.filter(valid), self.name)
+        return self if valid is None else self._filter(valid)
 
     def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
                seed: int | None = None) -> Series:
@@ -246,7 +280,7 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         3
         """
         frame = self.to_frame("v").sample(n=n, frac=frac, replace=replace, seed=seed)
-        return self._from_column(frame._columns["v"], self.name)
+        return frame["v"].rename(self.name)
 
     # -- conversion -----------------------------------------------------------------------
     def to_pandas(self) -> Any:
@@ -260,7 +294,16 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         """
         import pandas as pd
 
-        return pd.Series(self._column.to_pandas(), name=self.name, copy=False)
+        out = pd.Series(self._column.to_pandas(), name=self.name, copy=False)
+        if self._keys:
+            out.index = self.index_to_pandas()
+        return out
+
+    def index_to_pandas(self) -> Any:
+        """The keys as a pandas Index / MultiIndex (host copies, counted)."""
+        from headwater.dataframe.conversion import keys_to_pandas
+
+        return keys_to_pandas(self._keys)
 
     def to_arrow(self) -> pa.Array:
         """A pyarrow Array with the exact type, nulls and dictionary.
@@ -324,17 +367,6 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
 
     tolist = to_list
 
-    def to_dict(self) -> dict[int, Any]:
-        """``{position: value}`` (positions are the index).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series(["a", "b"]).to_dict()
-        {0: 'a', 1: 'b'}
-        """
-        return dict(enumerate(self.to_list()))
-
     def to_frame(self, name: str | None = None) -> Any:
         """A one-column DataFrame.
 
@@ -346,7 +378,7 @@ class Series(OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSorti
         """
         from headwater.dataframe.frame import DataFrame
 
-        return DataFrame._from_columns({name or self.name or "0": self._column})
+        return DataFrame._from_columns({name or self.name or "0": self._column}, keys=self._keys, rows=self._rows)
 
     def to(self, device: str | Device) -> Series:
         """The Series on ``device`` (no copy when already there).

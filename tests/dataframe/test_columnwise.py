@@ -105,4 +105,6 @@ def test_reset_index():
     df = hw.DataFrame({"a": [5, 6, 7]})
     sub = df[df["a"] > 5]
     assert sub.reset_index(drop=True).to_dict() == {"a": [6, 7]}
-    assert sub.reset_index().to_dict() == {"index": [0, 1], "a": [6, 7]}
+    with pytest.raises(hw.dataframe.keys.NoRowLabelsError, match="reset_index\\(drop=True\\)"):
+        sub.reset_index()  # pandas would give the labels 1, 2, which a filter does not keep
+    assert df.reset_index().to_dict() == {"index": [0, 1, 2], "a": [5, 6, 7]}

@@ -68,7 +68,7 @@ def test_unknown_column_suggests_closest_and_mutates_nothing(pdf):
     with pytest.raises(KeyError, match="'nme'"):
         df.sort_values("nme")
     with pytest.raises(KeyError):
-        df.rename(columns={"nope": "x"})
+        df.rename(columns={"nope": "x"}, errors="raise")  # pandas' default errors="ignore" skips it
     assert df.columns == ["price", "qty", "name"]
     with pytest.raises(AttributeError, match="no attribute or column 'prce'"):
         _ = df.prce

@@ -36,7 +36,7 @@ def _reference(pdf, by, sort, dropna, spec):
 def test_every_key_dtype_and_null_policy(frames, key, sort, dropna):
     pdf, hdf = frames
     spec = {"i": ["sum", "min"], "f": ["mean", "max"], "s": ["first", "nunique"], "t": "max"}
-    got = hdf.groupby(key, sort=sort, dropna=dropna).agg(spec)
+    got = hdf.groupby(key, sort=sort, dropna=dropna, as_index=False).agg(spec)
     assert_frame_equal(got, _reference(pdf, key, sort, dropna, spec))
 
 
@@ -44,7 +44,7 @@ def test_every_key_dtype_and_null_policy(frames, key, sort, dropna):
 @pytest.mark.parametrize("column", ["i", "f", "b"])
 def test_numeric_aggregations(frames, agg, column):
     pdf, hdf = frames
-    got = hdf.groupby("ks").agg({column: agg})
+    got = hdf.groupby("ks", as_index=False).agg({column: agg})
     assert_frame_equal(got, _reference(pdf, "ks", True, True, {column: agg}))
 
 
@@ -52,14 +52,14 @@ def test_numeric_aggregations(frames, agg, column):
 @pytest.mark.parametrize("column", ["s", "t"])
 def test_string_and_datetime_aggregations(frames, agg, column):
     pdf, hdf = frames
-    got = hdf.groupby("ki", dropna=False).agg({column: agg})
+    got = hdf.groupby("ki", dropna=False, as_index=False).agg({column: agg})
     assert_frame_equal(got, _reference(pdf, "ki", True, False, {column: agg}))
 
 
 @pytest.mark.parametrize("agg", ["first", "last", "count", "nunique"])
 def test_categorical_values(frames, agg):
     pdf, hdf = frames
-    got = hdf.groupby("ks").agg({"kc": agg})
+    got = hdf.groupby("ks", as_index=False).agg({"kc": agg})
     assert_frame_equal(got, _reference(pdf, "ks", True, True, {"kc": agg}))
 
 
@@ -68,13 +68,13 @@ def test_categorical_values(frames, agg):
 def test_several_keys(frames, by, sort, dropna):
     pdf, hdf = frames
     spec = {"f": ["sum", "median"], "i": "count"}
-    got = hdf.groupby(by, sort=sort, dropna=dropna).agg(spec)
+    got = hdf.groupby(by, sort=sort, dropna=dropna, as_index=False).agg(spec)
     assert_frame_equal(got, _reference(pdf, by, sort, dropna, spec))
 
 
 def test_named_aggregation_with_size(frames):
     pdf, hdf = frames
-    got = hdf.groupby("ks", dropna=False).agg(total=("f", "sum"), rows=("f", "size"),
+    got = hdf.groupby("ks", dropna=False, as_index=False).agg(total=("f", "sum"), rows=("f", "size"),
                                               top=("s", "max"), q=("i", "quantile"))
     want = pdf.groupby("ks", as_index=False, dropna=False).agg(
         total=("f", "sum"), rows=("f", "size"), top=("s", "max"), q=("i", "quantile"))
@@ -92,18 +92,17 @@ def test_shortcut_methods(frames, method, args):
     cols = ["ks", "i", "f", "b", "s", "t"]
     if method in ("min", "max", "first", "last", "count", "nunique"):
         cols = ["ks", "i", "f", "s", "t"]
-    got = getattr(hdf[cols].groupby("ks"), method)(**args)
+    got = getattr(hdf[cols].groupby("ks", as_index=False), method)(**args)
     want = getattr(pdf[cols].groupby("ks", as_index=False), method)(**args)
     assert_frame_equal(got, want)
 
 
 def test_selection_and_any_all(frames):
     pdf, hdf = frames
-    got = hdf.groupby("ki")[["f", "i"]].sum()
+    got = hdf.groupby("ki", as_index=False)[["f", "i"]].sum()
     assert_frame_equal(got, pdf.groupby("ki", as_index=False)[["f", "i"]].sum())
-    got = hdf.groupby("ks")["f"].agg(["any", "all"])
+    got = hdf.groupby("ks", as_index=False)["f"].agg(["any", "all"])
     want = pdf.groupby("ks")["f"].agg(["any", "all"]).reset_index()
-    want.columns = ["ks", "f_any", "f_all"]
     assert_frame_equal(got, want)
 
 
@@ -156,7 +155,7 @@ def test_rank(method, ascending, pct):
 def test_empty_frame():
     pdf = random_frame(rows=0)
     hdf = to_headwater(pdf)
-    got = hdf.groupby("ks").agg({"f": ["sum", "median"], "s": "first"})
+    got = hdf.groupby("ks", as_index=False).agg({"f": ["sum", "median"], "s": "first"})
     assert_frame_equal(got, _reference(pdf, "ks", True, True, {"f": ["sum", "median"], "s": "first"}),
                        check_dtype=False)
     assert len(hdf.groupby(["ki", "ks"]).size()) == 0
@@ -167,7 +166,7 @@ def test_one_group_and_all_unique_keys():
     pdf = pd.DataFrame({"k": [7] * 5, "u": np.arange(5) * 1_000_003, "v": [1.0, 2.0, np.nan, 4.0, 5.0]})
     hdf = to_headwater(pdf)
     for key in ("k", "u"):
-        got = hdf.groupby(key).agg({"v": ["sum", "mean", "min", "last", "var"]})
+        got = hdf.groupby(key, as_index=False).agg({"v": ["sum", "mean", "min", "last", "var"]})
         assert_frame_equal(got, _reference(pdf, key, True, True, {"v": ["sum", "mean", "min", "last", "var"]}))
 
 
@@ -176,13 +175,13 @@ def test_all_null_key_and_all_null_values():
                         "w": pd.array([None, 1], dtype="Int64")})
     hdf = to_headwater(pdf)
     assert len(hdf.groupby("k").sum()) == 0
-    assert_frame_equal(hdf.groupby("k", dropna=False).agg({"v": ["sum", "max"], "w": "min"}),
+    assert_frame_equal(hdf.groupby("k", dropna=False, as_index=False).agg({"v": ["sum", "max"], "w": "min"}),
                        _reference(pdf, "k", True, False, {"v": ["sum", "max"], "w": "min"}))
 
 
 def test_int_sum_is_exact():
     pdf = pd.DataFrame({"k": [1, 1, 2], "v": np.array([2**62, 3, -(2**62)], dtype=np.int64)})
-    got = to_headwater(pdf).groupby("k").sum().to_pandas()
+    got = to_headwater(pdf).groupby("k", as_index=False).sum().to_pandas()
     assert got["v"].tolist() == [2**62 + 3, -(2**62)]
 
 
@@ -220,7 +219,7 @@ def test_host_crossings_are_few_and_do_not_grow_with_rows():
         pdf = random_frame(rows=rows, seed=4)
         hdf = to_headwater(pdf)
         hw.reset_transfer_stats()
-        hdf.groupby(["ks", "ki"]).agg({"f": ["sum", "max"], "i": "mean"})
+        hdf.groupby(["ks", "ki"], as_index=False).agg({"f": ["sum", "max"], "i": "mean"})
         stats = hw.transfer_stats()
         counts.append(stats.to_host_calls)
         assert stats.to_host_bytes < 1024  # group counts and flags only, never the data

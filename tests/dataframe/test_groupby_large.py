@@ -21,7 +21,7 @@ N = 200_000
 
 
 def _compare(pdf: pd.DataFrame, by: list[str], sort: bool, dropna: bool, aggs: dict) -> None:
-    got = hw.from_pandas(pdf).groupby(by, sort=sort, dropna=dropna).agg(**aggs)
+    got = hw.from_pandas(pdf).groupby(by, sort=sort, dropna=dropna, as_index=False).agg(**aggs)
     want = flatten(pdf.groupby(by, as_index=False, sort=sort, dropna=dropna).agg(**aggs))
     assert_frame_equal(got, want, rtol=1e-9)
 

@@ -31,7 +31,7 @@ def test_groupby_matches_pandas(rows, agg, sort, dropna, by):
         "s": pd.array([r[1] for r in rows], dtype="str"),
         "v": np.array([np.nan if r[2] is None else r[2] for r in rows], dtype=np.float64),
     })
-    got = to_headwater(pdf).groupby(by, sort=sort, dropna=dropna).agg(out=("v", agg))
+    got = to_headwater(pdf).groupby(by, sort=sort, dropna=dropna, as_index=False).agg(out=("v", agg))
     want = flatten(pdf.groupby(by, as_index=False, sort=sort, dropna=dropna).agg(out=("v", agg)))
     assert_frame_equal(got, want, check_dtype=len(pdf) > 0, rtol=1e-7)
 

@@ -1,8 +1,9 @@
 """``DataFrame.groupby``: factorize the keys once, reduce every column over the ids.
 
-Results follow pandas' ``as_index=False``: the key columns come first, one row per
-group, then one column per aggregation. Groups are in key order with ``sort=True``
-(null keys last when ``dropna=False``), else in order of first appearance.
+Aggregations give one row per group. With ``as_index=True`` (pandas' default) the
+group keys are the result's keys (``reset_index()`` makes them columns); with
+``as_index=False`` they are its leading columns. Groups are in key order with
+``sort=True`` (null keys last when ``dropna=False``), else in order of first appearance.
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ def _frame(columns: dict[str, Column]) -> Any:
     return DataFrame._from_columns(columns)
 
 
-def _series(column: Column, name: str | None) -> Any:
+def _series_keyed(column: Column, name: str | None, keys: dict[str, Column], rows: Any = None) -> Any:
     from headwater.dataframe.series import Series
 
-    return Series._from_column(column, name)
+    return Series._from_column(column, name, keys=keys, rows=rows)
 
 
 class DataFrameGroupBy:
@@ -43,16 +44,25 @@ class DataFrameGroupBy:
         Groups in ascending key order; False keeps the order of first appearance.
     dropna : bool, default True
         Drop rows whose key is null (or NaN); False keeps them as a group of their own.
+    as_index : bool, default True
+        Aggregations are keyed by the groups (as pandas' index); False gives the keys
+        as leading columns.
+    group_keys, observed
+        As pandas; ``observed=False`` with a categorical key is refused (groups are
+        the observed ones).
 
     Examples
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"k": ["b", "a", "b", None], "v": [1, 2, 3, 4]})
     >>> df.groupby("k").sum().to_pandas()
-       k  v
-    0  a  2
-    1  b  4
-    >>> df.groupby("k", dropna=False).agg(total=("v", "sum"), rows=("v", "size")).to_pandas()
+       v
+    k   
+    a  2
+    b  4
+    >>> df.groupby("k").sum().reset_index().to_dict()
+    {'k': ['a', 'b'], 'v': [2, 4]}
+    >>> df.groupby("k", dropna=False, as_index=False).agg(total=("v", "sum"), rows=("v", "size")).to_pandas()
          k  total  rows
     0    a      2     1
     1    b      4     2
@@ -60,8 +70,12 @@ class DataFrameGroupBy:
     """
 
     def __init__(self, frame: Any, by: str | list[str], sort: bool = True, dropna: bool = True,
-                 _selection: str | list[str] | None = None) -> None:
+                 _selection: str | list[str] | None = None, as_index: bool = True,
+                 group_keys: bool = True, observed: bool | None = None) -> None:
         names = [by] if isinstance(by, str) else list(by)
+        if any(name in frame._keys and name not in frame._columns for name in names if isinstance(name, str)):
+            # group by key names as pandas groups by index levels: the keys become columns
+            frame = frame._from_columns({**frame._keys, **frame._columns}, rows=frame._rows)
         if not names:
             raise ValueError("groupby needs at least one key column; pass by='name' or a list")
         columns = frame._columns
@@ -75,7 +89,13 @@ class DataFrameGroupBy:
                 raise missing_column(name, columns)
         if len(set(names)) != len(names):
             raise ValueError(f"groupby key columns repeat: {names}; list each column once")
+        if observed is False and any(columns[n].kind == "categorical" for n in names):
+            raise NotImplementedError(
+                "groupby(observed=False) would add a group for every unused category; groups here are "
+                "the observed ones (observed=True)"
+            )
         self._frame, self._by, self._sort, self._dropna = frame, names, bool(sort), bool(dropna)
+        self._as_index, self._group_keys = bool(as_index), bool(group_keys)
         self._selection = _selection
         self._keys: GroupKeys | None = None
 
@@ -105,9 +125,37 @@ class DataFrameGroupBy:
         for name in wanted:
             if name not in self._frame._columns:
                 raise missing_column(name, self._frame._columns)
-        out = DataFrameGroupBy(self._frame, self._by, self._sort, self._dropna, _selection=key)
+        out = DataFrameGroupBy(self._frame, self._by, self._sort, self._dropna, _selection=key,
+                               as_index=self._as_index, group_keys=self._group_keys)
         out._keys = self._keys
         return out
+
+    def __getattr__(self, name: str) -> DataFrameGroupBy:
+        if not name.startswith("_") and name in self._frame._columns and name not in self._by:
+            return self[name]
+        raise AttributeError(f"DataFrameGroupBy has no attribute or value column {name!r}")
+
+    def _result(self, result: dict[str, Column], series: bool | None = None) -> Any:
+        """An aggregation's frame (key columns first in ``result``): keyed by the group
+        keys with ``as_index=True`` (a Series for one selected column), else plain."""
+        from headwater.dataframe.frame import DataFrame
+
+        if not self._as_index:
+            return _frame(result)
+        keys = {name: result.pop(name) for name in self._by}
+        if series is None:
+            series = isinstance(self._selection, str) and len(result) == 1
+        if series:
+            name, col = next(iter(result.items()))
+            return _series_keyed(col, name, keys)
+        return DataFrame._from_columns(result, keys=keys)
+
+    def _per_row(self, out: dict[str, Column]) -> Any:
+        """A per-row result (transform, rank, ...): the frame's rows, keys and order."""
+        frame = self._frame
+        if isinstance(self._selection, str):
+            return _series_keyed(out[self._selection], self._selection, frame._keys, frame._rows)
+        return frame._from_columns(out)
 
     def _value_names(self) -> list[str]:
         if self._selection is not None:
@@ -150,7 +198,7 @@ class DataFrameGroupBy:
         --------
         >>> import headwater as hw
         >>> df = hw.DataFrame({"k": [1, 1, 2], "v": [1.0, 3.0, 5.0]})
-        >>> df.groupby("k").agg({"v": ["min", "mean"]}).to_pandas()
+        >>> df.groupby("k", as_index=False).agg({"v": ["min", "mean"]}).to_pandas()
            k  v_min  v_mean
         0  1    1.0     2.0
         1  2    5.0     5.0
@@ -175,7 +223,8 @@ class DataFrameGroupBy:
         elif isinstance(func, str):
             plan = [(col, col, func) for col in self._value_names()]
         elif isinstance(func, (list, tuple)):
-            plan = [(f"{col}_{a}", col, a) for col in self._value_names() for a in func]
+            one = isinstance(self._selection, str)  # pandas names a selected column's results by aggregation
+            plan = [(a if one else f"{col}_{a}", col, a) for col in self._value_names() for a in func]
         else:
             raise TypeError(
                 f"agg takes an aggregation name, a list of names, a dict column -> name(s), or "
@@ -188,7 +237,7 @@ class DataFrameGroupBy:
         result = self._key_columns()
         for out, col, agg_name in plan:
             result[out] = self._one(agg_name, col)
-        return _frame(result)
+        return self._result(result, series=isinstance(self._selection, str) and isinstance(func, str))
 
     aggregate = agg
 
@@ -199,22 +248,30 @@ class DataFrameGroupBy:
             if numeric_only and column.kind not in ("int", "uint", "float", "bool"):
                 continue
             result[col] = aggregate(name, col, column, self.keys, **options)  # explains misfits
-        return _frame(result)
+        return self._result(result)
 
     def size(self) -> Any:
-        """Rows per group (nulls included), as a column named ``size``.
+        """Rows per group (nulls included): a Series keyed by the groups (named like the
+        selected column, else unnamed), or with ``as_index=False`` a frame with a
+        ``size`` column, as pandas.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"k": [1, 1, 2]}).groupby("k").size().to_pandas()
+        >>> hw.DataFrame({"k": [1, 1, 2]}).groupby("k").size().to_dict()
+        {1: 2, 2: 1}
+        >>> hw.DataFrame({"k": [1, 1, 2]}).groupby("k", as_index=False).size().to_pandas()
            k  size
         0  1     2
         1  2     1
         """
         result = self._key_columns()
-        result["size"] = self._size_column()
-        return _frame(result)
+        if not self._as_index:
+            result["size"] = self._size_column()
+            return _frame(result)
+        keys = {name: result.pop(name) for name in self._by}
+        name = self._selection if isinstance(self._selection, str) else None
+        return _series_keyed(self._size_column(), name, keys)
 
     def sum(self, numeric_only: bool = False) -> Any:
         """Sum of each column per group (0 for a group without values).
@@ -415,9 +472,7 @@ class DataFrameGroupBy:
         ids = self.keys.group_ids()
         out = {name: self._one(func, name, **options).take(ids, allow_missing=True)
                for name in self._value_names()}
-        if isinstance(self._selection, str):
-            return _series(out[self._selection], self._selection)
-        return _frame(out)
+        return self._per_row(out)
 
     def cumcount(self, ascending: bool = True) -> Any:
         """Position of each row within its group, from 0 (null for dropped keys).
@@ -430,7 +485,7 @@ class DataFrameGroupBy:
         """
         backend = self._frame._columns[self._by[0]].backend
         pos, valid = positions(backend, self.keys, ascending)
-        return _series(build_column(pos, valid), None)
+        return _series_keyed(build_column(pos, valid), None, self._frame._keys, self._frame._rows)
 
     def head(self, n: int = 5) -> Any:
         """The first ``n`` rows of each group, in the frame's row order.
@@ -451,7 +506,7 @@ class DataFrameGroupBy:
     def _rows(self, n: int, from_end: bool = False) -> Any:
         backend = self._frame._columns[self._by[0]].backend
         keep = leading_rows(backend, self.keys, int(n), from_end)
-        return _frame({name: col.filter(keep) for name, col in self._frame._columns.items()})
+        return self._frame._filter_rows(keep)
 
     def rank(self, method: str = "average", ascending: bool = True, na_option: str = "keep",
              pct: bool = False) -> Any:
@@ -483,9 +538,7 @@ class DataFrameGroupBy:
             )
         out = {name: rank_column(self._frame._columns[name], self.keys, method, ascending, pct)
                for name in self._value_names()}
-        if isinstance(self._selection, str):
-            return _series(out[self._selection], self._selection)
-        return _frame(out)
+        return self._per_row(out)
 
     # --- windows (delegating to headwater/dataframe/windows; issue 14) ---
     def rolling(self, window: Any, min_periods: int | None = None, center: bool = False,
