@@ -57,6 +57,17 @@ def _key_names(left: Any, right: Any, how: str, on: Any, left_on: Any, right_on:
     return left_on, right_on
 
 
+def _keys_as_columns(frame: Any, on: Any, side_on: Any) -> Any:
+    """The frame with its keys as columns when a join names them (pandas joins on index
+    level names too); otherwise the keys are dropped, as pandas drops the index."""
+    if not frame._keys:
+        return frame
+    wanted = set(_names(on) or []) | set(_names(side_on) or [])
+    if wanted & set(frame._keys):
+        return frame.reset_index()
+    return frame.reset_index(drop=True) if not wanted else frame
+
+
 def _check_how(how: str) -> str:
     if how in HOWS:
         return how
@@ -133,6 +144,7 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
     0  y  2
     """
     how = _check_how(how)
+    left, right = _keys_as_columns(left, on, left_on), _keys_as_columns(right, on, right_on)
     left_on, right_on = _key_names(left, right, how, on, left_on, right_on)
     lcols, rcols = left._columns, right._columns
     backend = next(iter(lcols.values())).backend if lcols else None
