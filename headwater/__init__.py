@@ -247,6 +247,10 @@ __all__ += ["utils"]
 
 
 # --- pandas surface: keys, indexing, functions over values (issue 14) ----------------
+from headwater.dataframe.groupby import NamedAgg  # noqa: E402
+from headwater.dataframe.keys import Index, NoRowLabelsError  # noqa: E402
+
+__all__ += ["Index", "NamedAgg", "NoRowLabelsError"]
 
 
 # --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from headwater.dataframe.apply import FrameApplyMixin
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
 from headwater.dataframe.columnwise import ColumnwiseMixin
 from headwater.dataframe.construct import columns_from_data, is_scalar
@@ -15,6 +16,7 @@ from headwater.dataframe.indexing import FrameILoc, row_selector
 from headwater.dataframe.keys import ORIGINAL, check_same_rows, align_to, keys_take, lineage, reordered
 from headwater.dataframe.labels import FrameLabelsMixin
 from headwater.dataframe.ops import FrameOperatorsMixin
+from headwater.dataframe.query import QueryMixin
 from headwater.dataframe.reductions import FrameReductionsMixin
 from headwater.dataframe.rows import RowsMixin
 from headwater.dataframe.series import Series
@@ -28,7 +30,7 @@ __all__ = ["DataFrame"]
 _UNSET = object()
 
 
-class DataFrame(FrameLabelsMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
+class DataFrame(FrameLabelsMixin, FrameApplyMixin, QueryMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
                 FrameSortingMixin, FrameDistinctMixin, RowsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from headwater.dataframe.apply import SeriesApplyMixin
 from headwater.dataframe.column import Column, column_from_host
 from headwater.dataframe.columnwise import ColumnwiseMixin
 from headwater.dataframe.distinct import SeriesDistinctMixin
@@ -24,7 +25,7 @@ __all__ = ["Series"]
 _UNSET = object()
 
 
-class Series(SeriesLabelsMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
              SeriesDistinctMixin):
     """A named column on the device; keyed (``.index``, ``loc``) where pandas has labels.
 

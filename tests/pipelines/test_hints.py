@@ -16,7 +16,8 @@ from headwater.pipelines.expressions import FUNCTIONS, compile_expression
 from headwater.pipelines.steps import STEPS
 
 ROOT = Path(__file__).resolve().parents[2] / "headwater"
-FILES = sorted([*ROOT.joinpath("pipelines").rglob("*.py"), *ROOT.joinpath("dataframe", "features").glob("*.py")])
+FILES = sorted([*ROOT.joinpath("pipelines").rglob("*.py"), *ROOT.joinpath("dataframe", "features").glob("*.py"),
+                *ROOT.joinpath("dataframe").glob("expression*.py")])
 
 
 def _texts(path: Path) -> list[str]:
@@ -85,7 +86,8 @@ def test_every_cli_option_named_in_a_hint_exists():
 def test_every_function_a_hint_advises_in_an_expression_exists():
     # "use strlen(), lower()" and the like, in the messages of the expression language
     expression_files = {"pipelines/expressions.py", "pipelines/expression_functions.py",
-                        "pipelines/expression_folding.py", "pipelines/pretrain.py"}
+                        "pipelines/expression_folding.py", "pipelines/pretrain.py", "dataframe/expressions.py",
+                        "dataframe/expression_functions.py", "dataframe/expression_folding.py"}
     named = {(where, name) for where, text in CATALOGUE if where in expression_files
              for name in re.findall(r"\b([a-z_][a-z_0-9]*)\(", text)}
     unknown = sorted((w, n) for w, n in named if n not in FUNCTIONS and not hasattr(builtins, n)

@@ -4,6 +4,7 @@ from headwater.dataframe.groupby.aggregations import (
     UnknownAggregationError,
     UnsupportedAggregationError,
 )
+from headwater.dataframe.groupby.callables import NamedAgg
 from headwater.dataframe.groupby.groupby import DataFrameGroupBy
 
-__all__ = ["DataFrameGroupBy", "UnknownAggregationError", "UnsupportedAggregationError"]
+__all__ = ["DataFrameGroupBy", "NamedAgg", "UnknownAggregationError", "UnsupportedAggregationError"]

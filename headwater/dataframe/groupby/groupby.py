@@ -14,6 +14,8 @@ from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
+from headwater.dataframe.groupby.callables import GroupByCallablesMixin, known_aggregation
+from headwater.dataframe.groupby.perrow import GroupByPerRowMixin
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
 from headwater.dataframe.groupby.window import RANK_METHODS, leading_rows, positions, rank_column
 
@@ -32,7 +34,13 @@ def _series_keyed(column: Column, name: str | None, keys: dict[str, Column], row
     return Series._from_column(column, name, keys=keys, rows=rows)
 
 
-class DataFrameGroupBy:
+def _agg_label(func: Any) -> str:
+    if isinstance(func, str):
+        return func
+    return known_aggregation(func) or getattr(func, "__name__", "<lambda>")
+
+
+class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
     """Rows of a frame grouped by the values of one or more key columns.
 
     Parameters
@@ -169,7 +177,12 @@ class DataFrameGroupBy:
         keys = self.keys
         return build_column(keys.pick(keys.sizes))
 
-    def _one(self, func: str, name: str, **options: Any) -> Column:
+    def _one(self, func: Any, name: str, **options: Any) -> Column:
+        if not isinstance(func, str):
+            known = known_aggregation(func)
+            if known is None:
+                return self._agg_callable(name, func)
+            func = known
         if func == "size":
             return self._size_column()
         return aggregate(func, name, self._frame._columns[name], self.keys, **options)
@@ -216,15 +229,16 @@ class DataFrameGroupBy:
                 plan.append((out, spec[0], spec[1]))
         elif isinstance(func, dict):
             # as pandas: one list anywhere names every column "<col>_<agg>"
-            flat = all(isinstance(aggs, str) for aggs in func.values())
+            flat = all(not isinstance(aggs, (list, tuple)) for aggs in func.values())
             for col, aggs in func.items():
-                for a in [aggs] if isinstance(aggs, str) else aggs:
-                    plan.append((col if flat else f"{col}_{a}", col, a))
-        elif isinstance(func, str):
+                for a in aggs if isinstance(aggs, (list, tuple)) else [aggs]:
+                    plan.append((col if flat else f"{col}_{_agg_label(a)}", col, a))
+        elif isinstance(func, str) or callable(func):
             plan = [(col, col, func) for col in self._value_names()]
         elif isinstance(func, (list, tuple)):
             one = isinstance(self._selection, str)  # pandas names a selected column's results by aggregation
-            plan = [(a if one else f"{col}_{a}", col, a) for col in self._value_names() for a in func]
+            plan = [(_agg_label(a) if one else f"{col}_{_agg_label(a)}", col, a)
+                    for col in self._value_names() for a in func]
         else:
             raise TypeError(
                 f"agg takes an aggregation name, a list of names, a dict column -> name(s), or "
@@ -233,11 +247,15 @@ class DataFrameGroupBy:
         for _, col, agg_name in plan:
             if col not in self._frame._columns:
                 raise missing_column(col, self._frame._columns)
-            check_aggregation(agg_name)
+            if isinstance(agg_name, str):
+                check_aggregation(agg_name)
+            elif not callable(agg_name):
+                raise TypeError(f"aggregation for {col!r} must be a name or a function, got {agg_name!r}")
         result = self._key_columns()
         for out, col, agg_name in plan:
             result[out] = self._one(agg_name, col)
-        return self._result(result, series=isinstance(self._selection, str) and isinstance(func, str))
+        single = isinstance(self._selection, str) and (isinstance(func, str) or callable(func))
+        return self._result(result, series=single)
 
     aggregate = agg
 
@@ -454,8 +472,10 @@ class DataFrameGroupBy:
         return self._shortcut("all")
 
     # -- per-row results ------------------------------------------------------------------
-    def transform(self, func: str, **options: Any) -> Any:
-        """Each group's aggregate, broadcast back to the group's rows.
+    def transform(self, func: Any, *args: Any, **options: Any) -> Any:
+        """Each group's aggregate broadcast back to the group's rows, or a function of each
+        group's values (a Series per value column, called on the host once per group,
+        giving a scalar or one value per row).
 
         Rows whose key was dropped (null key, ``dropna=True``) get null. Returns a
         Series for a single selected column (``gb["v"].transform(...)``), else a
@@ -468,6 +488,11 @@ class DataFrameGroupBy:
         >>> df.groupby("k")["v"].transform("mean").to_pandas().tolist()
         [2.0, 5.0, 2.0]
         """
+        if not isinstance(func, str):
+            known = known_aggregation(func)
+            if known is None:
+                return self._transform_callable(func, *args, **options)
+            func = known
         check_aggregation(func)
         ids = self.keys.group_ids()
         out = {name: self._one(func, name, **options).take(ids, allow_missing=True)

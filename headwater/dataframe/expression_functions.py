@@ -1,4 +1,4 @@
-"""The fixed table of functions that pipeline expressions may call.
+"""The fixed table of functions that expressions (``query``, ``eval``, pipeline steps) may call.
 
 Each function takes Series (or plain scalars) and returns a Series. Element-wise math
 runs on the column's device buffer with the backend's ``xp`` and keeps the column's
@@ -50,7 +50,7 @@ def _math(name: str, scalar_fn: Callable[[float], float], array_fn: Callable[[An
         col = x._column
         xp = _xp_of(col)
         out = array_fn(xp, _as_float(col, xp))
-        return type(x)._from_column(_column_api()(out, col.mask), x.name)
+        return x._from_column(_column_api()(out, col.mask), x.name)
 
     fn.__name__ = name
     fn.__doc__ = f"Element-wise {name}; nulls stay null."
@@ -131,7 +131,7 @@ def where(cond: Any, a: Any, b: Any) -> Any:
         ones = xp.ones(n, dtype=bool)
         chosen = xp.where(c, ones if amask is None else amask, ones if bmask is None else bmask)
     mask = _and_masks(xp, cmask, chosen)
-    return type(like)._from_column(_column_api()(out, mask), like.name)
+    return like._from_column(_column_api()(out, mask), like.name)
 
 
 def _pairwise(name: str, op: str) -> Callable[[Any, Any], Any]:
@@ -144,7 +144,7 @@ def _pairwise(name: str, op: str) -> Callable[[Any, Any], Any]:
         adata, amask = _values(a, n, xp)
         bdata, bmask = _values(b, n, xp)
         out = getattr(xp, op)(adata, bdata)
-        return type(like)._from_column(_column_api()(out, _and_masks(xp, amask, bmask)), like.name)
+        return like._from_column(_column_api()(out, _and_masks(xp, amask, bmask)), like.name)
 
     fn.__name__ = name
     fn.__doc__ = f"Element-wise {op} of two columns or a column and a number."
@@ -155,7 +155,7 @@ def isin(x: Any, values: list[Any]) -> Any:
     """True where ``x`` is one of ``values``."""
     if not _is_series(x):
         return x in values
-    return x.isin(list(values))
+    return x.isin(values if _is_series(values) else list(values))
 
 
 def _method(name: str, method: str, accessor: str | None = None) -> Callable[..., Any]:
