@@ -80,8 +80,10 @@ class ColumnwiseMixin:
 
     notnull = notna
 
-    def fillna(self, value: Any = None, method: str | None = None) -> Any:
-        """Replace missing values by a scalar, a ``{column: value}`` dict, or ffill/bfill.
+    def fillna(self, value: Any = None, *, method: str | None = None, axis: Any = None,
+               inplace: bool = False, limit: int | None = None, downcast: Any = None) -> Any:
+        """Replace missing values by a scalar, a ``{column: value}`` dict, or ffill/bfill
+        (``inplace=True`` changes this object and returns None).
 
         Parameters
         ----------
@@ -98,22 +100,40 @@ class ColumnwiseMixin:
         >>> hw.Series([1, None, 3]).fillna(method="ffill").to_list()
         [1, 1, 3]
         """
+        if limit is not None or downcast is not None:
+            raise NotImplementedError("fillna(limit=, downcast=) is not supported; fill every missing value, "
+                                      "then cast with astype(...)")
+        if axis not in (None, 0, "index"):
+            raise NotImplementedError(f"fillna(axis={axis!r}) is not supported; fill along the rows (axis=0)")
         if method is not None:
             if method in ("ffill", "pad"):
-                return self.ffill()
+                return self._in_place(self.ffill(), inplace)
             if method in ("bfill", "backfill"):
-                return self.bfill()
+                return self._in_place(self.bfill(), inplace)
             raise ValueError(f"method must be 'ffill' or 'bfill', got {method!r}")
         if value is None:
             raise ValueError("fillna needs a value (or method='ffill'/'bfill')")
         from headwater.dataframe.frame import DataFrame
+        from headwater.dataframe.series import Series
 
         if isinstance(value, DataFrame):  # the one-row answer of df.mean() and friends
             value = {name: value[name].iloc[0] for name in value.columns}
+        if isinstance(value, Series) and value._keys and hasattr(self, "_columns"):
+            value = value.to_dict()  # a Series keyed by column names fills per column, as pandas
+        if isinstance(value, Series):
+            return self._in_place(self._map_named(lambda name, c: c.where(c.valid(), _other(value, name))), inplace)
         if isinstance(value, Mapping):
             self._check_names(value)
-            return self._map_named(lambda name, c: c.fillna(value[name]) if name in value else c)
-        return self._map(lambda c: c.fillna(value))
+            return self._in_place(self._map_named(lambda name, c: c.fillna(value[name]) if name in value else c), inplace)
+        return self._in_place(self._map(lambda c: c.fillna(value)), inplace)
+
+    def _in_place(self, result: Any, inplace: bool) -> Any:
+        """``result``; with ``inplace=True`` this object made into it and returned (as pandas
+        3 returns self from ``fillna``/``replace`` in place)."""
+        if inplace:
+            self._inplace(result, True)
+            return self
+        return result
 
     def _check_names(self, names: Any) -> None:
         columns = getattr(self, "_columns", None)
@@ -147,8 +167,10 @@ class ColumnwiseMixin:
         """
         return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(backward_positions(c.valid())))
 
-    def replace(self, to_replace: Any, value: Any = None) -> Any:
-        """Replace values: ``replace(old, new)``, ``replace([a, b], new)`` or ``replace({old: new})``.
+    def replace(self, to_replace: Any = None, value: Any = None, *, inplace: bool = False,
+                limit: int | None = None, regex: bool = False, method: Any = None) -> Any:
+        """Replace values: ``replace(old, new)``, ``replace([a, b], new)``, ``replace([a, b],
+        [x, y])``, ``replace({old: new})`` or, on a frame, ``replace({column: {old: new}})``.
 
         ``None`` or NaN as the old value replaces missing values.
 
@@ -160,10 +182,22 @@ class ColumnwiseMixin:
         >>> hw.Series([1, -999, 3]).replace(-999, None).to_list()
         [1, None, 3]
         """
+        if regex or limit is not None or method is not None:
+            raise NotImplementedError("replace(regex=, limit=, method=) is not supported; use .str.replace(...) "
+                                      "for patterns and ffill()/bfill() for filling")
+        if isinstance(to_replace, Mapping) and to_replace and all(isinstance(v, Mapping) for v in to_replace.values()):
+            self._check_names(to_replace)
+            per = {name: self[name].replace(spec)._column for name, spec in to_replace.items()}
+            return self._in_place(self._map_named(lambda name, c: per.get(name, c)), inplace)
         if isinstance(to_replace, Mapping):
             pairs = list(to_replace.items())
         elif isinstance(to_replace, (list, tuple, set)):
-            pairs = [(old, value) for old in to_replace]
+            if isinstance(value, (list, tuple)):
+                if len(value) != len(to_replace):
+                    raise ValueError(f"replace: {len(to_replace)} values to replace but {len(value)} replacements")
+                pairs = list(zip(to_replace, value))
+            else:
+                pairs = [(old, value) for old in to_replace]
         else:
             pairs = [(to_replace, value)]
 
@@ -178,7 +212,7 @@ class ColumnwiseMixin:
                     c = c.where(~hit_rows, new)
             return c
 
-        return self._map(one)
+        return self._in_place(self._map(one), inplace)
 
     # -- dtype and element-wise -------------------------------------------------------------
     def astype(self, dtype: Any) -> Any:

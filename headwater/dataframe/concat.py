@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from headwater.dataframe.column import full_null
@@ -14,11 +14,16 @@ from headwater.dataframe.series import Series
 __all__ = ["concat"]
 
 
-def concat(objs: Sequence[DataFrame | Series], axis: int | str = 0, ignore_index: bool = True) -> Any:
+def concat(objs: Sequence[DataFrame | Series], axis: int | str = 0, join: str = "outer",
+           ignore_index: bool = False, keys: Any = None, levels: Any = None, names: Any = None,
+           verify_integrity: bool = False, sort: bool = False, copy: bool | None = None) -> Any:
     """Stack frames by rows (``axis=0``) or join them side by side (``axis=1``).
 
     By rows, columns are matched by name; a column missing from one frame is null in its
-    rows, and dtypes are promoted (int + float -> float, dictionaries unified).
+    rows (``join="inner"`` keeps the shared columns only), and dtypes are promoted (int +
+    float -> float, dictionaries unified). Keyed inputs stack their keys. Without
+    ``ignore_index=True`` the result's row labels are the inputs' (repeated), which
+    rows do not keep: label reads on it raise; ``ignore_index=True`` numbers the rows.
 
     Examples
     --------
@@ -30,11 +35,41 @@ def concat(objs: Sequence[DataFrame | Series], axis: int | str = 0, ignore_index
     >>> hw.concat([a, hw.DataFrame({"z": [0, 0]})], axis=1).columns
     ['x', 'z']
     """
+    if keys is not None or levels is not None or names is not None:
+        raise NotImplementedError("concat(keys=, levels=, names=) is not supported; add a column naming each "
+                                  "piece (df.assign(part=...)) before concatenating")
+    if join not in ("outer", "inner"):
+        raise ValueError(f"join must be 'outer' or 'inner', got {join!r}")
+    if isinstance(objs, Mapping):
+        raise NotImplementedError("concat of a dict (its keys as labels) is not supported; pass a list")
     objs = [o for o in objs if o is not None]
     if not objs:
         raise ValueError("concat needs at least one DataFrame or Series")
-    if axis in (1, "columns"):
-        return _by_columns(objs)
+    if axis not in (1, "columns"):
+        out = _by_rows(objs, axis, join, sort)
+        if verify_integrity and out._keys and not out.index.is_unique:
+            raise ValueError("concat(verify_integrity=True): the stacked keys repeat")
+        return _labelled(out, objs, ignore_index)
+    return _by_columns(objs)
+
+
+def _labelled(out: Any, objs: Sequence[Any], ignore_index: bool) -> Any:
+    """The stacked keys when every input has the same keys; fresh positions with
+    ``ignore_index``; otherwise repeated labels that rows do not keep."""
+    from headwater.dataframe.keys import ORIGINAL, reordered
+
+    names = [list(o._keys) for o in objs]
+    if ignore_index or not any(names):
+        out._keys, out._rows = {}, ORIGINAL if (ignore_index or len(objs) == 1 and objs[0]._rows is ORIGINAL) else reordered()
+        return out
+    if any(n != names[0] for n in names):
+        raise ValueError(f"concat: the inputs have different keys {names}; reset_index() them first")
+    out._keys = {name: concat_columns([o._keys[name] for o in objs]) for name in names[0]}
+    out._rows = reordered()
+    return out
+
+
+def _by_rows(objs: Sequence[Any], axis: Any, join: str, sort: bool) -> Any:
     if axis not in (0, "rows", "index"):
         raise ValueError(f"axis must be 0/'rows' or 1/'columns', got {axis!r}")
     if all(isinstance(o, Series) for o in objs):
@@ -44,6 +79,10 @@ def concat(objs: Sequence[DataFrame | Series], axis: int | str = 0, ignore_index
     names: list[str] = []
     for f in frames:
         names += [n for n in f.columns if n not in names]
+    if join == "inner":
+        names = [n for n in names if all(n in f._columns for f in frames)]
+    if sort:
+        names = sorted(names)
     out = {}
     for name in names:
         like = next(f._columns[name] for f in frames if name in f._columns)

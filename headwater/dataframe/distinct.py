@@ -47,7 +47,7 @@ class SeriesDistinctMixin:
         [3, 1, None]
         """
         keep = ~duplicated_rows([self._column], "first")
-        return self._from_column(self._column.filter(keep), self.name)
+        return self._filter(keep)
 
     def nunique(self, dropna: bool = True) -> int:
         """Number of distinct values.
@@ -111,7 +111,8 @@ class SeriesDistinctMixin:
         """
         return self._from_column(build_column(duplicated_rows([self._column], keep)), self.name)
 
-    def drop_duplicates(self, keep: str | bool = "first") -> Any:
+    def drop_duplicates(self, keep: str | bool = "first", *, inplace: bool = False,
+                        ignore_index: bool = False) -> Any:
         """The values without repeats.
 
         Examples
@@ -120,7 +121,8 @@ class SeriesDistinctMixin:
         >>> hw.Series([1, 2, 1]).drop_duplicates().to_list()
         [1, 2]
         """
-        return self._from_column(self._column.filter(~duplicated_rows([self._column], keep)), self.name)
+        out = self._filter(~duplicated_rows([self._column], keep))
+        return self._inplace(out.reset_index(drop=True) if ignore_index else out, inplace)
 
 
 class FrameDistinctMixin:
@@ -145,7 +147,8 @@ class FrameDistinctMixin:
             return Series._from_column(build_column(self._backend().xp.zeros(len(self), dtype=bool)))
         return Series._from_column(build_column(duplicated_rows(self._subset(subset), keep)))
 
-    def drop_duplicates(self, subset: str | list[str] | None = None, keep: str | bool = "first") -> Any:
+    def drop_duplicates(self, subset: str | list[str] | None = None, *, keep: str | bool = "first",
+                        inplace: bool = False, ignore_index: bool = False) -> Any:
         """Rows without repeats (missing values compare equal, as in pandas).
 
         Examples
@@ -155,9 +158,10 @@ class FrameDistinctMixin:
         2
         """
         if len(self) == 0 or not self._columns:
-            return self._from_columns(dict(self._columns))
-        keep_rows = ~duplicated_rows(self._subset(subset), keep)
-        return self._filter_rows(keep_rows)
+            out = self._from_columns(dict(self._columns))
+        else:
+            out = self._filter_rows(~duplicated_rows(self._subset(subset), keep))
+        return self._inplace(out.reset_index(drop=True) if ignore_index else out, inplace)
 
     def nunique(self, dropna: bool = True) -> Any:
         """Distinct values per column, as a one-row frame.

@@ -13,7 +13,14 @@ from headwater.dataframe.conversion import FrameConversionMixin
 from headwater.dataframe.distinct import FrameDistinctMixin
 from headwater.dataframe.errors import LengthMismatchError, missing_column
 from headwater.dataframe.indexing import FrameILoc, row_selector
-from headwater.dataframe.keys import ORIGINAL, check_same_rows, align_to, keys_take, lineage, reordered
+from headwater.dataframe.keys import (
+    ORIGINAL,
+    align_to,
+    check_same_rows,
+    keys_take,
+    lineage,
+    reordered,
+)
 from headwater.dataframe.labels import FrameLabelsMixin
 from headwater.dataframe.ops import FrameOperatorsMixin
 from headwater.dataframe.query import QueryMixin
@@ -21,6 +28,7 @@ from headwater.dataframe.reductions import FrameReductionsMixin
 from headwater.dataframe.rows import RowsMixin
 from headwater.dataframe.series import Series
 from headwater.dataframe.sorting import FrameSortingMixin
+from headwater.dataframe.stats import FrameStatsMixin
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.devices import Device, get_backend
 
@@ -30,7 +38,7 @@ __all__ = ["DataFrame"]
 _UNSET = object()
 
 
-class DataFrame(FrameLabelsMixin, FrameApplyMixin, QueryMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
+class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, QueryMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
                 FrameSortingMixin, FrameDistinctMixin, RowsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 

@@ -10,7 +10,13 @@ import numpy as np
 from headwater.dataframe.column import Column, build_column
 from headwater.dataframe.keys import ORIGINAL, Index, require_labels
 from headwater.dataframe.locators import (
-    FrameAt, FrameIAt, FrameLoc, SeriesAt, SeriesIAt, SeriesLoc, resolve_rows,
+    FrameAt,
+    FrameIAt,
+    FrameLoc,
+    SeriesAt,
+    SeriesIAt,
+    SeriesLoc,
+    resolve_rows,
 )
 
 __all__ = ["FrameLabelsMixin", "SeriesLabelsMixin", "drop_rows", "key_column_names"]
@@ -259,8 +265,7 @@ class FrameLabelsMixin(_LabelsBase):
         """
         require_labels(self, "iterrows()", "enumerate(df.itertuples(index=False)) or reset_index(drop=True)")
         labels = self.index.tolist()
-        for label, row in zip(labels, self.to_dict("records")):
-            yield label, row
+        yield from zip(labels, self.to_dict("records"))
 
     def itertuples(self, index: bool = True, name: str | None = "Pandas") -> Any:
         """Rows as named tuples (``index=True`` puts the label first, as pandas).

@@ -12,8 +12,11 @@ __all__ = ["RowsMixin"]
 class RowsMixin:
     """``dropna``, ``sample`` and ``filter`` (of columns, as pandas)."""
 
-    def dropna(self, subset: str | list[str] | None = None, how: str = "any") -> Any:
-        """Rows without missing values (``how="all"``: drop rows missing everywhere).
+    def dropna(self, *, axis: Any = 0, how: str | None = None, thresh: int | None = None,
+               subset: str | list[str] | None = None, inplace: bool = False, ignore_index: bool = False) -> Any:
+        """Rows without missing values (``how="all"``: drop rows missing everywhere;
+        ``thresh``: keep rows with at least that many present values; ``axis=1``: drop
+        columns instead).
 
         Examples
         --------
@@ -22,8 +25,33 @@ class RowsMixin:
         >>> len(df.dropna()), len(df.dropna(how="all")), len(df.dropna(subset="b"))
         (1, 2, 2)
         """
+        if how is not None and thresh is not None:
+            raise TypeError("dropna: give how= or thresh=, not both")
+        out = self._dropna(subset, how or "any", thresh, axis)
+        if ignore_index:
+            out = out.reset_index(drop=True)
+        return self._inplace(out, inplace)
+
+    def _dropna(self, subset: Any, how: str, thresh: int | None, axis: Any) -> Any:
         if how not in ("any", "all"):
             raise ValueError(f"how must be 'any' or 'all', got {how!r}")
+        if axis in (1, "columns"):
+            def drop(c: Any) -> bool:
+                missing = int(c.is_missing().sum())
+                present = len(c) - missing
+                if thresh is not None:
+                    return present < thresh
+                return missing > 0 if how == "any" else present == 0 and len(c) > 0
+            return self._from_columns({n: c for n, c in self._columns.items() if not drop(c)})
+        if axis not in (0, "index"):
+            raise ValueError(f"axis must be 0/'index' or 1/'columns', got {axis!r}")
+        if thresh is not None:
+            names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
+            xp = self._backend().xp
+            present = xp.zeros(len(self), dtype=np.int64)
+            for name in names:
+                present += self._get_column(name).valid().astype(np.int64)
+            return self._filter_rows(present >= int(thresh))
         names = list(self._columns) if subset is None else ([subset] if isinstance(subset, str) else list(subset))
         cols = [self._get_column(name) for name in names]
         masks = [c.missing_mask() for c in cols]

@@ -17,6 +17,7 @@ from headwater.dataframe.labels import SeriesLabelsMixin
 from headwater.dataframe.ops import OperatorsMixin
 from headwater.dataframe.reductions import SeriesReductionsMixin
 from headwater.dataframe.sorting import SeriesSortingMixin
+from headwater.dataframe.stats import SeriesStatsMixin
 from headwater.tensor.devices import Device
 
 __all__ = ["Series"]
@@ -25,7 +26,7 @@ __all__ = ["Series"]
 _UNSET = object()
 
 
-class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
              SeriesDistinctMixin):
     """A named column on the device; keyed (``.index``, ``loc``) where pandas has labels.
 
@@ -85,7 +86,7 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixi
         obj = object.__new__(cls)
         obj._column = column
         obj.name = name
-        if like is not None and keys is None and rows is _UNSET and len(column) == len(like):
+        if like is not None and keys is None and rows is _UNSET and len(column) == len(like._column):
             obj._keys, obj._rows = like._keys, like._rows
         else:
             obj._keys = dict(keys or {})
@@ -94,6 +95,13 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixi
 
     def _backend(self) -> Any:
         return self._column.backend
+
+    def _inplace(self, result: Series, inplace: bool) -> Series | None:
+        """``result``, or with ``inplace=True`` this Series made into it (returns None)."""
+        if not inplace:
+            return result
+        self._column, self._keys, self._rows = result._column, result._keys, result._rows
+        return None
 
     def _select_rows(self, select: Any, keeps_order: bool = False) -> Series:
         """The rows ``select`` picks from the values and the keys (see DataFrame._select_rows)."""
@@ -258,7 +266,8 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixi
         start = min(abs(n if n < 0 else max(total - n, 0)), total)
         return self._select_rows(lambda c: c.slice(start, total), keeps_order=start == 0)
 
-    def dropna(self) -> Series:
+    def dropna(self, *, axis: Any = 0, inplace: bool = False, how: Any = None,
+               ignore_index: bool = False) -> Series | None:
         """The values without missing ones (null, or NaN in floats).
 
         Examples
@@ -267,8 +276,13 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, OperatorsMixin, ColumnwiseMixi
         >>> hw.Series([1.0, None, 2.0]).dropna().to_list()
         [1.0, 2.0]
         """
+        if axis not in (0, "index"):
+            raise ValueError(f"Series.dropna: axis must be 0, got {axis!r}")
         valid = self._column.missing_mask()
-        return self if valid is None else self._filter(valid)
+        out = self if valid is None else self._filter(valid)
+        if ignore_index:
+            out = out.reset_index(drop=True)
+        return self._inplace(out, inplace)
 
     def sample(self, n: int | None = None, frac: float | None = None, replace: bool = False,
                seed: int | None = None) -> Series:

@@ -88,8 +88,10 @@ def sort_permutation(cols: Sequence[Column], ascending: Sequence[bool], na_posit
 class SeriesSortingMixin:
     """Sorting methods of a Series."""
 
-    def sort_values(self, ascending: bool = True, na_position: str = "last", kind: str = "stable") -> Any:
-        """The values in sorted order (stable; missing values last by default).
+    def sort_values(self, *, axis: Any = 0, ascending: bool = True, inplace: bool = False, kind: str = "stable",
+                    na_position: str = "last", ignore_index: bool = False, key: Any = None) -> Any:
+        """The values in sorted order (stable; missing values last by default); ``key`` is
+        a function of the Series giving the values to sort by.
 
         Examples
         --------
@@ -97,8 +99,12 @@ class SeriesSortingMixin:
         >>> hw.Series([3, None, 1]).sort_values().to_list()
         [1, 3, None]
         """
-        perm = sort_permutation([self._column], [ascending], na_position, kind)
-        return self._from_column(self._column.take(perm, checked=True), self.name)
+        by = self if key is None else key(self)
+        perm = sort_permutation([by._column], [ascending], na_position, kind)
+        out = self._take(perm)
+        if ignore_index:
+            out = out.reset_index(drop=True)
+        return self._inplace(out, inplace)
 
     def argsort(self) -> Any:
         """Positions that would sort the values (a Series of int64).
@@ -140,14 +146,15 @@ class SeriesSortingMixin:
         if n < 0:
             return self.dropna().sort_values(ascending=ascending).head(n)
         perm = sort_permutation([self._column], [ascending], head=n)
-        return self._from_column(self._column.take(perm), self.name).dropna()  # missing were last
+        return self._take(perm).dropna()  # missing were last
 
 
 class FrameSortingMixin:
     """Sorting methods of a DataFrame."""
 
-    def sort_values(self, by: str | list[str], ascending: bool | list[bool] = True,
-                    na_position: str = "last", kind: str = "stable") -> Any:
+    def sort_values(self, by: str | list[str], *, axis: Any = 0, ascending: bool | list[bool] = True,
+                    inplace: bool = False, kind: str = "stable", na_position: str = "last",
+                    ignore_index: bool = False, key: Any = None) -> Any:
         """Rows sorted by one or more columns (stable, so ties keep their order).
 
         Parameters
@@ -159,6 +166,10 @@ class FrameSortingMixin:
         kind : str
             Accepted for pandas compatibility and otherwise unused: every sort here is
             stable, which is a correct result for any ``kind`` pandas offers.
+        inplace, ignore_index : bool
+            Sort this frame (returns None); number the result's rows 0..n-1.
+        key : callable, optional
+            A function of each sort column (a Series) giving the values to sort by.
 
         Examples
         --------
@@ -171,11 +182,16 @@ class FrameSortingMixin:
         asc = [ascending] * len(names) if isinstance(ascending, bool) else list(ascending)
         if len(asc) != len(names):
             raise ValueError(f"ascending has {len(asc)} values for {len(names)} sort columns")
-        cols = [self._get_column(name) for name in names]
+        if axis not in (0, "index"):
+            raise NotImplementedError("sort_values(axis=1) is not supported; reorder columns with df[sorted(...)]")
+        cols = [self._get_column(name) if key is None else key(self[name])._column for name in names]
         if not self._columns or len(self) == 0:
-            return self._from_columns(dict(self._columns))
-        perm = sort_permutation(cols, asc, na_position, kind)
-        return self._take_rows(perm)
+            out = self._from_columns(dict(self._columns))
+        else:
+            out = self._take_rows(sort_permutation(cols, asc, na_position, kind))
+        if ignore_index:
+            out = out.reset_index(drop=True)
+        return self._inplace(out, inplace)
 
     def nlargest(self, n: int, columns: str | list[str], keep: str = "first") -> Any:
         """The ``n`` rows with the largest values in ``columns``.

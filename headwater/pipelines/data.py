@@ -113,7 +113,7 @@ def read_source(source: Source, base_dir: Path, device: Any = None) -> Any:
         raise
     except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
         raise DataError(f"cannot read {source.path}: {exc}") from None
-    return frames[0] if len(frames) == 1 else concat(frames)
+    return frames[0] if len(frames) == 1 else concat(frames, ignore_index=True)
 
 
 def _keys(join: Join) -> tuple[list[str], list[str]]:

@@ -2,6 +2,11 @@
 safe parser (:mod:`headwater.dataframe.expressions`), which ``DataFrame.query`` and
 ``DataFrame.eval`` use too."""
 
-from headwater.dataframe.expressions import FUNCTIONS, Expression, ExpressionError, compile_expression
+from headwater.dataframe.expressions import (
+    FUNCTIONS,
+    Expression,
+    ExpressionError,
+    compile_expression,
+)
 
 __all__ = ["Expression", "ExpressionError", "compile_expression", "FUNCTIONS"]

@@ -8,6 +8,7 @@ import pytest
 
 import headwater as hw
 from dataframe.helpers import assert_frame_equal, assert_series_equal
+from headwater.dataframe.join import MergeError
 from headwater.dataframe.keys import NoRowLabelsError
 
 
@@ -134,3 +135,64 @@ def test_inplace_and_unknown_keywords(pair):
         df.rename(columns={}, bogus=1)
     with pytest.raises(NotImplementedError, match="index"):
         df.rename(index={0: 1})
+
+
+def test_stats_against_pandas(pair):
+    pdf, df = pair
+    num = pdf[["v", "w"]]
+    got = df[["v", "w"]].corr()
+    assert_frame_equal(got.reset_index(), num.corr().reset_index())
+    assert_frame_equal(df[["v", "w"]].cov().reset_index(), num.cov().reset_index())
+    assert_frame_equal(df[["v", "w"]].corr(method="spearman").reset_index(), num.corr(method="spearman").reset_index())
+    assert df["v"].corr(df["w"]) == pytest.approx(pdf["v"].corr(pdf["w"]))
+    assert df[["v", "w"]].corrwith(df["w"]).to_dict() == pytest.approx(num.corrwith(pdf["w"]).to_dict())
+    assert df["v"].argmax() == pdf["v"].argmax() and df["v"].idxmin() == pdf["v"].idxmin()
+    assert df[["v", "w"]].idxmax().to_dict() == num.idxmax().to_dict()
+    assert df["j"].mode().to_list() == pdf["j"].mode().tolist()
+    assert_frame_equal(df[["j", "k"]].mode(), pdf[["j", "k"]].mode())
+    with pytest.raises(NoRowLabelsError, match="argmax"):
+        df.sort_values("w")["v"].idxmax()
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
+def test_merge_indicator_validate_concat_and_inplace(pair):
+    pdf, df = pair
+    left, right = pdf[["k", "w"]], pdf[["k", "j"]].dropna().drop_duplicates("k")
+    got = df[["k", "w"]].merge(hw.DataFrame(right), on="k", how="outer", indicator=True)
+    want = left.merge(right, on="k", how="outer", indicator=True)
+    assert_frame_equal(got.astype({"_merge": "str"}), want.astype({"_merge": "str"}), check_dtype=False)
+    with pytest.raises(MergeError):
+        df.merge(df, on="k", validate="one_to_one")
+    assert_frame_equal(hw.concat([df, df], ignore_index=True), pd.concat([pdf, pdf], ignore_index=True))
+    with pytest.raises(NoRowLabelsError):
+        hw.concat([df, df]).reset_index()
+    p2, d2 = pdf.copy(), df.copy()
+    for op in (lambda d: d.fillna({"v": 0.0}, inplace=True), lambda d: d.dropna(inplace=True),
+               lambda d: d.sort_values("w", ascending=False, inplace=True),
+               lambda d: d.drop_duplicates(subset=["k"], inplace=True),
+               lambda d: d.replace({"k": {"a": "A"}}, inplace=True),
+               lambda d: d.reset_index(drop=True, inplace=True)):
+        op(p2), op(d2)
+        assert_frame_equal(d2, p2.reset_index(drop=True))
+    assert_frame_equal(df.sort_values("w", ignore_index=True), pdf.sort_values("w", ignore_index=True))
+
+
+def test_query_eval_map_apply(pair):
+    pdf, df = pair
+    low = 2
+    assert_frame_equal(df.query("w > @low and k == 'b'"), pdf.query("w > @low and k == 'b'").reset_index(drop=True))
+    assert_frame_equal(df.query("k in ['a', 'c']"), pdf.query("k in ['a', 'c']").reset_index(drop=True))
+    assert_series_equal(df.eval("v * w"), pdf.eval("v * w"), check_name=False)
+    assert_frame_equal(df.eval("x = w + 1"), pdf.eval("x = w + 1"))
+    assert_series_equal(df["k"].map({"a": 1, "b": 2}), pdf["k"].map({"a": 1, "b": 2}), check_dtype=False)
+    assert_series_equal(df["w"].map(lambda v: v % 3), pdf["w"].map(lambda v: v % 3))
+    assert_series_equal(df["w"].apply(lambda v: v * 2), pdf["w"].apply(lambda v: v * 2))
+    assert_series_equal(df.apply(lambda r: r["w"] * 2 + r["j"], axis=1),
+                        pdf.apply(lambda r: r["w"] * 2 + r["j"], axis=1), check_name=False)
+    assert_series_equal(df.apply(lambda r: r["w"] if r["w"] > 3 else -1, axis=1),
+                        pdf.apply(lambda r: r["w"] if r["w"] > 3 else -1, axis=1), check_name=False, check_dtype=False)
+    assert_frame_equal(df[["w"]].map(lambda v: v + 1), pdf[["w"]].map(lambda v: v + 1))
+    assert df[["v", "w"]].apply(lambda c: c.max()).to_dict() == pdf[["v", "w"]].apply(lambda c: c.max()).to_dict()
+    keyed = df.groupby("k")["w"].sum()
+    assert_series_equal(df["k"].map(keyed), pdf["k"].map(pdf.groupby("k")["w"].sum()), check_dtype=False)
+    assert_frame_equal(df[["v", "w"]].agg(["min", "max"]).reset_index(), pdf[["v", "w"]].agg(["min", "max"]).reset_index())

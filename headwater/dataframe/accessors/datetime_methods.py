@@ -18,7 +18,12 @@ import pyarrow as pa
 
 from headwater.dataframe.column import build_column, column_from_arrow
 from headwater.dataframe.column.base import UnsupportedOperation
-from headwater.dataframe.column.calendar import NS_PER_DAY, civil_fields, days_from_civil, days_in_month
+from headwater.dataframe.column.calendar import (
+    NS_PER_DAY,
+    civil_fields,
+    days_from_civil,
+    days_in_month,
+)
 from headwater.dataframe.dictionary_codes import codes_column
 
 __all__ = ["DatetimeMethodsMixin"]

@@ -15,7 +15,12 @@ from typing import Any
 import pandas as pd
 
 from headwater.dataframe.column.base import Column
-from headwater.dataframe.column.calendar import NS_PER_DAY, civil_fields, days_from_civil, days_in_month
+from headwater.dataframe.column.calendar import (
+    NS_PER_DAY,
+    civil_fields,
+    days_from_civil,
+    days_in_month,
+)
 
 __all__ = ["is_offset", "add_offset"]
 

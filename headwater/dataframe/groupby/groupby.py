@@ -15,8 +15,8 @@ from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
 from headwater.dataframe.groupby.callables import GroupByCallablesMixin, known_aggregation
-from headwater.dataframe.groupby.perrow import GroupByPerRowMixin
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
+from headwater.dataframe.groupby.perrow import GroupByPerRowMixin
 from headwater.dataframe.groupby.window import RANK_METHODS, leading_rows, positions, rank_column
 
 __all__ = ["DataFrameGroupBy"]
@@ -63,11 +63,8 @@ class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"k": ["b", "a", "b", None], "v": [1, 2, 3, 4]})
-    >>> df.groupby("k").sum().to_pandas()
-       v
-    k   
-    a  2
-    b  4
+    >>> df.groupby("k").sum().to_dict()
+    {'v': {'a': 2, 'b': 4}}
     >>> df.groupby("k").sum().reset_index().to_dict()
     {'k': ['a', 'b'], 'v': [2, 4]}
     >>> df.groupby("k", dropna=False, as_index=False).agg(total=("v", "sum"), rows=("v", "size")).to_pandas()

@@ -9,6 +9,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+import numpy as np
+
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.join.keys import join_ids
@@ -101,7 +103,9 @@ def _frame(columns: dict[str, Column]) -> Any:
 
 def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None = None,
           left_on: str | list[str] | None = None, right_on: str | list[str] | None = None,
-          suffixes: tuple[str | None, str | None] = ("_x", "_y")) -> Any:
+          suffixes: tuple[str | None, str | None] = ("_x", "_y"), *, indicator: bool | str = False,
+          validate: str | None = None, sort: bool = False, copy: bool | None = None,
+          left_index: bool = False, right_index: bool = False) -> Any:
     """Join two frames on key columns.
 
     Parameters
@@ -118,6 +122,16 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
         Key columns named differently on each side; both are kept in the result.
     suffixes : (str, str)
         Appended to non-key column names present on both sides.
+    indicator : bool or str
+        Add a categorical column ``_merge`` (or this name) saying where each row came
+        from: ``left_only``, ``right_only`` or ``both``.
+    validate : {"one_to_one", "1:1", "one_to_many", "1:m", "many_to_one", "m:1", "many_to_many", "m:m"}
+        Check that the keys are unique on the side(s) it names; :class:`MergeError` if not.
+    sort : bool
+        Sort the result by the keys (outer joins always are).
+    left_index, right_index
+        Join on the keys of a keyed frame: name them in ``on=`` instead (keys are
+        columns by name here); ``True`` is refused with that advice.
 
     Returns
     -------
@@ -144,8 +158,13 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
     0  y  2
     """
     how = _check_how(how)
+    if left_index or right_index:
+        raise NotImplementedError("merge(left_index=, right_index=): name the keys in on=... (keys join by name); "
+                                  "set_index/reset_index move columns to keys and back")
     left, right = _keys_as_columns(left, on, left_on), _keys_as_columns(right, on, right_on)
     left_on, right_on = _key_names(left, right, how, on, left_on, right_on)
+    if validate is not None:
+        _validate(left, right, left_on, right_on, validate)
     lcols, rcols = left._columns, right._columns
     backend = next(iter(lcols.values())).backend if lcols else None
     if backend is None or not rcols:
@@ -158,7 +177,55 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
     if how in ("semi", "anti"):
         return _frame({name: col.filter(pairs) for name, col in lcols.items()})
     shared = {lk for lk, rk in names if lk == rk}
-    return _assemble(left, right, pairs, shared, left_on, right_on, how, suffixes)
+    flag = _indicator(backend, pairs, len(left), len(right)) if indicator else None
+    out = _assemble(left, right, pairs, shared, left_on, right_on, how, suffixes)
+    if flag is not None:
+        label = indicator if isinstance(indicator, str) else "_merge"
+        if label in out._columns:
+            raise ValueError(f"indicator column {label!r} clashes with a column; pass indicator='another_name'")
+        out._columns[label] = flag
+    if sort and how != "outer" and len(out):
+        out = out.sort_values([lk for lk, _ in names if lk in out._columns])
+        out = out.reset_index(drop=True)
+    return out
+
+
+class MergeError(ValueError):
+    """``merge(validate=...)`` found repeated keys on a side it said were unique."""
+
+
+_VALIDATE = {"one_to_one": (True, True), "1:1": (True, True), "one_to_many": (True, False),
+             "1:m": (True, False), "many_to_one": (False, True), "m:1": (False, True),
+             "many_to_many": (False, False), "m:m": (False, False)}
+
+
+def _validate(left: Any, right: Any, left_on: list[str], right_on: list[str], validate: str) -> None:
+    from headwater.dataframe.unique import duplicated_rows
+
+    if validate not in _VALIDATE:
+        raise ValueError(f"validate must be one of {sorted(_VALIDATE)}, got {validate!r}")
+    for side, frame, keys, must in (("left", left, left_on, _VALIDATE[validate][0]),
+                                    ("right", right, right_on, _VALIDATE[validate][1])):
+        if must and len(frame) and bool(duplicated_rows([frame._columns[k] for k in keys], "first").any()):
+            raise MergeError(f"merge(validate={validate!r}): the {side} keys {keys} repeat, so the merge is not "
+                             f"{validate}; drop_duplicates({keys!r}) on the {side} frame, or relax validate")
+
+
+def _indicator(backend: Any, pairs: list[Any], n_left: int, n_right: int) -> Column:
+    """The ``_merge`` column: 0 left_only, 1 right_only, 2 both (a categorical)."""
+    import pyarrow as pa
+
+    from headwater.dataframe.column import build_column
+    from headwater.dataframe.dtypes import CategoricalDtype
+
+    xp = backend.xp
+    lrows, rrows = pairs
+    n = len(lrows) if lrows is not None else (len(rrows) if rrows is not None else n_left)
+    has_left = xp.ones(n, dtype=bool) if lrows is None else lrows >= 0
+    has_right = xp.ones(n, dtype=bool) if rrows is None else rrows >= 0
+    codes = xp.where(has_left & has_right, 2, xp.where(has_left, 0, 1)).astype(np.int32)
+    cats = pa.array(["left_only", "right_only", "both"])
+    return build_column(codes, None, CategoricalDtype(cats, ordered=False), dictionary=cats, ordered=False)
 
 
 def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: list[tuple[str, str]],
