@@ -247,10 +247,21 @@ __all__ += ["utils"]
 
 
 # --- pandas surface: keys, indexing, functions over values (issue 14) ----------------
-from headwater.dataframe.groupby import NamedAgg  # noqa: E402
+from headwater import api  # noqa: E402  (hw.api.types)
+from headwater.dataframe.categorical import Categorical  # noqa: E402
+from headwater.dataframe.groupby import Grouper, NamedAgg  # noqa: E402
 from headwater.dataframe.keys import Index, NoRowLabelsError  # noqa: E402
+from headwater.dataframe.options import (  # noqa: E402
+    describe_option,
+    get_option,
+    option_context,
+    options,
+    reset_option,
+    set_option,
+)
 
-__all__ += ["Index", "NamedAgg", "NoRowLabelsError"]
+__all__ += ["Categorical", "Grouper", "Index", "NamedAgg", "NoRowLabelsError", "api", "describe_option",
+            "get_option", "option_context", "options", "reset_option", "set_option"]
 
 
 # --- pandas surface: scalars, constructors, reshaping, strings, windows (issue 14) ---

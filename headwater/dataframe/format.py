@@ -13,18 +13,27 @@ MAX_ROWS = 60  # pandas' display.max_rows
 SHOW_ROWS = 10  # pandas' display.min_rows: rows shown when truncating
 
 
+def _limits() -> tuple[int, int]:
+    from headwater.dataframe.options import get_option
+
+    max_rows = get_option("display.max_rows")
+    return (MAX_ROWS if max_rows is None else max_rows), get_option("display.min_rows") or SHOW_ROWS
+
+
 def _visible(frame: Any) -> tuple[Any, bool]:
-    """A small pandas frame of the rows shown, indexed by their positions."""
+    """A small pandas frame of the rows shown, indexed by their keys or positions."""
     import pandas as pd
 
     n = len(frame)
-    if n <= MAX_ROWS:
+    max_rows, show = _limits()
+    if n <= max_rows:
         pdf = frame.to_pandas()
         return pdf, False
-    half = SHOW_ROWS // 2
+    half = show // 2
     top = frame.head(half + 1).to_pandas()
     bottom = frame.tail(half + 1).to_pandas()
-    bottom.index = range(n - half - 1, n)
+    if not frame._keys:
+        bottom.index = range(n - half - 1, n)
     return pd.concat([top, bottom]), True
 
 
@@ -38,7 +47,7 @@ def frame_repr(frame: Any) -> str:
     if m == 0:
         return f"Empty DataFrame\nColumns: []\n[{n} rows x 0 columns]"
     pdf, cut = _visible(frame)
-    body = pdf.to_string(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None)
+    body = pdf.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None)
     return f"{body}\n\n[{n} rows x {m} columns]\n{_dtypes_line(frame)}"
 
 
@@ -48,7 +57,7 @@ def frame_html(frame: Any) -> str:
     if m == 0:
         return f"<p>Empty DataFrame: {n} rows x 0 columns</p>"
     pdf, cut = _visible(frame)
-    table = pdf.to_html(max_rows=SHOW_ROWS if cut else None)
+    table = pdf.to_html(max_rows=_limits()[1] if cut else None)
     dtypes = "".join(f"<th>{name}</th>" for name in frame.columns)
     kinds = "".join(f"<td>{dtype}</td>" for dtype in frame.dtypes.values())
     return (
@@ -63,6 +72,6 @@ def series_repr(series: Any) -> str:
     frame = series.to_frame(series.name or "0")
     pdf, cut = _visible(frame)
     values = pdf.iloc[:, 0]
-    body = values.to_string(max_rows=SHOW_ROWS if cut else None, min_rows=SHOW_ROWS if cut else None) if n else "Series([])"
+    body = values.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None) if n else "Series([])"
     name = f"Name: {series.name}, " if series.name is not None else ""
     return f"{body}\n{name}Length: {n}, dtype: {series.dtype}"

@@ -8,11 +8,13 @@ from typing import Any
 from headwater.dataframe.apply import FrameApplyMixin
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
 from headwater.dataframe.columnwise import ColumnwiseMixin
+from headwater.dataframe.combine import CombineMixin
 from headwater.dataframe.construct import columns_from_data, is_scalar
 from headwater.dataframe.conversion import FrameConversionMixin
 from headwater.dataframe.distinct import FrameDistinctMixin
 from headwater.dataframe.errors import LengthMismatchError, missing_column
 from headwater.dataframe.indexing import FrameILoc, row_selector
+from headwater.dataframe.inspect import FrameInspectMixin
 from headwater.dataframe.keys import (
     ORIGINAL,
     align_to,
@@ -38,7 +40,8 @@ __all__ = ["DataFrame"]
 _UNSET = object()
 
 
-class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, QueryMixin, FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
+class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin, FrameInspectMixin, QueryMixin,
+                FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
                 FrameSortingMixin, FrameDistinctMixin, RowsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 

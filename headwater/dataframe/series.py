@@ -10,8 +10,10 @@ import pyarrow as pa
 from headwater.dataframe.apply import SeriesApplyMixin
 from headwater.dataframe.column import Column, column_from_host
 from headwater.dataframe.columnwise import ColumnwiseMixin
+from headwater.dataframe.combine import CombineMixin
 from headwater.dataframe.distinct import SeriesDistinctMixin
 from headwater.dataframe.indexing import SeriesILoc, row_selector
+from headwater.dataframe.inspect import SeriesInspectMixin
 from headwater.dataframe.keys import FREE, ORIGINAL, keys_take, lineage, reordered, require_labels
 from headwater.dataframe.labels import SeriesLabelsMixin
 from headwater.dataframe.ops import OperatorsMixin
@@ -26,7 +28,7 @@ __all__ = ["Series"]
 _UNSET = object()
 
 
-class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin, SeriesInspectMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
              SeriesDistinctMixin):
     """A named column on the device; keyed (``.index``, ``loc``) where pandas has labels.
 

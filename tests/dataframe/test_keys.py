@@ -179,7 +179,7 @@ def test_merge_indicator_validate_concat_and_inplace(pair):
 
 def test_query_eval_map_apply(pair):
     pdf, df = pair
-    low = 2
+    low = 2  # noqa: F841 (read by @low in the query)
     assert_frame_equal(df.query("w > @low and k == 'b'"), pdf.query("w > @low and k == 'b'").reset_index(drop=True))
     assert_frame_equal(df.query("k in ['a', 'c']"), pdf.query("k in ['a', 'c']").reset_index(drop=True))
     assert_series_equal(df.eval("v * w"), pdf.eval("v * w"), check_name=False)

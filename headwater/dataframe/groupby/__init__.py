@@ -6,5 +6,6 @@ from headwater.dataframe.groupby.aggregations import (
 )
 from headwater.dataframe.groupby.callables import NamedAgg
 from headwater.dataframe.groupby.groupby import DataFrameGroupBy
+from headwater.dataframe.groupby.grouper import Grouper
 
-__all__ = ["DataFrameGroupBy", "NamedAgg", "UnknownAggregationError", "UnsupportedAggregationError"]
+__all__ = ["DataFrameGroupBy", "Grouper", "NamedAgg", "UnknownAggregationError", "UnsupportedAggregationError"]

@@ -15,6 +15,7 @@ from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
 from headwater.dataframe.groupby.callables import GroupByCallablesMixin, known_aggregation
+from headwater.dataframe.groupby.grouper import resolve_groupers
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
 from headwater.dataframe.groupby.perrow import GroupByPerRowMixin
 from headwater.dataframe.groupby.window import RANK_METHODS, leading_rows, positions, rank_column
@@ -77,6 +78,7 @@ class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
     def __init__(self, frame: Any, by: str | list[str], sort: bool = True, dropna: bool = True,
                  _selection: str | list[str] | None = None, as_index: bool = True,
                  group_keys: bool = True, observed: bool | None = None) -> None:
+        frame, by = resolve_groupers(frame, by)
         names = [by] if isinstance(by, str) else list(by)
         if any(name in frame._keys and name not in frame._columns for name in names if isinstance(name, str)):
             # group by key names as pandas groups by index levels: the keys become columns
