@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from headwater.dataframe.testing import assert_frame_equal, assert_series_equal
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["assert_close"]
+__all__ = ["assert_close", "assert_frame_equal", "assert_series_equal"]
 
 # torch's default tolerances (rtol, atol) by dtype; exact for integers and bool
 _TOLERANCES = {

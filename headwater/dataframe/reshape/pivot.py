@@ -53,7 +53,7 @@ def _frame(columns: dict[str, Column]) -> Any:
 def _groups(frame: Any, by: list[str], dropna: bool) -> Any:
     from headwater.dataframe.groupby import DataFrameGroupBy
 
-    return DataFrameGroupBy(frame, by, sort=True, dropna=dropna)
+    return DataFrameGroupBy(frame, by, sort=True, dropna=dropna, as_index=False)
 
 
 def _label(value: Any) -> str:

@@ -115,7 +115,7 @@ class Resampler:
         xp = labels.xp
         work = dict(self._frame._columns)
         work["__bin__"] = build_column(ids, ids >= 0)
-        grouped = DataFrameGroupBy(DataFrame._from_columns(work), ["__bin__"], sort=True, dropna=True)
+        grouped = DataFrameGroupBy(DataFrame._from_columns(work), ["__bin__"], sort=True, dropna=True, as_index=False)
         named = {f"{out}\x00": (col, how) for out, col, how in plan}
         result = grouped.agg(**named)
         if getattr(result, "_keys", None):
