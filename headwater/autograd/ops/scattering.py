@@ -8,11 +8,13 @@ input and the source, as in PyTorch. Positions are built with the same index gri
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from headwater.autograd.function import Op, wrap, xp_of
 from headwater.autograd.ops.indexing import _grid, _int_index
 from headwater.autograd.ops.reduce import norm_dims
+from headwater.tensor.devices import backend_of
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
@@ -43,6 +45,15 @@ def _src_part(src, index):
     return src[tuple(slice(0, n) for n in index.shape)]
 
 
+def _products_at(xp, shape, pos, values):
+    """The product of the ``values`` sent to each position of ``shape`` (1 where none
+    go), by the backend's segment product: CuPy has no ``multiply.at``."""
+    lin = xp.ravel_multi_index(tuple(p.reshape(-1) for p in xp.broadcast_arrays(*pos)), shape)
+    prods = backend_of(values).segment_prod(values.reshape(-1), lin, math.prod(shape), skipna=False,
+                                             ids_checked=True)
+    return prods.astype(values.dtype, copy=False).reshape(shape)
+
+
 def _pad_to(xp, part, shape):
     if part.shape == tuple(shape):
         return part
@@ -66,7 +77,7 @@ class ScatterReduce(Op):
         if reduce in ("sum", "mean"):
             xp.add.at(out, pos, part)
         elif reduce == "prod":
-            xp.multiply.at(out, pos, part)
+            out *= _products_at(xp, a.shape, pos, part)
         elif reduce == "amax":
             xp.maximum.at(out, pos, part)
         else:
@@ -116,7 +127,7 @@ class ScatterReduce(Op):
         zeros = a_zero.astype(a.dtype)
         xp.add.at(zeros, pos, (part == 0).astype(a.dtype))
         nonzero_prod = xp.where(include & ~a_zero, a, 1).astype(a.dtype)
-        xp.multiply.at(nonzero_prod, pos, xp.where(part == 0, 1, part))
+        nonzero_prod *= _products_at(xp, a.shape, pos, xp.where(part == 0, 1, part))
         gr = g * self.out
         one_zero = xp.where(zeros == 1, nonzero_prod, 0)
         safe_a = xp.where(a == 0, 1, a)

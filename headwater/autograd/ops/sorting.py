@@ -164,7 +164,7 @@ def _rows_searchsorted(xp, seq, values, right: bool):
     is_seq = xp.concatenate([xp.ones((rows, n), bool), xp.zeros((rows, m), bool)], axis=1)
     # ties: with right=False a value sorts before equal entries, so put values first
     flag = is_seq if not right else ~is_seq
-    first = xp.argsort(flag, axis=1, kind="stable")
+    first = xp.argsort(flag.astype(xp.int8), axis=1, kind="stable")
     keyed = xp.take_along_axis(keys, first, axis=1)
     second = xp.argsort(keyed, axis=1, kind="stable")
     order = xp.take_along_axis(first, second, axis=1)
