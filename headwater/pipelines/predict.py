@@ -89,7 +89,9 @@ def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None
         ``data`` is missing, or lacks columns the fitted steps need.
     """
     import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
+
+    from headwater.autograd.serialization import atomic_open
+    from headwater.pipelines.rundir import write_parquet
 
     config, steps, encoder, layout, model = load_run(run_dir)
     prep = json.loads((Path(run_dir) / PREPROCESSING_FILE).read_text(encoding="utf-8"))
@@ -106,7 +108,8 @@ def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if out.suffix.lower() == ".csv":
-            pacsv.write_csv(table, out)
+            with atomic_open(out) as fh:
+                pacsv.write_csv(table, fh)
         else:
-            pq.write_table(table, out)
+            write_parquet(out, table)
     return table

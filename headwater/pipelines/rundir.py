@@ -21,7 +21,10 @@ the same) or to replace it (``--overwrite``). While a run works it holds an advi
 lock on ``.headwater.lock`` (``fcntl.flock``): a second run into the same directory is
 refused at once, and the operating system releases the lock when the process ends,
 however it ends, so a killed run can still be resumed. Every file is written
-atomically with the umask's permissions (:func:`headwater.autograd.serialization.atomic_open`).
+atomically with the umask's permissions (:func:`headwater.autograd.serialization.atomic_open`),
+except the TensorBoard event files, which are append-only logs by design: each record
+carries its own CRC, so a reader skips a torn last record, and TensorBoard follows the
+file as it grows (a file replaced by a rename would not be followed).
 """
 
 from __future__ import annotations
