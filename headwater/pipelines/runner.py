@@ -1,10 +1,12 @@
 """Run a pipeline end to end and fill its run directory.
 
-Order of work: check files and column names (nothing is read yet), read and join the
-data, drop rows without a target, split, fit the steps on the training split and
-apply them to the others, build the model, train (resuming from the last checkpoint
-when asked), reload the best epoch, evaluate every split, and write metrics,
-predictions, plots and the fitted preprocessing state.
+Order of work: check files, column names and leakage (nothing is read yet), claim
+the run directory (its lock, and no other run's outputs in it), read and join the data,
+run the steps, split, fit the learning steps on the training split and check the
+features (:mod:`headwater.pipelines.pretrain`, shared with ``validate``), build the
+model, train (resuming from the last checkpoint when asked), reload the best epoch,
+evaluate every split, and write metrics, predictions, the report with its plots and
+feature importance, and the fitted preprocessing state.
 """
 
 from __future__ import annotations
