@@ -135,6 +135,9 @@ class ColumnwiseMixin:
             return self
         return result
 
+    def _is_series_like(self) -> bool:
+        return not hasattr(self, "_columns")
+
     def _check_names(self, names: Any) -> None:
         columns = getattr(self, "_columns", None)
         if columns is None:
@@ -291,7 +294,12 @@ class ColumnwiseMixin:
         """
         from headwater.dataframe.series import Series
 
-        if isinstance(values, Series):
+        if isinstance(values, Series) and self._is_series_like():
+            try:
+                return self._map(lambda c: build_column(_isin_column(c, values._column)))
+            except (TypeError, ValueError):
+                values = values.to_list()  # keys of different families: compare as Python values
+        elif isinstance(values, Series):
             values = values.to_list()
         if isinstance(values, Mapping):
             return self._map_named(
@@ -452,6 +460,20 @@ class ColumnwiseMixin:
         if na_option != "keep":
             raise ValueError("only na_option='keep' is supported: missing values get a null rank")
         return self._map(lambda c: rank_column(c, method, ascending, pct))
+
+
+def _isin_column(col: Column, values: Column) -> Any:
+    """xp bool: rows of ``col`` whose value is among ``values``, by a semi join on the
+    device (no Python list, however many values); nulls match nothing."""
+    from headwater.dataframe.frame import DataFrame
+    from headwater.dataframe.join import merge
+
+    xp = col.xp
+    left = DataFrame._from_columns({"__k__": col, "__row__": build_column(xp.arange(len(col), dtype=np.int64))})
+    kept = merge(left, DataFrame._from_columns({"__k__": values}), how="semi", on="__k__")._columns["__row__"]
+    out = xp.zeros(len(col), dtype=bool)
+    out[kept.data] = True
+    return out
 
 
 def _pick(obj: Any, name: str | None) -> Column:

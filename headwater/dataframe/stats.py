@@ -34,7 +34,7 @@ def _ranked(col: Column) -> Column:
     return rank_column(col, "average", True, False)
 
 
-def pair_statistic(a: Column, b: Column, what: str, ddof: int = 1, min_periods: int | None = None) -> float:
+def pair_statistic(a: Column, b: Column, what: str, ddof: int = 1, min_periods: int | None = None) -> np.float64:
     """Pearson correlation (``what="corr"``) or covariance of two columns over the rows
     where both are present; NaN with fewer than ``min_periods`` such rows."""
     xp = a.xp
@@ -44,14 +44,14 @@ def pair_statistic(a: Column, b: Column, what: str, ddof: int = 1, min_periods: 
     n = int(to_host(xp.sum(both)))
     need = max(min_periods or 1, 2 if what == "corr" else ddof + 1)
     if n < need:
-        return float("nan")
+        return np.float64("nan")
     x, y = x[both], y[both]
     dx, dy = x - xp.mean(x), y - xp.mean(y)
     sxy = xp.sum(dx * dy)
     if what == "cov":
-        return float(to_host(sxy / (n - ddof)))
+        return np.float64(to_host(sxy / (n - ddof)))
     out = sxy / xp.sqrt(xp.sum(dx * dx) * xp.sum(dy * dy))
-    return float(to_host(xp.clip(out, -1.0, 1.0)))
+    return np.float64(to_host(xp.clip(out, -1.0, 1.0)))
 
 
 def _check_method(method: str) -> None:
@@ -93,13 +93,13 @@ class SeriesStatsMixin:
             raise ValueError(f"{what}: the Series have {len(self)} and {len(other)} rows")
         return self._column, other._column
 
-    def corr(self, other: Any, method: str = "pearson", min_periods: int | None = None) -> float:
+    def corr(self, other: Any, method: str = "pearson", min_periods: int | None = None) -> np.float64:
         """Correlation with ``other`` over the rows where both are present.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> round(hw.Series([1.0, 2.0, 4.0]).corr(hw.Series([2.0, 4.0, 9.0])), 4)
+        >>> float(round(hw.Series([1.0, 2.0, 4.0]).corr(hw.Series([2.0, 4.0, 9.0])), 4))
         0.9986
         """
         a, b = self._paired(other, "corr")
@@ -112,7 +112,7 @@ class SeriesStatsMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([1.0, 2.0, 3.0]).cov(hw.Series([1.0, 2.0, 3.0]))
-        1.0
+        np.float64(1.0)
         """
         a, b = self._paired(other, "cov")
         return pair_statistic(a, b, "cov", ddof=ddof, min_periods=min_periods)
