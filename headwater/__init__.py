@@ -172,6 +172,7 @@ from headwater.autograd import cuda_amp as _cuda_amp  # noqa: E402
 from headwater.tensor import cuda  # noqa: E402  (hw.cuda.is_available, ...)
 from headwater.tensor.creation import from_numpy  # noqa: E402
 from headwater.tensor.dtypes import bfloat16, finfo, iinfo  # noqa: E402
+from headwater.tensor.dtypes import dtype_class as _dtype_class  # noqa: E402
 from headwater.tensor.promotion import can_cast, promote_types, result_type  # noqa: E402
 from headwater.tensor.queries import (  # noqa: E402
     get_num_threads,
@@ -212,7 +213,7 @@ _sys.modules["headwater.distributions"] = distributions
 # torch's dtype aliases; hw.int and hw.float (like hw.bool) stay out of __all__ so
 # that `from headwater import *` never shadows the builtins.
 long, int, short, half, float, double = int64, int32, int16, float16, float32, float64  # noqa: A001
-dtype = type(float32)  # isinstance(x, hw.dtype), as torch.dtype
+dtype = _dtype_class  # isinstance(x, hw.dtype), as torch.dtype (numpy.dtype)
 nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 
 __all__ += [

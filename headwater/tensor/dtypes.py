@@ -32,6 +32,7 @@ __all__ = [
     "iinfo",
 ]
 
+dtype_class = np.dtype  # the class of every dtype (hw.dtype)
 float16 = np.dtype("float16")
 float32 = np.dtype("float32")
 float64 = np.dtype("float64")
