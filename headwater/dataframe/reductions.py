@@ -168,8 +168,14 @@ class SeriesReductionsMixin:
 class FrameReductionsMixin:
     """Per-column reductions returned as a one-row DataFrame."""
 
-    def _reduce_frame(self, name: str, skipna: bool = True, numeric_only: bool = False, **kw: Any) -> Any:
+    def _reduce_frame(self, name: str, skipna: bool = True, numeric_only: bool = False, axis: Any = 0,
+                      **kw: Any) -> Any:
         from headwater.dataframe.column import column_from_host
+
+        if axis in (1, "columns"):
+            return _row_reduce(self, name, skipna, kw)
+        if axis not in (0, "index", None):
+            raise ValueError(f"axis must be 0/'index' or 1/'columns', got {axis!r}")
 
         out = {}
         device = self.device if len(self._columns) else None
@@ -178,9 +184,9 @@ class FrameReductionsMixin:
                 continue
             value = col.reduce(name, skipna=skipna, **kw)
             out[col_name] = column_from_host([value], device=device)
-        return self._from_columns(out)
+        return self._from_columns(out, keys={}, rows=None)
 
-    def sum(self, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
+    def sum(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
         """Per-column sums as a one-row frame.
 
         Examples
@@ -189,9 +195,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1, 2], "b": [0.5, None]}).sum().to_dict()
         {'a': [3], 'b': [0.5]}
         """
-        return self._reduce_frame("sum", skipna, numeric_only, min_count=min_count)
+        return self._reduce_frame("sum", skipna, numeric_only, axis=axis, min_count=min_count)
 
-    def prod(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+    def prod(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column products as a one-row frame.
 
         Examples
@@ -200,9 +206,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [2, 3]}).prod().to_dict()
         {'a': [6]}
         """
-        return self._reduce_frame("prod", skipna, numeric_only)
+        return self._reduce_frame("prod", skipna, numeric_only, axis=axis)
 
-    def mean(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+    def mean(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column means as a one-row frame.
 
         Examples
@@ -211,9 +217,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1, 2]}).mean().to_dict()
         {'a': [1.5]}
         """
-        return self._reduce_frame("mean", skipna, numeric_only)
+        return self._reduce_frame("mean", skipna, numeric_only, axis=axis)
 
-    def min(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+    def min(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column minima as a one-row frame.
 
         Examples
@@ -222,9 +228,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [2, 3], "s": ["b", "a"]}).min().to_dict()
         {'a': [2], 's': ['a']}
         """
-        return self._reduce_frame("min", skipna, numeric_only)
+        return self._reduce_frame("min", skipna, numeric_only, axis=axis)
 
-    def max(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+    def max(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column maxima as a one-row frame.
 
         Examples
@@ -233,9 +239,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [2, 3]}).max().to_dict()
         {'a': [3]}
         """
-        return self._reduce_frame("max", skipna, numeric_only)
+        return self._reduce_frame("max", skipna, numeric_only, axis=axis)
 
-    def std(self, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
+    def std(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
         """Per-column standard deviations as a one-row frame.
 
         Examples
@@ -244,9 +250,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1.0, 3.0]}).std().to_dict()
         {'a': [1.4142135623730951]}
         """
-        return self._reduce_frame("std", skipna, numeric_only, ddof=ddof)
+        return self._reduce_frame("std", skipna, numeric_only, axis=axis, ddof=ddof)
 
-    def var(self, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
+    def var(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
         """Per-column variances as a one-row frame.
 
         Examples
@@ -255,9 +261,9 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1.0, 3.0]}).var().to_dict()
         {'a': [2.0]}
         """
-        return self._reduce_frame("var", skipna, numeric_only, ddof=ddof)
+        return self._reduce_frame("var", skipna, numeric_only, axis=axis, ddof=ddof)
 
-    def median(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+    def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column medians as a one-row frame.
 
         Examples
@@ -266,7 +272,7 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1, 5, 2]}).median().to_dict()
         {'a': [2.0]}
         """
-        return self._reduce_frame("median", skipna, numeric_only)
+        return self._reduce_frame("median", skipna, numeric_only, axis=axis)
 
     def quantile(self, q: float = 0.5, numeric_only: bool = True) -> Any:
         """Per-column quantiles as a one-row frame.
@@ -279,7 +285,7 @@ class FrameReductionsMixin:
         """
         return self._reduce_frame("quantile", True, numeric_only, q=q)
 
-    def count(self) -> Any:
+    def count(self, axis: Any = 0, numeric_only: bool = False) -> Any:
         """Present values per column as a one-row frame.
 
         Examples
@@ -288,7 +294,19 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1, None]}).count().to_dict()
         {'a': [1]}
         """
-        return self._reduce_frame("count")
+        if axis in (1, "columns"):
+            import numpy as np
+
+            from headwater.dataframe.column import build_column
+            from headwater.dataframe.series import Series
+
+            xp = self._backend().xp
+            total = xp.zeros(len(self), dtype=np.int64)
+            for col in self._columns.values():
+                if not numeric_only or col.kind in ("int", "uint", "float", "bool"):
+                    total += (col.valid() & ~col.is_missing()).astype(np.int64)
+            return Series._from_column(build_column(total), None, keys=self._keys, rows=self._rows)
+        return self._reduce_frame("count", numeric_only=numeric_only)
 
     def any(self, skipna: bool = True) -> Any:
         """Per-column ``any`` as a one-row frame.
@@ -326,3 +344,46 @@ class FrameReductionsMixin:
         from headwater.dataframe.describe import describe
 
         return describe(self._columns)
+
+
+_ROW = {"sum": "nansum", "prod": "nanprod", "mean": "nanmean", "min": "nanmin", "max": "nanmax",
+        "std": "nanstd", "var": "nanvar", "median": "nanmedian"}
+
+
+def _row_reduce(frame: Any, name: str, skipna: bool, kw: dict) -> Any:
+    """``axis=1``: one value per row over the numeric columns (missing values skipped),
+    a Series with the frame's rows."""
+    import numpy as np
+
+    from headwater.dataframe.column import build_column
+    from headwater.dataframe.series import Series
+
+    if name not in _ROW:
+        raise NotImplementedError(f"{name}(axis=1) is not supported; use apply(func, axis=1)")
+    cols = [c for c in frame._columns.values() if c.kind in ("int", "uint", "float", "bool")]
+    xp = frame._backend().xp
+    n = len(frame)
+    if not cols:
+        data = xp.zeros((n, 0))
+    else:
+        data = xp.stack([xp.where(c.valid() & ~c.is_missing(), c.data.astype(np.float64), np.nan) for c in cols],
+                        axis=1)
+    present = (~xp.isnan(data)).sum(axis=1) if cols else xp.zeros(n, dtype=np.int64)
+    if not skipna and cols:
+        fn = getattr(xp, _ROW[name][3:])
+    else:
+        fn = getattr(xp, _ROW[name])
+    extra = {"ddof": kw.get("ddof", 1)} if name in ("std", "var") else {}
+    if cols and int(present.min()) == 0 and name not in ("sum", "prod"):
+        safe = xp.where(xp.isnan(data).all(axis=1, keepdims=True), 0.0, data)
+        out = xp.where(present > 0, fn(safe, axis=1, **extra), np.nan)
+    else:
+        out = fn(data, axis=1, **extra) if cols else xp.zeros(n) if name == "sum" else xp.full(n, np.nan)
+    min_count = kw.get("min_count", 0)
+    if min_count:
+        out = xp.where(present >= min_count, out, np.nan)
+    if name in ("std", "var"):
+        out = xp.where(present > extra["ddof"], out, np.nan)
+    valid = ~xp.isnan(out)
+    return Series._from_column(build_column(out, None if bool(valid.all()) else valid), None,
+                               keys=frame._keys, rows=frame._rows)

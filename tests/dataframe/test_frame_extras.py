@@ -96,3 +96,11 @@ def test_categorical_grouper_testing_and_isin():
     assert_series_equal(hw.Series(big).isin(hw.Series(values)), pd.Series(big).isin(values), check_dtype=False)
     s = pd.Series(["a", "b", None, "c"])
     assert_series_equal(hw.Series(s).isin(hw.Series(["c", "a"])), s.isin(["c", "a"]), check_dtype=False)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "min", "max", "std", "var", "median", "prod", "count"])
+def test_row_reductions_match_pandas(pdf, name):
+    df = hw.DataFrame(pdf)
+    kw = {} if name == "count" else {"numeric_only": True}
+    assert_series_equal(getattr(df, name)(axis=1, **kw), getattr(pdf, name)(axis=1, **kw), check_dtype=False,
+                        check_name=False)
