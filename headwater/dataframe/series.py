@@ -371,6 +371,42 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin
 
         return column_dlpack_device(self._column)
 
+    @property
+    def values(self) -> np.ndarray:
+        """Host NumPy values, as :meth:`to_numpy` (one counted crossing).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1, 2]).values
+        array([1, 2])
+        """
+        return self.to_numpy()
+
+    def to_cupy(self) -> Any:
+        """The values as an array on the Series' device (CuPy on the GPU, NumPy on the CPU);
+        nulls become NaN in a float copy.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.Series([1.0, None]).to_cupy().tolist()
+        [1.0, nan]
+        """
+        col = self._column
+        if col.kind not in ("int", "uint", "float", "bool"):
+            raise TypeError(f"to_cupy needs a numeric or bool Series, got {col.dtype}; use .to_tensor() for "
+                            f"the codes of strings and categoricals")
+        valid = col.missing_mask()
+        if valid is None:
+            return col.data
+        return col.xp.where(valid, col.data.astype(np.float64), np.nan)
+
+    @property
+    def T(self) -> Series:  # noqa: N802 - pandas' name
+        """The Series itself (a Series is one-dimensional)."""
+        return self
+
     def to_list(self) -> list[Any]:
         """Host Python values, ``None`` for nulls.
 
