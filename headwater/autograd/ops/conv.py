@@ -1,14 +1,15 @@
 """Convolution: ``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``, ``unfold`` and ``fold``.
 
 A convolution is im2col (``windows.im2col``: one strided copy per kernel offset) and
-one matrix product per group, ``(O/g, C/g * K) @ (C/g * K, N * L)``; its backward is
+one batched matrix product, ``(g, O/g, C/g * K) @ (N, g, C/g * K, L)``, which lands in
+(N, O, L) order with no transpose; its backward is
 two more products and the matching col2im (one strided slice-add per kernel offset).
 The transposed convolution is the same pair of maps used the other way round. Shapes,
 argument names and weight layouts are PyTorch's: weight ``(out, in/groups, *kernel)``
 for convolution and ``(in, out/groups, *kernel)`` for the transposed one.
 
 Memory: the forward keeps the im2col buffer for the weight gradient,
-``C * prod(kernel) * N * prod(out)`` elements (nine times the input for a 3x3 kernel
+``N * C * prod(kernel) * prod(out)`` elements (nine times the input for a 3x3 kernel
 at stride 1), as PyTorch's own CPU im2col path does per batch element.
 """
 
@@ -44,12 +45,6 @@ def _nk(shape: Sequence[int]) -> int:
     return n
 
 
-def _to_channels_first(xp, flat, channels: int, n: int, spatial: Sequence[int]):
-    """(C, N * L) -> (N, C, *spatial), contiguous."""
-    out = flat.reshape(channels, n, *spatial)
-    return xp.ascontiguousarray(out.transpose(1, 0, *range(2, 2 + len(spatial))))
-
-
 class Conv(Op):
     saves = (0, 1)
 
@@ -57,18 +52,14 @@ class Conv(Op):
         xp = xp_of(x)
         n, c = x.shape[:2]
         o, kernel = w.shape[0], w.shape[2:]
-        spatial = x.shape[2:]
         out = tuple(out_size(size, k, s, lo, hi, d) for size, k, s, (lo, hi), d
-                    in zip(spatial, kernel, stride, pads, dilation))
+                    in zip(x.shape[2:], kernel, stride, pads, dilation))
         xpad = pad_spatial(xp, x, pads)
-        cols = im2col(xp, xpad, kernel, stride, dilation, out)
         g = groups
-        cols = cols.reshape(g, (c // g) * _nk(kernel), n * _nk(out))
-        wg = w.reshape(g, o // g, -1)
-        y = xp.matmul(wg, cols).reshape(o, n * _nk(out))
+        cols = im2col(xp, xpad, kernel, stride, dilation, out).reshape(n, g, -1, _nk(out))
+        y = xp.matmul(w.reshape(g, o // g, -1), cols).reshape(n, o, *out)  # (N, g, O/g, L)
         self.cols, self.w, self.xshape, self.padded = cols, w, x.shape, xpad.shape
         self.conf = (stride, pads, dilation, g, out)
-        y = _to_channels_first(xp, y, o, n, out)
         if b is not None:
             y += b.reshape(1, o, *(1,) * len(out))
         return y
@@ -78,15 +69,14 @@ class Conv(Op):
         stride, pads, dilation, g, out = self.conf
         w, cols = self.w, self.cols
         nx, nw, *nb = self.needs
-        o, kernel = w.shape[0], w.shape[2:]
-        n = gy.shape[0]
-        go = gy.transpose(1, 0, *range(2, gy.ndim)).reshape(g, o // g, -1)
+        n, o, kernel = gy.shape[0], w.shape[0], w.shape[2:]
+        go = gy.reshape(n, g, o // g, -1)
         gx = gw = gb = None
         if nw:
-            gw = xp.matmul(go, cols.transpose(0, 2, 1)).reshape(w.shape)
+            gw = xp.matmul(go, cols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(w.shape)
         if nx:
             gcols = xp.matmul(w.reshape(g, o // g, -1).transpose(0, 2, 1), go)
-            gcols = gcols.reshape(self.xshape[1], *kernel, n, *out)
+            gcols = gcols.reshape(n, self.xshape[1], *kernel, *out)
             gpad = col2im(xp, gcols, self.padded, stride, dilation)
             gx = gpad[crop_spatial(pads, self.xshape[2:])]
         if nb and nb[0]:
@@ -105,9 +95,9 @@ class ConvTranspose(Op):
         spatial = x.shape[2:]
         full = tuple((size - 1) * s + d * (k - 1) + 1 + op
                      for size, s, d, k, op in zip(spatial, stride, dilation, kernel, output_padding))
-        xg = x.transpose(1, 0, *range(2, x.ndim)).reshape(g, c // g, -1)
+        xg = x.reshape(n, g, c // g, -1)
         wg = w.reshape(g, c // g, og * _nk(kernel))
-        cols = xp.matmul(wg.transpose(0, 2, 1), xg).reshape(og * g, *kernel, n, *spatial)
+        cols = xp.matmul(wg.transpose(0, 2, 1), xg).reshape(n, og * g, *kernel, *spatial)
         y = col2im(xp, cols, (n, og * g, *full), stride, dilation)
         self.xg, self.w, self.xshape, self.full = xg, w, x.shape, full
         self.conf = (stride, pads, dilation, g)
@@ -125,13 +115,12 @@ class ConvTranspose(Op):
         og, kernel = w.shape[1], w.shape[2:]
         spatial = self.xshape[2:]
         gfull = pad_spatial(xp, gy, pads)
-        gcols = im2col(xp, gfull, kernel, stride, dilation, spatial).reshape(g, og * _nk(kernel), -1)
+        gcols = im2col(xp, gfull, kernel, stride, dilation, spatial).reshape(n, g, og * _nk(kernel), -1)
         gx = gw = gb = None
         if nx:
-            gx = xp.matmul(w.reshape(g, c // g, -1), gcols)
-            gx = _to_channels_first(xp, gx.reshape(c, -1), c, n, spatial)
+            gx = xp.matmul(w.reshape(g, c // g, -1), gcols).reshape(self.xshape)
         if nw:
-            gw = xp.matmul(xg, gcols.transpose(0, 2, 1)).reshape(w.shape)
+            gw = xp.matmul(xg, gcols.transpose(0, 1, 3, 2)).sum(axis=0).reshape(w.shape)
         if nb and nb[0]:
             gb = gy.sum(axis=(0, *range(2, gy.ndim)))
         return gx, gw, gb
@@ -326,16 +315,15 @@ class Unfold(Op):
         out = tuple(out_size(size, k, s, lo, hi, d) for size, k, s, (lo, hi), d
                     in zip(x.shape[2:], kernel, stride, pads, dilation))
         xpad = pad_spatial(xp, x, pads)
-        cols = im2col(xp, xpad, kernel, stride, dilation, out)  # (C, *k, N, *out)
+        cols = im2col(xp, xpad, kernel, stride, dilation, out)  # (N, C, *k, *out)
         self.conf = (x.shape, xpad.shape, kernel, stride, dilation, pads, out)
-        cols = cols.reshape(c * _nk(kernel), n, _nk(out))
-        return xp.ascontiguousarray(cols.transpose(1, 0, 2))
+        return cols.reshape(n, c * _nk(kernel), _nk(out))
 
     def backward(self, g):
         xp = xp_of(g)
         shape, padded, kernel, stride, dilation, pads, out = self.conf
         n, c = shape[:2]
-        cols = g.transpose(1, 0, 2).reshape(c, *kernel, n, *out)
+        cols = g.reshape(n, c, *kernel, *out)
         return col2im(xp, cols, padded, stride, dilation)[crop_spatial(pads, shape[2:])]
 
 
@@ -347,7 +335,7 @@ class Fold(Op):
         out = tuple(out_size(size, k, s, lo, hi, d) for size, k, s, (lo, hi), d
                     in zip(output_size, kernel, stride, pads, dilation))
         padded = (n, c, *(size + lo + hi for size, (lo, hi) in zip(output_size, pads)))
-        cols = x.transpose(1, 0, 2).reshape(c, *kernel, n, *out)
+        cols = x.reshape(n, c, *kernel, *out)
         self.conf = (kernel, stride, dilation, out, c)
         self.pads = pads
         return col2im(xp, cols, padded, stride, dilation)[crop_spatial(pads, output_size)]
@@ -357,8 +345,7 @@ class Fold(Op):
         kernel, stride, dilation, out, c = self.conf
         n = g.shape[0]
         gpad = pad_spatial(xp, g, self.pads)
-        cols = im2col(xp, gpad, kernel, stride, dilation, out).reshape(c * _nk(kernel), n, _nk(out))
-        return xp.ascontiguousarray(cols.transpose(1, 0, 2))
+        return im2col(xp, gpad, kernel, stride, dilation, out).reshape(n, c * _nk(kernel), _nk(out))
 
 
 def unfold(input: Tensor, kernel_size: Any, dilation: Any = 1, padding: Any = 0, stride: Any = 1) -> Tensor:

@@ -67,11 +67,31 @@ def _batched(x: Tensor, nd: int) -> tuple[Tensor, bool]:
     return x, False
 
 
+def _tiles(kernel, stride, pads, dilation) -> bool:
+    """Whether the windows tile the input: stride == kernel, no padding or dilation."""
+    return (tuple(kernel) == tuple(stride) and all(d == 1 for d in dilation)
+            and not any(lo or hi for lo, hi in pads))
+
+
+def _tiled(x, kernel, out):
+    """(N, C, *spatial) as (N, C, *out, K): each window's values on the last axis."""
+    nd = len(kernel)
+    crop = x[(slice(None), slice(None), *(slice(0, o * k) for o, k in zip(out, kernel)))]
+    split = crop.reshape(*x.shape[:2], *(v for o, k in zip(out, kernel) for v in (o, k)))
+    perm = (0, 1, *range(2, 2 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
+    return split.transpose(perm).reshape(*x.shape[:2], *out, math.prod(kernel))
+
+
 class MaxPool(Op):
     saves = ()
 
     def forward(self, x, kernel=(), stride=(), pads=(), dilation=(), out=()):
         xp = xp_of(x)
+        if _tiles(kernel, stride, pads, dilation):  # one reduction over a reshaped view
+            tiles = _tiled(x, kernel, out)
+            self.arg = xp.argmax(tiles, axis=-1)
+            self.conf = (x.shape, None, kernel, stride, pads, dilation, out)
+            return xp.take_along_axis(tiles, self.arg[..., None], axis=-1)[..., 0]
         fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         xpad = pad_spatial(xp, x, pads, fill)
         best = arg = None
@@ -91,6 +111,12 @@ class MaxPool(Op):
     def backward(self, g):
         xp = xp_of(g)
         shape, padded, kernel, stride, pads, dilation, out = self.conf
+        if padded is None:  # the tiled forward: each input element is in one window at most
+            gx = xp.zeros(shape, dtype=g.dtype)
+            for n, offset in enumerate(itertools.product(*(range(k) for k in kernel))):
+                xp.multiply(self.arg == n, g, out=gx[(slice(None), slice(None),
+                                                      *window_slices(offset, stride, dilation, out))])
+            return gx
         gpad = xp.zeros(padded, dtype=g.dtype)
         for n, offset in enumerate(itertools.product(*(range(k) for k in kernel))):
             view = gpad[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]

@@ -8,7 +8,7 @@ the kernel offsets, never over output positions); ``col2im`` adds them back, one
 strided slice-add per offset (no scatter with repeated indices). Both are plain
 ``xp`` code, the same on NumPy and CuPy.
 
-The im2col buffer holds ``C * prod(kernel) * N * prod(out)`` elements: for a 3x3
+The im2col buffer holds ``N * C * prod(kernel) * prod(out)`` elements: for a 3x3
 convolution with stride 1 that is nine times the input.
 """
 
@@ -54,27 +54,28 @@ def window_slices(offset: Sequence[int], stride: Sequence[int], dilation: Sequen
 
 def im2col(xp, x, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
            out: Sequence[int]):
-    """Windows of ``x`` (N, C, *spatial, already padded) as an array (C, *kernel, N, *out)."""
+    """Windows of ``x`` (N, C, *spatial, already padded) as an array (N, C, *kernel, *out).
+
+    Batch-major, so that ``cols[n]`` reshaped to (C * K, L) is sample ``n``'s column
+    matrix and the product with the weight lands directly in (N, O, L) order.
+    """
     n, c = x.shape[:2]
-    nd = len(kernel)
-    cols = xp.empty((c, *kernel, n, *out), dtype=x.dtype)
-    perm = (1, 0, *range(2, 2 + nd))
+    cols = xp.empty((n, c, *kernel, *out), dtype=x.dtype)
     for offset in itertools.product(*(range(k) for k in kernel)):
-        piece = x[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
-        cols[(slice(None), *offset)] = piece.transpose(perm)
+        cols[(slice(None), slice(None), *offset)] = x[(slice(None), slice(None),
+                                                       *window_slices(offset, stride, dilation, out))]
     return cols
 
 
 def col2im(xp, cols, shape: Sequence[int], stride: Sequence[int], dilation: Sequence[int]):
-    """The adjoint of :func:`im2col`: add columns (C, *kernel, N, *out) into an array
+    """The adjoint of :func:`im2col`: add columns (N, C, *kernel, *out) into an array
     of ``shape`` (N, C, *spatial)."""
     nd = len(shape) - 2
-    kernel, out = cols.shape[1:1 + nd], cols.shape[2 + nd:]
+    kernel, out = cols.shape[2:2 + nd], cols.shape[2 + nd:]
     x = xp.zeros(tuple(shape), dtype=cols.dtype)
-    perm = (1, 0, *range(2, 2 + nd))
     for offset in itertools.product(*(range(k) for k in kernel)):
         view = x[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
-        view += cols[(slice(None), *offset)].transpose(perm)
+        view += cols[(slice(None), slice(None), *offset)]
     return x
 
 
