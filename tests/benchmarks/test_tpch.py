@@ -45,13 +45,7 @@ def test_pandas_code_matches_duckdb_on_pandas(tables, q):
     assert check.compare(answer, tables["reference"][q], q) == []
 
 
-# Queries that still stop on a missing pandas name while that surface is being built;
-# each flips to a pass (and the entry is removed) as the name lands.
-GAPS = {q: "pandas surface in progress" for q in range(1, 23) if q != 19}
-
-
-@pytest.mark.parametrize("q", [pytest.param(q, marks=pytest.mark.xfail(reason=GAPS[q], strict=False))
-                               if q in GAPS else q for q in queries_pandas.QUERIES])
+@pytest.mark.parametrize("q", list(queries_pandas.QUERIES))
 def test_pandas_code_matches_duckdb_on_headwater(tables, q):
     answer = queries_pandas.QUERIES[q](tables["headwater"], hw)
     assert isinstance(answer, hw.DataFrame)
