@@ -13,7 +13,7 @@ import weakref
 from collections import OrderedDict
 from typing import Any
 
-__all__ = ["RemovableHandle", "add_hook"]
+__all__ = ["IdSet", "RemovableHandle", "add_hook"]
 
 _ids = itertools.count()
 
@@ -55,15 +55,17 @@ class RemovableHandle:
         self.remove()
 
 
-class _IdSet(set):
+class IdSet(set):
     """A set of handle ids that weak references can point at."""
 
 
-def add_hook(hooks: OrderedDict, fn: Any, prepend: bool = False, *flags: _IdSet) -> RemovableHandle:
-    """Store ``fn`` in ``hooks`` (first when ``prepend``), mark its id in ``flags``."""
+def add_hook(hooks: OrderedDict, fn: Any, prepend: bool = False, flags: tuple = (),
+             flag_stores: tuple = ()) -> RemovableHandle:
+    """Store ``fn`` in ``hooks`` (first when ``prepend``) and mark its id in each of
+    ``flags``; removing the handle also clears the id from every ``flag_stores``."""
     if not callable(fn):
         raise TypeError(f"a hook must be callable, got {type(fn).__name__}")
-    handle = RemovableHandle(hooks, *flags)
+    handle = RemovableHandle(hooks, *flag_stores)
     hooks[handle.id] = fn
     if prepend:
         hooks.move_to_end(handle.id, last=False)
@@ -71,5 +73,3 @@ def add_hook(hooks: OrderedDict, fn: Any, prepend: bool = False, *flags: _IdSet)
         f.add(handle.id)
     return handle
 
-
-IdSet = _IdSet

@@ -11,7 +11,6 @@ two identity nodes see the gradients of the outputs and of the inputs during
 
 from __future__ import annotations
 
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -55,10 +54,8 @@ class HookMixin:
         >>> m(hw.ones(2)).tolist()
         [2.0, 2.0]
         """
-        flags = (self._forward_pre_hooks_with_kwargs,) if with_kwargs else ()
-        handle = add_hook(self._forward_pre_hooks, hook, prepend, *flags)
-        handle._refs.append(_weak(self._forward_pre_hooks_with_kwargs))
-        return handle
+        kw = self._forward_pre_hooks_with_kwargs
+        return add_hook(self._forward_pre_hooks, hook, prepend, (kw,) if with_kwargs else (), (kw,))
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False, with_kwargs: bool = False,
                               always_call: bool = False) -> RemovableHandle:
@@ -75,14 +72,9 @@ class HookMixin:
         >>> _ = m(hw.ones(4, 2)); h.remove(); _ = m(hw.ones(1, 2)); shapes
         [(4, 3)]
         """
-        flags = []
-        if with_kwargs:
-            flags.append(self._forward_hooks_with_kwargs)
-        if always_call:
-            flags.append(self._forward_hooks_always_called)
-        handle = add_hook(self._forward_hooks, hook, prepend, *flags)
-        handle._refs += [_weak(self._forward_hooks_with_kwargs), _weak(self._forward_hooks_always_called)]
-        return handle
+        kw, always = self._forward_hooks_with_kwargs, self._forward_hooks_always_called
+        flags = tuple(f for f, on in ((kw, with_kwargs), (always, always_call)) if on)
+        return add_hook(self._forward_hooks, hook, prepend, flags, (kw, always))
 
     def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False) -> RemovableHandle:
         """Call ``hook(module, grad_output)`` when the gradients of the outputs are
@@ -115,10 +107,6 @@ class HookMixin:
         [((3, 2), (3, 1))]
         """
         return add_hook(self._backward_hooks, hook, prepend)
-
-
-def _weak(store: Any) -> Any:
-    return weakref.ref(store)
 
 
 class _BackwardState:
