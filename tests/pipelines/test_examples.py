@@ -40,6 +40,7 @@ def test_example_reaches_its_stated_metric(name, tolerance, tmp_path):
         assert abs(test[metric] - claimed) <= tol, (metric, test[metric], claimed)
 
 
+@pytest.mark.slow  # a wall-clock bound: meaningful on an idle machine, so not in the default run
 def test_penguins_quickstart_is_fast(tmp_path):
     import time
 
