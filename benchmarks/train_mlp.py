@@ -12,6 +12,8 @@ Two cases (``--case``):
   class body on ``hw.utils.data.Dataset`` and ``torch.utils.data.Dataset``) feeds each
   framework's own ``DataLoader(batch_size, shuffle=True)``; fetching, collating and
   training are timed together.
+- ``loader``: the ``dataset`` case's two DataLoaders alone (no model), to show what
+  fetching and collating cost.
 
     python benchmarks/train_mlp.py --device cpu --threads 2
 """
@@ -33,7 +35,7 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=7, help="timed runs per framework")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--no-torch", action="store_true", help="time Headwater only")
-    p.add_argument("--case", choices=["batches", "dataset", "all"], default="all")
+    p.add_argument("--case", choices=["batches", "dataset", "loader", "all"], default="all")
     p.add_argument("--workers", type=int, default=0, help="DataLoader num_workers in the dataset case")
     return p.parse_args()
 
@@ -111,6 +113,16 @@ def time_torch(torch, model, batches, steps: int, device: str) -> tuple[float, f
     return elapsed, loss.item()
 
 
+def time_loader(batches, steps: int, sync) -> tuple[float, float]:
+    """Seconds to draw ``steps`` batches (no training); the loss slot is NaN."""
+    sync()
+    start = time.perf_counter()
+    for _ in zip(range(steps), batches):
+        pass
+    sync()
+    return time.perf_counter() - start, float("nan")
+
+
 def rows_dataset(base, x: np.ndarray, y: np.ndarray):
     """A custom map-style Dataset, written as a PyTorch user writes one, on ``base``."""
     class Rows(base):
@@ -149,7 +161,7 @@ def run_case(case: str, state, init, x_host, y_host, torch) -> None:
             t_x = [torch.from_numpy(x).to(ARGS.device) for x in x_host]
             t_y = [torch.from_numpy(y).to(ARGS.device) for y in y_host]
             torch_batches = lambda: in_memory(t_x, t_y)  # noqa: E731
-    else:
+    else:  # dataset, loader
         x_rows, y_rows = x_host.reshape(-1, IN), y_host.reshape(-1)
         kw = {"batch_size": ARGS.batch, "shuffle": True, "num_workers": ARGS.workers}
         if ARGS.workers:
@@ -163,31 +175,41 @@ def run_case(case: str, state, init, x_host, y_host, torch) -> None:
             to = None if ARGS.device == "cpu" else ARGS.device
             torch_batches = lambda: from_loader(t_loader, to)  # noqa: E731
 
+    if case == "loader":
+        hw_sync = hw.get_backend().synchronize
+        torch_sync = (lambda: None) if torch is None or ARGS.device == "cpu" else torch.cuda.synchronize
+        run_hw = lambda steps: time_loader(hw_batches(), steps, hw_sync)  # noqa: E731
+        run_torch = lambda steps: time_loader(torch_batches(), steps, torch_sync)  # noqa: E731
+    else:
+        def run_hw(steps):
+            model = headwater_model()
+            model.load_state_dict(state)
+            return time_headwater(model, hw_batches(), steps)
+
+        def run_torch(steps):
+            return time_torch(torch, torch_copy(torch, init, ARGS.device), torch_batches(), steps, ARGS.device)
+
     hw_times, torch_times, hw_loss, torch_loss = [], [], None, None
-    model = headwater_model()
-    model.load_state_dict(state)
-    time_headwater(model, hw_batches(), 20)  # warm-up: one short run each
+    run_hw(20)  # warm-up: one short run each
     if torch is not None:
-        time_torch(torch, torch_copy(torch, init, ARGS.device), torch_batches(), 20, ARGS.device)
+        run_torch(20)
     for _ in range(ARGS.runs):
-        model = headwater_model()
-        model.load_state_dict(state)
-        elapsed, hw_loss = time_headwater(model, hw_batches(), ARGS.steps)
+        elapsed, hw_loss = run_hw(ARGS.steps)
         hw_times.append(elapsed)
         if torch is not None:
-            tmodel = torch_copy(torch, init, ARGS.device)
-            elapsed, torch_loss = time_torch(torch, tmodel, torch_batches(), ARGS.steps, ARGS.device)
+            elapsed, torch_loss = run_torch(ARGS.steps)
             torch_times.append(elapsed)
 
     samples = ARGS.steps * ARGS.batch
     hw_rate = statistics.median(samples / t for t in hw_times)
-    workers = f" workers={ARGS.workers}" if case == "dataset" else ""
+    workers = f" workers={ARGS.workers}" if case != "batches" else ""
     print(f"case={case}{workers} device={ARGS.device} threads={ARGS.threads} batch={ARGS.batch} "
           f"steps/run={ARGS.steps} runs={ARGS.runs}")
-    print(f"  headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median), final loss {hw_loss:.4f}")
+    loss = lambda value: "" if case == "loader" else f", final loss {value:.4f}"  # noqa: E731
+    print(f"  headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median){loss(hw_loss)}")
     if torch is not None:
         torch_rate = statistics.median(samples / t for t in torch_times)
-        print(f"  pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median), final loss {torch_loss:.4f}")
+        print(f"  pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median){loss(torch_loss)}")
         print(f"  ratio headwater/pytorch: {hw_rate / torch_rate:.2f}x")
 
 
@@ -202,7 +224,7 @@ def main() -> int:
         import torch
 
         torch.set_num_threads(ARGS.threads)
-    for case in (["batches", "dataset"] if ARGS.case == "all" else [ARGS.case]):
+    for case in (["batches", "dataset", "loader"] if ARGS.case == "all" else [ARGS.case]):
         run_case(case, state, init, x_host, y_host, torch)
     return 0
 
