@@ -67,6 +67,18 @@ def _is_namedtuple(elem: Any) -> bool:
     return isinstance(elem, tuple) and hasattr(elem, "_fields")
 
 
+def _same_mapping(like: Mapping, fields: dict) -> Any:
+    """``fields`` in a mapping of ``like``'s type where it can be built, else a dict."""
+    if isinstance(like, MutableMapping):
+        out = copy.copy(like)
+        out.update(fields)
+        return out
+    try:
+        return type(like)(fields)
+    except TypeError:
+        return fields
+
+
 def _strings(dtype: np.dtype) -> bool:
     return dtype.kind in "SUO"
 
@@ -116,15 +128,7 @@ def default_collate(batch: Sequence[Any]) -> Any:
     if isinstance(elem, (str, bytes)):
         return batch  # as given: a list at the top, a tuple of a transposed field (as PyTorch)
     if isinstance(elem, Mapping):
-        fields = {key: default_collate([d[key] for d in batch]) for key in elem}
-        if isinstance(elem, MutableMapping):
-            out = copy.copy(elem)
-            out.update(fields)
-            return out
-        try:
-            return type(elem)(fields)
-        except TypeError:
-            return fields
+        return _same_mapping(elem, {key: default_collate([d[key] for d in batch]) for key in elem})
     if _is_namedtuple(elem):
         return type(elem)(*(default_collate(field) for field in zip(*batch)))
     if isinstance(elem, Sequence):
@@ -163,15 +167,7 @@ def default_convert(data: Any) -> Any:
     if isinstance(data, (str, bytes)):
         return data
     if isinstance(data, Mapping):
-        fields = {key: default_convert(value) for key, value in data.items()}
-        if isinstance(data, MutableMapping):
-            out = copy.copy(data)
-            out.update(fields)
-            return out
-        try:
-            return type(data)(fields)
-        except TypeError:
-            return fields
+        return _same_mapping(data, {key: default_convert(value) for key, value in data.items()})
     if _is_namedtuple(data):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, tuple):
