@@ -39,6 +39,10 @@ def _check_options(dataset: Any, batch_size: Any, shuffle: Any, sampler: Any, ba
     if num_workers == 0 and prefetch_factor is not None:
         raise ValueError("prefetch_factor option could only be specified in multiprocessing; "
                          "let num_workers > 0 to enable multiprocessing, otherwise set prefetch_factor to None")
+    if prefetch_factor is not None and (isinstance(prefetch_factor, bool) or not isinstance(prefetch_factor, int)
+                                        or prefetch_factor < 1):
+        raise ValueError(f"prefetch_factor should be a positive int (batches in flight per worker), "
+                         f"got {prefetch_factor!r}")
     if persistent_workers and num_workers == 0:
         raise ValueError("persistent_workers option needs num_workers > 0")
     if isinstance(dataset, IterableDataset):

@@ -184,6 +184,11 @@ def test_iterable_dataset_refuses_ordering_options(kw):
         hud.DataLoader(stream_dataset(hud.IterableDataset), **kw)
 
 
+def test_prefetch_factor_must_be_positive():
+    with pytest.raises(ValueError, match="prefetch_factor"):
+        hud.DataLoader(rows_dataset(hud.Dataset), num_workers=1, prefetch_factor=0)
+
+
 def test_frame_options_need_a_frame():
     with pytest.raises(TypeError, match="DataFrame columns"):
         hud.DataLoader(rows_dataset(hud.Dataset), features=["a"])
