@@ -176,18 +176,19 @@ class FrameConversionMixin:
 
         write_parquet(self, path, **kw)
 
-    def to_csv(self, path: Any = None, index: bool = False, **kw: Any) -> str | None:
-        """Write CSV through pyarrow (to a string when ``path`` is None).
+    def to_csv(self, path: Any = None, index: bool = True, **kw: Any) -> str | None:
+        """Write CSV as pandas does (all of ``pandas.DataFrame.to_csv``'s options; a
+        string when ``path`` is None); ``index=True`` writes the row labels first.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> print(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}).to_csv())
-        "a","s"
-        1,"x"
-        ,"y"
+        >>> print(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}).to_csv(index=False))
+        a,s
+        1,x
+        ,y
         <BLANKLINE>
         """
         from headwater.dataframe.io.csv import write_csv
 
-        return write_csv(self, path, **kw)
+        return write_csv(self, path, index=index, **kw)

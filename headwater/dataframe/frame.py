@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
+
 from headwater.dataframe.apply import FrameApplyMixin
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
 from headwater.dataframe.columnwise import ColumnwiseMixin
@@ -210,6 +212,8 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
 
     # -- columns ------------------------------------------------------------------------------
     def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool) and str(key) in self._columns:
+            key = str(key)  # pandas' integer column labels (str.split(expand=True), ...) are names here
         if isinstance(key, str):
             if key not in self._columns and key in self._keys:
                 return Series._from_column(self._keys[key], key, keys=self._keys, rows=self._rows)

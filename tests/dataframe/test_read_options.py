@@ -57,3 +57,27 @@ def test_read_json_matches_pandas():
     assert_frame_equal(hw.read_json(io.StringIO(lines), lines=True), pd.read_json(io.StringIO(lines), lines=True))
     columns = '{"a": {"0": 1, "1": 2}, "b": {"0": "x", "1": "y"}}'
     assert_frame_equal(hw.read_json(io.StringIO(columns)), pd.read_json(io.StringIO(columns)))
+
+
+def test_to_csv_matches_pandas(tmp_path):
+    p = pd.DataFrame({"a": pd.array([1, None, 3], dtype="Int64"), "s": ["x", None, "z,w"], "f": [0.5, 1.25, None],
+                      "t": pd.to_datetime(["2024-01-01", "2024-01-02 10:00", None], format="mixed").as_unit("ns")})
+    h = hw.DataFrame(p)
+    for kw in [{"index": False}, {}, {"index": False, "sep": ";", "na_rep": "NA"}, {"columns": ["s", "a"]},
+               {"index": False, "header": False, "float_format": "%.1f"}]:
+        assert h.to_csv(**kw) == p.to_csv(**kw)
+    h.to_csv(tmp_path / "out.csv", index=False)
+    assert (tmp_path / "out.csv").read_text() == p.to_csv(index=False)
+    keyed = h.set_index("s")
+    assert keyed.to_csv() == p.set_index("s").to_csv()
+    with pytest.raises(ValueError, match="index=False"):
+        h[h["f"] > 1].to_csv()
+    assert h[h["f"] > 1].to_csv(index=False) == p[p["f"] > 1].to_csv(index=False)
+
+
+def test_read_csv_index_col(path):
+    want = pd.read_csv(path, skiprows=1, index_col="id")
+    got = hw.read_csv(path, skiprows=1, index_col="id")
+    assert got.index.tolist() == want.index.tolist()
+    assert got.reset_index().columns == list(want.reset_index().columns)
+    assert hw.read_csv(path, skiprows=1, index_col=0).index.tolist() == want.index.tolist()

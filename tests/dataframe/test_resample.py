@@ -25,7 +25,7 @@ def frame():
 def test_resample_matches_pandas(frame, rule, how):
     h = hw.DataFrame(frame)
     want = getattr(frame.dropna(subset=["ts"]).resample(rule, on="ts"), how)().reset_index()
-    assert_frame_equal(getattr(h.resample(rule, on="ts"), how)(), want, check_dtype=False)
+    assert_frame_equal(getattr(h.resample(rule, on="ts"), how)().reset_index(), want, check_dtype=False)
 
 
 @pytest.mark.parametrize("kw", [{"closed": "right"}, {"label": "right"}, {"closed": "right", "label": "right"},
@@ -33,7 +33,7 @@ def test_resample_matches_pandas(frame, rule, how):
 def test_resample_options(frame, kw):
     h = hw.DataFrame(frame)
     want = frame.dropna(subset=["ts"]).resample("D", on="ts", **kw).sum().reset_index()
-    assert_frame_equal(h.resample("D", on="ts", **kw).sum(), want, check_dtype=False)
+    assert_frame_equal(h.resample("D", on="ts", **kw).sum().reset_index(), want, check_dtype=False)
 
 
 def test_resample_agg_forms_and_tz(frame):
@@ -41,16 +41,21 @@ def test_resample_agg_forms_and_tz(frame):
     base = frame.dropna(subset=["ts"])
     want = base.resample("W", on="ts").agg({"v": ["min", "max"], "n": "sum"})
     want.columns = ["v_min", "v_max", "n_sum"]
-    assert_frame_equal(h.resample("W", on="ts").agg({"v": ["min", "max"], "n": "sum"}), want.reset_index(),
+    assert_frame_equal(h.resample("W", on="ts").agg({"v": ["min", "max"], "n": "sum"}).reset_index(), want.reset_index(),
                        check_dtype=False)
     named = h.resample("ME", on="ts").agg(total=("v", "sum"), rows=("v", "size"))
     want = base.resample("ME", on="ts").agg(total=("v", "sum"), rows=("v", "size")).reset_index()
-    assert_frame_equal(named, want, check_dtype=False)
-    assert_frame_equal(h.resample("D", on="ts")["v"].sum(), base.resample("D", on="ts")[["v"]].sum().reset_index())
+    assert_frame_equal(named.reset_index(), want, check_dtype=False)
+    assert_frame_equal(h.resample("D", on="ts")[["v"]].sum().reset_index(),
+                       base.resample("D", on="ts")[["v"]].sum().reset_index())
+    assert_frame_equal(h.resample("D", on="ts")["v"].sum().reset_index(),
+                       base.resample("D", on="ts")["v"].sum().reset_index())
     sizes = h.resample("2D", on="ts").size()
-    assert sizes["size"].to_list() == base.resample("2D", on="ts").size().tolist()
+    assert sizes.to_list() == base.resample("2D", on="ts").size().tolist()
+    assert sizes.index.tolist() == base.resample("2D", on="ts").size().index.tolist()
     aware = base.assign(ts=base["ts"].dt.tz_localize("Europe/Paris"))
-    assert_frame_equal(hw.DataFrame(aware).resample("D", on="ts").sum(), aware.resample("D", on="ts").sum().reset_index(),
+    assert_frame_equal(hw.DataFrame(aware).resample("D", on="ts").sum().reset_index(),
+                       aware.resample("D", on="ts").sum().reset_index(),
                        check_dtype=False)
 
 

@@ -53,17 +53,21 @@ def flat(table: pd.DataFrame) -> pd.DataFrame:
 ])
 def test_pivot_table_matches_pandas(sales, kw):
     got = hw.pivot_table(hw.DataFrame(sales), **kw)
-    want = flat(pd.pivot_table(sales, **kw))
-    assert_frame_equal(got, want, check_dtype=False)
+    want = pd.pivot_table(sales, **kw)
+    assert got.index.names == list(want.index.names)
+    assert_frame_equal(got.reset_index(), flat(want), check_dtype=False)
 
 
 def test_pivot_and_methods(sales):
     long = pd.DataFrame({"d": [1, 1, 2, 2, 3], "k": ["x", "y", "x", "y", "y"], "v": ["p", None, "r", "s", "t"],
                          "w": [1.0, 2.0, 3.0, 4.0, 5.0]})
     h = hw.DataFrame(long)
-    assert_frame_equal(h.pivot(index="d", columns="k", values="v"), flat(long.pivot(index="d", columns="k", values="v")))
-    assert_frame_equal(hw.pivot(h, index="d", columns="k"), flat(long.pivot(index="d", columns="k")))
-    assert_frame_equal(hw.DataFrame(sales).pivot_table("price", "region", "kind", "min"),
+    assert_frame_equal(h.pivot(index="d", columns="k", values="v").reset_index(),
+                       flat(long.pivot(index="d", columns="k", values="v")))
+    assert_frame_equal(hw.pivot(h, index="d", columns="k").reset_index(), flat(long.pivot(index="d", columns="k")))
+    table = hw.DataFrame(sales).pivot_table("price", "region", "kind", "min")
+    assert table.loc["n", "a"] == sales.pivot_table("price", "region", "kind", "min").loc["n", "a"]
+    assert_frame_equal(table.reset_index(),
                        flat(sales.pivot_table("price", "region", "kind", "min")), check_dtype=False)
     with pytest.raises(ValueError, match="duplicate"):
         hw.pivot(hw.DataFrame({"d": [1, 1], "k": ["x", "x"], "v": [1, 2]}), index="d", columns="k", values="v")
@@ -96,14 +100,15 @@ def test_melt_errors(sales):
 
 def test_crosstab_matches_pandas(sales):
     h = hw.DataFrame(sales)
-    assert_frame_equal(hw.crosstab(h["region"], h["kind"]), flat(pd.crosstab(sales["region"], sales["kind"])))
-    assert_frame_equal(hw.crosstab(h["region"], [h["kind"], h["year"]]),
+    assert_frame_equal(hw.crosstab(h["region"], h["kind"]).reset_index(),
+                       flat(pd.crosstab(sales["region"], sales["kind"])))
+    assert_frame_equal(hw.crosstab(h["region"], [h["kind"], h["year"]]).reset_index(),
                        flat(pd.crosstab(sales["region"], [sales["kind"], sales["year"]])))
-    assert_frame_equal(hw.crosstab(h["region"], h["kind"], values=h["price"], aggfunc="sum"),
+    assert_frame_equal(hw.crosstab(h["region"], h["kind"], values=h["price"], aggfunc="sum").reset_index(),
                        flat(pd.crosstab(sales["region"], sales["kind"], values=sales["price"], aggfunc="sum")),
                        check_dtype=False)
     for how in (True, "index", "columns"):
-        assert_frame_equal(hw.crosstab(h["region"], h["kind"], normalize=how),
+        assert_frame_equal(hw.crosstab(h["region"], h["kind"], normalize=how).reset_index(),
                            flat(pd.crosstab(sales["region"], sales["kind"], normalize=how)))
 
 

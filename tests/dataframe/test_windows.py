@@ -96,17 +96,23 @@ def test_grouped_windows_match_pandas():
                         "w": [9, 8, 7, 6, 5, 4, 3, 2, 1]})
     h = hw.DataFrame(pdf)
 
-    def flat(result):  # pandas' (key, row) index as columns, without the row labels
-        return result.reset_index().drop(columns="level_1")
+    def flat(result):  # pandas' (key, row) index as columns
+        return result.reset_index()
 
     for agg in AGGS:
-        assert_frame_equal(getattr(h.groupby("k")["v"].rolling(2, min_periods=1), agg)(),
+        assert_frame_equal(getattr(h.groupby("k")["v"].rolling(2, min_periods=1), agg)().reset_index(),
                            flat(getattr(pdf.groupby("k")["v"].rolling(2, min_periods=1), agg)()))
-        assert_frame_equal(getattr(h.groupby("k").expanding(), agg)(),
+        assert_frame_equal(getattr(h.groupby("k").expanding(), agg)().reset_index(),
                            flat(getattr(pdf.groupby("k")[["v", "w"]].expanding(), agg)()))
-    assert_frame_equal(h.groupby("k")["v"].ewm(alpha=0.3).mean(), flat(pdf.groupby("k")["v"].ewm(alpha=0.3).mean()))
-    assert_frame_equal(h.groupby("k", sort=False)["w"].rolling(3).sum(),
+    assert_frame_equal(h.groupby("k")["v"].ewm(alpha=0.3).mean().reset_index(),
+                       flat(pdf.groupby("k")["v"].ewm(alpha=0.3).mean()))
+    assert_frame_equal(h.groupby("k", sort=False)["w"].rolling(3).sum().reset_index(),
                        flat(pdf.groupby("k", sort=False)["w"].rolling(3).sum()))
+    keyed = pdf.set_index("w")
+    assert_frame_equal(hw.DataFrame(pdf).set_index("w").groupby("k")["v"].rolling(2).sum().reset_index(),
+                       flat(keyed.groupby("k")["v"].rolling(2).sum()))
+    with pytest.raises(ValueError, match="reset_index"):
+        h[h["w"] > 2].groupby("k")["v"].rolling(2).sum()
 
 
 @pytest.mark.parametrize("kw", [{"alpha": 0.5}, {"com": 2.0}, {"span": 3}, {"halflife": 1.5},

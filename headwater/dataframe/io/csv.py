@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -205,19 +204,17 @@ def _read(path: Any, read: Any, parse: Any, convert: Any, nrows: int | None, ski
     return table if nrows is None else table.slice(0, nrows)
 
 
-def write_csv(frame: Any, path: str | os.PathLike | None = None, sep: str = ",", header: bool = True) -> str | None:
-    """Write ``frame`` as CSV (to a string when ``path`` is None)."""
-    table = frame.to_arrow()
-    cols = []
-    for col in table.columns:
-        if pa.types.is_dictionary(col.type):
-            col = col.cast(col.type.value_type)
-        cols.append(col)
-    table = pa.table(cols, names=table.column_names)
-    options = pacsv.WriteOptions(include_header=header, delimiter=sep)
-    if path is None:
-        sink = io.BytesIO()
-        pacsv.write_csv(table, sink, write_options=options)
-        return sink.getvalue().decode()
-    pacsv.write_csv(table, path, write_options=options)
-    return None
+def write_csv(frame: Any, path: str | os.PathLike | None = None, sep: str = ",", header: Any = True,
+              index: bool = True, **kwargs: Any) -> str | None:
+    """Write ``frame`` as CSV exactly as pandas writes it (a host copy, counted, then
+    ``pandas.DataFrame.to_csv`` with all its options); a string when ``path`` is None.
+
+    With ``index=True`` (pandas' default) the row labels go first: the frame's keys, or
+    the positions of a frame whose rows are in their original order (pandas' labels
+    there); a filtered or sorted frame without keys raises and names ``index=False``.
+    """
+    from headwater.dataframe.keys import require_labels
+
+    if index:
+        require_labels(frame, "to_csv(index=True) writes pandas' row labels", "to_csv(index=False)")
+    return frame.to_pandas().to_csv(path, sep=sep, header=header, index=index, **kwargs)

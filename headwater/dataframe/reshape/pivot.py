@@ -50,6 +50,14 @@ def _frame(columns: dict[str, Column]) -> Any:
     return DataFrame._from_columns(columns)
 
 
+def _keyed(columns: dict[str, Column], keys: list[str]) -> Any:
+    """A frame keyed by the columns ``keys`` (pandas' row index of the table)."""
+    from headwater.dataframe.frame import DataFrame
+
+    values = {name: col for name, col in columns.items() if name not in keys}
+    return DataFrame._from_columns(values, keys={name: columns[name] for name in keys})
+
+
 def _groups(frame: Any, by: list[str], dropna: bool) -> Any:
     from headwater.dataframe.groupby import DataFrameGroupBy
 
@@ -90,7 +98,7 @@ def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple
             elif drop_empty and not bool(backend.to_host(xp.any(xp.take(valid, take)))):
                 continue
             out["_".join([*prefix, *(_label(v) for v in label)])] = piece
-    return _frame(out)
+    return _keyed(out, index)
 
 
 def _drop_empty_rows(long: Any, names: list[str]) -> Any:
@@ -133,8 +141,9 @@ def pivot_table(data: Any, values: Any = None, index: Any = None, columns: Any =
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"k": ["a", "a", "b"], "c": ["x", "y", "x"], "v": [1, 2, 3]})
-    >>> hw.pivot_table(df, values="v", index="k", columns="c", aggfunc="sum").to_dict()
-    {'k': ['a', 'b'], 'x': [1, 3], 'y': [2, None]}
+    >>> table = hw.pivot_table(df, values="v", index="k", columns="c", aggfunc="sum")
+    >>> table.index.tolist(), table.reset_index().to_dict()
+    (['a', 'b'], {'k': ['a', 'b'], 'x': [1, 3], 'y': [2, None]})
     """
     if margins:
         raise NotImplementedError("pivot_table(margins=True) is not supported; add totals with "
@@ -170,7 +179,7 @@ def pivot_table(data: Any, values: Any = None, index: Any = None, columns: Any =
         out = {name: long._columns[name] for name in rows}
         for key, (v, a) in sorted(named.items(), key=lambda kv: kv[1][0]) if not many_aggs else named.items():
             out[f"{a}_{v}" if many_aggs else v] = long._columns[key]
-        result = _frame(out)
+        result = _keyed(out, rows)
         return result if fill_value is None else result.fillna(fill_value)
     order = list(named.items())
     if not many_aggs:
@@ -194,7 +203,7 @@ def pivot(data: Any, columns: Any = None, index: Any = None, values: Any = None)
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"d": [1, 1, 2], "k": ["x", "y", "x"], "v": ["p", "q", "r"]})
-    >>> hw.pivot(df, index="d", columns="k", values="v").to_dict()
+    >>> hw.pivot(df, index="d", columns="k", values="v").reset_index().to_dict()
     {'d': [1, 2], 'x': ['p', 'r'], 'y': ['q', None]}
     """
     if columns is None:
@@ -224,7 +233,7 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     --------
     >>> import headwater as hw
     >>> df = hw.DataFrame({"a": ["x", "x", "y"], "b": [1, 2, 1]})
-    >>> hw.crosstab(df["a"], df["b"]).to_dict()
+    >>> hw.crosstab(df["a"], df["b"]).reset_index().to_dict()
     {'a': ['x', 'y'], '1': [1, 1], '2': [1, 0]}
     """
     if margins:
@@ -257,7 +266,7 @@ def _ones(like: Any) -> Column:
 
 def _normalize(table: Any, keys: list[str], how: Any) -> Any:
     cells = [n for n in table.columns if n not in keys]
-    out = {name: table._columns[name] for name in keys}
+    out: dict[str, Column] = {}
     if how in (True, "all"):
         total = sum(float(table[n].sum()) for n in cells)
         for n in cells:
@@ -273,5 +282,5 @@ def _normalize(table: Any, keys: list[str], how: Any) -> Any:
             out[n] = (table[n] / float(table[n].sum()))._column
     else:
         raise ValueError(f"normalize must be True, False, 'all', 'index' or 'columns', got {how!r}")
-    return _frame(out)
+    return table._from_columns(out)
 

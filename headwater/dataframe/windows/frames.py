@@ -1,8 +1,8 @@
 """What a window runs over, and how its per-column results become a Series or frame.
 
 A Series gives one column; a DataFrame every column but ``on`` (which comes back
-unchanged, in place); a groupby its value columns, with the rows in group order and
-the key columns in front, as pandas' ``groupby(...).rolling(...)`` orders its result.
+unchanged, in place); a groupby its value columns, with the rows in group order, keyed
+by the group keys and the rows' labels, as pandas' ``groupby(...).rolling(...)`` is.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from headwater.dataframe.column import build_column
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 
@@ -82,15 +83,20 @@ class WindowTarget:
         return out if step is None else out.iloc[::step]
 
     def _grouped(self, results: dict[Any, Column]) -> Any:
+        from headwater.dataframe.keys import require_labels
         from headwater.dataframe.windows.bounds import WindowOrder
 
-        _, DataFrame = _types()
         order = WindowOrder(self.backend, self.n_rows, self.groups)
-        keys = {name: self.frame._columns[name].take(order.order, checked=True) for name in self.groupby._by}
-        if self.series:
-            name = next(iter(results))
-            return grouped_result(keys, {name: results[name]}, series=True, positions=order.order)
-        return grouped_result(keys, results, series=False, positions=order.order)
+        frame = self.frame
+        keys = {name: frame._columns[name].take(order.order, checked=True) for name in self.groupby._by}
+        if frame._keys:  # the frame's own labels follow its rows, as pandas' index level
+            keys.update({name: col.take(order.order, checked=True) for name, col in frame._keys.items()})
+        else:
+            require_labels(frame, "groupby(...).rolling(...) labels its rows with pandas' row labels",
+                           "reset_index(drop=True) on the frame first")
+            positions = build_column(order.order.astype(self.backend.xp.int64))
+            keys[f"level_{len(self.groupby._by)}"] = positions
+        return grouped_result(keys, results, self.series)
 
     def combine(self, func: Any, call: Callable[[str], Any]) -> Any:
         """Several aggregations: a list (or a dict column -> name(s) on frames)."""
@@ -110,21 +116,23 @@ class WindowTarget:
         if self.series and isinstance(func, (list, tuple)):
             for a, result in done.items():
                 out[a] = result._column
-            return DataFrame._from_columns(out)
+            first = next(iter(done.values()))
+            return DataFrame._from_columns(out, keys=first._keys)
         for col, a in plan:
             if col not in self.columns:
                 raise missing_column(col, self.columns)
             out[col if flat else f"{col}_{a}"] = done[a]._columns[col]
-        return DataFrame._from_columns(out)
+        return next(iter(done.values()))._from_columns(out)  # the results' keys and rows
 
 
-def grouped_result(keys: dict[str, Column], values: dict[Any, Column], series: bool, positions: Any) -> Any:
-    """Rows in group order: the key columns, then the values (a frame)."""
-    _, DataFrame = _types()
-    cols = dict(keys)
-    for name, col in values.items():
-        cols[name] = col
-    return DataFrame._from_columns(cols)
+def grouped_result(keys: dict[str, Column], values: dict[Any, Column], series: bool) -> Any:
+    """Rows in group order, keyed by the group keys and the rows' own labels (pandas'
+    ``(key, row)`` index): a Series for one selected column, else a frame."""
+    Series, DataFrame = _types()
+    if series:
+        name, col = next(iter(values.items()))
+        return Series._from_column(col, name, keys=keys)
+    return DataFrame._from_columns(values, keys=keys)
 
 
 def _default_backend() -> Any:

@@ -5,7 +5,8 @@ two-row host series, so ``origin``, ``offset``, ``closed``, ``label`` and calend
 rules such as ``"ME"`` or ``"W"`` mean what they mean in pandas); each row then finds
 its bin by a binary search of the edges on the device, and the aggregation is a
 groupby over the bin numbers. Every bin between the first and the last comes back,
-empty ones too (0 for ``sum``/``count``/``size``/``nunique``, null otherwise).
+empty ones too (0 for ``sum``/``count``/``size``/``nunique``, null otherwise), keyed by
+the bin labels (named as the ``on`` column), as pandas indexes them.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Resampler:
     >>> import headwater as hw
     >>> df = hw.DataFrame({"ts": hw.to_datetime(hw.Series(["2024-01-01 10:00", "2024-01-03 09:00"])),
     ...                    "v": [1.0, 2.0]})
-    >>> df.resample("D", on="ts").sum().to_dict()
+    >>> df.resample("D", on="ts").sum().reset_index().to_dict()
     {'ts': [Timestamp('2024-01-01 00:00:00'), Timestamp('2024-01-02 00:00:00'), Timestamp('2024-01-03 00:00:00')], 'v': [1.0, 0.0, 2.0]}
     """
 
@@ -67,6 +68,7 @@ class Resampler:
         self._frame, self._rule, self._on = frame, rule, on
         self._options = {"closed": self._closed, "label": self._label, "origin": origin, "offset": offset}
         self._bins: tuple[Any, Any, Any] | None = None
+        self._series = False
 
     def _layout(self) -> tuple[Any, Column, int]:
         """(bin number of every row, the label column, number of bins)."""
@@ -121,7 +123,7 @@ class Resampler:
         if getattr(result, "_keys", None):
             result = result.reset_index()
         bins = result._columns["__bin__"].data
-        out: dict[str, Column] = {self._on: labels}
+        out: dict[str, Column] = {}
         for out_name, _, how in plan:
             got = result._columns[f"{out_name}\x00"]
             data = xp.zeros(n_bins, dtype=got.data.dtype)
@@ -134,14 +136,23 @@ class Resampler:
                 valid = xp.zeros(n_bins, dtype=bool)
                 valid[bins] = True if got.mask is None else got.mask
             out[out_name] = got._with(data, None if bool(to_host(xp.all(valid))) else valid)
-        return DataFrame._from_columns(out)
+        table = DataFrame._from_columns(out, keys={self._on: labels})  # keyed by the bins, as pandas
+        if self._series and len(out) == 1:  # resample(...)["v"].sum() is a Series, as pandas
+            from headwater.dataframe.series import Series
+
+            name = next(iter(out))
+            return Series._from_column(out[name], name, keys=table._keys)
+        return table
 
     def _values(self) -> list[str]:
         return [name for name in self._frame._columns if name != self._on]
 
     def _one(self, how: str) -> Any:
-        if how == "size":
-            return self._aggregate([("size", self._on, "size")])
+        if how == "size":  # a Series, as pandas
+            table = self._aggregate([("size", self._on, "size")])
+            from headwater.dataframe.series import Series
+
+            return Series._from_column(table._columns["size"], None, keys=table._keys)
         return self._aggregate([(name, name, how) for name in self._values()])
 
     def agg(self, func: Any = None, **named: Any) -> Any:
@@ -152,7 +163,7 @@ class Resampler:
         --------
         >>> import headwater as hw
         >>> df = hw.DataFrame({"ts": hw.date_range("2024-01-01", periods=4, freq="12h"), "v": [1, 2, 3, 4]})
-        >>> df.resample("D", on="ts").agg({"v": ["min", "max"]}).to_dict()["v_max"]
+        >>> df.resample("D", on="ts").agg({"v": ["min", "max"]})["v_max"].to_list()
         [2, 4]
         """
         if named:
@@ -179,4 +190,5 @@ class Resampler:
         frame = self._frame[[self._on, *[n for n in names if n != self._on]]]
         out = Resampler(frame, self._rule, self._on, **self._options)
         out._bins = self._bins
+        out._series = isinstance(key, str)
         return out

@@ -258,8 +258,8 @@ class Rolling(_Window):
     >>> df = hw.DataFrame({"k": ["a", "a", "b", "a"], "v": [1.0, 2.0, 5.0, 4.0]})
     >>> df[["v"]].rolling(2, min_periods=1).sum()["v"].to_list()
     [1.0, 3.0, 7.0, 9.0]
-    >>> df.groupby("k")["v"].rolling(2).sum().to_dict()
-    {'k': ['a', 'a', 'a', 'b'], 'v': [None, 3.0, 6.0, None]}
+    >>> df.groupby("k")["v"].rolling(2).sum().reset_index().to_dict()
+    {'k': ['a', 'a', 'a', 'b'], 'level_1': [0, 1, 3, 2], 'v': [None, 3.0, 6.0, None]}
     """
 
     _what = "rolling"

@@ -11,11 +11,13 @@ else:
     import pandas as pd
 
 
-def show(label, obj):
+def show(label, obj, index=False):
     if hasattr(obj, "to_pandas"):  # the one line that knows about Headwater: print through pandas
         obj = obj.to_pandas()
+    if hasattr(obj, "columns"):
+        obj.columns.name = None  # Headwater keeps no name for the column labels (documented)
     if hasattr(obj, "to_string"):
-        text = obj.to_string(index=False, float_format=lambda v: f"{v:.6f}")
+        text = obj.to_string(index=index, float_format=lambda v: f"{v:.6f}")
     else:
         text = repr(obj)
     print(f"== {label}\n{text}")
@@ -35,7 +37,8 @@ show("within a year", orders[(orders["order_date"] >= pd.Timestamp("1995-01-01")
                              & (orders["order_date"] < pd.Timestamp("1995-01-01") + pd.DateOffset(years=2))])
 orders["prio"] = orders["priority"].str[:1].astype("int64")
 orders["clerk_no"] = pd.to_numeric(orders["clerk"].fillna("#0").str.extract(r"#(\d+)", expand=False))
-orders["label"] = orders["priority"].str.extract(r"-(\w+)", expand=False).str.title().str.pad(8, fillchar=".")
+orders["label"] = orders["priority"].str.split("-", expand=True)[1].str.title().str.pad(8, fillchar=".")
+orders["first_word"] = orders["priority"].str.split("-").str[0]
 orders["ym"] = orders["order_date"].dt.strftime("%Y-%m")
 orders["month_end"] = orders["order_date"].dt.is_month_end
 orders["dim"] = orders["order_date"].dt.days_in_month
@@ -49,6 +52,10 @@ show("windows", orders[["qty", "rolling_qty", "ewm_price", "cum_max"]])
 orders["size"] = pd.cut(orders["qty"], bins=[0, 10, 25, 40], labels=["small", "medium", "large"])
 orders["quartile"] = pd.qcut(orders["price"], 4, labels=False)
 show("bins", orders[["qty", "size", "quartile"]])
+show("pivot", pd.pivot_table(orders, values="qty", index="prio", columns="size", aggfunc="sum", fill_value=0),
+     index=True)
+show("crosstab", pd.crosstab(orders["prio"], orders["ym"].str[:3]), index=True)
+show("resample", orders.resample("YE", on="order_date")["qty"].sum().reset_index())
 show("melt", pd.melt(orders[["priority", "price", "qty"]], id_vars="priority", value_vars=["qty"]))
 show("log price", np.log(orders["price"]).round(4))
 show("sum", float(np.sum(orders["qty"])))
