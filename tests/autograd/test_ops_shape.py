@@ -134,7 +134,7 @@ def test_bad_arguments_name_the_problem():
     with pytest.raises(ValueError, match="indexing"):
         hw.meshgrid(hw.zeros(2), indexing="ji")
     with pytest.raises(hw.autograd.ShapeError, match="2 dimensions"):
-        hw.zeros(3).mT
+        _ = hw.zeros(3).mT
     with pytest.raises(hw.autograd.ShapeError, match="counts"):
         hw.repeat_interleave(x, hw.as_tensor(np.array([1, 2, 3])), dim=0)
 
