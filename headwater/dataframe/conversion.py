@@ -176,6 +176,26 @@ class FrameConversionMixin:
 
         write_parquet(self, path, **kw)
 
+    def to_string(self, buf: Any = None, index: bool = True, **kw: Any) -> str | None:
+        """The frame as pandas' plain-text table (all of ``pandas.DataFrame.to_string``'s
+        options, through a counted host copy); ``index=True`` prints the row labels,
+        which a filtered or sorted frame without keys does not have (it raises and
+        names ``index=False``).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> print(hw.DataFrame({"a": [1, 22], "s": ["x", "yz"]}).to_string(index=False))
+         a  s
+         1  x
+        22 yz
+        """
+        from headwater.dataframe.keys import require_labels
+
+        if index:
+            require_labels(self, "to_string(index=True) prints pandas' row labels", "to_string(index=False)")
+        return self.to_pandas().to_string(buf, index=index, **kw)
+
     def to_csv(self, path: Any = None, index: bool = True, **kw: Any) -> str | None:
         """Write CSV as pandas does (all of ``pandas.DataFrame.to_csv``'s options; a
         string when ``path`` is None); ``index=True`` writes the row labels first.
