@@ -16,6 +16,27 @@ __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNo
            "InstanceNorm3d", "GroupNorm", "LocalResponseNorm"]
 
 
+def _channel_state(module: Module, num_features: int, eps: float, momentum: float | None, affine: bool,
+                   track_running_stats: bool, device: Any, dtype: Any) -> None:
+    """The per-channel weight/bias and running statistics of batch and instance norm,
+    named as PyTorch's (None where switched off)."""
+    module.num_features, module.eps, module.momentum = num_features, eps, momentum
+    module.affine, module.track_running_stats = affine, track_running_stats
+    if affine:
+        module.weight = Parameter(ones(num_features, device=device, dtype=dtype))
+        module.bias = Parameter(zeros(num_features, device=device, dtype=dtype))
+    else:
+        module.register_parameter("weight", None)
+        module.register_parameter("bias", None)
+    if track_running_stats:
+        module.register_buffer("running_mean", zeros(num_features, device=device, dtype=dtype))
+        module.register_buffer("running_var", ones(num_features, device=device, dtype=dtype))
+        module.register_buffer("num_batches_tracked", zeros((), device=device, dtype="int64"))
+    else:
+        for name in ("running_mean", "running_var", "num_batches_tracked"):
+            module.register_buffer(name, None)
+
+
 class LayerNorm(Module):
     """Normalise over the trailing ``normalized_shape``; weight starts at 1, bias at 0.
 
@@ -64,22 +85,7 @@ class BatchNorm1d(Module):
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None) -> None:
         super().__init__()
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
-        if affine:
-            self.weight = Parameter(ones(num_features, device=device, dtype=dtype))
-            self.bias = Parameter(zeros(num_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, device=device, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, device=device, dtype=dtype))
-            self.register_buffer("num_batches_tracked", zeros((), device=device, dtype="int64"))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        _channel_state(self, num_features, eps, momentum, affine, track_running_stats, device, dtype)
 
     _dims: tuple[int, ...] = (2, 3)
     _shapes = "(N, {c}) or (N, {c}, L)"
@@ -144,22 +150,7 @@ class _InstanceNorm(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1, affine: bool = False,
                  track_running_stats: bool = False, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        self.num_features, self.eps, self.momentum = num_features, eps, momentum
-        self.affine, self.track_running_stats = affine, track_running_stats
-        if affine:
-            self.weight = Parameter(ones(num_features, device=device, dtype=dtype))
-            self.bias = Parameter(zeros(num_features, device=device, dtype=dtype))
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
-        if track_running_stats:
-            self.register_buffer("running_mean", zeros(num_features, device=device, dtype=dtype))
-            self.register_buffer("running_var", ones(num_features, device=device, dtype=dtype))
-            self.register_buffer("num_batches_tracked", zeros((), device=device, dtype="int64"))
-        else:
-            self.register_buffer("running_mean", None)
-            self.register_buffer("running_var", None)
-            self.register_buffer("num_batches_tracked", None)
+        _channel_state(self, num_features, eps, momentum, affine, track_running_stats, device, dtype)
 
     def forward(self, input: Tensor) -> Tensor:
         unbatched = input.ndim == self._nd + 1
