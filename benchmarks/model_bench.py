@@ -23,6 +23,21 @@ import time
 from collections.abc import Callable
 
 
+def token_batches(vocab: int, seq: int, count: int = 4) -> Callable:
+    """A batch maker for the language-model benchmarks: random (input, next) token ids."""
+    def make(rng, batch):
+        return [(rng.integers(0, vocab, (batch, seq)).astype("int64"),
+                 rng.integers(0, vocab, (batch, seq)).astype("int64")) for _ in range(count)]
+    return make
+
+
+def lm_loss(vocab: int) -> Callable:
+    """Next-token cross-entropy over (batch, seq, vocab) logits, for either library."""
+    def loss(L, model, x, y):
+        return L.nn.functional.cross_entropy(model(x).reshape(-1, vocab), y.reshape(-1))
+    return loss
+
+
 def parse(doc: str, batch: int, steps: int) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--device", choices=["cpu", "cuda"], default="cpu")

@@ -13,7 +13,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from model_bench import parse, run  # noqa: E402
+from model_bench import lm_loss, parse, run, token_batches  # noqa: E402
 
 ARGS = parse(__doc__, batch=32, steps=10)
 VOCAB, SEQ, D = 96, 64, 128
@@ -40,14 +40,5 @@ def build(L):
     return TinyGPT()
 
 
-def make_batches(rng, batch):
-    return [(rng.integers(0, VOCAB, (batch, SEQ)).astype("int64"),
-             rng.integers(0, VOCAB, (batch, SEQ)).astype("int64")) for _ in range(4)]
-
-
-def loss_fn(L, model, x, y):
-    return L.nn.functional.cross_entropy(model(x).reshape(-1, VOCAB), y.reshape(-1))
-
-
 if __name__ == "__main__":
-    run(ARGS, "4-layer Transformer", build, make_batches, loss_fn, os.path.abspath(__file__))
+    run(ARGS, "4-layer Transformer", build, token_batches(VOCAB, SEQ), lm_loss(VOCAB), os.path.abspath(__file__))
