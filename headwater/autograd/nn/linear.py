@@ -16,6 +16,40 @@ from headwater.tensor.tensor import Tensor
 __all__ = ["Linear", "Embedding", "Identity", "Flatten", "Unflatten"]
 
 
+def refuse_sparse_options(max_norm: Any, scale_grad_by_freq: bool, sparse: bool, what: str) -> None:
+    """Raise for the embedding options Headwater does not implement (gradients are dense)."""
+    for name, value, default in (("max_norm", max_norm, None), ("scale_grad_by_freq", scale_grad_by_freq, False),
+                                 ("sparse", sparse, False)):
+        if value != default:
+            raise NotImplementedError(
+                f"{what}({name}={value!r}) is not supported; leave it at {default!r} (gradients are dense; "
+                f"renormalise rows yourself under hw.no_grad() for max_norm)"
+            )
+
+
+def embedding_table(module: Module, what: str, num_embeddings: int, embedding_dim: int,
+                    padding_idx: int | None, max_norm: Any, norm_type: float, scale_grad_by_freq: bool,
+                    sparse: bool, weight: Tensor | None, requires_grad: bool, device: Any, dtype: Any) -> None:
+    """The lookup table of Embedding and EmbeddingBag: argument checks, ``padding_idx``
+    made non-negative, and ``weight`` (fresh and initialised, or the one given)."""
+    refuse_sparse_options(max_norm, scale_grad_by_freq, sparse, what)
+    if padding_idx is not None:
+        if not -num_embeddings <= padding_idx < num_embeddings:
+            raise IndexError(f"{what}: padding_idx {padding_idx} is outside [0, {num_embeddings})")
+        padding_idx %= num_embeddings
+    module.num_embeddings, module.embedding_dim, module.padding_idx = num_embeddings, embedding_dim, padding_idx
+    module.max_norm, module.norm_type, module.scale_grad_by_freq, module.sparse = None, norm_type, False, False
+    if weight is None:
+        module.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
+        module.reset_parameters()
+    else:
+        if tuple(weight.shape) != (num_embeddings, embedding_dim):
+            raise ValueError(
+                f"{what}: _weight has shape {weight.shape}, expected ({num_embeddings}, {embedding_dim})"
+            )
+        module.weight = Parameter(weight, requires_grad=requires_grad)
+
+
 class Linear(Module):
     """``y = x @ weight.T + bias`` with weight (out, in), initialised as PyTorch
     does: U(-1/sqrt(in), 1/sqrt(in)) for both weight and bias.
@@ -71,27 +105,8 @@ class Embedding(Module):
                  sparse: bool = False, _weight: Tensor | None = None, _freeze: bool = False,
                  device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        for name, value, default in (("max_norm", max_norm, None), ("scale_grad_by_freq", scale_grad_by_freq, False),
-                                     ("sparse", sparse, False)):
-            if value != default:
-                raise NotImplementedError(
-                    f"Embedding({name}={value!r}) is not supported; leave it at {default!r} (gradients are dense)"
-                )
-        if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
-                raise IndexError(f"Embedding: padding_idx {padding_idx} is outside [0, {num_embeddings})")
-            padding_idx %= num_embeddings
-        self.num_embeddings, self.embedding_dim, self.padding_idx = num_embeddings, embedding_dim, padding_idx
-        self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = None, norm_type, False, False
-        if _weight is None:
-            self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
-            self.reset_parameters()
-        else:
-            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
-                raise ValueError(
-                    f"Embedding: _weight has shape {_weight.shape}, expected ({num_embeddings}, {embedding_dim})"
-                )
-            self.weight = Parameter(_weight, requires_grad=not _freeze)
+        embedding_table(self, "Embedding", num_embeddings, embedding_dim, padding_idx, max_norm, norm_type,
+                        scale_grad_by_freq, sparse, _weight, not _freeze, device, dtype)
 
     @classmethod
     def from_pretrained(cls, embeddings: Tensor, freeze: bool = True, padding_idx: int | None = None,

@@ -8,26 +8,16 @@ from typing import Any
 
 from headwater.autograd.function import wrap, xp_of
 from headwater.autograd.nn import init
+from headwater.autograd.nn.linear import embedding_table, refuse_sparse_options
 from headwater.autograd.nn.module import Module
-from headwater.autograd.nn.parameter import Parameter
 from headwater.autograd.ops import scattering
 from headwater.autograd.ops.indexing import embedding
-from headwater.tensor.creation import empty, zeros
+from headwater.tensor.creation import zeros
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["embedding_bag", "EmbeddingBag"]
 
 _MODES = ("sum", "mean", "max")
-
-
-def _unsupported(max_norm: Any, scale_grad_by_freq: bool, sparse: bool, what: str) -> None:
-    for name, value, default in (("max_norm", max_norm, None), ("scale_grad_by_freq", scale_grad_by_freq, False),
-                                 ("sparse", sparse, False)):
-        if value != default:
-            raise NotImplementedError(
-                f"{what}({name}={value!r}) is not supported; leave it at {default!r} (gradients are dense; "
-                f"renormalise rows yourself under hw.no_grad() for max_norm)"
-            )
 
 
 def _bag_ids(input: Tensor, offsets: Tensor | None, include_last_offset: bool) -> tuple[Any, Any, int]:
@@ -79,7 +69,7 @@ def embedding_bag(input: Tensor, weight: Tensor, offsets: Tensor | None = None, 
     >>> hw.nn.functional.embedding_bag(hw.as_tensor([[0, 3]]), w, mode="max").tolist()
     [[6.0, 7.0]]
     """
-    _unsupported(max_norm, scale_grad_by_freq, sparse, "embedding_bag")
+    refuse_sparse_options(max_norm, scale_grad_by_freq, sparse, "embedding_bag")
     if mode not in _MODES:
         raise ValueError(f"embedding_bag: mode must be one of {_MODES}, got {mode!r}")
     if not isinstance(input, Tensor) or input.dtype.kind not in "iu":
@@ -137,25 +127,11 @@ class EmbeddingBag(Module):
                  sparse: bool = False, _weight: Tensor | None = None, include_last_offset: bool = False,
                  padding_idx: int | None = None, device: Any = None, dtype: Any = None) -> None:
         super().__init__()
-        _unsupported(max_norm, scale_grad_by_freq, sparse, "EmbeddingBag")
         if mode not in _MODES:
             raise ValueError(f"EmbeddingBag: mode must be one of {_MODES}, got {mode!r}")
-        if padding_idx is not None:
-            if not -num_embeddings <= padding_idx < num_embeddings:
-                raise IndexError(f"EmbeddingBag: padding_idx {padding_idx} is outside [0, {num_embeddings})")
-            padding_idx %= num_embeddings
-        self.num_embeddings, self.embedding_dim = num_embeddings, embedding_dim
-        self.mode, self.include_last_offset, self.padding_idx = mode, include_last_offset, padding_idx
-        self.max_norm, self.norm_type, self.scale_grad_by_freq, self.sparse = None, norm_type, False, False
-        if _weight is None:
-            self.weight = Parameter(empty(num_embeddings, embedding_dim, device=device, dtype=dtype))
-            self.reset_parameters()
-        else:
-            if tuple(_weight.shape) != (num_embeddings, embedding_dim):
-                raise ValueError(
-                    f"EmbeddingBag: _weight has shape {_weight.shape}, expected ({num_embeddings}, {embedding_dim})"
-                )
-            self.weight = Parameter(_weight)
+        self.mode, self.include_last_offset = mode, include_last_offset
+        embedding_table(self, "EmbeddingBag", num_embeddings, embedding_dim, padding_idx, max_norm, norm_type,
+                        scale_grad_by_freq, sparse, _weight, True, device, dtype)
 
     def reset_parameters(self) -> None:
         """Draw N(0, 1) weights, zeroing the padding row."""
