@@ -167,7 +167,11 @@ def save(obj: Any, path: str | os.PathLike) -> None:
     """Write ``obj`` (nested dicts/lists/tuples of tensors and plain values) to
     ``path`` atomically.
 
-    Tensors are copied to the host (counted transfers) and stored as ``.npy``.
+    Tensors are copied to the host (counted transfers) and stored as ``.npy``. A
+    ``path`` ending in ``.safetensors`` is written in that format instead (a flat
+    dict of name -> tensor, such as a ``state_dict()``; see
+    :mod:`headwater.autograd.safetensors_format`), which PyTorch and the
+    ``safetensors`` package read.
 
     Raises
     ------
@@ -185,6 +189,11 @@ def save(obj: Any, path: str | os.PathLike) -> None:
     >>> ckpt["epoch"], ckpt["model"]["weight"].shape
     (3, (1, 2))
     """
+    if os.fspath(path).lower().endswith(".safetensors"):
+        from headwater.autograd.safetensors_format import save_file
+
+        save_file(obj, path)
+        return
     arrays: dict[str, np.ndarray] = {}
     tree = _encode(obj, arrays, "obj")
     meta = {"format": _FORMAT, "version": _VERSION, "tree": tree}
@@ -197,14 +206,63 @@ def save(obj: Any, path: str | os.PathLike) -> None:
                 zf.writestr(f"{name}.npy", buf.getvalue())
 
 
-def load(path: str | os.PathLike, device: Any = None) -> Any:
-    """Read what :func:`save` wrote, putting tensors on ``device`` (default:
-    ``hw.device()``). Never unpickles.
+def _target_device(map_location: Any, device: Any) -> tuple[Device, Any]:
+    """The device tensors are read onto, and a callable to apply to each (torch's forms)."""
+    if device is not None and map_location is not None:
+        raise ValueError("load: pass map_location= or device=, not both (they mean the same here)")
+    spec = device if map_location is None else map_location
+    if spec is None:
+        return default_device(), None
+    if callable(spec) and not isinstance(spec, (str, Device)):
+        return Device("cpu"), spec
+    if isinstance(spec, dict):
+        # files hold host bytes, so every tensor's saved location is "cpu", as in a CPU-saved torch file
+        spec = spec.get("cpu", spec.get("cpu:0"))
+        return (default_device() if spec is None else Device(str(spec))), None
+    return Device(str(spec)), None
+
+
+def _apply(fn: Any, obj: Any) -> Any:
+    """``obj`` with ``fn(tensor, "cpu")`` applied to each tensor (a None result keeps the tensor)."""
+    if isinstance(obj, Tensor):
+        out = fn(obj, "cpu")
+        return obj if out is None else out
+    if isinstance(obj, dict):
+        return {k: _apply(fn, v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(_apply(fn, v) for v in obj)
+    return obj
+
+
+def load(path: str | os.PathLike, map_location: Any = None, pickle_module: Any = None, *,
+         weights_only: bool | None = None, device: Any = None) -> Any:
+    """Read what :func:`save` wrote, or a safetensors file, putting tensors on the
+    device ``map_location`` names (default: ``hw.device()``). Never unpickles.
+
+    The format is told by the file's content, never its name. A pickle-based file
+    (``torch.save`` output: a ZIP holding ``data.pkl``, or a pickle stream) is refused
+    with the steps to convert it to safetensors.
+
+    Parameters
+    ----------
+    map_location : str, hw.device, dict or callable, optional
+        As in ``torch.load``: a device; a dict mapping saved locations to devices
+        (every tensor here was saved from host memory, so the ``"cpu"`` entry is
+        used); or ``fn(tensor, "cpu")`` returning the tensor to use (or None to keep it).
+    pickle_module
+        Refused when given: Headwater never unpickles.
+    weights_only : bool, optional
+        Accepted as ``torch.load`` takes it. Both formats hold only tensors and plain
+        values, so ``True`` and ``False`` load the same; ``False`` does not enable pickles.
+    device : str or hw.device, optional
+        Headwater's older name for a device ``map_location``.
 
     Raises
     ------
+    PickleFileError
+        (a SerializationError) The file is pickle-based.
     SerializationError
-        The file is not a Headwater checkpoint (or is a newer format version).
+        The file is not a Headwater checkpoint or safetensors file (or is a newer format version).
 
     Examples
     --------
@@ -212,20 +270,29 @@ def load(path: str | os.PathLike, device: Any = None) -> Any:
     >>> import headwater as hw
     >>> path = os.path.join(tempfile.mkdtemp(), "t.hw")
     >>> hw.save({"x": hw.arange(3), "meta": ("a", 1)}, path)
-    >>> out = hw.load(path, device="cpu")
+    >>> out = hw.load(path, map_location="cpu", weights_only=True)
     >>> out["x"].tolist(), out["meta"]
     ([0, 1, 2], ('a', 1))
     """
-    dev = default_device() if device is None else Device(device)
+    from headwater.autograd.file_kind import file_kind
+
+    if pickle_module is not None:
+        raise TypeError("load: pickle_module= is not supported; Headwater never unpickles (use safetensors)")
+    if weights_only not in (None, True, False):
+        raise TypeError(f"load: weights_only must be True, False or None, got {weights_only!r}")
+    dev, fn = _target_device(map_location, device)
     path = os.fspath(path)
-    try:
-        zf = zipfile.ZipFile(path, "r")
-    except zipfile.BadZipFile:
-        raise SerializationError(
-            f"load: {path} is not a Headwater checkpoint (not a ZIP archive); files written "
-            f"by hw.save can be loaded"
-        ) from None
-    with zf:
+    if file_kind(path) == "safetensors":
+        from headwater.autograd.safetensors_format import load_file
+
+        out: Any = load_file(path, dev)
+    else:
+        out = _load_zip(path, dev)
+    return out if fn is None else _apply(fn, out)
+
+
+def _load_zip(path: str, dev: Device) -> Any:
+    with zipfile.ZipFile(path, "r") as zf:
         if _META not in zf.namelist():
             raise SerializationError(f"load: {path} has no {_META}; it was not written by hw.save")
         meta = json.loads(zf.read(_META))
