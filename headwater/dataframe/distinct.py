@@ -164,19 +164,18 @@ class FrameDistinctMixin:
         return self._inplace(out.reset_index(drop=True) if ignore_index else out, inplace)
 
     def nunique(self, dropna: bool = True) -> Any:
-        """Distinct values per column, as a one-row frame.
+        """Distinct values per column, a Series keyed by the column names (as pandas).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, 1, 2]}).nunique().to_dict()
-        {'a': [2]}
+        >>> hw.DataFrame({"a": [1, 1, 2], "s": ["x", "y", None]}).nunique().to_dict()
+        {'a': 2, 's': 2}
         """
-        from headwater.dataframe.column import column_from_host
+        from headwater.dataframe.reductions import per_column_series
 
-        return self._from_columns(
-            {name: column_from_host([nunique(col, dropna)], device=col.device) for name, col in self._columns.items()}
-        )
+        return per_column_series(self, {name: nunique(col, dropna) for name, col in self._columns.items()},
+                                 "nunique")
 
     def value_counts(self, subset: str | list[str] | None = None, normalize: bool = False,
                      sort: bool = True, ascending: bool = False, dropna: bool = True) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from headwater.dataframe.flex_ops import install_flex_methods
 from headwater.dataframe.keys import align_pair, check_same_rows
 
 __all__ = ["OperatorsMixin", "FrameOperatorsMixin"]
@@ -47,6 +48,8 @@ class OperatorsMixin:
     def _binary(self, op: str, other: Any, reflect: bool = False) -> Any:
         from headwater.dataframe.series import Series
 
+        if hasattr(other, "_columns"):  # Series op DataFrame: the frame's reflected operator
+            return other._binary(op, self, not reflect)
         if isinstance(other, Series) and check_same_rows(self, other, f"Series {op} Series") == "align":
             keys, left, right = align_pair(self._keys, {"v": self._column}, other._keys, {"v": other._column},
                                            f"Series {op} Series")
@@ -54,125 +57,14 @@ class OperatorsMixin:
             name = self.name if self.name == other.name else None
             return self._from_column(out, name, keys=keys, rows=self._rows)
         rhs = other._column if isinstance(other, Series) else other
+        name = self.name if not isinstance(other, Series) or other.name == self.name else None
         try:
-            return self._from_column(self._column.binary_op(op, rhs, reflect), self.name)
+            return self._from_column(self._column.binary_op(op, rhs, reflect), name)
         except (TypeError, ValueError) as exc:
             if not isinstance(other, Series):
                 raise
             left, right = (other, self) if reflect else (self, other)
             raise type(exc)(f"Series {left.name!r} {op} Series {right.name!r}: {exc}") from exc
-
-    def add(self, other: Any) -> Any:
-        """``self + other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, None, 3]).add(1).to_pandas().tolist()
-        [2, <NA>, 4]
-        """
-        return self._binary("add", other)
-
-    def sub(self, other: Any) -> Any:
-        """``self - other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([5, None]).sub(2).to_list()
-        [3, None]
-        """
-        return self._binary("sub", other)
-
-    def mul(self, other: Any) -> Any:
-        """``self * other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([5, None]).mul(2).to_list()
-        [10, None]
-        """
-        return self._binary("mul", other)
-
-    def div(self, other: Any) -> Any:
-        """``self / other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([5, None]).div(2).to_list()
-        [2.5, None]
-        """
-        return self._binary("truediv", other)
-
-    truediv = div
-
-    def eq(self, other: Any) -> Any:
-        """``self == other`` (null where either side is null).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series(["a", None]).eq("a").to_list()
-        [True, None]
-        """
-        return self._binary("eq", other)
-
-    def ne(self, other: Any) -> Any:
-        """``self != other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, 2]).ne(1).to_list()
-        [False, True]
-        """
-        return self._binary("ne", other)
-
-    def lt(self, other: Any) -> Any:
-        """``self < other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, 2]).lt(2).to_list()
-        [True, False]
-        """
-        return self._binary("lt", other)
-
-    def le(self, other: Any) -> Any:
-        """``self <= other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, 2]).le(1).to_list()
-        [True, False]
-        """
-        return self._binary("le", other)
-
-    def gt(self, other: Any) -> Any:
-        """``self > other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, 2]).gt(1).to_list()
-        [False, True]
-        """
-        return self._binary("gt", other)
-
-    def ge(self, other: Any) -> Any:
-        """``self >= other``.
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series([1, 2]).ge(2).to_list()
-        [False, True]
-        """
-        return self._binary("ge", other)
 
     def __bool__(self) -> bool:
         raise ValueError(
@@ -192,10 +84,11 @@ class FrameOperatorsMixin:
         from headwater.dataframe.series import Series
 
         if isinstance(other, Series):
-            raise TypeError(
-                f"DataFrame {op} Series is ambiguous without an index; apply it per column, "
-                f"e.g. df.assign(x=df['x'] {op} s)"
-            )
+            per_column = _per_column_values(self, other, op)
+            out = self._map_named(lambda name, c: c.binary_op(op, per_column[name], reflect))
+            if list(per_column) != list(self._columns):  # pandas' union of two orders is sorted
+                out = out[sorted(self._columns)]
+            return out
         if hasattr(other, "_columns"):
             if check_same_rows(self, other, f"DataFrame {op} DataFrame") == "align":
                 if list(other._columns) != list(self._columns):
@@ -219,6 +112,26 @@ class FrameOperatorsMixin:
     __hash__ = None  # type: ignore[assignment]
 
 
+def _per_column_values(frame: Any, s: Any, op: str) -> dict[str, Any]:
+    """``s``'s values by column name, for ``DataFrame op Series`` (pandas aligns the
+    Series' labels with the columns: ``df - df.mean()``). The labels must be exactly the
+    frame's column names; pandas would add all-NaN columns for the others, which here is
+    an error that names them."""
+    names = list(frame._columns)
+    if len(s._keys) != 1 or len(s) > 4 * len(names) + 16:
+        raise TypeError(
+            f"DataFrame {op} Series lines the Series' labels up with the columns, as pandas does; this "
+            f"Series is not keyed by the column names {names}. Apply it per column, e.g. "
+            f"df.assign(x=df['x'] {op} s), or use a Series with one value per column (df.mean())")
+    labels = next(iter(s._keys.values())).to_arrow().to_pylist()
+    if set(labels) != set(names) or len(set(labels)) != len(labels):
+        extra = [x for x in labels if x not in names]
+        missing = [x for x in names if x not in labels]
+        raise ValueError(f"DataFrame {op} Series: the Series' labels must be the column names, each once; "
+                         f"missing {missing}, not columns {extra}. Select or reindex the Series first")
+    return dict(zip(labels, s._column.to_arrow().to_pylist()))
+
+
 def _frame_unary(op: str):
     def method(self: Any) -> Any:
         return self._map(lambda c: c.unary_op(op))
@@ -235,3 +148,5 @@ for _cls, _unary_factory in ((OperatorsMixin, _unary), (FrameOperatorsMixin, _fr
         setattr(_cls, f"__{_op}__", _binary(_op))
     for _op in ("neg", "pos", "abs", "invert"):
         setattr(_cls, f"__{_op}__", _unary_factory(_op))
+
+install_flex_methods(OperatorsMixin, FrameOperatorsMixin)

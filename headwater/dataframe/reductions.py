@@ -1,4 +1,4 @@
-"""Reductions: a Series gives a host scalar, a DataFrame a one-row frame (as Polars).
+"""Reductions: a Series gives a host scalar, a DataFrame a Series keyed by its column names (as pandas).
 
 Each result is one counted host read. Missing values are skipped unless
 ``skipna=False``, in which case a missing value makes the result NaN.
@@ -166,133 +166,127 @@ class SeriesReductionsMixin:
 
 
 class FrameReductionsMixin:
-    """Per-column reductions returned as a one-row DataFrame."""
+    """Per-column reductions returned, as pandas, as a Series keyed by the column names."""
 
     def _reduce_frame(self, name: str, skipna: bool = True, numeric_only: bool = False, axis: Any = 0,
                       **kw: Any) -> Any:
-        from headwater.dataframe.column import column_from_host
-
         if axis in (1, "columns"):
             return _row_reduce(self, name, skipna, kw)
         if axis not in (0, "index", None):
             raise ValueError(f"axis must be 0/'index' or 1/'columns', got {axis!r}")
-
-        out = {}
-        device = self.device if len(self._columns) else None
+        values = {}
         for col_name, col in self._columns.items():
             if numeric_only and col.kind not in ("int", "uint", "float", "bool"):
                 continue
-            value = col.reduce(name, skipna=skipna, **kw)
-            out[col_name] = column_from_host([value], device=device)
-        return self._from_columns(out, keys={}, rows=None)
-
+            values[col_name] = col.reduce(name, skipna=skipna, **kw)
+        return per_column_series(self, values, name)
     def sum(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
-        """Per-column sums as a one-row frame.
+        """Per-column sums, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, 2], "b": [0.5, None]}).sum().to_dict()
-        {'a': [3], 'b': [0.5]}
+        {'a': 3.0, 'b': 0.5}
         """
         return self._reduce_frame("sum", skipna, numeric_only, axis=axis, min_count=min_count)
 
     def prod(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column products as a one-row frame.
+        """Per-column products, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [2, 3]}).prod().to_dict()
-        {'a': [6]}
+        {'a': 6}
         """
         return self._reduce_frame("prod", skipna, numeric_only, axis=axis)
 
     def mean(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column means as a one-row frame.
+        """Per-column means, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, 2]}).mean().to_dict()
-        {'a': [1.5]}
+        {'a': 1.5}
         """
         return self._reduce_frame("mean", skipna, numeric_only, axis=axis)
 
     def min(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column minima as a one-row frame.
+        """Per-column minima, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [2, 3], "s": ["b", "a"]}).min().to_dict()
-        {'a': [2], 's': ['a']}
+        >>> hw.DataFrame({"a": [2, 3], "b": [0.5, 4.0]}).min().to_dict()
+        {'a': 2.0, 'b': 0.5}
         """
         return self._reduce_frame("min", skipna, numeric_only, axis=axis)
 
     def max(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column maxima as a one-row frame.
+        """Per-column maxima, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [2, 3]}).max().to_dict()
-        {'a': [3]}
+        {'a': 3}
         """
         return self._reduce_frame("max", skipna, numeric_only, axis=axis)
 
     def std(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
-        """Per-column standard deviations as a one-row frame.
+        """Per-column standard deviations, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1.0, 3.0]}).std().to_dict()
-        {'a': [1.4142135623730951]}
+        {'a': 1.4142135623730951}
         """
         return self._reduce_frame("std", skipna, numeric_only, axis=axis, ddof=ddof)
 
     def var(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, ddof: int = 1) -> Any:
-        """Per-column variances as a one-row frame.
+        """Per-column variances, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1.0, 3.0]}).var().to_dict()
-        {'a': [2.0]}
+        {'a': 2.0}
         """
         return self._reduce_frame("var", skipna, numeric_only, axis=axis, ddof=ddof)
 
     def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
-        """Per-column medians as a one-row frame.
+        """Per-column medians, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, 5, 2]}).median().to_dict()
-        {'a': [2.0]}
+        {'a': 2.0}
         """
         return self._reduce_frame("median", skipna, numeric_only, axis=axis)
 
     def quantile(self, q: float = 0.5, numeric_only: bool = True) -> Any:
-        """Per-column quantiles as a one-row frame.
+        """Per-column quantiles, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, 2, 3, 4]}).quantile(0.5).to_dict()
-        {'a': [2.5]}
+        {'a': 2.5}
         """
         return self._reduce_frame("quantile", True, numeric_only, q=q)
 
     def count(self, axis: Any = 0, numeric_only: bool = False) -> Any:
-        """Present values per column as a one-row frame.
+        """Present values per column, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, None]}).count().to_dict()
-        {'a': [1]}
+        {'a': 1}
         """
         if axis in (1, "columns"):
             import numpy as np
@@ -309,24 +303,24 @@ class FrameReductionsMixin:
         return self._reduce_frame("count", numeric_only=numeric_only)
 
     def any(self, skipna: bool = True) -> Any:
-        """Per-column ``any`` as a one-row frame.
+        """Per-column ``any``: a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [0, 1], "b": [0, 0]}).any().to_dict()
-        {'a': [True], 'b': [False]}
+        {'a': True, 'b': False}
         """
         return self._reduce_frame("any", skipna)
 
     def all(self, skipna: bool = True) -> Any:
-        """Per-column ``all`` as a one-row frame.
+        """Per-column ``all``, a Series keyed by the column names.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, 1], "b": [0, 1]}).all().to_dict()
-        {'a': [True], 'b': [False]}
+        {'a': True, 'b': False}
         """
         return self._reduce_frame("all", skipna)
 
@@ -344,6 +338,42 @@ class FrameReductionsMixin:
         from headwater.dataframe.describe import describe
 
         return describe(self._columns)
+
+
+def per_column_series(frame: Any, values: dict[str, Any], name: str) -> Any:
+    """``values`` (one host scalar per column) as a Series keyed by the column names:
+    pandas' result of ``df.sum()``, ``df.isna().sum()``, ``df.mean()["a"]``.
+
+    The values share one dtype (numbers promoted as NumPy does: int and float columns
+    give float64). Pandas falls back to ``object`` when the kinds differ (a number and a
+    string); Headwater has no object dtype, so that case raises and names the columns.
+    """
+    from headwater.dataframe.column import column_from_host, full_null
+    from headwater.dataframe.column.cast import concat_columns
+    from headwater.dataframe.dtypes import DtypeError
+    from headwater.dataframe.series import Series
+
+    device = frame.device if len(frame._columns) else None
+    names = list(values)
+    keys = {None: column_from_host(names, dtype="string", device=device)}
+    if not names:
+        return Series._from_column(column_from_host([], dtype="float64", device=device), None, keys=keys,
+                                   rows=None)
+    from headwater.dataframe.column.base import is_null_scalar
+
+    present = {n: column_from_host([v], device=device) for n, v in values.items() if not is_null_scalar(v)}
+    try:
+        dtype = concat_columns(list(present.values())).dtype if present else "float64"
+    except DtypeError:
+        kinds = ", ".join(f"{n}: {p.dtype}" for n, p in present.items())
+        raise DtypeError(
+            f"DataFrame.{name}() gives values of different kinds ({kinds}); pandas would hold them in "
+            "an object Series, which Headwater does not have. Pass numeric_only=True, select columns of "
+            f"one kind first, or reduce each column (df[col].{name}())") from None
+    backend = frame._backend()
+    column = concat_columns([present[n].astype(dtype) if n in present else full_null(1, dtype, backend)
+                             for n in names])
+    return Series._from_column(column, None, keys=keys, rows=None)
 
 
 _ROW = {"sum": "nansum", "prod": "nanprod", "mean": "nanmean", "min": "nanmin", "max": "nanmax",

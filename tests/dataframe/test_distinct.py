@@ -65,7 +65,7 @@ def test_frame_value_counts_and_nunique():
     df = hw.DataFrame(pdf)
     want = pdf.value_counts().reset_index()
     assert_frame_equal(df.value_counts().reset_index(), want)
-    assert df.nunique().to_dict() == {"a": [2], "b": [3]}
+    assert df.nunique().to_dict() == pdf.nunique().to_dict() == {"a": 2, "b": 3}
 
 
 def test_isin_matches_pandas(mixed_pandas):

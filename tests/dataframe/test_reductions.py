@@ -77,13 +77,33 @@ def test_strings_and_datetimes():
     assert ht.min() == t.min() and ht.max() == t.max() and ht.mean() == t.mean()
 
 
-def test_frame_reductions_are_one_row_frames(mixed_pandas):
+@pytest.mark.parametrize("name", ["sum", "mean", "min", "max", "std", "var", "median", "prod"])
+def test_frame_reductions_are_series_keyed_by_column(mixed_pandas, name):
+    """As pandas: one value per column, a Series whose labels are the column names."""
+    cols = ["i", "f", "b"]
+    want = getattr(mixed_pandas[cols], name)()
+    got = getattr(hw.DataFrame(mixed_pandas)[cols], name)()
+    assert isinstance(got, hw.Series) and got.name is None
+    assert got.index.to_list() == cols
+    np.testing.assert_allclose(np.asarray(got.to_list(), dtype=float), want.to_numpy(dtype=float), rtol=1e-12)
+    assert got.to_pandas().index.to_list() == want.index.to_list()
+
+
+def test_frame_reduction_idioms(mixed_pandas):
     df = hw.DataFrame(mixed_pandas)
-    out = df[["i", "f"]].sum()
-    assert out.shape == (1, 2)
-    assert out.to_dict() == {"i": [int(mixed_pandas["i"].sum())], "f": [float(mixed_pandas["f"].sum())]}
-    assert df.mean(numeric_only=True).columns == ["i", "f", "b"]
-    assert df.count().to_dict()["s"] == [int(mixed_pandas["s"].count())]
+    assert df.isna().sum().to_dict() == mixed_pandas.isna().sum().to_dict()
+    assert df.count().to_dict() == mixed_pandas.count().to_dict()
+    assert df.mean(numeric_only=True)["f"] == pytest.approx(mixed_pandas["f"].mean())
+    assert df.nunique().to_dict() == mixed_pandas.nunique().to_dict() if hasattr(df, "nunique") else True
+    assert df[["i"]].sum().dtype == "int64"  # ints stay ints, as pandas
+    assert df[["i", "f"]].sum().dtype == "float64"  # mixed numbers promote, as pandas
+    got = df[["i", "f"]].max().reset_index()
+    assert got.columns == ["index", "0"] and got["index"].to_list() == ["i", "f"]
+
+
+def test_frame_reduction_of_mixed_kinds_names_columns(mixed_pandas):
+    with pytest.raises(hw.DtypeError, match="numeric_only=True"):
+        hw.DataFrame(mixed_pandas)[["i", "s"]].min()
 
 
 def test_describe_matches_pandas():
