@@ -303,6 +303,9 @@ __all__ += [
 # --- classic ML: hw.ml (issue 17) ----------------------------------------------------
 
 # --- graph analytics: hw.graph (issue 17) --------------------------------------------
+from headwater import graph  # noqa: E402
+
+__all__ += ["graph"]
 
 # --- model hub and safetensors (issue 18) --------------------------------------------
 

@@ -64,6 +64,22 @@ class Backend(ABC):
     def _upload(self, host: np.ndarray) -> Any:
         """Move a NumPy array onto the device without counting."""
 
+    # -- sparse matrices -------------------------------------------------------------
+    @property
+    @abstractmethod
+    def sparse(self) -> ModuleType:
+        """The sparse-matrix module of this device: ``scipy.sparse`` or ``cupyx.scipy.sparse``.
+
+        Both have the same API (``csr_matrix((data, indices, indptr), shape)``,
+        products with ``@``, ``.T``, ``.multiply``), so sparse code is written once.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.get_backend("cpu").sparse.__name__
+        'scipy.sparse'
+        """
+
     # -- synchronisation ------------------------------------------------------------
     def synchronize(self) -> None:
         """Wait for queued device work to finish (a no-op on the CPU)."""

@@ -94,6 +94,12 @@ class NumpyBackend(Backend):
     def _upload(self, host: np.ndarray) -> np.ndarray:
         return host
 
+    @property
+    def sparse(self) -> Any:
+        import scipy.sparse
+
+        return scipy.sparse
+
     def random_state(self, seed: int | None) -> np.random.Generator:
         return np.random.default_rng(seed)
 

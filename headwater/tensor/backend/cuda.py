@@ -62,6 +62,12 @@ class CupyBackend(Backend):
     def _upload(self, host: np.ndarray) -> Any:
         return self._cupy.asarray(host)
 
+    @property
+    def sparse(self) -> Any:
+        import cupyx.scipy.sparse
+
+        return cupyx.scipy.sparse
+
     def synchronize(self) -> None:
         self._cupy.cuda.get_current_stream().synchronize()
 
