@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from headwater.graph.graph import Graph
+from headwater.tensor.transfer import to_host
 
 __all__ = ["vertex_values"]
 
@@ -26,10 +27,12 @@ def vertex_values(G: Graph, frame: Any, algorithm: str, argument: str, value_nam
                        f"rename them (df.rename(columns={{...}}))")
     ids = G.lookup(frame["vertex"], algorithm, f"{argument}['vertex']")
     col = frame._get_column(value_name)
-    if col.kind not in ("int", "uint", "float", "bool") or col.missing_mask() is not None:
-        raise TypeError(f"{algorithm}: {argument}[{value_name!r}] must be numeric without nulls, got {col.dtype}"
-                        f"{' with missing values' if col.missing_mask() is not None else ''}")
     xp = G.xp
+    valid = col.missing_mask()
+    missing = valid is not None and bool(to_host(xp.any(~valid)))
+    if col.kind not in ("int", "uint", "float", "bool") or missing:
+        raise TypeError(f"{algorithm}: {argument}[{value_name!r}] must be numeric without nulls, got {col.dtype}"
+                        f"{' with missing values' if missing else ''}: fill or drop them first")
     out = xp.full(G.number_of_vertices(), fill, dtype=xp.float64)
     out[ids] = col.data.astype(xp.float64)
     return out
