@@ -297,6 +297,9 @@ __all__ += [
 # --- Arrow types and fast IO (issue 15) ----------------------------------------------
 
 # --- graph mode: jit trace and compile (issue 16) ------------------------------------
+from headwater import jit  # noqa: E402
+
+__all__ += ["jit"]
 
 # --- ONNX export (issue 16) ----------------------------------------------------------
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from headwater.autograd import grad_mode
+from headwater.autograd import function, grad_mode
 from headwater.autograd.errors import (
     AutogradError,
     GraphFreedError,
@@ -304,6 +304,8 @@ def backward(tensor: Tensor, gradient: Any = None, retain_graph: bool | None = N
     [2.0, 4.0]
     """
     _no_create_graph("backward", create_graph)
+    if function._recorder is not None:
+        function._recorder.backward(tensor, gradient, inputs)
     seeds = [(tensor, _seed(tensor, gradient, "backward"))]
     if inputs is None:
         _run(seeds, bool(retain_graph), None)
@@ -354,6 +356,9 @@ def grad(
     ([18.0, 36.0], [6.0, 12.0], True)
     """
     _no_create_graph("grad", create_graph)
+    if function._recorder is not None:
+        function._recorder.problem("hw.autograd.grad() inside a traced call is not supported; "
+                                   "use loss.backward() or run it eagerly")
     if is_grads_batched:
         raise NotImplementedError(
             "grad(is_grads_batched=True) is not supported; call grad once per grad_outputs "

@@ -25,6 +25,10 @@ __all__ = ["Op", "Function", "FunctionCtx", "wrap", "xp_of"]
 
 _new = Tensor.__new__
 
+# The active graph-mode recorder (headwater.jit) while a trace records, else None: the
+# one check every op pays when nothing is traced.
+_recorder: Any = None
+
 
 def wrap(data: Any) -> Tensor:
     """A Tensor around ``data`` (an xp array), skipping argument checks."""
@@ -34,6 +38,8 @@ def wrap(data: Any) -> Tensor:
     t.grad_fn = None
     t._requires_grad = False
     t._vc = [0]
+    if _recorder is not None:
+        _recorder.untracked_tensor(t)
     return t
 
 
@@ -141,6 +147,8 @@ class Op:
             t.grad_fn = None
             t._requires_grad = False
             t._vc = inputs[0]._vc if cls.is_view else [0]
+        if _recorder is not None:
+            _recorder.record(node, inputs, params, t)
         return t
 
     def _free(self) -> None:
@@ -262,6 +270,9 @@ class Function:
         if len(tensors) > 1:
             _check_devices(cls.__name__, tensors)
         track = grad_mode._enabled and any(t._requires_grad for t in tensors)
+        if track and _recorder is not None:
+            _recorder.problem(f"the custom hw.autograd.Function {cls.__name__} records a backward "
+                              f"that a replay cannot reproduce; trace it under hw.no_grad()")
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
         with grad_mode.no_grad():
             result = cls.forward(ctx, *args, **kwargs)

@@ -125,6 +125,10 @@ def default_for(device: Any = None) -> Generator:
     return gen
 
 
+# Called on every draw while headwater.jit records a trace (None otherwise).
+_draw_hook: Any = None
+
+
 def resolve(generator: Generator | None, device: Device) -> Any:
     """The xp generator to draw from for a tensor on ``device``.
 
@@ -133,6 +137,8 @@ def resolve(generator: Generator | None, device: Device) -> Any:
     ValueError
         ``generator`` belongs to another device.
     """
+    if _draw_hook is not None:
+        _draw_hook()
     if generator is None:
         return default_for(device).rng
     if not isinstance(generator, Generator):

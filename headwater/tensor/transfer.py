@@ -60,6 +60,8 @@ class TransferStats:
 
 
 _lock = threading.Lock()
+# Called on every host read while headwater.jit records a trace (None otherwise).
+_read_hook: Any = None
 _counts = {"to_host_calls": 0, "to_host_bytes": 0, "to_device_calls": 0, "to_device_bytes": 0}
 
 
@@ -84,6 +86,8 @@ def to_host(array: Any) -> np.ndarray:
     with _lock:
         _counts["to_host_calls"] += 1
         _counts["to_host_bytes"] += _nbytes(array)
+    if _read_hook is not None:
+        _read_hook()
     if isinstance(array, np.ndarray):
         return array
     if isinstance(array, np.generic):

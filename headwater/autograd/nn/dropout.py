@@ -14,6 +14,7 @@ import math
 from headwater.autograd.function import wrap
 from headwater.autograd.nn.module import Module
 from headwater.autograd.ops.arithmetic import add, mul
+from headwater.autograd.ops.dropout_mask import dropout_mask
 from headwater.tensor.random import uniform_array
 from headwater.tensor.tensor import Tensor
 
@@ -39,9 +40,9 @@ def _channel_dropout(input: Tensor, p: float, training: bool, nd: int, op: str) 
     if not training or p == 0.0:
         return input
     lead = input.shape[:-nd]
-    keep = _keep_mask(input, (*lead, *(1,) * nd), p)
-    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    return mul(input, wrap(keep.astype(input.dtype) * scale))
+    if p == 1.0:
+        return mul(input, 0.0)
+    return dropout_mask(input, p, (*lead, *(1,) * nd))
 
 
 def dropout1d(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:

@@ -15,7 +15,6 @@ from typing import Any
 
 from headwater.autograd import grad_mode
 from headwater.autograd.errors import ShapeError
-from headwater.autograd.function import wrap
 from headwater.autograd.nn.loss_functions import (
     binary_cross_entropy_with_logits,
     cross_entropy,
@@ -57,6 +56,7 @@ from headwater.autograd.ops import (
 )
 from headwater.autograd.ops.conversion import to
 from headwater.autograd.ops.distance import cosine_similarity, normalize, pairwise_distance, pdist
+from headwater.autograd.ops.dropout_mask import dropout_mask
 from headwater.autograd.ops.indexing import embedding, one_hot
 from headwater.autograd.ops.normalize import normalize_over
 from headwater.autograd.ops.padding import pad
@@ -87,10 +87,8 @@ from headwater.autograd.ops.smooth_activations import (
 from headwater.autograd.ops.softmax import log_softmax as _log_softmax
 from headwater.autograd.ops.softmax import softmax as _softmax
 from headwater.tensor.dtypes import to_dtype
-from headwater.tensor.random import uniform_array
-from headwater.tensor.tensor import Tensor
-
 from headwater.tensor.missing import missing_names as _missing_names
+from headwater.tensor.tensor import Tensor
 
 __getattr__ = _missing_names(__name__)  # unknown names: an AttributeError naming the closest
 
@@ -294,8 +292,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool 
         return write_in_place(input, lambda t: dropout(t, p, training), "dropout_")
     if p == 1.0:
         return mul(input, 0.0)
-    keep = uniform_array(input.shape, 0.0, 1.0, input.dtype, input.device) >= p
-    return mul(input, wrap(keep.astype(input.dtype) * (1.0 / (1.0 - p))))
+    return dropout_mask(input, p)
 
 
 def layer_norm(

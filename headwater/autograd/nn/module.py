@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from headwater.autograd import function
 from headwater.autograd.nn.module_hooks import HookMixin, call_with_hooks
 from headwater.autograd.nn.module_state import IncompatibleKeys, StateDictError, StateDictMixin
 from headwater.autograd.nn.parameter import Parameter
@@ -333,6 +334,8 @@ class Module(HookMixin, StateDictMixin):
         >>> m.zero_grad(); m.weight.grad is None
         True
         """
+        if function._recorder is not None:
+            function._recorder.zero_grad(list(self.parameters()), set_to_none, self)
         for p in self.parameters():
             if p.grad is None:
                 continue

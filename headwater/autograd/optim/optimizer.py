@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from headwater.autograd import grad_mode
+from headwater.autograd import function, grad_mode
 from headwater.autograd.function import wrap
 from headwater.autograd.ops.conversion import move
 from headwater.tensor.tensor import Tensor
@@ -129,6 +129,8 @@ class Optimizer:
         >>> opt = hw.optim.SGD([p], lr=0.1); opt.zero_grad(); p.grad is None
         True
         """
+        if function._recorder is not None:
+            function._recorder.zero_grad([p for g in self.param_groups for p in g["params"]], set_to_none, self)
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
@@ -156,6 +158,8 @@ class Optimizer:
         >>> opt.step(closure).item(), w.tolist()
         (1.0, [0.5])
         """
+        if function._recorder is not None:
+            function._recorder.optimizer_step(self, closure)
         loss = None
         if closure is not None:
             with grad_mode.enable_grad():
