@@ -61,7 +61,8 @@ def columns_from_data(data: Any, columns: list[str] | None = None, device: str |
     elif isinstance(data, DataFrame):
         out = {name: col if device is None else col.to(device) for name, col in data._columns.items()}
     elif isinstance(data, (pa.Table, pa.RecordBatch)):
-        out = {str(name): column_from_arrow(data.column(i), device) for i, name in enumerate(data.column_names)}
+        out = {str(name): column_from_arrow(data.column(i), device, name=str(name))
+               for i, name in enumerate(data.column_names)}
     elif type(data).__name__ == "DataFrame" and hasattr(data, "iloc"):  # pandas
         out = {}
         for i, name in enumerate(data.columns):

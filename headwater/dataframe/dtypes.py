@@ -9,6 +9,7 @@ String and categorical columns carry :class:`StringDtype` and
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,12 @@ __all__ = [
     "dtype_name",
     "NUMERIC_DTYPES",
     "ListDtype",
+    "DecimalDtype",
+    "TimeDtype",
+    "MAX_DECIMAL_PRECISION",
 ]
+
+MAX_DECIMAL_PRECISION = 18  # the digits an int64 holds whole
 
 NUMERIC_DTYPES = tuple(
     np.dtype(name)
@@ -101,6 +107,83 @@ class ListDtype:
     __str__ = __repr__
 
 
+class DecimalDtype:
+    """The dtype of a decimal column: exact values held as int64 multiples of ``10**-scale``.
+
+    ``precision`` (total digits) is at most 18, the digits an int64 holds; Arrow's
+    ``decimal128``/``decimal256`` columns whose values fit are read into it.
+
+    Examples
+    --------
+    >>> from headwater.dataframe.dtypes import DecimalDtype
+    >>> DecimalDtype(15, 2)
+    decimal(15, 2)
+    >>> DecimalDtype(15, 2) == "decimal(15, 2)"
+    True
+    """
+
+    name = "decimal"
+    kind = "decimal"
+
+    def __init__(self, precision: int, scale: int) -> None:
+        precision, scale = int(precision), int(scale)
+        if not 1 <= precision <= MAX_DECIMAL_PRECISION or not 0 <= scale <= precision:
+            raise DtypeError(
+                f"decimal({precision}, {scale}) is not supported: the decimal dtype holds at most "
+                f"{MAX_DECIMAL_PRECISION} digits (0 <= scale <= precision <= {MAX_DECIMAL_PRECISION}); "
+                f"use astype(float) for wider values"
+            )
+        self.precision = precision
+        self.scale = scale
+
+    @property
+    def arrow_type(self) -> pa.DataType:
+        return pa.decimal128(self.precision, self.scale)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            try:
+                other = parse_dtype(other)
+            except DtypeError:
+                return False
+        return isinstance(other, DecimalDtype) and (other.precision, other.scale) == (self.precision, self.scale)
+
+    def __hash__(self) -> int:
+        return hash(("decimal", self.precision, self.scale))
+
+    def __repr__(self) -> str:
+        return f"decimal({self.precision}, {self.scale})"
+
+    __str__ = __repr__
+
+
+class TimeDtype:
+    """The dtype of a time-of-day column (int64 nanoseconds since midnight on the device).
+
+    Examples
+    --------
+    >>> from headwater.dataframe.dtypes import TimeDtype
+    >>> TimeDtype(), TimeDtype() == "time"
+    (time64[ns], True)
+    """
+
+    name = "time64[ns]"
+    kind = "time"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, str):
+            return other in ("time", "time64", "time64[ns]")
+        return isinstance(other, TimeDtype)
+
+    def __hash__(self) -> int:
+        return hash("time64[ns]")
+
+    def __repr__(self) -> str:
+        return "time64[ns]"
+
+    __str__ = __repr__
+
+
 class CategoricalDtype:
     """The dtype of a categorical column: its categories (a host pyarrow array) and order.
 
@@ -164,8 +247,11 @@ def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
     >>> parse_dtype("Int64"), parse_dtype(float), parse_dtype("str")
     (dtype('int64'), dtype('float64'), str)
     """
-    if isinstance(spec, (StringDtype, CategoricalDtype, ListDtype)):
+    if isinstance(spec, (StringDtype, CategoricalDtype, ListDtype, DecimalDtype, TimeDtype)):
         return spec
+    special = _arrow_dtype(spec)
+    if special is not None:
+        return special
     if spec is str:
         return StringDtype()
     if spec is bool:
@@ -201,13 +287,38 @@ def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
         return TIMEDELTA
     raise DtypeError(
         f"unsupported dtype {spec!r}; use one of int8..int64, uint8..uint64, float32, "
-        f"float64, bool, datetime64[ns], timedelta64[ns], 'str' or 'category'"
+        f"float64, bool, datetime64[ns], timedelta64[ns], 'decimal(p, s)', 'time', 'str' or "
+        f"'category'"
     )
 
 
+_DECIMAL_NAME = re.compile(r"^decimal(?:128|256)?\(\s*(\d+)\s*,\s*(\d+)\s*\)(?:\[pyarrow\])?$")
+
+
+def _arrow_dtype(spec: Any) -> DecimalDtype | TimeDtype | None:
+    """Decimal and time dtypes from a name (``"decimal(15, 2)"``, ``"time"``), an Arrow
+    type or a pandas ``ArrowDtype``; None for anything else."""
+    arrow = getattr(spec, "pyarrow_dtype", spec)
+    if isinstance(arrow, pa.DataType):
+        if pa.types.is_decimal(arrow):
+            return DecimalDtype(arrow.precision, arrow.scale)
+        if pa.types.is_time(arrow):
+            return TimeDtype()
+        return None
+    if isinstance(spec, str):
+        key = spec.strip().lower()
+        match = _DECIMAL_NAME.match(key)
+        if match:
+            return DecimalDtype(int(match.group(1)), int(match.group(2)))
+        if key in ("time", "time64", "time64[ns]"):
+            return TimeDtype()
+    return None
+
+
 def kind_of(dtype: Any) -> str:
-    """The family of a parsed dtype: int uint float bool datetime timedelta string categorical."""
-    if isinstance(dtype, (StringDtype, CategoricalDtype, ListDtype)):
+    """The family of a parsed dtype: int uint float bool decimal datetime timedelta time
+    string categorical list."""
+    if isinstance(dtype, (StringDtype, CategoricalDtype, ListDtype, DecimalDtype, TimeDtype)):
         return dtype.kind
     return {"i": "int", "u": "uint", "f": "float", "b": "bool", "M": "datetime", "m": "timedelta"}[
         np.dtype(dtype).kind

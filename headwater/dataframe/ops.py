@@ -60,6 +60,9 @@ class OperatorsMixin:
         name = self.name if not isinstance(other, Series) or other.name == self.name else None
         try:
             return self._from_column(self._column.binary_op(op, rhs, reflect), name)
+        except OverflowError as exc:  # a decimal result past 18 digits: name the operands
+            where = f"Series {self.name!r}" + (f" {op} Series {other.name!r}" if isinstance(other, Series) else "")
+            raise type(exc)(f"{where}: {exc}") from exc
         except (TypeError, ValueError) as exc:
             if not isinstance(other, Series):
                 raise

@@ -17,7 +17,10 @@ class SeriesReductionsMixin:
     """Scalar reductions of one column."""
 
     def _reduce(self, name: str, skipna: bool = True, **kw: Any) -> Any:
-        return self._column.reduce(name, skipna=skipna, **kw)
+        try:
+            return self._column.reduce(name, skipna=skipna, **kw)
+        except OverflowError as exc:  # a decimal total past 18 digits: name the column
+            raise type(exc)(f"Series {self.name!r}: {exc}") from exc
 
     def sum(self, skipna: bool = True, min_count: int = 0) -> Any:
         """Sum of the values (0 for none; NaN below ``min_count`` values).
@@ -178,8 +181,12 @@ class FrameReductionsMixin:
         for col_name, col in self._columns.items():
             if numeric_only and col.kind not in ("int", "uint", "float", "bool"):
                 continue
-            values[col_name] = col.reduce(name, skipna=skipna, **kw)
+            try:
+                values[col_name] = col.reduce(name, skipna=skipna, **kw)
+            except OverflowError as exc:  # a decimal total past 18 digits: name the column
+                raise type(exc)(f"column {col_name!r}: {exc}") from exc
         return per_column_series(self, values, name)
+
     def sum(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False, min_count: int = 0) -> Any:
         """Per-column sums, a Series keyed by the column names.
 

@@ -5,6 +5,7 @@ from headwater.dataframe.column.base import Column, UnsupportedOperation
 from headwater.dataframe.column.boolean import BooleanColumn
 from headwater.dataframe.column.categorical import CategoricalColumn
 from headwater.dataframe.column.datetime import DatetimeColumn
+from headwater.dataframe.column.decimal import DecimalColumn
 from headwater.dataframe.column.dictionary import DictionaryColumn
 from headwater.dataframe.column.dispatch import (
     build_column,
@@ -15,6 +16,7 @@ from headwater.dataframe.column.dispatch import (
 )
 from headwater.dataframe.column.numeric import NumericColumn
 from headwater.dataframe.column.string import StringColumn
+from headwater.dataframe.column.time import TimeColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "DatetimeColumn",
     "TimedeltaColumn",
     "DictionaryColumn",
+    "DecimalColumn",
+    "TimeColumn",
     "StringColumn",
     "CategoricalColumn",
     "build_column",

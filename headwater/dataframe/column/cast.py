@@ -37,6 +37,10 @@ def cast_column(col: Column, dtype: Any) -> Column:
 
     dtype = parse_dtype(dtype)
     src, dst = col.kind, kind_of(dtype)
+    if "decimal" in (src, dst) and col.dtype != dtype:
+        from headwater.dataframe.column.decimal_cast import cast_decimal
+
+        return cast_decimal(col, dtype)
     if col.dtype == dtype and not (dst == "categorical" and dtype.categories is not None):
         return col
     if src == dst == "categorical" and dtype.categories is None and dtype.ordered == col.dtype.ordered:
@@ -128,6 +132,10 @@ def common_columns(cols: Sequence[Column]) -> list[Column]:
     from headwater.dataframe.column.dictionary import unify_dictionaries
 
     kinds = {c.kind for c in cols}
+    if "decimal" in kinds and len({c.dtype for c in cols}) > 1:
+        from headwater.dataframe.column.decimal_cast import common_decimals
+
+        return common_decimals(cols)
     if kinds <= set(_FIXED):
         dtypes = [c.dtype for c in cols]
         target = np.result_type(*dtypes) if len(kinds) > 1 or len(set(dtypes)) > 1 else dtypes[0]

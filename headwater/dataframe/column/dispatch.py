@@ -16,9 +16,11 @@ from headwater.dataframe.column.base import _BUILD_KEY, Column
 from headwater.dataframe.column.boolean import BooleanColumn
 from headwater.dataframe.column.categorical import CategoricalColumn
 from headwater.dataframe.column.datetime import DatetimeColumn
+from headwater.dataframe.column.decimal import DecimalColumn
 from headwater.dataframe.column.listing import ListColumn
 from headwater.dataframe.column.numeric import NumericColumn
 from headwater.dataframe.column.string import StringColumn
+from headwater.dataframe.column.time import TimeColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
 from headwater.dataframe.dtypes import DtypeError, kind_of, parse_dtype
 from headwater.tensor.backend.base import Backend
@@ -36,6 +38,8 @@ FAMILIES: dict[str, type[Column]] = {
     "string": StringColumn,
     "categorical": CategoricalColumn,
     "list": ListColumn,
+    "decimal": DecimalColumn,
+    "time": TimeColumn,
 }
 
 
@@ -84,6 +88,10 @@ def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
         return DatetimeColumn
     if pa.types.is_duration(t):
         return TimedeltaColumn
+    if pa.types.is_decimal(t):
+        return DecimalColumn
+    if pa.types.is_time(t):
+        return TimeColumn
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
         return StringColumn
     if pa.types.is_dictionary(t):
@@ -91,17 +99,37 @@ def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
         return ListColumn
     raise DtypeError(
-        f"unsupported Arrow type {t}; Headwater columns hold integers, floats, bool, "
-        f"timestamps, durations, strings, dictionaries and lists: cast the column first"
+        f"unsupported Arrow type {t}; Headwater columns hold integers, floats, bool, decimals, "
+        f"dates, times, timestamps, durations, strings, dictionaries and lists: "
+        f"{_suggested_cast(t)}"
     )
 
 
+def _suggested_cast(t: pa.DataType) -> str:
+    """The cast that would make an unsupported Arrow type readable."""
+    if pa.types.is_decimal(t):
+        return ("its scale or values do not fit the int64 decimal dtype (18 digits); read it "
+                "with decimal='float' or cast it with .cast(pa.float64())")
+    if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) \
+            or pa.types.is_binary_view(t):
+        return "cast it with .cast(pa.string()) if it holds UTF-8 text"
+    if pa.types.is_struct(t):
+        return "flatten it into one column per field with pa.Table.flatten()"
+    if pa.types.is_map(t):
+        return "cast it to a list of structs and flatten it, or drop it"
+    if pa.types.is_float16(t):
+        return "cast it with .cast(pa.float32())"
+    return "cast the column to one of these types with .cast(...) first"
+
+
 def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | None = None,
-                      dictionary_as: str = "categorical", string_type: pa.DataType | None = None) -> Column:
+                      dictionary_as: str = "categorical", string_type: pa.DataType | None = None,
+                      name: str | None = None) -> Column:
     """Decode an Arrow array onto ``device``: one upload per buffer, none copied on the CPU.
 
     A dictionary array becomes a categorical column, or with ``dictionary_as="string"``
     a string column (whose ``to_arrow`` gives ``string_type``, ``pa.string()`` by default).
+    ``name`` (the column's name) is only used in error messages.
 
     Examples
     --------
@@ -113,6 +141,16 @@ def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | No
     >>> col.to_arrow().to_pylist()
     ['a', None, 'a']
     """
+    if name is None:
+        return _column_from_arrow(arr, device, dictionary_as, string_type)
+    try:
+        return _column_from_arrow(arr, device, dictionary_as, string_type)
+    except DtypeError as exc:
+        raise type(exc)(f"column {name!r}: {exc}") from None
+
+
+def _column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | None,
+                       dictionary_as: str, string_type: pa.DataType | None) -> Column:
     backend = get_backend(device)
     if isinstance(arr, pa.ChunkedArray):
         if arr.num_chunks == 1:
@@ -201,7 +239,7 @@ def full_null(n: int, dtype: Any, backend: Backend) -> Column:
         if kind == "categorical":
             extra["ordered"] = dtype.ordered
         return build_column(xp.zeros(n, dtype=np.int32), xp.zeros(n, dtype=bool), dtype, **extra)
-    storage = np.int64 if kind in ("datetime", "timedelta") else dtype
+    storage = np.int64 if kind in ("datetime", "timedelta", "decimal", "time") else dtype
     return build_column(xp.zeros(n, dtype=storage), xp.zeros(n, dtype=bool), dtype)
 
 

@@ -29,7 +29,7 @@ class ListColumn(Column):
     """Row ids (int64, device) into ``values``, a host Arrow list array."""
 
     kind: ClassVar[str] = "list"
-    __slots__ = ("values",)
+    __slots__ = ("values", "_arrow_type")
 
     @classmethod
     def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
@@ -39,23 +39,27 @@ class ListColumn(Column):
             data = data.astype(np.int64)
         if mask is not None and mask.dtype != bool:
             mask = mask.astype(bool)
-        return data, mask, ListDtype(extra["values"].type.value_type), {"values": extra["values"]}
+        return data, mask, ListDtype(extra["values"].type.value_type), {
+            "values": extra["values"], "_arrow_type": extra.get("_arrow_type")}
 
     @classmethod
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
+        original = None
         if pa.types.is_large_list(arr.type) or pa.types.is_fixed_size_list(arr.type):
+            original = arr.type  # given back by to_arrow
             arr = arr.cast(pa.list_(arr.type.value_type))
         ids = backend.to_device(np.arange(len(arr), dtype=np.int64))
-        return ids, upload_validity(arr, backend), ListDtype(arr.type.value_type), {"values": arr}
+        return ids, upload_validity(arr, backend), ListDtype(arr.type.value_type), {
+            "values": arr, "_arrow_type": original}
 
     def _extra(self) -> dict[str, Any]:
-        return {"values": self.values}
+        return {"values": self.values, "_arrow_type": self._arrow_type}
 
     def to_arrow(self) -> pa.Array:
         rows = self.values.take(pa.array(to_host(self.data), pa.int64()))
-        if self.mask is None:
-            return rows
-        return pc.if_else(pa.array(to_host(self.mask)), rows, pa.scalar(None, rows.type))
+        if self.mask is not None:
+            rows = pc.if_else(pa.array(to_host(self.mask)), rows, pa.scalar(None, rows.type))
+        return rows if self._arrow_type is None else rows.cast(self._arrow_type)
 
     def to_pandas(self) -> Any:
         return np.array(self.to_arrow().to_pylist() + [None], dtype=object)[:-1]

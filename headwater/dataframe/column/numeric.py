@@ -115,6 +115,8 @@ class NumericColumn(Column):
         rhs = operand(self, other, op)
         if rhs.kind in ("timedelta",) and op == "mul":
             return rhs.column.binary_op(op, self, reflect=not reflect)
+        if rhs.kind == "decimal":  # exact with integers, float64 with floats: the decimal decides
+            return rhs.column.binary_op(op, self, reflect=not reflect)
         if rhs.kind is not None and rhs.kind not in ("int", "uint", "float", "bool"):
             raise UnsupportedOperation(
                 f"cannot apply {op!r} to a {self.dtype} column and a {rhs.column.dtype} column; "

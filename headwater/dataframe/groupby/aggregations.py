@@ -23,7 +23,8 @@ __all__ = ["AGGREGATIONS", "UnknownAggregationError", "UnsupportedAggregationErr
            "check_aggregation"]
 
 NUMBERS = frozenset({"int", "uint", "float", "bool"})
-ORDERED = NUMBERS | {"datetime", "timedelta", "string", "categorical"}
+ORDERED = NUMBERS | {"decimal", "datetime", "timedelta", "time", "string", "categorical"}
+_DECIMAL_AS_FLOAT = frozenset({"prod", "var", "std", "median", "quantile", "any", "all"})
 EVERY = ORDERED
 
 
@@ -205,9 +206,52 @@ def check_aggregation(name: Any) -> str:
     raise UnknownAggregationError(f"unknown aggregation {name!r}; {hint}Known: {', '.join(NAMES)}")
 
 
+def _decimal_sum(col: Column, keys: GroupKeys) -> Column:
+    """Exact per-group sums of a decimal column (Arrow's result scale, 18 digits), checked."""
+    from headwater.dataframe.column.decimal_math import checked_total
+    from headwater.dataframe.dtypes import MAX_DECIMAL_PRECISION, DecimalDtype
+
+    xp, backend = col.xp, col.backend
+    data = col.data if col.mask is None else xp.where(col.mask, col.data, 0)
+    kw = {"ids_checked": not keys.has_dropped}
+    out = checked_total(xp, data, lambda d: backend.segment_sum(d, keys.ids, keys.m, None, **kw),
+                        f"a group's sum of a {col.dtype} column")
+    return build_column(keys.pick(out), None, DecimalDtype(MAX_DECIMAL_PRECISION, col.dtype.scale))
+
+
+def _decimal_mean(col: Column, keys: GroupKeys) -> Column:
+    """Per-group exact totals over the counts, in float64 (float means if a total overflows)."""
+    from headwater.dataframe.column.decimal_math import DecimalOverflowError
+
+    try:
+        totals = _decimal_sum(col, keys).data
+    except DecimalOverflowError:
+        return _mean(col.as_float(), keys)
+    counts = keys.pick(_counts(col, keys))
+    xp = col.xp
+    with np.errstate(all="ignore"):
+        means = totals.astype(xp.float64) / (counts * 10.0**col.dtype.scale)
+    return build_column(xp.where(counts > 0, means, 0.0), None if col.mask is None else counts > 0)
+
+
 def aggregate(name: str, column_name: str, col: Column, keys: GroupKeys, **options: Any) -> Column:
-    """Apply aggregation ``name`` to ``col``, one row per group."""
+    """Apply aggregation ``name`` to ``col``, one row per group.
+
+    Decimal columns sum exactly (checked for overflow) and keep their type for ``min``,
+    ``max``, ``first`` and ``last``; their means, variances and quantiles are float64.
+    """
     families, run = AGGREGATIONS[check_aggregation(name)]
+    if col.kind == "decimal" and name in _DECIMAL_AS_FLOAT:
+        col = col.as_float()
+    elif col.kind == "decimal" and name == "mean":
+        return _decimal_mean(col, keys)
+    elif col.kind == "decimal" and name == "sum":
+        from headwater.dataframe.column.decimal_math import DecimalOverflowError
+
+        try:
+            return _decimal_sum(col, keys)
+        except DecimalOverflowError as exc:
+            raise DecimalOverflowError(f"column {column_name!r}: {exc}") from None
     if col.kind not in families:
         allowed = sorted(n for n, (fam, _) in AGGREGATIONS.items() if col.kind in fam)
         raise UnsupportedAggregationError(

@@ -1,7 +1,12 @@
-"""Parquet through pyarrow: files, directories or lists of files, with pushdown filters.
+"""Parquet through pyarrow: files, directories (Hive partitions included) or lists of
+files, with column selection and row filters pushed into the reader.
 
-String columns are read dictionary-encoded straight from the file, so their rows are
-never materialised as Python or Arrow strings on the host.
+pyarrow decodes on all cores and skips the row groups that the filters' statistics rule
+out. A string column stays dictionary-encoded (never materialised row by row on the
+host) when the file stores it dictionary-encoded in every row group, as the footer's
+page encoding statistics say (:mod:`~headwater.dataframe.io.parquet_footer`); other
+string columns (free text whose dictionary overflowed, names, IDs) are read as plain
+strings, so no dictionary is built or unified for them by the reader.
 """
 
 from __future__ import annotations
@@ -15,25 +20,44 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from headwater.dataframe.io.errors import read_error
+from headwater.dataframe.io.parquet_footer import dictionary_encoded_columns
 from headwater.tensor.devices import Device
 
 __all__ = ["read_parquet", "write_parquet"]
 
+_DECIMAL_MODES = ("exact", "float")
+
 
 def _is_string(t: pa.DataType) -> bool:
-    return pa.types.is_string(t) or pa.types.is_large_string(t)
+    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
-def read_parquet(path: str | os.PathLike | Sequence[str], columns: Sequence[str] | None = None,
-                 filters: Any = None, device: str | Device | None = None) -> Any:
+def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns: Sequence[str] | None = None,
+                 filters: Any = None, device: str | Device | None = None,
+                 decimal: str = "exact") -> Any:
     """Read Parquet into a DataFrame.
 
     Parameters
     ----------
-    path : file, directory (all its files), or a list of files
+    path : file, directory (every Parquet file under it; ``key=value`` folders become
+        partition columns, as pandas and pyarrow read Hive partitions), or a list of files
     columns : list of str, optional
-    filters : list of tuples or pyarrow expression, optional
-        Row filters pushed into the reader, e.g. ``[("year", ">=", 2020)]``.
+        Only these columns are decoded.
+    filters : list of tuples, list of lists of tuples, or pyarrow expression, optional
+        Row filters pushed into the reader, e.g. ``[("year", ">=", 2020)]``; row groups
+        and partitions the filters rule out are never read.
+    device : "cpu" or "cuda", optional
+    decimal : "exact" or "float"
+        ``"exact"`` (default) reads ``decimal128``/``decimal256`` columns as the decimal
+        dtype (scaled int64, precision at most 18); ``"float"`` casts them to float64
+        on the host first, for data whose decimals do not fit 18 digits or when float
+        arithmetic is wanted.
+
+    Notes
+    -----
+    A string column becomes a dictionary column when every row group of every file
+    stores it dictionary-encoded (a low-cardinality key), else a plain string column.
+    Each column reaches the device in one copy per buffer.
 
     Examples
     --------
@@ -42,34 +66,91 @@ def read_parquet(path: str | os.PathLike | Sequence[str], columns: Sequence[str]
     >>> hw.DataFrame({"a": [1, 2, 3], "s": ["x", "y", "x"]}).to_parquet(path)
     >>> hw.read_parquet(path, filters=[("a", ">", 1)]).to_dict()
     {'a': [2, 3], 's': ['y', 'x']}
+    >>> hw.read_parquet(path, columns=["s"]).to_dict()
+    {'s': ['x', 'y', 'x']}
     """
     from headwater.dataframe.column import column_from_arrow
     from headwater.dataframe.frame import DataFrame
 
+    if decimal not in _DECIMAL_MODES:
+        raise ValueError(f"decimal must be 'exact' or 'float', got {decimal!r}")
     source = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else os.fspath(path)
     try:
-        schema = pads.dataset(source, format="parquet").schema
-        strings = [f.name for f in schema if _is_string(f.type) and (columns is None or f.name in columns)]
-        table = pq.read_table(source, columns=list(columns) if columns is not None else None,
-                              filters=filters, read_dictionary=strings or None)
+        dataset = pads.dataset(source, format="parquet", partitioning="hive")
+        schema = dataset.schema
+        wanted = list(columns) if columns is not None else None
+        if wanted is not None:
+            missing = [c for c in wanted if c not in schema.names]
+            if missing:
+                raise KeyError(f"{path}: no column(s) {missing}; the file has {schema.names}")
+        strings = [f.name for f in schema if _is_string(f.type) and (wanted is None or f.name in wanted)]
+        dictionary = _dictionary_columns(dataset, strings)
+        table = pq.read_table(source, columns=wanted, filters=filters, partitioning="hive",
+                              read_dictionary=sorted(dictionary) or None, use_threads=True)
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise read_error(path, exc) from None
-    if strings:
-        table = table.unify_dictionaries()
-    names = [n for n in table.column_names if not n.startswith("__index_level_")]
+    if decimal == "float":
+        table = _decimals_as_float(table)
     out = {}
-    for name in names:
+    for name in table.column_names:
+        if name.startswith("__index_level_"):
+            continue
         arr = table.column(name)
-        if name in strings:
+        if name in dictionary:
+            if arr.num_chunks > 1:
+                arr = arr.unify_dictionaries()
             out[name] = column_from_arrow(arr, device, dictionary_as="string",
-                                          string_type=schema.field(name).type)
+                                          string_type=schema.field(name).type, name=name)
         else:
-            out[name] = column_from_arrow(arr, device)
+            out[name] = column_from_arrow(arr, device, name=name)
     return DataFrame._from_columns(out)
 
 
-def write_parquet(frame: Any, path: str | os.PathLike, **kwargs: Any) -> None:
-    """Write ``frame`` to one Parquet file (keyword arguments go to ``pq.write_table``)."""
-    pq.write_table(frame.to_arrow(), path, **kwargs)
+def _dictionary_columns(dataset: pads.Dataset, strings: list[str]) -> set[str]:
+    """The string columns dictionary-encoded in every row group of every file."""
+    if not strings:
+        return set()
+    found = set(strings)
+    fs = dataset.filesystem
+    for file in dataset.files:
+        with fs.open_input_file(file) as handle:
+            found &= dictionary_encoded_columns(handle, found)
+        if not found:
+            break
+    return found
+
+
+def _decimals_as_float(table: pa.Table) -> pa.Table:
+    fields = [pa.field(f.name, pa.float64(), f.nullable) if pa.types.is_decimal(f.type) else f
+              for f in table.schema]
+    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
+
+
+def write_parquet(frame: Any, path: str | os.PathLike, partition_cols: Sequence[str] | None = None,
+                  **kwargs: Any) -> None:
+    """Write ``frame`` to one Parquet file, or with ``partition_cols`` to a Hive-partitioned
+    directory (one ``name=value`` folder level per column, as pandas writes it).
+
+    Keyword arguments go to ``pyarrow.parquet.write_table`` (``compression=``,
+    ``row_group_size=``, ...) or ``write_to_dataset``.
+
+    Examples
+    --------
+    >>> import headwater as hw, tempfile, os
+    >>> root = tempfile.mkdtemp()
+    >>> hw.DataFrame({"y": [2020, 2021, 2020], "v": [1.0, 2.0, 3.0]}).to_parquet(root, partition_cols=["y"])
+    >>> sorted(os.listdir(root))
+    ['y=2020', 'y=2021']
+    >>> hw.read_parquet(root).sort_values("v").to_dict()
+    {'v': [1.0, 2.0, 3.0], 'y': [2020, 2021, 2020]}
+    """
+    table = frame.to_arrow()
+    if partition_cols:
+        missing = [c for c in partition_cols if c not in table.column_names]
+        if missing:
+            raise KeyError(f"partition_cols {missing} are not columns of the frame; it has {table.column_names}")
+        pq.write_to_dataset(table, root_path=os.fspath(path), partition_cols=list(partition_cols), **kwargs)
+        return
+    pq.write_table(table, path, **kwargs)
