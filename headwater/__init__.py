@@ -298,8 +298,9 @@ __all__ += [
 
 # --- graph mode: jit trace and compile (issue 16) ------------------------------------
 from headwater import jit  # noqa: E402
+from headwater.jit import compile  # noqa: E402  (hw.compile, as torch.compile)
 
-__all__ += ["jit"]
+__all__ += ["jit", "compile"]
 
 # --- ONNX export (issue 16) ----------------------------------------------------------
 

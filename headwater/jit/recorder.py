@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from headwater.autograd import engine, function
-from headwater.autograd.function import Op
+from headwater.autograd.function import Op, xp_of
 from headwater.autograd.optim.optimizer import Optimizer
 from headwater.jit.errors import TraceError, TracerWarning
 from headwater.jit.frames import inside_replayed_kernel, module_scope, user_location
@@ -264,6 +264,24 @@ class Recorder:
         if all(o is not opt for o in self.optimizers):
             self.optimizers.append(opt)
 
+    def watch(self, tensors: list) -> None:
+        """Keep the state of the modules' parameters and buffers at the start, to find
+        in-place updates a replay would miss (BatchNorm's running statistics...)."""
+        self._watched = [(t, t._vc[0], t.array.copy()) for t in tensors]
+
+    def check_watched(self) -> None:
+        """After the call: every watched tensor changed only through recorded steps."""
+        for t, version, before in getattr(self, "_watched", ()):
+            name = self.named.get(id(t), ("a tensor",))[0]
+            expected = version + self.bumps.get(id(t), 0)
+            if t._vc[0] != expected or (id(t) not in self.bumps and not _same_data(t.array, before)):
+                self.problem(
+                    f"{name} was updated in place outside the op tape during the call (for "
+                    f"example BatchNorm's running statistics in training mode, or a write to "
+                    f".data); a replay would not repeat it. Compile the module in eval mode, "
+                    f"or run this step eagerly"
+                )
+
     # -- the end --------------------------------------------------------------------------
     def finish(self, leaves: list) -> list:
         """Map the call's flattened result to graph outputs; check for unrecorded writes."""
@@ -280,6 +298,14 @@ class Recorder:
                     f"replay would not repeat it"
                 )
         return outs
+
+
+def _same_data(a, b) -> bool:
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    xp = xp_of(a)
+    return bool((xp.isnan(a) == xp.isnan(b)).all() and ((a == b) | xp.isnan(a)).all()) if a.dtype.kind in "fc" \
+        else bool((a == b).all())
 
 
 @contextmanager

@@ -40,10 +40,16 @@ def record_call(fn: Callable, args: tuple, kwargs: dict, strict: bool) -> tuple[
         if isinstance(x, Tensor):
             rec.add_input(x, f"input{k}")
             k += 1
+    named = {}
+    for _, m in modules:
+        named.update({id(t): t for t in m.parameters()})
+        named.update({id(t): t for t in m.buffers()})
+    rec.watch(list(named.values()))
     with recording(rec):
         result = fn(*args, **kwargs)
         out_leaves, out_spec = flatten(result)
         rec.finish(out_leaves)
+    rec.check_watched()
     return rec, result, out_spec
 
 

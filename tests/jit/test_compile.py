@@ -1,0 +1,172 @@
+"""hw.compile: training steps replayed exactly as eager, signatures, retracing, guards."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+
+import headwater as hw
+from tests.jit.helpers import f64
+
+
+def _mlp(seed=0, dropout=0.0):
+    hw.manual_seed(seed)
+    layers = [hw.nn.Linear(6, 16), hw.nn.ReLU()]
+    if dropout:
+        layers.append(hw.nn.Dropout(dropout))
+    layers += [hw.nn.Linear(16, 16), hw.nn.Tanh(), hw.nn.Linear(16, 3)]
+    return hw.nn.Sequential(*layers).to(hw.float64)
+
+
+def _batches(n, batch=8, seed=0):
+    rng = np.random.default_rng(seed)
+    return [(hw.as_tensor(rng.standard_normal((batch, 6)), device=hw.device()),
+             hw.as_tensor(rng.integers(0, 3, batch), device=hw.device())) for _ in range(n)]
+
+
+OPTIMIZERS = {
+    "adam": lambda ps: hw.optim.Adam(ps, lr=1e-2),
+    "adamw": lambda ps: hw.optim.AdamW(ps, lr=1e-2, weight_decay=0.1),
+    "sgd_momentum": lambda ps: hw.optim.SGD(ps, lr=0.05, momentum=0.9, nesterov=True),
+    "rmsprop": lambda ps: hw.optim.RMSprop(ps, lr=1e-3),
+}
+
+
+def _train(compiled: bool, make_opt, steps=22, dropout=0.0, zero="opt"):
+    model = _mlp(dropout=dropout)
+    opt = make_opt(model.parameters())
+    loss_fn = hw.nn.CrossEntropyLoss()
+
+    def step(x, y):
+        (opt if zero == "opt" else model).zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    run = hw.compile(step) if compiled else step
+    hw.manual_seed(123)
+    losses, weights = [], []
+    for x, y in _batches(steps):
+        losses.append(run(x, y).detach().numpy().copy())
+        weights.append([p.detach().numpy().copy() for p in model.parameters()])
+    return losses, weights, run, opt
+
+
+@pytest.mark.parametrize("opt", sorted(OPTIMIZERS))
+def test_training_step_replays_exactly_as_eager(opt):
+    eager_l, eager_w, _, eager_opt = _train(False, OPTIMIZERS[opt])
+    comp_l, comp_w, run, comp_opt = _train(True, OPTIMIZERS[opt])
+    assert run.traces == 1 and len(run.graphs) == 1
+    for a, b in zip(eager_l, comp_l):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+    for wa, wb in zip(eager_w, comp_w):
+        for a, b in zip(wa, wb):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+    # the same kernels in the same order: bit for bit
+    assert all(np.array_equal(a, b) for a, b in zip(eager_w[-1], comp_w[-1]))
+    sa, sb = eager_opt.state_dict()["state"], comp_opt.state_dict()["state"]
+    for i in sa:
+        for k, v in sa[i].items():
+            if isinstance(v, hw.Tensor):
+                assert np.array_equal(v.numpy(), sb[i][k].numpy())
+            else:
+                assert v == sb[i][k]
+
+
+def test_training_step_with_dropout_and_module_zero_grad():
+    make = OPTIMIZERS["adam"]
+    eager_l, eager_w, _, _ = _train(False, make, dropout=0.3, zero="module")
+    comp_l, comp_w, run, _ = _train(True, make, dropout=0.3, zero="module")
+    assert len(run.graphs) == run.traces == 1
+    assert any(n.op == "dropout" for n in run.graphs[-1].nodes)
+    for wa, wb in zip(eager_w, comp_w):
+        for a, b in zip(wa, wb):
+            np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+def test_step_graph_holds_backward_and_update():
+    _, _, run, _ = _train(True, OPTIMIZERS["adam"], steps=3)
+    ops = [n.op for n in run.graphs[-1].nodes]
+    assert ops[0] == "optim.zero_grad" and "autograd.backward" in ops and ops[-1] == "optim.step"
+    assert "linear" in ops and "autograd.backward" in str(run.graphs[-1])
+
+
+def test_retraces_on_new_shapes_and_modes():
+    model = _mlp()
+    f = hw.compile(model)
+    with hw.no_grad():
+        a = f(f64(4, 6))
+        b = f(f64(4, 6, seed=1))
+        assert f.traces == 1
+        c = f(f64(5, 6))
+        assert f.traces == 2 and c.shape == (5, 3)
+        model.eval()
+        f(f64(5, 6))
+        assert f.traces == 3
+        np.testing.assert_allclose(b.numpy(), model(f64(4, 6, seed=1)).numpy(), rtol=1e-6)
+        assert a.shape == (4, 3)
+
+
+def test_forward_replay_keeps_gradients_for_an_eager_backward():
+    model = _mlp()
+    f = hw.compile(model)
+    x = f64(4, 6)
+    for _ in range(2):
+        model.zero_grad()
+        f(x).sum().backward()
+    replayed = [p.grad.numpy().copy() for p in model.parameters()]
+    model.zero_grad()
+    model(x).sum().backward()
+    for a, p in zip(replayed, model.parameters()):
+        np.testing.assert_allclose(a, p.grad.numpy(), rtol=1e-6)
+
+
+def test_retrace_limit_then_eager_with_a_warning():
+    f = hw.compile(lambda x: x * 2, max_traces=2)
+    f(f64(1))
+    f(f64(2))
+    with pytest.warns(hw.jit.CompileWarning, match="max_traces"):
+        out = f(f64(3))
+    assert f.traces == 2
+    np.testing.assert_allclose(out.numpy(), f64(3).numpy() * 2)
+
+
+def test_host_read_and_branch_run_eagerly_naming_the_line():
+    def f(x):
+        if x.sum() > 0:
+            return x * 2
+        return x * 3
+
+    g = hw.compile(f)
+    pos, neg = f64(3, low=0.1), -f64(3, low=0.1)
+    with pytest.warns(hw.jit.CompileWarning, match=r"on the host at .*test_compile\.py:\d+"):
+        g(pos)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_allclose(g(neg).numpy(), neg.numpy() * 3)  # eager: the right branch
+        np.testing.assert_allclose(g(pos).numpy(), pos.numpy() * 2)
+    assert g.graphs == []
+
+
+def test_fullgraph_raises_on_item():
+    g = hw.compile(lambda x: x * x.sum().item(), fullgraph=True)
+    with pytest.raises(hw.jit.TraceError, match=r"test_compile\.py:\d+"):
+        g(f64(3))
+
+
+def test_batchnorm_training_runs_eagerly():
+    bn = hw.nn.BatchNorm1d(3).to(hw.float64)
+    g = hw.compile(bn)
+    with pytest.warns(hw.jit.CompileWarning, match="in place"):
+        g(f64(4, 3))
+    before = bn.running_mean.numpy().copy()
+    g(f64(4, 3, seed=2))
+    assert not np.array_equal(before, bn.running_mean.numpy())
+
+
+def test_unknown_option_is_refused():
+    with pytest.raises(TypeError, match="backend"):
+        hw.compile(lambda x: x, backend="inductor")
