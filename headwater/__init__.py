@@ -303,6 +303,9 @@ from headwater.jit import compile  # noqa: E402  (hw.compile, as torch.compile)
 __all__ += ["jit", "compile"]
 
 # --- ONNX export (issue 16) ----------------------------------------------------------
+from headwater import onnx  # noqa: E402  (the onnx package itself is imported only when exporting)
+
+__all__ += ["onnx"]
 
 # --- classic ML: hw.ml (issue 17) ----------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""The ``headwater`` command line: run, validate, predict, steps, info (and ``--version``).
+"""The ``headwater`` command line: run, validate, predict, export, steps, info (and ``--version``).
 
 Exit codes: 0 success; 2 an invalid pipeline file or data, or a run directory or
 device that cannot be used (nothing ran; the first line of the message says which);
@@ -158,6 +158,40 @@ def predict(
         console.print(f"{table.num_rows} predictions written to {out}")
     else:
         typer.echo(table.to_pandas().to_csv(index=False), nl=False)
+
+
+@app.command()
+def export(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run directory.")],
+    out: Annotated[Path, typer.Option("--out", help="Where to write the model (e.g. model.onnx).")],
+    format_: Annotated[str, typer.Option("--format", help="The format to write: onnx.")] = "onnx",
+    model_only: Annotated[bool, typer.Option("--model-only", metavar="", help="Export the model alone (inputs: the "
+                                             "numeric feature matrix and the category codes), for pipelines whose "
+                                             "steps have no ONNX form.")] = False,
+    opset: Annotated[int, typer.Option("--opset", help="ONNX opset version (13 to 21).")] = 17,
+) -> None:
+    """Export a run as one model: raw data columns in, the fitted steps and the model, label out."""
+    try:
+        if format_ != "onnx":
+            from headwater.pipelines.errors import ConfigError, ConfigIssue
+
+            raise ConfigError(ConfigIssue("--format", f"--format {format_!r} is not supported; the format is onnx",
+                                          None, None, "--format"))
+        from headwater.onnx.errors import InexpressibleStepError
+        from headwater.onnx.pipeline.run_export import export_run
+
+        try:
+            proto = export_run(run_dir, out, model_only=model_only, opset_version=opset)
+        except (InexpressibleStepError, ImportError) as exc:
+            err_console.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(EXIT_INVALID) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # PipelineError exits 2 or 1 by its kind, anything else 1
+        _fail(exc)
+    inputs = ", ".join(i.name for i in proto.graph.input)
+    outputs = ", ".join(o.name for o in proto.graph.output)
+    console.print(f"wrote {out}: inputs {inputs}; outputs {outputs}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
