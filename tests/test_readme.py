@@ -52,6 +52,8 @@ def test_the_readme_has_the_blocks_this_test_runs():
 
 @pytest.mark.parametrize("section, code", _blocks("python"), ids=lambda v: v if len(v) < 40 else None)
 def test_python_block_runs(section, code, workdir):
+    if "onnxruntime" in code:
+        pytest.importorskip("onnxruntime")  # the ONNX example needs the optional extra
     proc = _python(code, workdir)
     assert proc.returncode == 0, f"README section {section!r}:\n{proc.stderr}"
     if section.startswith("Quickstart"):

@@ -62,7 +62,7 @@ def _load(path: Path):
 def test_penguins_pipeline_exports_whole(tmp_path):
     from headwater.onnx.pipeline.run_export import export_run
 
-    run_dir = _run(PENGUINS, tmp_path / "run", "train.epochs=5")
+    run_dir = _run(PENGUINS, tmp_path / "run", "train.epochs=2")
     proto = export_run(run_dir, tmp_path / "model.onnx")
     inputs = {i.name: i.type.tensor_type.elem_type for i in proto.graph.input}
     assert set(inputs) == {"island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"}
@@ -91,7 +91,7 @@ features:
 target: {column: label, task: classification}
 split: {fractions: {train: 0.6, validation: 0.2, test: 0.2}, seed: 1}
 model: {type: mlp, hidden: [8]}
-train: {epochs: 2, batch_size: 32, lr: 0.01, seed: 0}
+train: {epochs: 1, batch_size: 32, lr: 0.01, seed: 0}
 """
 
 
@@ -106,15 +106,23 @@ def _table(n: int = 300, seed: int = 0) -> pd.DataFrame:
                          "y": x2 + rng.normal(scale=0.1, size=n)})
 
 
-def test_every_expressible_step_and_regression(tmp_path):
+@pytest.fixture(scope="module")
+def steps_run(tmp_path_factory):
+    """The STEPS pipeline run once for the tests of this module: (folder, data file, run directory)."""
+    folder = tmp_path_factory.mktemp("steps")
+    data = folder / "table.csv"
+    _table().to_csv(data, index=False)
+    (folder / "p.yaml").write_text(STEPS)
+    return folder, data, _run(folder / "p.yaml", folder / "run")
+
+
+def test_every_expressible_step_and_regression(steps_run, tmp_path):
     from headwater.onnx.pipeline.run_export import export_run
 
-    data = tmp_path / "table.csv"
-    _table().to_csv(data, index=False)
-    (tmp_path / "p.yaml").write_text(STEPS)
-    run_dir = _run(tmp_path / "p.yaml", tmp_path / "run")
+    folder, data, run_dir = steps_run
     export_run(run_dir, tmp_path / "m.onnx")
     _compare(run_dir, data, tmp_path / "m.onnx")
+    tmp_path = folder
     (tmp_path / "r.yaml").write_text(STEPS.replace("drop: [y]", "drop: [label]")
                                      .replace("target: y, suffix", "target: x2, suffix")
                                      .replace("{column: label, task: classification}", "{column: y, task: regression}"))
@@ -153,10 +161,7 @@ def run_cli(*args: str):
 
     from headwater.pipelines.cli import app
 
-    result = CliRunner().invoke(app, list(args))
-    result.stderr = result.output
-    result.returncode = result.exit_code
-    return result
+    return CliRunner().invoke(app, list(args))
 
 
 def test_cli_export(tmp_path):
@@ -165,9 +170,9 @@ def test_cli_export(tmp_path):
     _table().to_csv(data, index=False)
     (tmp_path / "p.yaml").write_text(STEPS)
     run_dir = _run(tmp_path / "p.yaml", tmp_path / "run")
-    proc = run_cli("export", str(run_dir), "--format", "onnx", "--out", str(tmp_path / "cli.onnx"))
-    assert proc.returncode == 0, proc.stderr
-    assert "outputs label, probabilities" in proc.stdout
+    result = run_cli("export", str(run_dir), "--format", "onnx", "--out", str(tmp_path / "cli.onnx"))
+    assert result.exit_code == 0, result.output
+    assert "outputs label, probabilities" in result.output
     assert (tmp_path / "cli.onnx").exists()
-    proc = run_cli("export", str(run_dir), "--format", "tflite", "--out", str(tmp_path / "x"))
-    assert proc.returncode == 2 and "--format" in proc.stderr
+    result = run_cli("export", str(run_dir), "--format", "tflite", "--out", str(tmp_path / "x"))
+    assert result.exit_code == 2 and "--format" in result.output
