@@ -44,7 +44,7 @@ class _Arg:
 class Program:
     """A graph compiled into replay steps (see the module docstring)."""
 
-    def __init__(self, graph: Graph, fuse: bool = False) -> None:
+    def __init__(self, graph: Graph, fuse: bool = True) -> None:
         self.graph = graph
         self.has_backward = any(n.op == "autograd.backward" for n in graph.nodes)
         self.n_values = 1 + max([v.index for v in graph.inputs] + [v.index for v in graph.params.values()]
@@ -210,7 +210,12 @@ def _ones_like(a: Any) -> Any:
 
 
 def _optimizer_step(opt):
-    return lambda state: Optimizer.step(opt)
+    from headwater.jit.fused_optim import fused_step
+
+    fused = fused_step(opt)
+    if fused is None:
+        return lambda state: Optimizer.step(opt)
+    return lambda state: fused()
 
 
 def _zero_grad_step(params: list, set_to_none: bool):

@@ -139,3 +139,55 @@ def test_dropout_replays_with_the_generator_advancing():
 def test_unreplayable_calls_raise():
     with pytest.raises(hw.jit.TraceError, match="random draw"):
         hw.jit.trace(lambda t: t + hw.randn(3, dtype=hw.float64), f64(3))
+
+
+def _chain(x, b):
+    return hw.tanh(hw.relu(x * 2.5 + b) - 1.0).exp() / 3
+
+
+def test_elementwise_chains_fuse_and_equal_eager():
+    from headwater.jit.fusion import plan_chains
+    from headwater.jit.program import Program
+
+    x, b = f64(4, 5), f64(5, seed=1)
+    with hw.no_grad():
+        traced = hw.jit.trace(_chain, (x, b))
+        chains = plan_chains(traced.graph)
+        assert len(chains) == 1 and len(next(iter(chains.values())).nodes) == len(traced.graph.nodes)
+        for seed in (2, 3):
+            x2 = f64(4, 5, seed=seed)
+            fused = traced(x2, b)
+            assert np.array_equal(fused.numpy(), _chain(x2, b).numpy())  # the same ufuncs
+            unfused = Program(traced.graph, fuse=False).run([x2, b])[0]
+            assert np.array_equal(fused.numpy(), unfused.numpy())
+        assert not np.shares_memory(traced(x2, b).numpy(), traced(x2, b).numpy())
+
+
+def test_chain_kernel_source_is_one_expression_per_op():
+    from headwater.jit.fusion import plan_chains
+
+    with hw.no_grad():
+        traced = hw.jit.trace(_chain, (f64(4, 5), f64(5, seed=1)))
+    params, body = next(iter(plan_chains(traced.graph).values())).source()
+    assert params == "T x0, T x1"
+    assert body.count(";") == len(traced.graph.nodes) + 1 and "tanh(" in body and "exp(" in body
+
+
+@pytest.mark.gpu
+def test_chain_kernel_equals_the_ufunc_path_on_cupy():
+    import cupy
+
+    from headwater.jit.fusion import plan_chains
+
+    x = hw.as_tensor(np.random.default_rng(0).standard_normal((64, 33)), device="cuda")
+    b = hw.as_tensor(np.random.default_rng(1).standard_normal(33), device="cuda")
+    with hw.no_grad():
+        traced = hw.jit.trace(_chain, (x, b))
+        eager = _chain(x, b).array
+    chain = next(iter(plan_chains(traced.graph).values()))
+    env = [None] * (1 + max(v.index for n in traced.graph.nodes for v in n.outputs))
+    env[traced.graph.inputs[0].index], env[traced.graph.inputs[1].index] = x.array, b.array
+    by_kernel = chain.run_kernel(list(env))
+    by_ufuncs = chain.run_ufuncs(list(env))
+    assert bool(cupy.array_equal(by_kernel, by_ufuncs))
+    assert bool(cupy.array_equal(by_kernel, eager))
