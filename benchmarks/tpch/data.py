@@ -4,7 +4,8 @@
 parquet``), skipping the work when they are already there. ``load_arrow`` reads them
 with pyarrow and casts what not every engine reads natively: ``decimal128`` to
 float64, ``date32`` to ``timestamp[ns]`` (pandas' datetime64[ns]) and ``string_view``
-to ``string``. Every engine then starts from the same Arrow tables.
+to ``string``. Every engine then starts from the same Arrow tables. ``load_raw``
+instead reads the files as they are, each engine with its own reader and types.
 """
 
 from __future__ import annotations
@@ -58,6 +59,31 @@ def load_arrow(directory: str | Path) -> dict[str, pa.Table]:
     """The eight tables as Arrow tables with portable types (see the module docstring)."""
     directory = Path(directory)
     return {t: _portable(pq.read_table(directory / f"{t}.parquet")) for t in TABLES}
+
+
+def load_raw(directory: str | Path, engine: str) -> dict:
+    """The eight raw files read by an engine's own Parquet reader, their types kept
+    (``decimal128(15, 2)``, ``date32``, ``string_view``): Headwater's ``read_parquet``
+    (decimal columns, dates, dictionary or plain strings as the file stores them),
+    DuckDB views over ``read_parquet`` and Polars' ``read_parquet``."""
+    directory = Path(directory)
+    paths = {t: str(directory / f"{t}.parquet") for t in TABLES}
+    if engine == "headwater":
+        import headwater as hw
+
+        return {t: hw.read_parquet(p) for t, p in paths.items()}
+    if engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        for t, p in paths.items():
+            con.sql(f"create view {t} as select * from read_parquet('{p}')")
+        return {"__con__": con}
+    if engine == "polars":
+        import polars as pl
+
+        return {t: pl.read_parquet(p) for t, p in paths.items()}
+    raise ValueError(f"raw files are read by headwater, duckdb or polars, not {engine!r}")
 
 
 def to_engine(tables: dict[str, pa.Table], engine: str) -> dict:

@@ -7,7 +7,9 @@ against DuckDB's (``check.py``); a wrong or failed answer is reported, never tim
 
     python benchmarks/tpch/run.py --sf 1 --repeat 3 [--write benchmarks/RESULTS.md]
 
-``--write`` replaces the section "## TPC-H (issue 14)" of the results file.
+``--write`` replaces the section "## TPC-H (issue 14)" of the results file; with
+``--raw`` (Headwater, Polars and DuckDB read the raw files, types kept) the section
+"## TPC-H on the raw files (issue 15)".
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pandas as pd  # noqa: E402
 from tpch import check, data, queries_pandas, queries_polars, queries_sql  # noqa: E402
 
 SECTION = "## TPC-H (issue 14)"
+RAW_SECTION = "## TPC-H on the raw files (issue 15)"
 ENGINES = ("headwater", "pandas", "polars", "duckdb")
 
 
@@ -55,11 +58,17 @@ def runner(engine: str, tables: dict):
     return lambda q: con.sql(queries_sql.SQL[q]).to_arrow_table()
 
 
-def run(sf: float, repeat: int, queries: list[int], engines: list[str], data_dir: Path) -> dict:
+def run(sf: float, repeat: int, queries: list[int], engines: list[str], data_dir: Path,
+        raw: bool = False) -> dict:
     start = time.perf_counter()
-    arrow = data.load_arrow(data.generate(sf, data_dir))
+    directory = data.generate(sf, data_dir)
+    arrow = data.load_arrow(directory)
     print(f"tables at sf {sf} ready in {time.perf_counter() - start:.1f} s", flush=True)
-    loaded = {e: data.to_engine(arrow, e) for e in set(engines) | {"duckdb"}}
+    if raw:  # the files' own types, each engine's own reader (pandas keeps the portable tables)
+        loaded = {e: data.load_raw(directory, e) if e != "pandas" else data.to_engine(arrow, e)
+                  for e in set(engines) | {"duckdb"}}
+    else:
+        loaded = {e: data.to_engine(arrow, e) for e in set(engines) | {"duckdb"}}
     runs = {e: runner(e, loaded[e]) for e in loaded}
     results: dict[int, dict[str, object]] = {}
     for q in queries:
@@ -102,16 +111,20 @@ def _geomean(values: list[float]) -> float:
     return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
 
 
-def markdown(results: dict, sf: float, repeat: int, engines: list[str]) -> str:
+def markdown(results: dict, sf: float, repeat: int, engines: list[str], raw: bool = False) -> str:
     import polars as pl
 
+    loading = ("Headwater, Polars and DuckDB read the raw files with their own readers and "
+               "keep their types (decimal128(15, 2) as Headwater's exact decimal dtype, date32, "
+               "string_view); pandas gets decimals as float64 (load time not counted)" if raw else
+               "Data from `tpchgen-cli`, decimals cast to float64 and dates to datetime64[ns] on "
+               "loading (load time not counted)")
     lines = [
-        SECTION, "",
-        f"`python benchmarks/tpch/run.py --sf {sf:g} --repeat {repeat}`; machine: "
+        RAW_SECTION if raw else SECTION, "",
+        f"`python benchmarks/tpch/run.py --sf {sf:g} --repeat {repeat}{' --raw' if raw else ''}`; machine: "
         f"{os.cpu_count()}-core {platform.machine()} CPU, no GPU (shared with other jobs); "
         f"pandas {pd.__version__}, Polars {pl.__version__}, NumPy {np.__version__}. "
-        "Data from `tpchgen-cli`, decimals cast to float64 and dates to datetime64[ns] on "
-        "loading (load time not counted). The pandas code of `queries_pandas.py` runs "
+        f"{loading}. The pandas code of `queries_pandas.py` runs "
         "unchanged on pandas and on Headwater; every answer is checked against DuckDB's. "
         f"Median of {repeat} runs after a warm-up. Ratio < 1 means Headwater is faster.", "",
         "| query | " + " | ".join(f"{e} (ms)" for e in engines)
@@ -139,11 +152,11 @@ def markdown(results: dict, sf: float, repeat: int, engines: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(path: str, text: str) -> None:
+def write_section(path: str, text: str, section: str = SECTION) -> None:
     """Replace this benchmark's section of ``path`` (append it when absent)."""
     old = open(path).read() if os.path.exists(path) else "# Benchmark results\n"
-    if SECTION in old:
-        head, rest = old.split(SECTION, 1)
+    if section in old:
+        head, rest = old.split(section, 1)
         nxt = rest.find("\n## ")
         old = head + text + (rest[nxt + 1:] if nxt >= 0 else "")
     else:
@@ -161,6 +174,8 @@ def main() -> None:
     parser.add_argument("--data-dir", default=None,
                         help="where the tables are (default: a tpch-sf<SF> folder in the temp dir)")
     parser.add_argument("--write", default=None, help="results file to update")
+    parser.add_argument("--raw", action="store_true",
+                        help="Headwater, Polars and DuckDB read the raw files with their types")
     args = parser.parse_args()
     if "-" in args.queries:
         lo, hi = map(int, args.queries.split("-"))
@@ -169,11 +184,11 @@ def main() -> None:
         queries = [int(q) for q in args.queries.split(",")]
     engines = args.engines.split(",")
     data_dir = Path(args.data_dir or Path(os.environ.get("TMPDIR", "/tmp")) / f"tpch-sf{args.sf:g}")
-    results = run(args.sf, args.repeat, queries, engines, data_dir)
-    text = markdown(results, args.sf, args.repeat, engines)
+    results = run(args.sf, args.repeat, queries, engines, data_dir, raw=args.raw)
+    text = markdown(results, args.sf, args.repeat, engines, raw=args.raw)
     print(text)
     if args.write:
-        write_section(args.write, text)
+        write_section(args.write, text, RAW_SECTION if args.raw else SECTION)
 
 
 if __name__ == "__main__":

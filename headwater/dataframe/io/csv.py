@@ -114,7 +114,7 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
                                           "([['y', 'm', 'd']]) is not supported: use hw.to_datetime")
             types.setdefault(name, pa.timestamp("ns"))
     convert = pacsv.ConvertOptions(
-        include_columns=None,
+        include_columns=_pushed_columns(path, read, parse, columns, index_col, autogen),
         column_types=types or None,
         null_values=nulls,
         strings_can_be_null=True,
@@ -125,6 +125,8 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
     except pa.ArrowInvalid as exc:
         raise read_error(path, exc) from None
     except pa.ArrowKeyError as exc:
+        if convert.include_columns:
+            raise ValueError(f"Usecols do not match columns ({path}): {exc}") from None
         raise KeyError(f"{path}: {exc}") from None
     if autogen and names is None:
         table = table.rename_columns([str(i) for i in range(table.num_columns)])
@@ -137,6 +139,23 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
         keys = [table.column_names[k] if isinstance(k, int) else k for k in _names_of(index_col)]
         frame = frame.set_index(keys)
     return frame
+
+
+def _pushed_columns(path: Any, read: Any, parse: Any, columns: Any, index_col: Any,
+                    autogen: bool) -> list[str] | None:
+    """The names the parser decodes when the selection is known by name before parsing
+    (the others are skipped by pyarrow, never converted), in the file's order as pandas
+    keeps it (the header comes from the first block); None to decode every column."""
+    if columns is None or autogen or callable(columns) or not isinstance(path, (str, os.PathLike)):
+        return None
+    wanted = list(columns) + _names_of(index_col)
+    if not all(isinstance(c, str) for c in wanted):
+        return None
+    try:
+        header = pacsv.open_csv(path, read_options=read, parse_options=parse).schema.names
+    except (pa.ArrowInvalid, OSError):
+        return None  # the full read reports the problem
+    return _selected(header, wanted, None)
 
 
 def _names_of(value: Any) -> list[Any]:

@@ -104,6 +104,8 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
             out[name] = column_from_arrow(arr, device, dictionary_as="string",
                                           string_type=schema.field(name).type, name=name)
         else:
+            if pa.types.is_string_view(arr.type):
+                arr = arr.cast(pa.large_string())  # offsets + bytes: Arrow's plain layout, as stored
             out[name] = column_from_arrow(arr, device, name=name)
     return DataFrame._from_columns(out)
 

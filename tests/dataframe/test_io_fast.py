@@ -1,0 +1,186 @@
+"""The fast readers: what read_parquet and read_csv ask pyarrow to decode (columns,
+filters, dictionaries), Hive-partitioned datasets both ways, lists of files, one device
+copy per buffer, and the raw ``tpchgen-cli`` TPC-H files loading with their types and
+answering as DuckDB does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+import headwater as hw
+from dataframe.helpers import assert_frame_equal
+from headwater.dataframe.io import parquet as parquet_io
+
+
+@pytest.fixture
+def spy_read_table(monkeypatch):
+    calls = []
+    real = pq.read_table
+
+    def spy(*args, **kwargs):
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(parquet_io.pq, "read_table", spy)
+    return calls
+
+
+def _mixed_file(path, row_group_size=250):
+    n = 1000
+    table = pa.table({
+        "x": np.arange(n),
+        "key": pa.array(["red", "green", None, "blue"] * (n // 4)),  # low cardinality
+        "text": pa.array([f"free text number {i:06d} " * 3 for i in range(n)]),  # dictionary overflows
+        "v": np.linspace(0, 1, n),
+    })
+    pq.write_table(table, path, row_group_size=row_group_size, dictionary_pagesize_limit=2000,
+                   write_batch_size=10)
+    return table
+
+
+def test_dictionary_only_where_every_row_group_is_dictionary_encoded(tmp_path, spy_read_table):
+    table = _mixed_file(tmp_path / "m.parquet")
+    got = hw.read_parquet(tmp_path / "m.parquet")
+    assert spy_read_table[-1]["read_dictionary"] == ["key"]
+    assert_frame_equal(got, table.to_pandas())
+    assert got["key"].value_counts().to_dict() == {"red": 250, "green": 250, "blue": 250}
+
+
+def test_a_column_plain_in_one_file_is_read_plain(tmp_path, spy_read_table):
+    pq.write_table(pa.table({"s": ["a", "b"] * 50}), tmp_path / "a.parquet")
+    pq.write_table(pa.table({"s": ["a", "b"] * 50}), tmp_path / "b.parquet", use_dictionary=False)
+    got = hw.read_parquet([str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")])
+    assert spy_read_table[-1]["read_dictionary"] is None
+    assert got["s"].to_list() == ["a", "b"] * 100
+
+
+def test_columns_and_filters_are_pushed_into_the_reader(tmp_path, spy_read_table):
+    table = _mixed_file(tmp_path / "m.parquet")
+    got = hw.read_parquet(tmp_path / "m.parquet", columns=["v", "key"], filters=[("x", ">=", 740)])
+    assert spy_read_table[-1]["columns"] == ["v", "key"]
+    assert spy_read_table[-1]["filters"] == [("x", ">=", 740)]
+    want = table.to_pandas().query("x >= 740")[["v", "key"]]
+    assert_frame_equal(got, want.reset_index(drop=True))
+    either = hw.read_parquet(tmp_path / "m.parquet", columns=["x"],
+                             filters=[[("x", "<", 2)], [("x", ">", 997)]])
+    assert either["x"].to_list() == [0, 1, 998, 999]
+    with pytest.raises(KeyError, match="nope"):
+        hw.read_parquet(tmp_path / "m.parquet", columns=["nope"])
+
+
+def test_filters_skip_row_groups_by_their_statistics(tmp_path):
+    _mixed_file(tmp_path / "m.parquet")
+    source = pq.ParquetFile(tmp_path / "m.parquet")
+    assert source.metadata.num_row_groups == 4
+    got = hw.read_parquet(tmp_path / "m.parquet", filters=[("x", "<", 10)])
+    assert len(got) == 10  # the reader filters rows too, not only row groups
+
+
+def test_hive_partitions_written_and_read_as_pandas_does(tmp_path):
+    pdf = pd.DataFrame({"y": [2020, 2021, 2020, 2022] * 5, "m": ["a", "b"] * 10,
+                        "v": np.arange(20.0), "s": [None, "u", "w", "u"] * 5})
+    hw.DataFrame(pdf).to_parquet(tmp_path / "ds", partition_cols=["y", "m"])
+    assert sorted(p.name for p in (tmp_path / "ds").iterdir()) == ["y=2020", "y=2021", "y=2022"]
+    got = hw.read_parquet(tmp_path / "ds").sort_values("v")
+    want = pd.read_parquet(tmp_path / "ds").sort_values("v")
+    assert got.columns == list(want.columns)
+    assert got["v"].to_list() == want["v"].tolist()
+    assert got["s"].to_list() == [None if pd.isna(x) else x for x in want["s"]]
+    assert got["y"].to_list() == want["y"].astype(int).tolist()
+    assert got["m"].to_list() == want["m"].astype(str).tolist()
+    only = hw.read_parquet(tmp_path / "ds", filters=[("y", "=", 2021)])
+    assert sorted(only["v"].to_list()) == pdf.loc[pdf.y == 2021, "v"].tolist()
+    with pytest.raises(KeyError, match="partition_cols"):
+        hw.DataFrame(pdf).to_parquet(tmp_path / "bad", partition_cols=["zz"])
+
+
+def test_one_upload_per_buffer(tmp_path):
+    pq.write_table(pa.table({"i": np.arange(500), "d": pa.array([D("1.25")] * 500, pa.decimal128(9, 2)),
+                             "t": pa.array([dt.date(2024, 1, 1)] * 500, pa.date32())}),
+                   tmp_path / "u.parquet")
+    hw.reset_transfer_stats()
+    got = hw.read_parquet(tmp_path / "u.parquet")
+    assert hw.transfer_stats().to_device_calls == 3  # no nulls: one data buffer each
+    assert got["d"].sum() == D("625.00")
+
+
+def test_read_csv_pushes_the_selected_columns(tmp_path, monkeypatch):
+    import pyarrow.csv as pacsv
+
+    from headwater.dataframe.io import csv as csv_io
+
+    path = tmp_path / "c.csv"
+    path.write_text("a,b,c\n1,x,2.5\n2,y,\n")
+    seen = []
+    real = pacsv.read_csv
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["convert_options"].include_columns)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(csv_io.pacsv, "read_csv", spy)
+    got = hw.read_csv(path, usecols=["c", "a"])
+    assert seen[-1] == ["a", "c"]
+    assert_frame_equal(got, pd.read_csv(path, usecols=["c", "a"]))
+    with pytest.raises(ValueError, match="Usecols"):
+        hw.read_csv(path, usecols=["a", "zz"])
+
+
+# -- the raw TPC-H files ------------------------------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+
+# q11, q14 and q17 multiply or divide a column's exact Decimal total by a Python float,
+# which Python's decimal module refuses (as it does on pandas with decimal columns)
+RAW_QUERIES = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19, 20, 21, 22]
+
+
+@pytest.fixture(scope="module")
+def raw_tpch(tmp_path_factory):
+    pytest.importorskip("duckdb")
+    from tpch import data
+
+    exe = shutil.which("tpchgen-cli") or str(Path(sys.executable).with_name("tpchgen-cli"))
+    if not Path(exe).exists():
+        pytest.skip("tpchgen-cli is not installed")
+    directory = tmp_path_factory.mktemp("tpch-raw")
+    subprocess.run([exe, "parquet", "-s", "0.01", f"--output-dir={directory}"], check=True,
+                   capture_output=True)
+    return directory, data.load_raw(directory, "headwater"), data.load_raw(directory, "duckdb")["__con__"]
+
+
+def test_raw_tpch_files_load_with_their_types(raw_tpch):
+    directory, tables, _ = raw_tpch
+    li = tables["lineitem"]
+    assert li.dtypes["l_extendedprice"] == "decimal(15, 2)"
+    assert li.dtypes["l_shipdate"] == np.dtype("datetime64[ns]")
+    assert li.dtypes["l_comment"] == "str" and li.dtypes["l_orderkey"] == np.int64
+    raw = pq.read_table(directory / "lineitem.parquet")
+    back = li.to_arrow()
+    for name in ("l_extendedprice", "l_shipdate", "l_linenumber"):
+        assert back.schema.field(name).type == raw.schema.field(name).type
+        assert back.column(name).equals(raw.column(name))
+    assert back.column("l_comment").to_pylist() == raw.column("l_comment").to_pylist()
+    assert {t: len(f) for t, f in tables.items()} == {
+        t: pq.ParquetFile(directory / f"{t}.parquet").metadata.num_rows for t in tables}
+
+
+@pytest.mark.parametrize("q", RAW_QUERIES)
+def test_raw_tpch_queries_match_duckdb(raw_tpch, q):
+    from tpch import check, queries_pandas, queries_sql
+
+    _, tables, con = raw_tpch
+    reference = con.sql(queries_sql.SQL[q]).df()
+    answer = queries_pandas.QUERIES[q](tables, hw)
+    assert check.compare(answer, reference, q) == []
