@@ -15,6 +15,10 @@ Two cases (``--case``):
 - ``loader``: the ``dataset`` case's two DataLoaders alone (no model), to show what
   fetching and collating cost.
 
+The training cases also time a *compiled* Headwater column: the same training step
+(``zero_grad``, forward, loss, ``backward``, ``step``) wrapped in ``hw.compile``, whose
+first call traces and later calls replay (``--no-compiled`` leaves it out).
+
     python benchmarks/train_mlp.py --device cpu --threads 2
 """
 
@@ -35,6 +39,7 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--runs", type=int, default=7, help="timed runs per framework")
     p.add_argument("--batch", type=int, default=256)
     p.add_argument("--no-torch", action="store_true", help="time Headwater only")
+    p.add_argument("--no-compiled", action="store_true", help="leave out the hw.compile column")
     p.add_argument("--case", choices=["batches", "dataset", "loader", "all"], default="all")
     p.add_argument("--workers", type=int, default=0, help="DataLoader num_workers in the dataset case")
     return p.parse_args()
@@ -91,6 +96,29 @@ def time_headwater(model, batches, steps: int) -> tuple[float, float]:
         opt.zero_grad()
         loss.backward()
         opt.step()
+    backend.synchronize()
+    elapsed = time.perf_counter() - start
+    return elapsed, loss.item()
+
+
+def time_compiled(model, batches, steps: int) -> tuple[float, float]:
+    """The Headwater step under ``hw.compile``: the first call traces, the rest replay."""
+    opt = hw.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = hw.nn.CrossEntropyLoss()
+
+    @hw.compile
+    def step(x, y):
+        loss = loss_fn(model(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss
+
+    backend = hw.get_backend()
+    backend.synchronize()
+    start = time.perf_counter()
+    for _, (x, y) in zip(range(steps), batches):
+        loss = step(x, y)
     backend.synchronize()
     elapsed = time.perf_counter() - start
     return elapsed, loss.item()
@@ -189,13 +217,25 @@ def run_case(case: str, state, init, x_host, y_host, torch) -> None:
         def run_torch(steps):
             return time_torch(torch, torch_copy(torch, init, ARGS.device), torch_batches(), steps, ARGS.device)
 
+        def run_compiled(steps):
+            model = headwater_model()
+            model.load_state_dict(state)
+            return time_compiled(model, hw_batches(), steps)
+
+    compiled = case != "loader" and not ARGS.no_compiled
     hw_times, torch_times, hw_loss, torch_loss = [], [], None, None
+    comp_times, comp_loss = [], None
     run_hw(20)  # warm-up: one short run each
     if torch is not None:
         run_torch(20)
+    if compiled:
+        run_compiled(20)
     for _ in range(ARGS.runs):
         elapsed, hw_loss = run_hw(ARGS.steps)
         hw_times.append(elapsed)
+        if compiled:
+            elapsed, comp_loss = run_compiled(ARGS.steps)
+            comp_times.append(elapsed)
         if torch is not None:
             elapsed, torch_loss = run_torch(ARGS.steps)
             torch_times.append(elapsed)
@@ -207,10 +247,16 @@ def run_case(case: str, state, init, x_host, y_host, torch) -> None:
           f"steps/run={ARGS.steps} runs={ARGS.runs}")
     loss = lambda value: "" if case == "loader" else f", final loss {value:.4f}"  # noqa: E731
     print(f"  headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median){loss(hw_loss)}")
+    if compiled:
+        comp_rate = statistics.median(samples / t for t in comp_times)
+        print(f"  headwater compiled: {comp_rate:,.0f} samples/s (median){loss(comp_loss)}")
+        print(f"  ratio compiled/eager headwater: {comp_rate / hw_rate:.2f}x")
     if torch is not None:
         torch_rate = statistics.median(samples / t for t in torch_times)
         print(f"  pytorch {torch.__version__}: {torch_rate:,.0f} samples/s (median){loss(torch_loss)}")
         print(f"  ratio headwater/pytorch: {hw_rate / torch_rate:.2f}x")
+        if compiled:
+            print(f"  ratio compiled/pytorch: {comp_rate / torch_rate:.2f}x")
 
 
 def main() -> int:

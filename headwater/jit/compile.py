@@ -33,14 +33,11 @@ def _leaf_key(x: Any) -> Any:
 
 
 def _optimizer_key(opt: Any) -> tuple:
-    """The identity of an optimizer's state: which parameters, which buffers."""
-    parts = []
-    for group in opt.param_groups:
-        for p in group["params"]:
-            st = opt.state.get(id(p)) or {}
-            parts.append((id(p), tuple((k, id(v)) if hasattr(v, "shape") else (k, type(v).__name__)
-                                       for k, v in st.items())))
-    return tuple(parts)
+    """The identity of an optimizer's state: its state mapping, the per-parameter state
+    dicts (``load_state_dict`` replaces them) and the parameters of each group."""
+    state = opt.state
+    return (id(state), tuple(map(id, state.values())),
+            tuple(id(p) for g in opt.param_groups for p in g["params"]))
 
 
 class _Entry:
@@ -89,6 +86,8 @@ class CompiledFunction:
         self.traces = 0
         self._cache: dict[Any, list[_Entry]] = {}
         self._modules: list | None = None  # found at the first call (globals may come later)
+        self._subs: list | None = None
+        self._children: tuple = ()
         self._warned_limit = False
         self.__wrapped__ = fn
         self.__doc__ = getattr(fn, "__doc__", None)
@@ -97,15 +96,26 @@ class CompiledFunction:
     def graphs(self) -> list:
         return [e.program.graph for es in self._cache.values() for e in es if e.program is not None]
 
-    def _key(self, spec: Any, leaves: list) -> tuple:
+    def _submodules(self) -> list:
+        """Every module the function uses, walked again only when a child changed."""
         if self._modules is None:
             self._modules = [m for _, m in modules_of(self.fn)]
+            self._subs = None
+        subs = self._subs
+        if subs is not None:
+            children = tuple(id(c) for s in subs for c in s._modules.values())
+            if children == self._children:
+                return subs
+        subs = self._subs = [s for m in self._modules for s in m.modules()]
+        self._children = tuple(id(c) for s in subs for c in s._modules.values())
+        return subs
+
+    def _key(self, spec: Any, leaves: list) -> tuple:
         modes = []
-        for m in self._modules:
-            for sub in m.modules():
-                modes.append(sub.training)
-                modes.extend(id(p) for p in sub._parameters.values())
-        return (spec, tuple(_leaf_key(x) for x in leaves), aliasing(leaves), grad_mode._enabled, tuple(modes))
+        for sub in self._submodules():
+            modes.append(sub.training)
+            modes.extend(map(id, sub._parameters.values()))
+        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, tuple(modes))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         leaves, spec = flatten((args, kwargs))

@@ -54,7 +54,7 @@ def _fusible(node: Node) -> bool:
         if isinstance(a, Value):
             if a.dtype != dtype or len(a.shape) > len(shape):
                 return False
-        elif type(a) not in (int, float):
+        elif type(a) not in (int, float) or not np.isfinite(a):
             return False
     return True
 

@@ -18,6 +18,7 @@ read live, so in-place updates between calls are seen.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
@@ -159,17 +160,34 @@ def _op_step(node):
             env[out] = np.asarray(res) if isinstance(res, np.generic) else res
         return step
     grads = tuple(needs)
+    reads_inputs = _backward_reads_inputs(cls)
 
     def step_tracked(state: _State) -> None:
         env = state.env
         arrays = [env[x] if is_v else x for is_v, x in spec]
         op = cls.__new__(cls)
         op.needs = grads
-        op.inputs = tuple(_Arg(a, n) if is_v else a for a, (is_v, _), n in zip(arrays, spec, grads))
+        if reads_inputs:
+            op.inputs = tuple(_Arg(a, n) if is_v else a for a, (is_v, _), n in zip(arrays, spec, grads))
         res = op.forward(*arrays, **attrs)
         env[out] = np.asarray(res) if isinstance(res, np.generic) else res
         state.ops[index] = op
     return step_tracked
+
+
+_READS_INPUTS: dict = {}
+
+
+def _backward_reads_inputs(cls: type) -> bool:
+    """Whether an op's backward reads ``self.inputs`` (then a replay provides them)."""
+    known = _READS_INPUTS.get(cls)
+    if known is None:
+        try:
+            known = "self.inputs" in inspect.getsource(cls._run_backward)
+        except (OSError, TypeError):  # no source: provide them
+            known = True
+        _READS_INPUTS[cls] = known
+    return known
 
 
 def _backward_step(node):

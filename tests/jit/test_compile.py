@@ -170,3 +170,59 @@ def test_batchnorm_training_runs_eagerly():
 def test_unknown_option_is_refused():
     with pytest.raises(TypeError, match="backend"):
         hw.compile(lambda x: x, backend="inductor")
+
+
+def _family_run(name, compiled, steps=20):
+    from tests.jit.helpers import families, loss_of
+
+    model, x = families()[name]
+    if name == "conv_pool_bn":
+        model.eval()  # BatchNorm's running statistics are updated outside the tape
+    args = x if isinstance(x, tuple) else (x,)
+    opt = hw.optim.SGD(model.parameters(), lr=1e-3, momentum=0.9)
+
+    def step(*a):
+        opt.zero_grad()
+        loss = loss_of(model(*a))
+        loss.backward()
+        opt.step()
+        return loss
+
+    run = hw.compile(step, fullgraph=True) if compiled else step
+    for k in range(steps):
+        new = tuple(f64(*t.shape, seed=k) if t.dtype == hw.float64 else t for t in args)
+        if name == "attention":
+            new = (new[0], new[0], new[0])
+        run(*new)
+    return [p.detach().numpy().copy() for p in model.parameters()], run
+
+
+@pytest.mark.parametrize("name", ["mlp", "conv_pool_bn", "norms", "lstm", "gru", "attention", "embedding"])
+def test_training_step_of_each_family_replays_exactly(name):
+    eager, _ = _family_run(name, False)
+    replay, run = _family_run(name, True)
+    assert run.traces == 1 and len(run.graphs) == 1
+    for a, b in zip(eager, replay):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+        assert np.array_equal(a, b)
+
+
+def test_replaced_optimizer_state_retraces():
+    model = _mlp()
+    opt = hw.optim.Adam(model.parameters(), lr=1e-2)
+
+    @hw.compile
+    def step(x, y):
+        opt.zero_grad()
+        loss = hw.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss
+
+    (x, y), = _batches(1)
+    step(x, y)
+    step(x, y)
+    assert step.traces == 1
+    opt.load_state_dict(opt.state_dict())  # new state buffers
+    step(x, y)
+    assert step.traces == 2
