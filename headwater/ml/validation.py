@@ -1,0 +1,315 @@
+"""Input checks for ``hw.ml``: any X (frame, Tensor, array) becomes one 2-d device array.
+
+Every estimator method starts here. ``check_X`` picks the feature columns of a
+frame (``features=``, or every numeric column), refuses what an estimator cannot
+use (text, NaN or null without an imputer, a wrong number of features) with a
+message naming the estimator, the argument and the fix, and remembers what kind
+of object came in, so that :mod:`headwater.ml.output` can answer in the same kind.
+
+Host crossings: a NumPy array or list is uploaded once (counted) when the default
+device is a GPU; the NaN check reads one scalar back (``count_nonzero`` of the
+non-finite values), the only host read of an input check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.frame import DataFrame
+from headwater.dataframe.series import Series
+from headwater.ml.errors import InputError
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.devices import backend_of, get_backend
+from headwater.tensor.tensor import Tensor
+from headwater.tensor.transfer import to_host
+
+__all__ = ["Input", "check_X", "as_vector", "check_lengths", "numeric_columns", "input_kind", "count_bad"]
+
+_NUMERIC_KINDS = ("int", "uint", "float", "bool")
+_IMPUTE = ("impute it first (hw.ml.SimpleImputer in a Pipeline, or DataFrame.fillna), "
+           "or drop those rows (DataFrame.dropna)")
+
+
+@dataclass
+class Input:
+    """One checked X: the 2-d device array, its backend, and what it came from.
+
+    ``kind`` is ``"numpy"``, ``"cupy"``, ``"tensor"`` or ``"dataframe"``; ``frame``
+    is the frame it came from (its keys carry over to frame outputs); ``names`` the
+    feature names of a frame.
+    """
+
+    array: Any
+    backend: Backend
+    kind: str
+    names: list[str] | None = None
+    frame: DataFrame | None = None
+
+
+def input_kind(X: Any) -> str:
+    """``"dataframe"``, ``"series"``, ``"tensor"``, ``"cupy"`` or ``"numpy"`` (anything else)."""
+    if isinstance(X, DataFrame):
+        return "dataframe"
+    if isinstance(X, Series):
+        return "series"
+    if isinstance(X, Tensor):
+        return "tensor"
+    if type(X).__module__.startswith("cupy"):
+        return "cupy"
+    return "numpy"
+
+
+def numeric_columns(frame: DataFrame, exclude: tuple[str, ...] = ()) -> list[str]:
+    """The frame's int, float and bool columns, in order (``exclude`` left out)."""
+    return [n for n, c in frame._columns.items() if c.kind in _NUMERIC_KINDS and n not in exclude]
+
+
+def _who(est: Any, method: str) -> str:
+    return f"{type(est).__name__}.{method}"
+
+
+def _frame_array(est: Any, frame: DataFrame, names: list[str], method: str, allow_nan: bool) -> Any:
+    from headwater.dataframe.bridge import frame_to_tensor
+
+    cols = []
+    for name in names:
+        if name not in frame._columns:
+            raise InputError(
+                f"{_who(est, method)}: X has no column {name!r}; it has {list(frame._columns)}. "
+                f"Pass a frame with the columns the estimator was fitted on"
+            )
+        col = frame._columns[name]
+        if col.kind not in _NUMERIC_KINDS:
+            raise InputError(
+                f"{_who(est, method)}: feature column {name!r} of X is {col.dtype}, not numeric; encode it "
+                f"first (hw.ml.OneHotEncoder in a ColumnTransformer, or hw.features.Categorify) "
+                f"or leave it out of features="
+            )
+        if not allow_nan and col.mask is not None and col.null_count:
+            raise InputError(
+                f"{_who(est, method)}: feature column {name!r} of X has {col.null_count} null value(s); {_IMPUTE}"
+            )
+        cols.append(col)
+    floats = [c.data.dtype for c in cols]
+    dtype = "float32" if floats and all(d == np.float32 for d in floats) else "float64"
+    fill = float("nan") if allow_nan else None
+    return frame_to_tensor(frame._columns, names, dtype, fill).array
+
+
+def _host_array(est: Any, X: Any, method: str) -> np.ndarray:
+    if hasattr(X, "to_numpy") and not isinstance(X, np.ndarray):  # pandas / polars objects
+        X = X.to_numpy()
+    try:
+        host = np.asarray(X)
+    except Exception as exc:
+        raise InputError(f"{_who(est, method)}: X of type {type(X).__name__} is not array-like ({exc}); "
+                         f"pass a hw.DataFrame, a Tensor or an array") from None
+    return host
+
+
+def _as_float(est: Any, array: Any, xp: Any, method: str, arg: str = "X") -> Any:
+    kind = array.dtype.kind
+    if kind == "f":
+        return array if array.dtype.itemsize >= 4 else array.astype(xp.float32)
+    if kind in "iub":
+        return array.astype(xp.float64)
+    if kind == "c":
+        raise InputError(f"{_who(est, method)}: Complex data not supported in {arg}; pass its real part")
+    if kind == "O":
+        try:
+            return np.asarray(array, dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    raise InputError(
+        f"{_who(est, method)}: {arg} has dtype {array.dtype}, not numeric; encode text first "
+        f"(hw.ml.OneHotEncoder or hw.ml.LabelEncoder), or pass only numeric features"
+    )
+
+
+def count_bad(xp: Any, array: Any) -> int:
+    """Number of NaN or infinite values (one scalar read from the device)."""
+    return int(to_host(xp.count_nonzero(~xp.isfinite(array))))
+
+
+def check_X(
+    est: Any,
+    X: Any,
+    method: str = "fit",
+    *,
+    fit: bool | None = None,
+    features: list[str] | str | None = None,
+    exclude: tuple[str, ...] = (),
+    allow_nan: bool | None = None,
+    numeric: bool = True,
+) -> Input:
+    """Check ``X`` for ``est.method`` and return it as a 2-d float device array.
+
+    Parameters
+    ----------
+    est : estimator
+        Named in errors; on ``fit`` it records ``n_features_in_`` (and
+        ``feature_names_in_`` for a frame), later calls check against them.
+    X : hw.DataFrame, Tensor, NumPy or CuPy array, list, pandas frame
+    method : str
+        The method being called, for messages.
+    fit : bool
+        Whether this call fits (default: ``method`` starts with ``"fit"``).
+    features : list of str, optional
+        Frame columns to use when fitting (default: every numeric column).
+    exclude : tuple of str
+        Columns never taken as features (the target named by ``y="column"``).
+    allow_nan : bool
+        Keep NaN (and nulls, as NaN); default: the estimator's ``_allow_nan``.
+    numeric : bool
+        Convert to float (False keeps the dtype, for encoders).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> from headwater.ml.validation import check_X
+    >>> est = hw.ml.StandardScaler()
+    >>> inp = check_X(est, hw.DataFrame({"a": [1, 2], "s": ["x", "y"], "b": [0.5, 1.5]}))
+    >>> inp.array.shape, inp.names, inp.kind
+    ((2, 2), ['a', 'b'], 'dataframe')
+    """
+    fit = method.startswith("fit") if fit is None else fit
+    allow_nan = bool(getattr(est, "_allow_nan", False)) if allow_nan is None else allow_nan
+    kind = input_kind(X)
+    names = None
+    frame = None
+    if kind == "series":
+        raise InputError(
+            f"{_who(est, method)}: Expected 2D array, got a Series instead; pass a frame "
+            f"(series.to_frame()) or reshape your data with array.reshape(-1, 1)"
+        )
+    if kind == "dataframe":
+        frame = X
+        if fit:
+            if features is not None:
+                names = [features] if isinstance(features, str) else [str(f) for f in features]
+            else:
+                names = numeric_columns(X, exclude)
+                if not names:
+                    raise InputError(
+                        f"{_who(est, method)}: X has no numeric column (it has {list(X._columns)}); "
+                        f"encode text columns first (hw.ml.OneHotEncoder) or pass features=[...]"
+                    )
+        else:
+            if features is not None:
+                raise TypeError(f"{_who(est, method)}: features= is given to fit only; the fitted "
+                                f"estimator uses feature_names_in_")
+            fitted = getattr(est, "feature_names_in_", None)
+            names = [str(n) for n in fitted] if fitted is not None else numeric_columns(X, exclude)
+        if numeric:
+            array = _frame_array(est, X, names, method, allow_nan)
+        else:
+            array = None
+        backend = X._backend()
+    else:
+        if features is not None:
+            raise TypeError(f"{_who(est, method)}: features= selects frame columns, but X is a {kind} array; "
+                            f"select the columns yourself or pass a hw.DataFrame")
+        if kind == "tensor":
+            array = X.array
+            backend = backend_of(array)
+        elif kind == "cupy":
+            array = X
+            backend = backend_of(array)
+        else:
+            if hasattr(X, "columns") and fit:
+                cols = list(X.columns)
+                if all(isinstance(c, str) for c in cols):
+                    names = cols
+            host = _host_array(est, X, method)
+            if numeric:
+                host = _as_float(est, host, np, method)
+            backend = get_backend()
+            array = host if backend.name == "cpu" else backend.to_device(host)
+        if numeric:
+            array = _as_float(est, array, backend.xp, method)
+    if array is not None:
+        if array.ndim == 1:
+            raise InputError(
+                f"{_who(est, method)}: Expected 2D array, got 1D array instead; reshape your data either "
+                f"using array.reshape(-1, 1) if it has a single feature or array.reshape(1, -1) if it "
+                f"contains a single sample"
+            )
+        if array.ndim != 2:
+            raise InputError(f"{_who(est, method)}: X must be 2-d (rows, features), got {array.ndim}-d; "
+                             f"reshape it to (n_samples, n_features)")
+        if array.shape[0] == 0:
+            raise InputError(f"{_who(est, method)}: Found array with 0 sample(s) (shape={tuple(array.shape)}) "
+                             f"while a minimum of 1 is required; pass at least one row")
+        if array.shape[1] == 0:
+            raise InputError(f"{_who(est, method)}: Found array with 0 feature(s) (shape={tuple(array.shape)}) "
+                             f"while a minimum of 1 is required; pass at least one feature column")
+        if numeric and not allow_nan:
+            bad = count_bad(backend.xp, array)
+            if bad:
+                raise InputError(f"{_who(est, method)}: X contains NaN or infinity ({bad} value(s)); {_IMPUTE}")
+    n_features = len(names) if names is not None else int(array.shape[1])
+    if fit:
+        est.n_features_in_ = n_features
+        if names is not None:
+            est.feature_names_in_ = np.asarray(names, dtype=object)
+        elif hasattr(est, "feature_names_in_"):
+            del est.feature_names_in_
+    else:
+        expected = getattr(est, "n_features_in_", None)
+        if expected is not None and n_features != expected:
+            raise InputError(
+                f"X has {n_features} features, but {type(est).__name__} is expecting {expected} features "
+                f"as input; pass the same feature columns as in fit"
+            )
+    return Input(array, backend, kind, names, frame)
+
+
+def as_vector(est: Any, y: Any, backend: Backend, method: str = "fit", arg: str = "y") -> Any:
+    """``y`` as a 1-d device array, a Column (frame text), or a host array of labels.
+
+    A Series gives its column (nulls refused); a Tensor or CuPy array its array; a
+    NumPy array of numbers is uploaded onto ``backend`` (counted on a GPU); text and
+    object labels stay a host NumPy array. A column vector ``(n, 1)`` is flattened.
+    """
+    if isinstance(y, DataFrame):
+        if len(y.columns) != 1:
+            raise InputError(f"{_who(est, method)}: {arg} is a frame with {len(y.columns)} columns; "
+                             f"pass one column (df['target']) or name it: fit(df, y='target')")
+        y = y[list(y.columns)[0]]
+    if isinstance(y, Series):
+        col: Column = y._column
+        if col.mask is not None and col.null_count:
+            raise InputError(f"{_who(est, method)}: {arg} has {col.null_count} null value(s); drop those rows "
+                             f"(df.dropna(subset=[...])) or fill them before fitting")
+        if col.kind in _NUMERIC_KINDS:
+            return col.data
+        if col.kind in ("string", "categorical"):
+            return col
+        raise InputError(f"{_who(est, method)}: {arg} has dtype {col.dtype}; pass numbers or labels")
+    if isinstance(y, Tensor):
+        y = y.array
+    if not type(y).__module__.startswith("cupy") and not isinstance(y, np.ndarray):
+        if hasattr(y, "to_numpy"):
+            y = y.to_numpy()
+        y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y.reshape(-1)
+    if y.ndim == 0:
+        raise InputError(f"{_who(est, method)}: {arg} is a scalar; pass one value per row of X")
+    if isinstance(y, np.ndarray) and y.dtype.kind in "biufc" and backend.name != "cpu":
+        return backend.to_device(y)
+    return y
+
+
+def check_lengths(est: Any, n_rows: int, y: Any, method: str = "fit", arg: str = "y") -> None:
+    """Refuse a ``y`` (or ``sample_weight``) whose length differs from X's rows."""
+    n = len(y)
+    if n != n_rows:
+        raise InputError(
+            f"{_who(est, method)}: Found input variables with inconsistent numbers of samples: {arg} has "
+            f"{n} rows but X has {n_rows}; pass the target of the same rows as X"
+        )
