@@ -1,0 +1,321 @@
+"""Linear dimensionality reduction: ``PCA`` (centred) and ``TruncatedSVD`` (not centred).
+
+With many more rows than features (the usual frame) the decomposition is the
+eigendecomposition of the ``p x p`` covariance, formed by one matrix product on
+the device; otherwise a thin SVD of the data, or a randomized range finder
+(Halko et al.) for a few components of a large matrix. Signs follow scikit-learn:
+the largest entry (in absolute value) of each component is positive.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater.ml.base import BaseEstimator, check_is_fitted
+from headwater.ml.mixins import TransformerMixin
+from headwater.ml.output import wrap
+from headwater.ml.random import rng_for
+from headwater.ml.validation import check_X
+from headwater.tensor.transfer import to_host
+
+__all__ = ["PCA", "TruncatedSVD"]
+
+
+def flip_signs(xp: Any, U: Any, Vt: Any) -> tuple[Any, Any]:
+    """Make the largest-magnitude entry of each row of ``Vt`` positive (and ``U``'s columns to match)."""
+    big = xp.argmax(xp.abs(Vt), axis=1)
+    signs = xp.sign(xp.take_along_axis(Vt, big[:, None], axis=1)[:, 0])
+    signs = xp.where(signs == 0, 1.0, signs).astype(Vt.dtype)
+    return (None if U is None else U * signs[None, :]), Vt * signs[:, None]
+
+
+def randomized_svd(xp: Any, A: Any, k: int, n_oversamples: int, n_iter: int, rng: Any) -> tuple[Any, Any, Any]:
+    """Top ``k`` singular triplets of ``A`` by a randomized range finder with QR-normalised power steps."""
+    size = min(k + n_oversamples, min(A.shape))
+    Q = A @ rng.standard_normal((A.shape[1], size)).astype(A.dtype)
+    Q, _ = xp.linalg.qr(Q)
+    for _ in range(n_iter):
+        Q, _ = xp.linalg.qr(A.T @ Q)
+        Q, _ = xp.linalg.qr(A @ Q)
+    U_small, S, Vt = xp.linalg.svd(Q.T @ A, full_matrices=False)
+    return (Q @ U_small)[:, :k], S[:k], Vt[:k]
+
+
+def _eigh_svd(xp: Any, A: Any) -> tuple[Any, Any]:
+    """Singular values and right vectors of ``A`` from the eigendecomposition of ``A^T A``."""
+    values, vectors = xp.linalg.eigh(A.T @ A)
+    values, vectors = values[::-1], vectors[:, ::-1]
+    return xp.sqrt(xp.maximum(values, 0.0)), vectors.T
+
+
+class PCA(TransformerMixin, BaseEstimator):
+    """Principal component analysis, as ``sklearn.decomposition.PCA``.
+
+    Parameters
+    ----------
+    n_components : int, float in (0, 1), or None
+        Components to keep; a float keeps enough to explain that share of the variance.
+    copy : bool
+        X is never modified.
+    whiten : bool
+        Scale the projections to unit variance.
+    svd_solver : {"auto", "full", "covariance_eigh", "randomized", "arpack"}
+        "auto" picks the covariance route when ``n_samples >= 10 n_features`` and
+        ``n_features <= 1000``, else "full". "arpack" is computed exactly by the
+        dense SVD (the same components).
+    iterated_power : int or "auto"
+    n_oversamples : int
+    random_state : int, optional
+        Seeds the randomized solver.
+    output_type : str, optional
+
+    Attributes
+    ----------
+    components_, explained_variance_, explained_variance_ratio_, singular_values_, mean_,
+    n_components_, n_samples_, noise_variance_, n_features_in_
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> pca = hw.ml.PCA(n_components=1).fit([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    >>> pca.components_.round(4).tolist(), pca.explained_variance_ratio_.round(4).tolist()
+    ([[0.7071, 0.7071]], [1.0])
+    """
+
+    _SOLVERS = ("auto", "full", "covariance_eigh", "randomized", "arpack")
+
+    def __init__(self, n_components: Any = None, *, copy: bool = True, whiten: bool = False, svd_solver: str = "auto",
+                 iterated_power: Any = "auto", n_oversamples: int = 10, random_state: Any = None,
+                 output_type: str | None = None) -> None:
+        self.n_components = n_components
+        self.copy = copy
+        self.whiten = whiten
+        self.svd_solver = svd_solver
+        self.iterated_power = iterated_power
+        self.n_oversamples = n_oversamples
+        self.random_state = random_state
+        self.output_type = output_type
+
+    def _n_keep(self, ratio: Any, limit: int) -> int:
+        nc = self.n_components
+        if nc is None:
+            return limit
+        if nc == "mle":
+            raise NotImplementedError("PCA: n_components='mle' is not supported; pass an int or a variance share")
+        if isinstance(nc, float) and 0 < nc < 1:
+            cum = to_host(ratio.cumsum())
+            return int(min(limit, int((cum < nc).sum()) + 1))
+        nc = int(nc)
+        if not 0 <= nc <= limit:
+            raise ValueError(f"PCA: n_components={nc} must be between 0 and min(n_samples, n_features)={limit}")
+        return nc
+
+    def fit(self, X: Any, y: Any = None, *, features: Any = None) -> PCA:
+        """Find the principal axes of X.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.PCA(n_components=1).fit([[0.0, 1.0], [2.0, 1.0]]).mean_.tolist()
+        [1.0, 1.0]
+        """
+        self._fit(X, features)
+        return self
+
+    def _fit(self, X: Any, features: Any) -> tuple[Any, Any]:
+        if self.svd_solver not in self._SOLVERS:
+            raise ValueError(f"PCA: svd_solver={self.svd_solver!r} must be one of {list(self._SOLVERS)}")
+        inp = check_X(self, X, "fit", features=features)
+        xp = inp.backend.xp
+        A = inp.array
+        n, p = A.shape
+        limit = min(n, p)
+        self.mean_ = A.mean(axis=0)
+        Xc = A - self.mean_
+        solver = self.svd_solver
+        if solver == "auto":
+            solver = "covariance_eigh" if n >= 10 * p and p <= 1000 else "full"
+        U = None
+        total_var = (Xc * Xc).sum() / max(n - 1, 1)
+        if solver == "covariance_eigh":
+            S, Vt = _eigh_svd(xp, Xc)
+        elif solver == "randomized":
+            k = self._n_keep(None, limit) if not isinstance(self.n_components, float) else limit
+            power = self.iterated_power
+            power = (7 if k < 0.1 * limit else 4) if power == "auto" else int(power)
+            U, S, Vt = randomized_svd(xp, Xc, k, int(self.n_oversamples), power, rng_for(inp.backend, self.random_state))
+        else:
+            U, S, Vt = xp.linalg.svd(Xc, full_matrices=False)
+        U, Vt = flip_signs(xp, U, Vt)
+        variance = S * S / max(n - 1, 1)
+        ratio = variance / total_var
+        k = self._n_keep(ratio, limit) if solver != "randomized" else min(self._n_keep(ratio, limit), len(S))
+        self.components_ = Vt[:k]
+        self.explained_variance_ = variance[:k]
+        self.explained_variance_ratio_ = ratio[:k]
+        self.singular_values_ = S[:k]
+        self.n_components_, self.n_samples_ = k, n
+        if k < limit:
+            rest = total_var - variance[:k].sum() if solver == "randomized" else variance[k:limit].sum()
+            self.noise_variance_ = rest / (limit - k) if solver != "randomized" else rest / (p - k)
+        else:
+            self.noise_variance_ = xp.zeros((), dtype=A.dtype)
+        return inp, (None if U is None else U[:, :k] * S[:k])
+
+    def transform(self, X: Any) -> Any:
+        """Project X on the principal axes: ``(X - mean_) @ components_.T`` (whitened if asked).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> pca = hw.ml.PCA(n_components=1).fit([[0.0, 0.0], [2.0, 2.0]])
+        >>> pca.transform([[1.0, 1.0]]).round(6).tolist()
+        [[0.0]]
+        """
+        check_is_fitted(self, "transform")
+        inp = check_X(self, X, "transform")
+        out = (inp.array - self.mean_) @ self.components_.T
+        if self.whiten:
+            out = out / inp.backend.xp.sqrt(self.explained_variance_)
+        return wrap(self, out, X, prefix="pca")
+
+    def inverse_transform(self, X: Any) -> Any:
+        """Map projections back to the original space.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> pca = hw.ml.PCA(n_components=1).fit([[0.0, 0.0], [2.0, 2.0]])
+        >>> pca.inverse_transform(pca.transform([[2.0, 2.0]])).round(6).tolist()
+        [[2.0, 2.0]]
+        """
+        check_is_fitted(self, "inverse_transform")
+        saved = self.n_features_in_, getattr(self, "feature_names_in_", None)
+        self.n_features_in_ = self.n_components_
+        try:
+            inp = check_X(self, X, "inverse_transform", fit=False)
+        finally:
+            self.n_features_in_ = saved[0]
+        Z = inp.array
+        if self.whiten:
+            Z = Z * inp.backend.xp.sqrt(self.explained_variance_)
+        names = None if saved[1] is None else [str(v) for v in saved[1]]
+        return wrap(self, Z @ self.components_ + self.mean_, X, names=names)
+
+
+class TruncatedSVD(TransformerMixin, BaseEstimator):
+    """Top singular vectors of X without centring, as ``sklearn.decomposition.TruncatedSVD``.
+
+    Parameters
+    ----------
+    n_components : int
+    algorithm : {"randomized", "arpack"}
+        "arpack" is computed exactly (eigendecomposition of ``X^T X``).
+    n_iter : int
+        Power iterations of the randomized solver.
+    n_oversamples : int
+    random_state : int, optional
+    output_type : str, optional
+
+    Attributes
+    ----------
+    components_, explained_variance_, explained_variance_ratio_, singular_values_
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> svd = hw.ml.TruncatedSVD(n_components=1, random_state=0).fit([[3.0, 0.0], [0.0, 1.0]])
+    >>> svd.singular_values_.round(6).tolist()
+    [3.0]
+    """
+
+    def __init__(self, n_components: int = 2, *, algorithm: str = "randomized", n_iter: int = 5,
+                 n_oversamples: int = 10, random_state: Any = None, output_type: str | None = None) -> None:
+        self.n_components = n_components
+        self.algorithm = algorithm
+        self.n_iter = n_iter
+        self.n_oversamples = n_oversamples
+        self.random_state = random_state
+        self.output_type = output_type
+
+    def fit(self, X: Any, y: Any = None, *, features: Any = None) -> TruncatedSVD:
+        """Find the top singular vectors of X.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.TruncatedSVD(n_components=1).fit([[1.0, 0.0], [0.0, 2.0]]).components_.round(6).tolist()
+        [[0.0, 1.0]]
+        """
+        self._fit(X, features)
+        return self
+
+    def _fit(self, X: Any, features: Any) -> Any:
+        if self.algorithm not in ("randomized", "arpack"):
+            raise ValueError(f"TruncatedSVD: algorithm={self.algorithm!r} must be 'randomized' or 'arpack'")
+        inp = check_X(self, X, "fit", features=features)
+        xp = inp.backend.xp
+        A = inp.array
+        k = int(self.n_components)
+        if not 1 <= k <= A.shape[1]:
+            raise ValueError(f"TruncatedSVD: n_components={k} must be between 1 and n_features={A.shape[1]}")
+        if self.algorithm == "arpack":
+            if k >= A.shape[1]:
+                raise ValueError(f"TruncatedSVD: n_components={k} must be < n_features={A.shape[1]} with "
+                                 f"algorithm='arpack'")
+            S, Vt = _eigh_svd(xp, A)
+            S, Vt = S[:k], Vt[:k]
+        else:
+            _, S, Vt = randomized_svd(xp, A, k, int(self.n_oversamples), int(self.n_iter),
+                                      rng_for(inp.backend, self.random_state))
+        _, Vt = flip_signs(xp, None, Vt)
+        self.components_ = Vt
+        self.singular_values_ = S
+        Z = A @ Vt.T
+        self.explained_variance_ = Z.var(axis=0)
+        self.explained_variance_ratio_ = self.explained_variance_ / A.var(axis=0).sum()
+        return Z
+
+    def transform(self, X: Any) -> Any:
+        """``X @ components_.T``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> svd = hw.ml.TruncatedSVD(n_components=1).fit([[1.0, 0.0], [0.0, 2.0]])
+        >>> svd.transform([[0.0, 1.0]]).round(6).tolist()
+        [[1.0]]
+        """
+        check_is_fitted(self, "transform")
+        inp = check_X(self, X, "transform")
+        return wrap(self, inp.array @ self.components_.T, X, prefix="truncatedsvd")
+
+    def fit_transform(self, X: Any, y: Any = None, *, features: Any = None) -> Any:
+        """Fit and return the projections of the training rows.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.TruncatedSVD(n_components=1).fit_transform([[1.0, 0.0], [0.0, 2.0]]).round(6).tolist()
+        [[0.0], [2.0]]
+        """
+        return wrap(self, self._fit(X, features), X, prefix="truncatedsvd")
+
+    def inverse_transform(self, X: Any) -> Any:
+        """Map projections back: ``X @ components_``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> svd = hw.ml.TruncatedSVD(n_components=1).fit([[1.0, 0.0], [0.0, 2.0]])
+        >>> svd.inverse_transform([[1.0]]).round(6).tolist()
+        [[0.0, 1.0]]
+        """
+        check_is_fitted(self, "inverse_transform")
+        saved = self.n_features_in_
+        self.n_features_in_ = int(self.n_components)
+        try:
+            inp = check_X(self, X, "inverse_transform", fit=False)
+        finally:
+            self.n_features_in_ = saved
+        return wrap(self, inp.array @ self.components_, X)
