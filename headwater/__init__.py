@@ -308,6 +308,9 @@ from headwater import onnx  # noqa: E402  (the onnx package itself is imported o
 __all__ += ["onnx"]
 
 # --- classic ML: hw.ml (issue 17) ----------------------------------------------------
+from headwater import ml  # noqa: E402
+
+__all__ += ["ml"]
 
 # --- graph analytics: hw.graph (issue 17) --------------------------------------------
 from headwater import graph  # noqa: E402

@@ -64,7 +64,7 @@ def enet_gram(xp: Any, gram: Any, xty: Any, yy: Any, n: int, alpha: float, l1_ra
             shrunk = xp.sign(rho) * xp.maximum(xp.abs(rho) - l1, 0.0)
             if positive:
                 shrunk = xp.maximum(rho - l1, 0.0)
-            new = xp.where(diag[j] > 0, shrunk / (diag[j] + l2), 0.0)
+            new = xp.where(diag[j] > 0, shrunk / xp.maximum(diag[j] + l2, 1e-300), 0.0)
             w[j] = new
             change = new - old
             q += gram[:, j] * change
@@ -120,7 +120,7 @@ class ElasticNet(LinearModel, RegressorMixin, BaseEstimator):
     >>> import headwater as hw
     >>> m = hw.ml.ElasticNet(alpha=0.1, l1_ratio=0.5).fit([[0.0], [1.0], [2.0]], [0.0, 1.0, 2.0])
     >>> round(float(m.coef_[0]), 4)
-    0.8537
+    0.8605
     """
 
     _multi_output = False

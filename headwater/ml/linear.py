@@ -41,7 +41,7 @@ class LinearRegression(LinearModel, RegressorMixin, BaseEstimator):
     >>> import headwater as hw
     >>> m = hw.ml.LinearRegression().fit([[0.0, 1.0], [1.0, 0.0], [2.0, 2.0]], [1.0, 2.0, 5.0])
     >>> m.coef_.round(6).tolist(), round(float(m.intercept_), 6)
-    ([1.5, 1.5], -0.5)
+    ([1.666667, 0.666667], 0.333333)
     """
 
     def __init__(self, *, fit_intercept: bool = True, copy_X: bool = True, output_type: str | None = None) -> None:

@@ -22,7 +22,7 @@ class RegressorMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.ml.LinearRegression().fit([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]).score([[3.0]] * 2, [7.0, 7.0])
+        >>> hw.ml.LinearRegression().fit([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0]).score([[3.0], [4.0]], [7.0, 9.0])
         1.0
         """
         from headwater.ml.metrics.regression import r2_score

@@ -81,9 +81,10 @@ def wrap(est: Any, array: Any, like: Any, names: list[str] | None = None, prefix
     if target == "tensor":
         return array if text else Tensor(array)
     if array.ndim == 1:
-        return Series._from_column(None, _column(array), None)
+        return Series._from_column(_column(array), None)
     if names is None:
         names = [f"{prefix}{i}" for i in range(array.shape[1])]
     cols = {name: build_column(array[:, j].copy()) for j, name in enumerate(names)}
-    like = inp.frame if inp.frame is not None and len(inp.frame) == array.shape[0] else None
-    return DataFrame._from_columns(like, cols)
+    if inp.frame is not None and len(inp.frame) == array.shape[0]:
+        return inp.frame._from_columns(cols)  # keeps the frame's keys and row order
+    return DataFrame._from_columns(cols)

@@ -19,7 +19,7 @@ from headwater.ml.errors import InputError
 from headwater.ml.validation import Input, as_vector, check_lengths, count_bad
 from headwater.tensor.transfer import to_host
 
-__all__ = ["regression_target", "encode_classes", "encode_with", "decode", "resolve_y"]
+__all__ = ["regression_target", "encode_classes", "encode_with", "decode", "resolve_y", "split_target"]
 
 
 def resolve_y(X: Any, y: Any) -> tuple[Any, tuple[str, ...]]:
@@ -32,6 +32,18 @@ def resolve_y(X: Any, y: Any) -> tuple[Any, tuple[str, ...]]:
             raise InputError(f"y={y!r} names no column of X; it has {list(X._columns)}")
         return X[y], (y,)
     return y, ()
+
+
+def split_target(X: Any, y: Any) -> tuple[Any, Any]:
+    """``(X without the column y names, that column)`` when ``y`` is a column name of the frame X.
+
+    For meta-estimators (pipelines, cross-validation), whose steps must not see the
+    target among the features. Any other ``y`` is returned as it is.
+    """
+    if isinstance(y, str) and hasattr(X, "_columns"):
+        target, _ = resolve_y(X, y)
+        return X[[c for c in X._columns if c != y]], target
+    return X, y
 
 
 def regression_target(est: Any, y: Any, inp: Input, method: str = "fit", multi_output: bool = False) -> Any:
@@ -86,7 +98,7 @@ def _host_labels(est: Any, y: np.ndarray, method: str) -> np.ndarray:
     return y
 
 
-def encode_classes(est: Any, y: Any, inp: Input, method: str = "fit", min_classes: int = 2) -> Any:
+def encode_classes(est: Any, y: Any, inp: Input | Any, method: str = "fit", min_classes: int = 2) -> Any:
     """Ids ``0..n_classes-1`` for ``y`` on the device; sets ``est.classes_``.
 
     Float labels must be whole numbers ("Unknown label type: continuous"
@@ -106,10 +118,11 @@ def encode_classes(est: Any, y: Any, inp: Input, method: str = "fit", min_classe
     if y is None:
         raise InputError(f"{name}.{method}: requires y to be passed, but the target y is None; "
                          f"pass the class labels (or fit(df, y='column'))")
-    backend = inp.backend
+    backend = inp.backend if isinstance(inp, Input) else inp  # an Input, or just the backend
     xp = backend.xp
     values = as_vector(est, y, backend, method)
-    check_lengths(est, inp.array.shape[0], values, method)
+    if isinstance(inp, Input):
+        check_lengths(est, inp.array.shape[0], values, method)
     if isinstance(values, Column):
         vocab = _vocab.fit_vocabulary(values, "y", name, present_only=True)
         est.classes_ = np.asarray(vocab["values"].to_pylist(), dtype=object).astype(str)

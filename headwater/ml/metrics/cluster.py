@@ -59,7 +59,7 @@ def silhouette_samples(X: Any, labels: Any, *, metric: str = "euclidean", chunk_
     --------
     >>> import headwater as hw
     >>> hw.ml.metrics.silhouette_samples([[0.0], [0.1], [5.0], [5.2]], [0, 0, 1, 1]).round(3).tolist()
-    [0.98, 0.98, 0.96, 0.959]
+    [0.98, 0.98, 0.96, 0.961]
     """
     if metric != "euclidean":
         raise NotImplementedError(f"silhouette: metric={metric!r} is not supported; use metric='euclidean'")
@@ -100,7 +100,7 @@ def silhouette_score(X: Any, labels: Any, *, metric: str = "euclidean", sample_s
     --------
     >>> import headwater as hw
     >>> round(hw.ml.metrics.silhouette_score([[0.0], [0.1], [5.0], [5.2]], [0, 0, 1, 1]), 4)
-    0.9698
+    0.9703
     """
     if sample_size is not None:
         from headwater.ml.model_selection.split import take_rows

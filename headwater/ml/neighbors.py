@@ -1,0 +1,310 @@
+"""Exact nearest neighbours by brute force on the device: ``NearestNeighbors`` and the kNN models.
+
+Queries go in blocks: the squared distances of a block to every training row are
+``|q|^2 - 2 q.x + |x|^2`` (one matrix product), ``argpartition`` keeps the ``k``
+smallest, and a sort of those ``k`` orders them. Blocks are sized so that the
+``(block, n_train)`` matrix stays within a fixed budget. The answers are exact;
+scikit-learn's tree algorithms give the same neighbours, so ``algorithm`` accepts
+their names and always searches by brute force.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from headwater.ml.base import BaseEstimator, check_is_fitted
+from headwater.ml.errors import InputError
+from headwater.ml.mixins import ClassifierMixin, RegressorMixin
+from headwater.ml.output import wrap
+from headwater.ml.targets import decode, encode_classes, regression_target, resolve_y
+from headwater.ml.validation import check_X
+
+__all__ = ["NearestNeighbors", "KNeighborsClassifier", "KNeighborsRegressor", "kneighbors_brute"]
+
+_BUDGET = 1 << 24
+_ALGORITHMS = ("auto", "brute", "ball_tree", "kd_tree")
+
+
+def kneighbors_brute(xp: Any, queries: Any, train: Any, train_sq: Any, k: int) -> tuple[Any, Any]:
+    """Distances ``(m, k)`` (ascending) and indices of the ``k`` nearest training rows of each query."""
+    n = train.shape[0]
+    step = max(1, _BUDGET // max(n, 1))
+    dists, idx = [], []
+    for start in range(0, queries.shape[0], step):
+        q = queries[start:start + step]
+        d2 = (q @ train.T) * -2.0 + train_sq[None, :]
+        if k < n:
+            part = xp.argpartition(d2, k - 1, axis=1)[:, :k]
+        else:
+            part = xp.broadcast_to(xp.arange(n)[None, :], (q.shape[0], n))
+        near = xp.take_along_axis(d2, part, axis=1)
+        order = xp.argsort(near, axis=1)
+        idx.append(xp.take_along_axis(part, order, axis=1))
+        near = xp.take_along_axis(near, order, axis=1) + (q * q).sum(axis=1)[:, None]
+        dists.append(xp.sqrt(xp.maximum(near, 0.0)))
+    return xp.concatenate(dists), xp.concatenate(idx)
+
+
+class _NeighborsBase(BaseEstimator):
+    def _check_params(self) -> None:
+        name = type(self).__name__
+        if self.algorithm not in _ALGORITHMS:
+            raise ValueError(f"{name}: algorithm={self.algorithm!r} must be one of {list(_ALGORITHMS)}")
+        if not (self.metric == "euclidean" or (self.metric == "minkowski" and float(self.p) == 2.0)):
+            raise NotImplementedError(f"{name}: metric={self.metric!r} with p={self.p!r} is not supported; use "
+                                      f"metric='euclidean' (or 'minkowski' with p=2)")
+        if int(self.n_neighbors) < 1:
+            raise ValueError(f"{name}: n_neighbors={self.n_neighbors!r} must be >= 1")
+        if getattr(self, "weights", "uniform") not in ("uniform", "distance"):
+            raise ValueError(f"{name}: weights={self.weights!r} must be 'uniform' or 'distance'")
+
+    def _fit_X(self, X: Any, features: Any, exclude: tuple = ()) -> Any:
+        self._check_params()
+        inp = check_X(self, X, "fit", features=features, exclude=exclude)
+        self._fit_X_ = inp.array
+        self._fit_sq_ = (inp.array * inp.array).sum(axis=1)
+        self.n_samples_fit_ = inp.array.shape[0]
+        self.effective_metric_ = "euclidean"
+        return inp
+
+    def _query(self, X: Any, n_neighbors: int | None, method: str) -> tuple[Any, Any, Any]:
+        check_is_fitted(self, method)
+        k = int(self.n_neighbors if n_neighbors is None else n_neighbors)
+        n = self.n_samples_fit_
+        xp = _xp(self._fit_X_)
+        if X is None:  # the training rows, each without itself
+            if k + 1 > n:
+                raise InputError(f"{type(self).__name__}.{method}: Expected n_neighbors < n_samples_fit={n} when "
+                                 f"querying the training rows, got {k}; ask for fewer neighbours")
+            d, i = kneighbors_brute(xp, self._fit_X_, self._fit_X_, self._fit_sq_, k + 1)
+            rows = xp.arange(n)[:, None]
+            is_self = i == rows
+            drop = xp.where(is_self.any(axis=1), xp.argmax(is_self, axis=1), k)
+            keep = xp.arange(k + 1)[None, :] != drop[:, None]
+            return d[keep].reshape(n, k), i[keep].reshape(n, k), None
+        if k > n:
+            raise InputError(f"{type(self).__name__}.{method}: Expected n_neighbors <= n_samples_fit, but "
+                             f"n_neighbors = {k}, n_samples_fit = {n}; ask for at most {n} neighbours")
+        inp = check_X(self, X, method)
+        d, i = kneighbors_brute(xp, inp.array.astype(self._fit_X_.dtype), self._fit_X_, self._fit_sq_, k)
+        return d, i, inp
+
+    def kneighbors(self, X: Any = None, n_neighbors: int | None = None, return_distance: bool = True) -> Any:
+        """Distances and indices of the nearest training rows of each row of X.
+
+        ``X=None`` queries the training rows, leaving each row out of its own answer.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> nn = hw.ml.NearestNeighbors(n_neighbors=1).fit([[0.0], [1.0], [5.0]])
+        >>> d, i = nn.kneighbors([[0.9]])
+        >>> d.round(6).tolist(), i.tolist()
+        ([[0.1]], [[1]])
+        """
+        d, i, _ = self._query(X, n_neighbors, "kneighbors")
+        like = X if X is not None else self._fit_X_
+        return (wrap(self, d, like), wrap(self, i, like)) if return_distance else wrap(self, i, like)
+
+    def _neighbour_weights(self, xp: Any, d: Any) -> Any:
+        if self.weights == "uniform":
+            return None
+        zero = d == 0
+        has_zero = zero.any(axis=1, keepdims=True)
+        return xp.where(has_zero, zero.astype(d.dtype), 1.0 / xp.where(zero, 1.0, d))
+
+
+def _xp(array: Any) -> Any:
+    from headwater.tensor.devices import backend_of
+
+    return backend_of(array).xp
+
+
+class NearestNeighbors(_NeighborsBase):
+    """Unsupervised nearest-neighbour search, as ``sklearn.neighbors.NearestNeighbors``.
+
+    Parameters
+    ----------
+    n_neighbors : int
+    algorithm : {"auto", "brute", "ball_tree", "kd_tree"}
+        Always exact brute force (the same neighbours).
+    metric : {"minkowski", "euclidean"}
+    p : float
+        Only 2 (Euclidean).
+    output_type : str, optional
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> nn = hw.ml.NearestNeighbors(n_neighbors=2).fit([[0.0], [1.0], [5.0]])
+    >>> nn.kneighbors([[4.0]], return_distance=False).tolist()
+    [[2, 1]]
+    """
+
+    _estimator_type = None
+    _requires_y = False
+
+    def __init__(self, *, n_neighbors: int = 5, algorithm: str = "auto", metric: str = "minkowski", p: float = 2,
+                 output_type: str | None = None) -> None:
+        self.n_neighbors = n_neighbors
+        self.algorithm = algorithm
+        self.metric = metric
+        self.p = p
+        self.output_type = output_type
+
+    def fit(self, X: Any, y: Any = None, *, features: Any = None) -> NearestNeighbors:
+        """Keep the training rows (on the device) for later queries.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.NearestNeighbors().fit([[0.0], [1.0]]).n_samples_fit_
+        2
+        """
+        self._fit_X(X, features)
+        return self
+
+
+class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
+    """Classification by a vote of the ``n_neighbors`` nearest training rows.
+
+    Parameters
+    ----------
+    n_neighbors : int
+    weights : {"uniform", "distance"}
+    algorithm, metric, p, output_type
+        As :class:`NearestNeighbors`.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> knn = hw.ml.KNeighborsClassifier(n_neighbors=3).fit([[0.0], [1.0], [2.0], [9.0]], ["a", "a", "a", "b"])
+    >>> knn.predict([[1.5]]).tolist()
+    ['a']
+    """
+
+    def __init__(self, n_neighbors: int = 5, *, weights: str = "uniform", algorithm: str = "auto",
+                 metric: str = "minkowski", p: float = 2, output_type: str | None = None) -> None:
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.algorithm = algorithm
+        self.metric = metric
+        self.p = p
+        self.output_type = output_type
+
+    def fit(self, X: Any, y: Any = None, *, features: Any = None) -> KNeighborsClassifier:
+        """Keep the training rows and their labels.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.KNeighborsClassifier(n_neighbors=1).fit([[0.0], [1.0]], [0, 1]).classes_.tolist()
+        [0, 1]
+        """
+        y, exclude = resolve_y(X, y)
+        inp = self._fit_X(X, features, exclude)
+        self._y_ = encode_classes(self, y, inp, min_classes=1)
+        return self
+
+    def _predict_proba_array(self, X: Any) -> Any:
+        d, i, _ = self._query(X, None, "predict_proba")
+        xp = _xp(d)
+        n_classes = len(self.classes_)
+        labels = self._y_[i]
+        w = self._neighbour_weights(xp, d)
+        w = xp.ones(labels.shape, dtype=d.dtype) if w is None else w
+        rows = xp.arange(labels.shape[0])[:, None]
+        flat = (rows * n_classes + labels).reshape(-1)
+        votes = xp.bincount(flat, weights=w.reshape(-1), minlength=labels.shape[0] * n_classes)
+        votes = votes.reshape(labels.shape[0], n_classes)
+        return votes / votes.sum(axis=1, keepdims=True)
+
+    def predict_proba(self, X: Any) -> Any:
+        """Share of the (weighted) neighbour votes for each class, columns in ``classes_`` order.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> knn = hw.ml.KNeighborsClassifier(n_neighbors=2).fit([[0.0], [1.0], [9.0]], [0, 1, 1])
+        >>> knn.predict_proba([[0.4]]).tolist()
+        [[0.5, 0.5]]
+        """
+        return wrap(self, self._predict_proba_array(X), X)
+
+    def _predict_array(self, X: Any) -> Any:
+        proba = self._predict_proba_array(X)
+        return decode(self, _xp(proba).argmax(proba, axis=1))
+
+    def predict(self, X: Any) -> Any:
+        """The class with most (weighted) neighbour votes; ties go to the first class.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> knn = hw.ml.KNeighborsClassifier(n_neighbors=1).fit([[0.0], [1.0]], [10, 20])
+        >>> knn.predict([[0.9]]).tolist()
+        [20]
+        """
+        return wrap(self, self._predict_array(X), X)
+
+
+class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
+    """Regression by the (weighted) mean target of the ``n_neighbors`` nearest training rows.
+
+    Parameters
+    ----------
+    n_neighbors, weights, algorithm, metric, p, output_type
+        As :class:`KNeighborsClassifier`.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> knn = hw.ml.KNeighborsRegressor(n_neighbors=2).fit([[0.0], [1.0], [9.0]], [0.0, 2.0, 9.0])
+    >>> knn.predict([[0.4]]).tolist()
+    [1.0]
+    """
+
+    def __init__(self, n_neighbors: int = 5, *, weights: str = "uniform", algorithm: str = "auto",
+                 metric: str = "minkowski", p: float = 2, output_type: str | None = None) -> None:
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.algorithm = algorithm
+        self.metric = metric
+        self.p = p
+        self.output_type = output_type
+
+    def fit(self, X: Any, y: Any = None, *, features: Any = None) -> KNeighborsRegressor:
+        """Keep the training rows and their targets.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.KNeighborsRegressor(n_neighbors=1).fit([[0.0]], [1.0]).n_samples_fit_
+        1
+        """
+        y, exclude = resolve_y(X, y)
+        inp = self._fit_X(X, features, exclude)
+        self._y_ = regression_target(self, y, inp, multi_output=True)
+        return self
+
+    def _predict_array(self, X: Any) -> Any:
+        d, i, _ = self._query(X, None, "predict")
+        xp = _xp(d)
+        targets = self._y_[i]
+        w = self._neighbour_weights(xp, d)
+        if w is None:
+            return targets.mean(axis=1)
+        if targets.ndim == 3:
+            return (targets * w[:, :, None]).sum(axis=1) / w.sum(axis=1)[:, None]
+        return (targets * w).sum(axis=1) / w.sum(axis=1)
+
+    def predict(self, X: Any) -> Any:
+        """The (weighted) mean target of the nearest training rows.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.KNeighborsRegressor(n_neighbors=1).fit([[0.0], [5.0]], [1.0, 2.0]).predict([[4.0]]).tolist()
+        [2.0]
+        """
+        return wrap(self, self._predict_array(X), X)
