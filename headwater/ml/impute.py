@@ -110,7 +110,23 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         host = to_host(xp.stack([empty, missing_any]))  # which columns to drop / flag: one read of 2p bools
         self._keep = np.flatnonzero(~host[0]) if not self.keep_empty_features else np.arange(A.shape[1])
         self._flag = np.flatnonzero(host[1])
+        names = [str(n) for n in self.feature_names_in_] if hasattr(self, "feature_names_in_") else \
+            [f"x{i}" for i in range(self.n_features_in_)]
+        self._names_out = [names[i] for i in self._keep] + (
+            [f"missingindicator_{names[i]}" for i in self._flag] if self.add_indicator else [])
         return self
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """The output column names (kept features, then the indicators).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.SimpleImputer().fit(hw.DataFrame({"a": [1.0, None]})).get_feature_names_out().tolist()
+        ['a']
+        """
+        check_is_fitted(self, "get_feature_names_out")
+        return np.asarray(self._names_out, dtype=object)
 
     def transform(self, X: Any) -> Any:
         """Fill the missing values of X with the fitted statistics.
@@ -128,14 +144,10 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         missing = self._missing(xp, inp.array)
         stats = xp.where(xp.isnan(self.statistics_), 0.0, self.statistics_)
         out = xp.where(missing, stats[None, :], inp.array)
-        names = [str(n) for n in self.feature_names_in_] if hasattr(self, "feature_names_in_") else \
-            [f"x{i}" for i in range(self.n_features_in_)]
         if len(self._keep) < out.shape[1]:
             keep = self._keep if inp.backend.name == "cpu" else inp.backend.to_device(self._keep)
             out = out[:, keep]
-            names = [names[i] for i in self._keep]
         if self.add_indicator and len(self._flag):
             flag = self._flag if inp.backend.name == "cpu" else inp.backend.to_device(self._flag)
             out = xp.concatenate([out, missing[:, flag].astype(out.dtype)], axis=1)
-            names += [f"missingindicator_{names[i]}" for i in self._flag]
-        return wrap(self, out, X, names=names)
+        return wrap(self, out, X, names=self._names_out)

@@ -205,6 +205,13 @@ class Pipeline(BaseEstimator):
             return self._final_estimator.score(Xt, y, sample_weight=sample_weight)
         return self._final_estimator.score(Xt, y)
 
+    def get_feature_names_out(self, input_features: Any = None) -> Any:
+        """The output names of the last step that names its outputs."""
+        for _, step in reversed(self.steps):
+            if not _is_skip(step) and hasattr(step, "get_feature_names_out"):
+                return step.get_feature_names_out()
+        raise AttributeError("Pipeline.get_feature_names_out: no step names its output features")
+
     @property
     def classes_(self) -> Any:
         """The final estimator's classes."""

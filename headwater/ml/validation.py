@@ -94,10 +94,16 @@ def _frame_array(est: Any, frame: DataFrame, names: list[str], method: str, allo
                 f"{_who(est, method)}: feature column {name!r} of X has {col.null_count} null value(s); {_IMPUTE}"
             )
         cols.append(col)
-    floats = [c.data.dtype for c in cols]
-    dtype = "float32" if floats and all(d == np.float32 for d in floats) else "float64"
-    fill = float("nan") if allow_nan else None
-    return frame_to_tensor(frame._columns, names, dtype, fill).array
+    if not allow_nan or all(c.mask is None for c in cols):
+        floats = [c.data.dtype for c in cols]
+        dtype = "float32" if floats and all(d == np.float32 for d in floats) else "float64"
+        return frame_to_tensor(frame._columns, names, dtype).array  # one stacking copy on the device
+    xp = frame._backend().xp
+    out = xp.empty((len(frame), len(cols)), dtype=xp.float64)
+    for j, col in enumerate(cols):  # nulls become NaN whatever the column's dtype
+        values = col.data.astype(xp.float64)
+        out[:, j] = values if col.mask is None else xp.where(col.mask, values, xp.nan)
+    return out
 
 
 def _host_array(est: Any, X: Any, method: str) -> np.ndarray:
