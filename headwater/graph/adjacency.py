@@ -12,7 +12,7 @@ from typing import Any
 
 from headwater.tensor.backend.base import Backend
 
-__all__ = ["Adjacency"]
+__all__ = ["Adjacency", "distinct_ids"]
 
 
 class Adjacency:
@@ -82,3 +82,16 @@ class Adjacency:
         first = xp.cumsum(counts) - counts
         pos = xp.take(starts, owner) + (xp.arange(owner.shape[0], dtype=xp.int64) - xp.take(first, owner))
         return xp.take(frontier, owner), xp.take(self.indices, pos), pos
+
+
+def distinct_ids(xp: Any, ids: Any, n: int) -> Any:
+    """The distinct values of ``ids`` (ints in ``[0, n)``), ascending.
+
+    A frontier that is a fair share of the graph is marked in a bool array of ``n``
+    (linear, no sort); a small one is sorted, so deep narrow searches stay cheap.
+    """
+    if ids.shape[0] * 16 < n:
+        return xp.unique(ids)
+    seen = xp.zeros(n, dtype=bool)
+    seen[ids] = True
+    return xp.flatnonzero(seen)

@@ -13,6 +13,7 @@ from typing import Any
 from headwater.dataframe.frame import DataFrame
 from headwater.graph.degree import degree_array
 from headwater.graph.errors import GraphError, undirected_only
+from headwater.graph.adjacency import distinct_ids
 from headwater.graph.graph import Graph
 from headwater.graph.vertex_values import vertex_values
 from headwater.tensor.transfer import to_host
@@ -52,7 +53,7 @@ def core_numbers(G: Graph) -> Any:
         _, d, _ = adj.expand(peel)
         d = d[xp.take(alive, d)]
         xp.subtract.at(deg, d, 1)
-        touched = xp.unique(d)
+        touched = distinct_ids(xp, d, n)
         peel = touched[xp.take(deg, touched) <= k]
     return core
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from headwater.dataframe.frame import DataFrame
 from headwater.graph.components import _refuse_matrix_options, dense_labels
+from headwater.graph.adjacency import distinct_ids
 from headwater.graph.graph import Graph
 
 __all__ = ["strongly_connected_components", "strong_roots"]
@@ -38,7 +39,7 @@ def strong_roots(G: Graph) -> Any:
             grow = xp.take(remaining, d) & (cs > xp.take(color, d))
             d, cs = d[grow], cs[grow]
             xp.maximum.at(color, d, cs)
-            frontier = xp.unique(d)
+            frontier = distinct_ids(xp, d, n)
         found = remaining & (color == ids)
         frontier = xp.flatnonzero(found)
         while frontier.shape[0]:
@@ -46,7 +47,7 @@ def strong_roots(G: Graph) -> Any:
             grow = xp.take(remaining, u) & ~xp.take(found, u) & (xp.take(color, u) == xp.take(color, v))
             u = u[grow]
             found[u] = True
-            frontier = xp.unique(u)
+            frontier = distinct_ids(xp, u, n)
         label[found] = color[found]
         remaining &= ~found
         rest = xp.flatnonzero(remaining)

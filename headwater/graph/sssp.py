@@ -14,6 +14,7 @@ from typing import Any
 
 from headwater.dataframe.frame import DataFrame
 from headwater.graph.errors import NegativeWeightError
+from headwater.graph.adjacency import distinct_ids
 from headwater.graph.graph import Graph
 from headwater.tensor.transfer import to_host
 
@@ -107,7 +108,7 @@ def sssp_arrays(G: Graph, sources: Any, cutoff: float | None = None) -> tuple[An
     n = G.number_of_vertices()
     dist = xp.full(n, xp.inf, dtype=xp.float64)
     pred = xp.full(n, -1, dtype=xp.int64)
-    active = xp.unique(sources)
+    active = distinct_ids(xp, sources, n)
     dist[active] = 0.0
     limit = xp.inf if cutoff is None else float(cutoff)
     for _ in range(max(n, 1)):
@@ -120,5 +121,5 @@ def sssp_arrays(G: Graph, sources: Any, cutoff: float | None = None) -> tuple[An
         xp.minimum.at(dist, dst, cand)
         wins = cand == xp.take(dist, dst)
         pred[dst[wins]] = src[wins]
-        active = xp.unique(dst)
+        active = distinct_ids(xp, dst, n)
     return dist, pred

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from headwater.dataframe.frame import DataFrame
+from headwater.graph.adjacency import distinct_ids
 from headwater.graph.graph import Graph
 
 __all__ = ["bfs", "bfs_arrays"]
@@ -75,7 +76,7 @@ def bfs_arrays(G: Graph, sources: Any, depth_limit: int | None = None) -> tuple[
     n = G.number_of_vertices()
     dist = xp.full(n, -1, dtype=xp.int64)
     pred = xp.full(n, -1, dtype=xp.int64)
-    frontier = xp.unique(sources)
+    frontier = distinct_ids(xp, sources, n)
     dist[frontier] = 0
     level = 0
     while frontier.shape[0] and (depth_limit is None or level < depth_limit):
@@ -85,5 +86,5 @@ def bfs_arrays(G: Graph, sources: Any, depth_limit: int | None = None) -> tuple[
         level += 1
         pred[dst] = src  # several frontier vertices may reach one vertex: any of them is a predecessor
         dist[dst] = level
-        frontier = xp.unique(dst)
+        frontier = distinct_ids(xp, dst, n)
     return dist, pred
