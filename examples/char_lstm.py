@@ -16,21 +16,13 @@ from pathlib import Path
 import numpy as np
 
 import headwater as hw
+from headwater.hub.architectures import CharLSTM
 
 TEXT = Path(__file__).resolve().parents[1] / "README.md"
 
 
-class CharLSTM(hw.nn.Module):
-    def __init__(self, vocab: int, embed: int = 32, hidden: int = 128, layers: int = 2) -> None:
-        super().__init__()
-        self.embed = hw.nn.Embedding(vocab, embed)
-        self.lstm = hw.nn.LSTM(embed, hidden, num_layers=layers, batch_first=True,
-                               dropout=0.1 if layers > 1 else 0.0)
-        self.head = hw.nn.Linear(hidden, vocab)
-
-    def forward(self, x, state=None):
-        out, state = self.lstm(self.embed(x), state)
-        return self.head(out), state
+# The model (an embedding, an LSTM, a linear head) is defined once in the package, so the
+# hub can rebuild it from a pretrained artifact: see headwater/hub/architectures.py.
 
 
 def _windows(codes: np.ndarray, seq: int, rng: np.random.Generator, batch: int):

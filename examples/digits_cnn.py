@@ -14,15 +14,13 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 import headwater as hw
+from headwater.hub.architectures import digits_cnn
 
 
 def build() -> hw.nn.Module:
-    nn = hw.nn
-    return nn.Sequential(
-        nn.Conv2d(1, 16, 3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),   # 16 x 4 x 4
-        nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),                      # 32 x 2 x 2
-        nn.Flatten(), nn.Dropout(0.1), nn.Linear(32 * 2 * 2, 10),
-    )
+    """The network, defined once in the package so that the hub's pretrained
+    ``hw.hub.load("digits_cnn")`` is this model (see headwater/hub/architectures.py)."""
+    return digits_cnn()
 
 
 def main(epochs: int = 15, batch_size: int = 64, seed: int = 0) -> dict:

@@ -318,6 +318,9 @@ from headwater import graph  # noqa: E402
 __all__ += ["graph"]
 
 # --- model hub and safetensors (issue 18) --------------------------------------------
+from headwater import hub  # noqa: E402
+
+__all__ += ["hub"]
 
 # --- scale-out: dask and distributed (issue 19) --------------------------------------
 

@@ -1,4 +1,4 @@
-"""The ``headwater`` command line: run, validate, predict, export, steps, info (and ``--version``).
+"""The ``headwater`` command line: run, validate, predict, export, publish, steps, info (and ``--version``).
 
 Exit codes: 0 success; 2 an invalid pipeline file or data, or a run directory or
 device that cannot be used (nothing ran; the first line of the message says which);
@@ -192,6 +192,26 @@ def export(
     inputs = ", ".join(i.name for i in proto.graph.input)
     outputs = ", ".join(o.name for o in proto.graph.output)
     console.print(f"wrote {out}: inputs {inputs}; outputs {outputs}", highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command()
+def publish(
+    run_dir: Annotated[Path, typer.Argument(help="A finished run directory (or a hub artifact to republish).")],
+    name: Annotated[str, typer.Option("--name", help="The artifact's name.")],
+    out: Annotated[Path, typer.Option("--out", help="The artifact folder to create, or a .zip file.")],
+    version: Annotated[str, typer.Option("--version", help="Recorded in meta.json.")] = "1.0",
+    description: Annotated[str | None, typer.Option("--description", help="Defaults to the config's.")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", metavar="", help="Replace what is at --out.")] = False,
+) -> None:
+    """Make a hub artifact from a run: weights, fitted preprocessing, config and a hashed meta.json."""
+    from headwater.hub.publish import publish as _publish
+
+    try:
+        path = _publish(run_dir, name, out, version=version, description=description, overwrite=overwrite)
+    except Exception as exc:  # PipelineError exits 2 or 1 by its kind, anything else 1
+        _fail(exc)
+    console.print(f"published {escape(name)} to {escape(str(path))}; load it with hw.hub.load({str(path)!r})",
+                  highlight=False, soft_wrap=True)
 
 
 @app.command()

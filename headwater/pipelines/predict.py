@@ -27,7 +27,35 @@ from headwater.pipelines.targets import TargetEncoder
 from headwater.pipelines.trainer import predict_outputs
 from headwater.tensor.transfer import to_host
 
-__all__ = ["predict", "load_run"]
+__all__ = ["predict", "predict_frame", "load_run", "read_fitted", "fitted_model"]
+
+
+def read_fitted(folder: str | Path) -> tuple[PipelineConfig, list[Any], TargetEncoder, FeatureLayout]:
+    """The config, fitted steps, target encoding and input layout stored in ``folder``
+    (a run directory, or a hub artifact, which holds the same two files)."""
+    folder = Path(folder)
+    needed = [folder / "config.yaml", folder / PREPROCESSING_FILE]
+    absent = [p.name for p in needed if not p.exists()]
+    if absent:
+        raise ConfigError(ConfigIssue("", f"{folder} is not a finished run directory (no {', '.join(absent)})",
+                                      None, None, str(folder)))
+    config = PipelineConfig.model_validate(yaml.safe_load((folder / "config.yaml").read_text(encoding="utf-8")))
+    prep = json.loads((folder / PREPROCESSING_FILE).read_text(encoding="utf-8"))
+    steps = []
+    for entry in prep["steps"]:
+        step = STEPS[entry["name"]].from_config(entry["config"])
+        step.target = config.target.column
+        step.load_state(entry["state"])
+        steps.append(step)
+    return config, steps, TargetEncoder.from_dict(prep["target"]), FeatureLayout.from_dict(prep["layout"])
+
+
+def fitted_model(config: PipelineConfig, layout: FeatureLayout, encoder: TargetEncoder, state: dict[str, Any]) -> Any:
+    """The pipeline's model for ``layout`` and ``encoder``, holding ``state`` (a state dict), in eval mode."""
+    model = build_model(config.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
+    model.load_state_dict(state)
+    model.eval()
+    return model
 
 
 def load_run(run_dir: str | Path) -> tuple[PipelineConfig, list[Any], TargetEncoder, FeatureLayout, Any]:
@@ -35,28 +63,24 @@ def load_run(run_dir: str | Path) -> tuple[PipelineConfig, list[Any], TargetEnco
     from headwater.pipelines.checkpoint import load_checkpoint
 
     run_dir = Path(run_dir)
-    needed = [run_dir / "config.yaml", run_dir / PREPROCESSING_FILE]
-    absent = [p.name for p in needed if not p.exists()]
-    if absent:
-        raise ConfigError(ConfigIssue("", f"{run_dir} is not a finished run directory (no {', '.join(absent)})",
-                                      None, None, str(run_dir)))
-    config = PipelineConfig.model_validate(yaml.safe_load((run_dir / "config.yaml").read_text(encoding="utf-8")))
-    prep = json.loads((run_dir / PREPROCESSING_FILE).read_text(encoding="utf-8"))
-    steps = []
-    for entry in prep["steps"]:
-        step = STEPS[entry["name"]].from_config(entry["config"])
-        step.target = config.target.column
-        step.load_state(entry["state"])
-        steps.append(step)
-    encoder = TargetEncoder.from_dict(prep["target"])
-    layout = FeatureLayout.from_dict(prep["layout"])
+    config, steps, encoder, layout = read_fitted(run_dir)
     payload = load_checkpoint(run_dir, "best") or load_checkpoint(run_dir, "last")
     if payload is None:
         raise ConfigError(ConfigIssue("", f"{run_dir} has no checkpoint (checkpoints/best.hwt)", None, None, str(run_dir)))
-    model = build_model(config.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
-    model.load_state_dict(payload["model"])
-    model.eval()
-    return config, steps, encoder, layout, model
+    return config, steps, encoder, layout, fitted_model(config, layout, encoder, payload["model"])
+
+
+def predict_frame(config: PipelineConfig, steps: list[Any], encoder: TargetEncoder, layout: FeatureLayout,
+                  model: Any, df: Any) -> pa.Table:
+    """Predictions for a frame as the run read it (after its joins): the fitted steps, then the model.
+
+    Returns the table :func:`predict` returns: ``row``, the target when ``df`` has it,
+    ``prediction`` and, for classification, ``prob_<class>``, sorted by ``row``.
+    """
+    df = apply_steps(steps, add_row_ids(df))
+    inputs = to_inputs(df, layout)
+    output = to_host(predict_outputs(model, inputs, config.target.task).array).astype(np.float64)
+    return prediction_table(df, output, encoder).sort_by("row")  # steps such as rolling reorder rows
 
 
 def _read_like_the_run(config: PipelineConfig, data: Path, data_dir: Path) -> Any:
@@ -99,11 +123,7 @@ def predict(run_dir: str | Path, data: str | Path, out: str | Path | None = None
     data = Path(data)
     if not data.exists():
         raise DataError(f"no data file {data}")
-    df = add_row_ids(_read_like_the_run(config, data, data_dir))
-    df = apply_steps(steps, df)
-    inputs = to_inputs(df, layout)
-    output = to_host(predict_outputs(model, inputs, config.target.task).array).astype(np.float64)
-    table = prediction_table(df, output, encoder).sort_by("row")  # steps such as rolling reorder rows
+    table = predict_frame(config, steps, encoder, layout, model, _read_like_the_run(config, data, data_dir))
     if out is not None:
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
