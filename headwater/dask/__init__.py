@@ -19,7 +19,13 @@ _ipc.register()
 
 from headwater.dask.collection import Collection, Scalar  # noqa: E402
 from headwater.dask.construct import from_headwater  # noqa: E402
+from headwater.dask.csv import read_csv  # noqa: E402
 from headwater.dask.frame import DataFrame  # noqa: E402
+from headwater.dask.groupby import GroupBy  # noqa: E402
+from headwater.dask.merge import merge  # noqa: E402
+from headwater.dask.parquet import read_parquet, to_parquet  # noqa: E402
+from headwater.dask.schema import SchemaMismatchError  # noqa: E402
 from headwater.dask.series import Series  # noqa: E402
 
-__all__ = ["Collection", "DataFrame", "Scalar", "Series", "from_headwater"]
+__all__ = ["Collection", "DataFrame", "GroupBy", "Scalar", "SchemaMismatchError", "Series", "from_headwater",
+           "merge", "read_csv", "read_parquet", "to_parquet"]

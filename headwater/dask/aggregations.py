@@ -103,11 +103,11 @@ def final(frame: Any, keys: list[str], aggs: Sequence[Agg]) -> Any:
     for a in aggs:
         p = f"{a.out}__"
         if a.func == "mean":
-            count = frame[p + "count"]
-            out[a.out] = (frame[p + "sum"] / count.where(count > 0)).astype("float64")
+            # an empty group is 0 / 0: NaN, as pandas gives
+            out[a.out] = frame[p + "sum"].astype("float64") / frame[p + "count"].astype("float64")
         elif a.func in ("var", "std"):
             n = frame[p + "n"]
-            var = (frame[p + "m2"] / (n - 1).where(n > 1)).astype("float64")
+            var = frame[p + "m2"].astype("float64") / (n - 1).where(n > 0, 0).astype("float64")
             out[a.out] = var ** 0.5 if a.func == "std" else var
         else:
             out[a.out] = frame[p + DECOMPOSABLE[a.func][0][0]]

@@ -117,7 +117,7 @@ class Collection(_Protocol):
         >>> import headwater as hw, headwater.dask as hwd
         >>> d = hwd.from_headwater(hw.DataFrame({"a": [1, 2, 3]}), npartitions=2)
         >>> d.get_partition(1).compute()["a"].tolist()
-        [3]
+        [2, 3]
         """
         if not -self._npartitions <= i < self._npartitions:
             raise IndexError(f"partition {i} out of range: the collection has {self._npartitions} partitions")

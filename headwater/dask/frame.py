@@ -41,7 +41,8 @@ class DataFrame(Operators, collection.Collection, kind="frame"):
     --------
     >>> import headwater as hw, headwater.dask as hwd
     >>> d = hwd.from_headwater(hw.DataFrame({"a": [1, 2, 3, 4], "b": [0.5, 1.5, 2.5, 3.5]}), npartitions=2)
-    >>> d[d["a"] > 1].assign(c=d["a"] * d["b"]).compute()["c"].tolist()
+    >>> big = d[d["a"] > 1]
+    >>> big.assign(c=big["a"] * big["b"]).compute()["c"].tolist()
     [3.0, 7.5, 14.0]
     """
 

@@ -87,7 +87,10 @@ def hash_buckets(frame: Any, keys: Sequence[str], n: int) -> Any:
         hashed = HashBucket(columns=[key], num_buckets=_PRIME, seed=seed).transform(frame[[key]])
         column = hashed._get_column(key)
         xp = column.xp
-        values = xp.where(column.missing_mask(), 0, column.data.astype(xp.int64))
+        values = column.data.astype(xp.int64)
+        valid = column.missing_mask()
+        if valid is not None:
+            values = xp.where(valid, values, 0)
         combined = values if combined is None else (combined * 1_000_003 + values) % _PRIME
     if combined is None:
         raise ValueError("hash partitioning needs at least one key column")

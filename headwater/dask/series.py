@@ -88,7 +88,7 @@ class Series(Operators, collection.Collection, kind="series"):
         --------
         >>> import headwater as hw, headwater.dask as hwd
         >>> d = hwd.from_headwater(hw.DataFrame({"a": [1, None, 3]}), npartitions=2)
-        >>> d["a"].sum().compute()
+        >>> int(d["a"].sum().compute())
         4
         """
         return reductions.reduce_series(self, "sum")

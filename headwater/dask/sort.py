@@ -53,8 +53,8 @@ def _range_buckets(frame: Any, key: str, bounds: list[Any], npartitions: int, as
     last = max(len(bounds), 0)
     if not ascending:
         bucket = last - bucket
-    missing = frame._get_column(key).missing_mask()
-    return xp.where(missing, last if na_last else 0, bucket)
+    valid = frame._get_column(key).missing_mask()  # validity: False at nulls and NaN
+    return bucket if valid is None else xp.where(valid, bucket, last if na_last else 0)
 
 
 def _local_sort(frame: Any, by: list[str], ascending: list[bool], na_position: str) -> Any:
