@@ -10,3 +10,7 @@ import importlib.util  # noqa: E402
 
 if importlib.util.find_spec("onnx") is None or importlib.util.find_spec("onnxruntime") is None:
     collect_ignore += ["headwater/onnx"]
+
+# headwater/dask needs the optional Dask: its doctests are collected only where it is installed
+if importlib.util.find_spec("dask") is None:
+    collect_ignore += ["headwater/dask"]

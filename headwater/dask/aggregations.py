@@ -50,10 +50,14 @@ class Agg:
         return [(f"{self.out}__{suffix}", self.column, fn, how) for suffix, fn, how in DECOMPOSABLE[self.func]]
 
 
-def _as_float(frame: Any, aggs: Sequence[Agg]) -> Any:
-    """Variance inputs as float64 (sums of squared deviations of ints overflow and truncate)."""
-    cols = {a.column for a in aggs if a.func in ("var", "std") and frame[a.column].dtype.kind in "iub"}
-    return frame.astype({c: "float64" for c in cols}) if cols else frame
+def _variance_inputs(frame: Any, aggs: Sequence[Agg]) -> tuple[Any, dict[str, str]]:
+    """Integer inputs of variances as float64 copies (squared deviations of ints would truncate)."""
+    renamed = {a.out: f"{a.out}__x" for a in aggs
+               if a.func in ("var", "std") and frame[a.column].dtype.kind in "iub"}
+    if not renamed:
+        return frame, {}
+    by_out = {a.out: a.column for a in aggs}
+    return frame.assign(**{tmp: frame[by_out[out]].astype("float64") for out, tmp in renamed.items()}), renamed
 
 
 def partial(frame: Any, keys: list[str], aggs: Sequence[Agg], dropna: bool) -> Any:
@@ -67,8 +71,8 @@ def partial(frame: Any, keys: list[str], aggs: Sequence[Agg], dropna: bool) -> A
     >>> partial(f, ["k"], [Agg("m", "v", "mean")], True).to_dict()
     {'k': [1, 2], 'm__sum': [4.0, 5.0], 'm__count': [2, 1]}
     """
-    frame = _as_float(frame, aggs)
-    spec = {name: (col, "var" if fn == "var" else fn) for a in aggs for name, col, fn, _ in a.partials()}
+    frame, floats = _variance_inputs(frame, aggs)
+    spec = {name: (floats.get(a.out, col), fn) for a in aggs for name, col, fn, _ in a.partials()}
     out = frame.groupby(keys, as_index=False, sort=False, dropna=dropna).agg(**spec)
     m2 = {}
     for a in aggs:

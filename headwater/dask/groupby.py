@@ -91,9 +91,10 @@ class GroupBy:
         if args:
             raise TypeError("hwd groupby agg takes no extra positional arguments; pass options of an "
                             "aggregation through map_partitions")
+        pairs = self._specs(func, named)
         meta = self._grouped(self._frame._meta).agg(func, **named) if func is not None \
             else self._grouped(self._frame._meta).agg(**named)
-        return self._aggregate(self._specs(func, named), meta, split_out, split_every)
+        return self._aggregate(pairs, meta, split_out, split_every)
 
     aggregate = agg
 
@@ -102,9 +103,9 @@ class GroupBy:
         if named:
             pairs = [tuple(v) for v in named.values()]
         elif isinstance(func, dict):
-            pairs = [(c, f) for c, fs in func.items() for f in ([fs] if isinstance(fs, str) else fs)]
+            pairs = [(c, f) for c, fs in func.items() for f in (fs if isinstance(fs, (list, tuple)) else [fs])]
         else:
-            funcs = [func] if isinstance(func, str) else list(func)
+            funcs = list(func) if isinstance(func, (list, tuple)) else [func]
             if isinstance(self._selection, str):
                 cols = [self._selection]
             elif self._selection is not None:
