@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.dataset as pads
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 from dask.highlevelgraph import HighLevelGraph
 
@@ -119,8 +120,10 @@ def read_parquet(path: str | os.PathLike | Sequence[str], columns: Sequence[str]
     files, dataset = _files(path)
     filter_ = pq.filters_to_expression(filters) if isinstance(filters, list) else filters
     schema = pq.read_schema(files[0])
+    hive_names = set() if dataset is None else {n for n in dataset.schema.names if n not in schema.names}
+    in_files = None if columns is None else [c for c in columns if c not in hive_names]
     for f in files[1:]:
-        check_same_schema(files[0], schema, f, pq.read_schema(f), columns)
+        check_same_schema(files[0], schema, f, pq.read_schema(f), in_files)
     names = list(columns) if columns is not None else [n for n in schema.names if not n.startswith("__index_level_")]
     hive_types: dict[str, pa.DataType] = {}
     hive_of: dict[str, dict[str, Any]] = {f: {} for f in files}
@@ -147,7 +150,7 @@ def read_parquet(path: str | os.PathLike | Sequence[str], columns: Sequence[str]
             spans.append((f, None))
             continue
         step = int(split_row_groups)
-        fragment = pads.ParquetFileFormat().make_fragment(f)
+        fragment = pads.ParquetFileFormat().make_fragment(f, filesystem=pafs.LocalFileSystem())
         groups = [g.id for rg in (fragment.split_by_row_group(filter_, schema=schema) if filter_ is not None
                                   and not hive_of[f] else fragment.split_by_row_group())
                   for g in rg.row_groups]

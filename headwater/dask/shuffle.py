@@ -38,8 +38,8 @@ def shuffle(frame: Any, bucketer: Callable[..., Any], npartitions: int, *args: A
         for j in range(npartitions):
             dsk[(piece, i, j)] = (operator.getitem, (split, i), j)
     for j in range(npartitions):
-        dsk[(name, j)] = (partition.concat_partitions, [(piece, i, j) for i in range(frame.npartitions)],
-                          frame._meta)
+        # meta stays out of the tasks (each would ship it): an output has one piece per input
+        dsk[(name, j)] = (partition.concat_partitions, [(piece, i, j) for i in range(frame.npartitions)], None)
     return collection.new_collection(name, dsk, [frame, *extra], npartitions, frame._meta)
 
 

@@ -42,7 +42,7 @@ def tree_reduce(frame: Any, combine: Callable[[Any], Any], finish: Callable[[Any
     name = collection.fresh_name(prefix, frame._name, combine, finish, split_every)
     dsk: dict[Any, Any] = {}
     level_keys = frame.__dask_keys__()
-    step = functools.partial(_concat_then, combine, frame._meta)
+    step = functools.partial(_concat_then, combine, None)  # every node has children: no meta to ship
     depth = 0
     while len(level_keys) > split_every:
         layer = f"{name}-level{depth}"
@@ -51,6 +51,6 @@ def tree_reduce(frame: Any, combine: Callable[[Any], Any], finish: Callable[[Any
             dsk[(layer, j)] = (step, *level_keys[start:start + split_every])
             next_keys.append((layer, j))
         level_keys, depth = next_keys, depth + 1
-    last = functools.partial(_concat_combine_finish, combine, finish, frame._meta)
+    last = functools.partial(_concat_combine_finish, combine, finish, None)
     dsk[(name, 0)] = (last, *level_keys)
     return collection.new_collection(name, dsk, [frame], 1, meta)
