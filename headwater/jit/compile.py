@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from headwater.autograd import grad_mode
+from headwater.autograd.amp import autocast_mode
 from headwater.jit.discovery import modules_of
 from headwater.jit.errors import CompileWarning, TraceError
 from headwater.jit.program import Program
@@ -115,7 +116,8 @@ class CompiledFunction:
         for sub in self._submodules():
             modes.append(sub.training)
             modes.extend(map(id, sub._parameters.values()))
-        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, tuple(modes))
+        amp = (autocast_mode.active, autocast_mode._dtypes["cuda"]) if autocast_mode.active else False
+        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, amp, tuple(modes))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         leaves, spec = flatten((args, kwargs))
@@ -152,6 +154,12 @@ class CompiledFunction:
         self._cache.setdefault(self._key(spec, leaves), []).append(entry)
         return result
 
+    def __getattr__(self, name: str) -> Any:
+        # a compiled Module still reads as the module (parameters(), train(), ...)
+        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs"):
+            raise AttributeError(name)
+        return getattr(self.fn, name)
+
     def __repr__(self) -> str:
         return f"<compiled {_name(self.fn)}: {self.traces} trace(s)>"
 
@@ -170,8 +178,9 @@ def compile(fn: Callable | None = None, *, max_traces: int = DEFAULT_MAX_TRACES,
     no Python graph building or autograd bookkeeping. The signature is: the shapes,
     dtypes, devices and ``requires_grad`` of the tensor arguments, the values of the
     other arguments, which arguments are the same tensor, grad mode, the training
-    mode and parameter identity of the modules ``fn`` uses, and the identity of the
-    state of the optimizers it steps. A whole training step may be compiled
+    mode and parameter identity of the modules ``fn`` uses, autocast, and the identity
+    of the state of the optimizers it steps. A compiled Module still answers the
+    module's attributes (``compiled.parameters()``, ``compiled.eval()``). A whole training step may be compiled
     (``opt.zero_grad(); loss = loss_fn(model(x), y); loss.backward(); opt.step()``):
     the replay runs the same forward, backward and update kernels in the same order,
     so parameters, gradients and optimizer state are exactly eager's, step after step.

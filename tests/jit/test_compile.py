@@ -226,3 +226,11 @@ def test_replaced_optimizer_state_retraces():
     opt.load_state_dict(opt.state_dict())  # new state buffers
     step(x, y)
     assert step.traces == 2
+
+
+def test_a_compiled_module_reads_as_the_module():
+    model = _mlp()
+    f = hw.compile(model)
+    assert [id(p) for p in f.parameters()] == [id(p) for p in model.parameters()]
+    f.eval()
+    assert not model.training
