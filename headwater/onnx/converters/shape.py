@@ -117,8 +117,9 @@ def getitem(ctx: ConvertContext, node: ExportNode) -> str:
     if any(_is_bool_array(k) for k in key):
         raise ctx.fail(node, "indexing with a boolean mask gives a data-dependent shape, which an exported graph "
                              "cannot hold; use where(mask, x, 0) or index with integer positions")
-    if Ellipsis in key:
-        at = key.index(Ellipsis)
+    dots = [i for i, k in enumerate(key) if k is Ellipsis]
+    if dots:
+        at = dots[0]
         key[at:at + 1] = [slice(None)] * (x.ndim - used)
     key += [slice(None)] * (x.ndim - sum(1 for k in key if k is not None))
     if len(arrays) > 1:
