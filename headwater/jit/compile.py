@@ -194,6 +194,9 @@ def compile(fn: Callable | None = None, *, max_traces: int = DEFAULT_MAX_TRACES,
     optimizer that overrides ``step``. With ``fullgraph=True`` those raise
     :class:`~headwater.jit.TraceError` instead. Python numbers the function reads from
     its closure or globals are baked into a trace; pass changing numbers as arguments.
+    Python side effects (appending to a list, printing, a learning-rate scheduler's
+    ``step()``) happen only in the calls that trace: keep them outside the compiled
+    function (hyperparameters such as ``lr`` are read live at every replay).
     Outputs are fresh tensors; those of a replay carry no ``grad_fn`` when the graph
     has its own backward or needs no gradient.
 

@@ -147,6 +147,20 @@ class Recorder:
         graph.nodes.append(node)
         self._bind(out, v)
 
+    def rebind(self, t: Tensor, source: Tensor) -> None:
+        """``t`` now stands for ``source``'s value (an in-place write through
+        ``write_in_place``, or the copy it makes of the old value)."""
+        v = self.value_of(source)
+        old = self.values.get(id(t))
+        if t is not source and old is not None and old[0] is t and old[1].kind != "op":
+            self.problem(
+                f"{old[1]!r} ({old[1].kind}) is written in place at {user_location(3)}; a "
+                f"replay would not repeat the write. Use the out-of-place op"
+            )
+        self.untracked.pop(id(t), None)
+        self._bind(t, v)
+        self.first_versions.pop(id(t), None)
+
     def untracked_tensor(self, t: Tensor) -> None:
         """A tensor made by ``wrap`` (outside the op tape) during the trace."""
         if not inside_replayed_kernel(3):

@@ -234,3 +234,41 @@ def test_a_compiled_module_reads_as_the_module():
     assert [id(p) for p in f.parameters()] == [id(p) for p in model.parameters()]
     f.eval()
     assert not model.training
+
+
+def test_inplace_activations_replay_exactly():
+    def run(compiled):
+        hw.manual_seed(0)
+        model = hw.nn.Sequential(hw.nn.Linear(6, 8), hw.nn.ReLU(inplace=True), hw.nn.Linear(8, 3),
+                                 hw.nn.LeakyReLU(0.1, inplace=True)).to(hw.float64)
+        opt = hw.optim.SGD(model.parameters(), lr=0.1)
+
+        def step(x):
+            opt.zero_grad()
+            loss = (model(x) ** 2).sum()
+            loss.backward()
+            opt.step()
+            return loss
+
+        f = hw.compile(step, fullgraph=True) if compiled else step
+        for k in range(20):
+            f(f64(4, 6, seed=k))
+        return [p.detach().numpy() for p in model.parameters()], f
+
+    eager, _ = run(False)
+    replay, f = run(True)
+    assert f.traces == 1
+    assert all(np.array_equal(a, b) for a, b in zip(eager, replay))
+
+
+def test_inplace_write_to_an_input_runs_eagerly():
+    def f(x):
+        with hw.no_grad():
+            hw.nn.functional.relu(x, inplace=True)
+        return x * 2
+
+    g = hw.compile(f)
+    with pytest.warns(hw.jit.CompileWarning, match="in place"):
+        g(f64(3))
+    x = f64(3)
+    np.testing.assert_allclose(g(x).numpy(), np.maximum(f64(3).numpy(), 0) * 2)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from headwater.autograd import grad_mode
+from headwater.autograd import function, grad_mode
 from headwater.autograd.errors import AutogradError
 from headwater.autograd.function import _check_devices, wrap, xp_of
 from headwater.tensor.tensor import Tensor
@@ -45,6 +45,8 @@ def write_in_place(self: Tensor, fn: Callable[..., Tensor], op: str, *args: Any,
         out = fn(self, *args, **kwargs)
         self.array[...] = out.array
         self._vc[0] += 1
+        if function._recorder is not None:  # graph mode: self now holds out's value
+            function._recorder.rebind(self, out)
         return self
     if self._requires_grad and self.grad_fn is None:
         raise AutogradError(
@@ -53,6 +55,8 @@ def write_in_place(self: Tensor, fn: Callable[..., Tensor], op: str, *args: Any,
             f"in `with hw.no_grad():`"
         )
     old = wrap(self.array.copy())
+    if function._recorder is not None:  # graph mode: the copy is self's value so far
+        function._recorder.rebind(old, self)
     old.grad_fn = self.grad_fn
     old._requires_grad = self._requires_grad
     if self.grad_fn is not None and self.grad_fn.n_out > 1:
@@ -62,4 +66,6 @@ def write_in_place(self: Tensor, fn: Callable[..., Tensor], op: str, *args: Any,
     self.grad_fn = out.grad_fn
     self._requires_grad = out._requires_grad
     self._vc[0] += 1
+    if function._recorder is not None:
+        function._recorder.rebind(self, out)
     return self
