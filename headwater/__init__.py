@@ -295,6 +295,10 @@ __all__ += [
 # --- strings in Arrow layout (issue 15) ----------------------------------------------
 
 # --- Arrow types and fast IO (issue 15) ----------------------------------------------
+from headwater.dataframe.column.decimal_math import DecimalOverflowError  # noqa: E402
+from headwater.dataframe.dtypes import DecimalDtype, TimeDtype  # noqa: E402
+
+__all__ += ["DecimalOverflowError", "DecimalDtype", "TimeDtype"]
 
 # --- graph mode: jit trace and compile (issue 16) ------------------------------------
 from headwater import jit  # noqa: E402
