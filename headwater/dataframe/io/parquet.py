@@ -86,7 +86,8 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
         strings = [f.name for f in schema if _is_string(f.type) and (wanted is None or f.name in wanted)]
         dictionary = _dictionary_columns(dataset, strings)
         table = pq.read_table(source, columns=wanted, filters=filters, partitioning="hive",
-                              read_dictionary=sorted(dictionary) or None, use_threads=True)
+                              read_dictionary=sorted(dictionary) or None, use_threads=True,
+                              schema=_plain_strings_as_large(schema, dictionary))
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
@@ -104,8 +105,6 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
             out[name] = column_from_arrow(arr, device, dictionary_as="string",
                                           string_type=schema.field(name).type, name=name)
         else:
-            if pa.types.is_string_view(arr.type):
-                arr = arr.cast(pa.large_string())  # offsets + bytes: Arrow's plain layout, as stored
             out[name] = column_from_arrow(arr, device, name=name)
     return DataFrame._from_columns(out)
 
@@ -122,6 +121,18 @@ def _dictionary_columns(dataset: pads.Dataset, strings: list[str]) -> set[str]:
         if not found:
             break
     return found
+
+
+def _plain_strings_as_large(schema: pa.Schema, dictionary: set[str]) -> pa.Schema | None:
+    """The schema to decode with: plain ``string_view`` columns as ``large_string``, Arrow's
+    offsets + bytes layout, which the decoder writes directly (cheaper than views and a
+    cast after); None when nothing changes."""
+    if not any(pa.types.is_string_view(f.type) and f.name not in dictionary for f in schema):
+        return None
+    fields = [f.with_type(pa.dictionary(pa.int32(), pa.string())) if f.name in dictionary
+              else f.with_type(pa.large_string()) if pa.types.is_string_view(f.type) else f
+              for f in schema]
+    return pa.schema(fields, metadata=schema.metadata)
 
 
 def _decimals_as_float(table: pa.Table) -> pa.Table:
