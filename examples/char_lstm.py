@@ -64,7 +64,9 @@ def main(steps: int = 300, seq: int = 48, batch_size: int = 32, hidden: int = 12
         logits, _ = model(x)
         valid_loss = loss_fn(logits.reshape(-1, len(chars)), y.reshape(-1)).item()
     result = {"steps": steps, "vocabulary": len(chars), "uniform_loss": math.log(len(chars)),
-              "train_loss": loss.item(), "valid_loss": valid_loss}
+              "train_loss": loss.item(), "valid_loss": valid_loss, "model": model, "chars": chars,
+              "valid_windows": ["".join(chars[int(c)] for c in row) for row in np.concatenate(
+                  [x.numpy(), y.numpy()[:, -1:]], axis=1)]}
     if sample:
         result["sample"] = generate(model, chars, index, "Headwater ", 80)
     return result

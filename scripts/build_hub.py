@@ -89,8 +89,39 @@ def build_digits() -> Path:
         metadata={"evaluation": evaluation, "classes": list(range(10))}, overwrite=True)
 
 
+def char_loss(model: Any, vocabulary: list[str], windows: list[str]) -> float:
+    """Mean next-character cross-entropy (nats) of the model over text windows."""
+    index = {c: i for i, c in enumerate(vocabulary)}
+    codes = hw.as_tensor(np.array([[index[c] for c in w] for w in windows], dtype=np.int64))
+    model.eval()
+    with hw.no_grad():
+        logits, _ = model(codes[:, :-1])
+        loss = hw.nn.CrossEntropyLoss()(logits.reshape(-1, len(vocabulary)), codes[:, 1:].reshape(-1))
+    return float(loss.item())
+
+
+def build_char_lstm() -> Path:
+    import char_lstm
+
+    hw.set_device("cpu")
+    kwargs = {"embed": 32, "hidden": 64, "layers": 1}
+    result = char_lstm.main(steps=400, hidden=kwargs["hidden"], layers=kwargs["layers"], sample=False)
+    vocabulary, windows = result["chars"], result["valid_windows"]
+    loss = char_loss(result["model"], vocabulary, windows)
+    evaluation = {"data": "the last 10% of README.md when built (the windows are stored here)", "split": "validation",
+                  "windows": windows, "metric": "loss", "value": loss}
+    return hw.hub.publish_model(
+        result["model"], "char_lstm", "char_lstm", OUT / "char_lstm", kwargs={"vocab": len(vocabulary), **kwargs},
+        task="language_model", version=VERSION,
+        description="Character LSTM language model trained on Headwater's README (examples/char_lstm.py)",
+        inputs=[{"name": "codes", "dtype": "int64", "shape": [None, None]}],
+        metrics={"train": {"loss": result["train_loss"]}, "validation": {"loss": loss},
+                 "uniform": {"loss": result["uniform_loss"]}},
+        metadata={"evaluation": evaluation, "vocabulary": vocabulary}, overwrite=True)
+
+
 BUILDERS = {"penguins": lambda: build_pipeline("penguins"), "diabetes": lambda: build_pipeline("diabetes"),
-            "digits_cnn": build_digits}
+            "digits_cnn": build_digits, "char_lstm": build_char_lstm}
 
 
 def main(argv: list[str] | None = None) -> None:

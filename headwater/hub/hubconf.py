@@ -11,7 +11,7 @@ from typing import Any
 
 from headwater.hub.registry import artifact_path, entrypoint
 
-__all__ = ["penguins", "diabetes", "digits_cnn"]
+__all__ = ["penguins", "diabetes", "digits_cnn", "char_lstm"]
 
 
 def _load(name: str, **kwargs: Any) -> Any:
@@ -91,3 +91,43 @@ def digits_cnn(pretrained: bool = True, device: Any = None) -> Any:
         model = build()
         return model if device is None else model.to(device)
     return _load("digits_cnn", device=device)
+
+
+@entrypoint(artifact="char_lstm")
+def char_lstm(pretrained: bool = True, device: Any = None) -> Any:
+    """A character language model (embedding, LSTM, linear head): an ``hw.nn.Module``.
+
+    Built by :class:`headwater.hub.architectures.CharLSTM` and trained by
+    ``examples/char_lstm.py`` on the first 90% of Headwater's README; the loss is
+    next-character cross-entropy in nats on windows of the last 10% (a model that
+    knew nothing would score log(vocabulary size)). ``model.vocabulary`` lists the
+    characters; ``model(codes)`` takes ``(N, T)`` int64 codes into it and returns
+    ``(logits, state)``.
+
+    Parameters
+    ----------
+    pretrained : bool
+        False gives the untrained architecture (with the same vocabulary).
+    device : str or hw.device, optional
+        Where the weights go.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> model = hw.hub.load("char_lstm")
+    >>> codes = hw.as_tensor([[model.vocabulary.index(c) for c in "Headwater"]])
+    >>> logits, state = model(codes)
+    >>> logits.shape[-1] == len(model.vocabulary)
+    True
+    """
+    from headwater.hub.architectures import build_architecture
+    from headwater.hub.artifact import read_meta
+
+    meta = read_meta(artifact_path("char_lstm"))
+    if pretrained:
+        model = _load("char_lstm", device=device)
+    else:
+        model = build_architecture(meta["architecture"], "char_lstm")
+        model = model if device is None else model.to(device)
+    model.vocabulary = list(meta["vocabulary"])
+    return model

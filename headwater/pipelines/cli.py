@@ -204,10 +204,14 @@ def publish(
     overwrite: Annotated[bool, typer.Option("--overwrite", metavar="", help="Replace what is at --out.")] = False,
 ) -> None:
     """Make a hub artifact from a run: weights, fitted preprocessing, config and a hashed meta.json."""
+    from headwater.hub.errors import HubError
     from headwater.hub.publish import publish as _publish
 
     try:
         path = _publish(run_dir, name, out, version=version, description=description, overwrite=overwrite)
+    except (HubError, ValueError) as exc:  # a taken --out, a run that cannot be published: nothing was written
+        err_console.print(f"error: {exc}", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INVALID) from None
     except Exception as exc:  # PipelineError exits 2 or 1 by its kind, anything else 1
         _fail(exc)
     console.print(f"published {escape(name)} to {escape(str(path))}; load it with hw.hub.load({str(path)!r})",

@@ -17,7 +17,7 @@ import headwater as hw
 from headwater.hub import HubError, IntegrityError, UnknownEntryError
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ["penguins", "diabetes", "digits_cnn"]
+SHIPPED = ["penguins", "diabetes", "digits_cnn", "char_lstm"]
 
 
 def _build_hub():
@@ -89,6 +89,17 @@ def test_the_digits_cnn_reaches_its_recorded_accuracy():
     assert accuracy > 0.95
     untrained = hw.hub.load("digits_cnn", pretrained=False)
     assert type(untrained) is type(model)
+
+
+def test_the_char_lstm_reaches_its_recorded_loss():
+    build_hub = _build_hub()
+    meta = _meta("char_lstm")
+    model = hw.hub.load("char_lstm")
+    assert model.vocabulary == meta["vocabulary"]
+    loss = build_hub.char_loss(model, model.vocabulary, meta["evaluation"]["windows"])
+    assert loss == pytest.approx(meta["evaluation"]["value"], rel=1e-5)
+    assert loss < 0.75 * meta["metrics"]["uniform"]["loss"]  # it learned something about the text
+    assert hw.hub.load("char_lstm", pretrained=False).vocabulary == model.vocabulary
 
 
 def test_unknown_names_list_the_closest():

@@ -79,7 +79,7 @@ def test_publish_makes_an_artifact_that_predicts_the_same(run_dir, tmp_path):
     with pytest.raises(HubError, match="already exists"):
         hw.hub.publish(run_dir, "again", out)
     again = CliRunner().invoke(app, ["publish", str(run_dir), "--name", "x", "--out", str(out)])
-    assert again.exit_code != 0 and "already exists" in again.output
+    assert again.exit_code == 2 and "already exists" in again.output
 
 
 def test_missing_input_columns_are_named(run_dir):
