@@ -87,7 +87,7 @@ def main() -> None:
         }
     if igraph is not None:
         n = ARGS.vertices
-        ig_pairs = np.stack([src, dst], axis=1)
+        ig_pairs = list(zip(src.tolist(), dst.tolist()))
         build["igraph"], ig_directed = timed(lambda: igraph.Graph(n=n, edges=ig_pairs, directed=True).simplify())
         ig_undirected = igraph.Graph(n=n, edges=ig_pairs, directed=False).simplify()
         libs["igraph"] = {
