@@ -184,3 +184,16 @@ def test_raw_tpch_queries_match_duckdb(raw_tpch, q):
     reference = con.sql(queries_sql.SQL[q]).df()
     answer = queries_pandas.QUERIES[q](tables, hw)
     assert check.compare(answer, reference, q) == []
+
+
+def test_read_csv_text_of_every_cardinality(tmp_path):
+    n = 3000
+    pdf = pd.DataFrame({"low": ["a", "b", None] * (n // 3), "high": [f"id-{i}" for i in range(n)],
+                        "x": np.arange(n)})
+    pdf.to_csv(tmp_path / "t.csv", index=False)
+    got = hw.read_csv(tmp_path / "t.csv")
+    assert got.dtypes["low"] == "str" and got.dtypes["high"] == "str"
+    assert got["low"].to_list() == [None if pd.isna(v) else v for v in pdf["low"]]
+    assert got["high"].to_list() == pdf["high"].tolist()
+    assert got["low"].value_counts().to_dict() == {"a": 1000, "b": 1000}
+    assert hw.read_csv(tmp_path / "t.csv", dtype={"low": "category"})["low"].dtype == "category"

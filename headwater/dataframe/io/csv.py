@@ -15,6 +15,11 @@ from headwater.tensor.devices import Device
 
 __all__ = ["read_csv", "write_csv"]
 
+# a text column whose parsed block (about 1 MB of the file) holds at most this many
+# distinct values is dictionary-encoded by the parser and read as a dictionary column;
+# above it, as plain strings (names, IDs, free text)
+DICTIONARY_CARDINALITY = 1000
+
 _DEFAULT_NA = ["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND",
                "1.#QNAN", "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"]
 
@@ -42,6 +47,10 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
              keep_default_na: bool = True, encoding: str | None = None, quotechar: str = '"',
              engine: str | None = None, low_memory: bool = True) -> Any:
     """Read a CSV file into a DataFrame (pyarrow's multi-threaded parser).
+
+    Only the selected columns are converted. A text column is dictionary-encoded while
+    parsing when each parsed block (about 1 MB) holds at most ``DICTIONARY_CARDINALITY``
+    (1000) distinct values, and read as plain strings otherwise; both are the ``str`` dtype.
 
     Parameters
     ----------
@@ -119,6 +128,8 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
         null_values=nulls,
         strings_can_be_null=True,
         quoted_strings_can_be_null=True,
+        auto_dict_encode=True,
+        auto_dict_max_cardinality=DICTIONARY_CARDINALITY,
     )
     try:
         table = _read(path, read, parse, convert, nrows, skip_list)
@@ -132,13 +143,30 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
         table = table.rename_columns([str(i) for i in range(table.num_columns)])
     if columns is not None:
         table = table.select(_selected(table.column_names, columns, index_col))
-    frame = DataFrame(table, device=device)
+    frame = DataFrame._from_columns(_columns(table, types, device))
     if dtype is not None and not isinstance(dtype, Mapping):
         frame = frame.astype(dtype)
     if index_col is not None and index_col is not False:
         keys = [table.column_names[k] if isinstance(k, int) else k for k in _names_of(index_col)]
         frame = frame.set_index(keys)
     return frame
+
+
+def _columns(table: pa.Table, types: dict[str, pa.DataType], device: Any) -> dict[str, Any]:
+    """Device columns of the parsed table: the parser's own dictionaries (low-cardinality
+    text) become dictionary string columns, the other text plain string columns."""
+    from headwater.dataframe.column import column_from_arrow
+
+    out = {}
+    for name in table.column_names:
+        arr = table.column(name)
+        if pa.types.is_dictionary(arr.type) and name not in types:
+            if arr.num_chunks > 1:
+                arr = arr.unify_dictionaries()
+            out[name] = column_from_arrow(arr, device, dictionary_as="string", string_type=pa.string(), name=name)
+        else:
+            out[name] = column_from_arrow(arr, device, name=name)
+    return out
 
 
 def _pushed_columns(path: Any, read: Any, parse: Any, columns: Any, index_col: Any,
