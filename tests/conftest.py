@@ -15,6 +15,7 @@ from headwater.tensor.backend.cuda import cuda_status
 
 _CUDA_OK, _CUDA_WHY = cuda_status()
 _TORCH_OK = importlib.util.find_spec("torch") is not None
+_HOST_ARRAYS = hw.get_backend().xp is __import__("numpy")  # False on a GPU and under cpu-strict
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -25,6 +26,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_gpu)
         if "torch" in item.keywords and not _TORCH_OK:
             item.add_marker(skip_torch)
+        marker = item.get_closest_marker("host_only")
+        if marker is not None and not _HOST_ARRAYS:
+            why = marker.args[0] if marker.args else marker.kwargs.get("reason", "host-only behaviour")
+            item.add_marker(pytest.mark.skip(reason=f"host arrays only: {why}"))
 
 
 @pytest.fixture

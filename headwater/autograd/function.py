@@ -18,7 +18,7 @@ import numpy as np
 
 from headwater.autograd import grad_mode
 from headwater.autograd.errors import DeviceMismatchError, ShapeError
-from headwater.tensor.devices import backend_of
+from headwater.tensor.devices import array_device, backend_of
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["Op", "Function", "FunctionCtx", "wrap", "xp_of"]
@@ -51,7 +51,7 @@ def xp_of(data: Any) -> Any:
 
 
 def _device_name(data: Any) -> str:
-    return "cpu" if type(data).__module__ == "numpy" else "cuda"
+    return array_device(data) or "cpu"
 
 
 def _check_devices(name: str, inputs: tuple) -> None:

@@ -13,6 +13,7 @@ import numpy as np
 
 from headwater.dataframe.column import Column
 from headwater.tensor.backend.base import Backend
+from headwater.tensor.devices import array_device
 from headwater.tensor.transfer import to_host
 
 __all__ = ["row_selector", "rows_from_key", "SeriesILoc", "FrameILoc", "positions_of"]
@@ -38,7 +39,7 @@ def positions_of(key: Any, n: int, backend: Backend) -> Any:
     xp = backend.xp
     if backend.owns(key):
         idx = key
-    elif type(key).__module__.startswith("cupy"):
+    elif array_device(key) is not None and not isinstance(key, np.ndarray):  # another device
         idx = backend.to_device(to_host(key))
     else:
         host = np.asarray(key)

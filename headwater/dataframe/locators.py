@@ -14,6 +14,7 @@ import numpy as np
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar, full_null
 from headwater.dataframe.indexing import _scalar, positions_of, row_selector
 from headwater.dataframe.keys import key_positions, require_labels
+from headwater.tensor.devices import array_device
 
 __all__ = ["FrameLoc", "SeriesLoc", "FrameAt", "SeriesAt", "FrameIAt", "SeriesIAt", "resolve_rows",
            "assign_rows"]
@@ -24,7 +25,7 @@ _LABEL_HINT = "iloc[...] (positions) or a boolean mask"
 def _is_mask(key: Any) -> bool:
     if hasattr(key, "_column"):
         return key._column.kind == "bool"
-    if isinstance(key, np.ndarray) or type(key).__module__.startswith("cupy"):
+    if array_device(key) is not None:
         return key.dtype == bool
     return isinstance(key, list) and len(key) > 0 and all(isinstance(v, (bool, np.bool_)) for v in key)
 
@@ -118,7 +119,7 @@ def _values_column(obj: Any, name: str, sel: Any, value: Any, like: Column | Non
         if len(value) == n:
             return obj._aligned_values(name, value)
         col = value._column
-    elif isinstance(value, (list, tuple, np.ndarray)) or type(value).__module__.startswith("cupy"):
+    elif isinstance(value, (list, tuple)) or array_device(value) is not None:
         col = column_from_host(value, device=obj._backend().name) if not obj._backend().owns(value) else None
         if col is None:
             col = column_from_host(value, device=obj._backend().name)

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from headwater.tensor.devices import Device, get_backend
+from headwater.tensor.devices import Device, array_device, get_backend
 from headwater.tensor.devices import device as default_device
 from headwater.tensor.dtypes import get_default_dtype, to_dtype
 from headwater.tensor.tensor import Tensor
@@ -41,11 +41,7 @@ def _finish(data: Any, requires_grad: bool) -> Tensor:
 
 
 def _on_device(array: Any) -> str | None:
-    if isinstance(array, np.ndarray):
-        return "cpu"
-    if type(array).__module__.startswith("cupy"):
-        return "cuda"
-    return None
+    return array_device(array)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: bool = False) -> Tensor:

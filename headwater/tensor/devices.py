@@ -10,8 +10,11 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import numpy as np
+
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.backend.cpu import NumpyBackend
+from headwater.tensor.backend.strict import StrictArray, StrictBackend
 from headwater.tensor.backend.cuda import CupyBackend, cuda_status
 
 __all__ = [
@@ -152,6 +155,8 @@ def _parse(spec: Any) -> tuple[str, int | None]:
 device = Device  # hw.device: the class, called as torch.device is
 
 _backends: dict[str, Backend] = {}
+STRICT = "cpu-strict"  # HEADWATER_DEVICE value: see headwater/tensor/backend/strict.py
+_strict = False
 _default: Device | None = None
 _reason = ""
 
@@ -173,7 +178,14 @@ def _cuda_backend() -> Backend:
 
 
 def _resolve(spec: str) -> tuple[Device, str]:
+    global _strict
     kind = spec.strip().lower()
+    if kind == STRICT:
+        if "cpu" in _backends and not _strict:
+            raise ValueError(f"{STRICT!r} must be chosen before the first array is made "
+                             f"(set {_ENV}={STRICT} in the environment)")
+        _strict = True
+        return Device("cpu"), f"{STRICT}: NumPy memory under CuPy's rules (headwater.tensor.backend.strict)"
     if kind == "auto":
         ok, why = cuda_status()
         if ok:
@@ -249,7 +261,7 @@ def get_backend(spec: str | Device | None = None) -> Backend:
     if dev.type == "cuda":
         return _cuda_backend()
     if "cpu" not in _backends:
-        _backends["cpu"] = NumpyBackend()
+        _backends["cpu"] = StrictBackend() if _strict else NumpyBackend()
     return _backends["cpu"]
 
 
@@ -283,6 +295,16 @@ def _owner(array: Any) -> Backend | None:
         return cpu
     if type(array).__module__.startswith("cupy"):
         return _cuda_backend()
+    return None
+
+
+def array_device(array: Any) -> str | None:
+    """``"cpu"`` or ``"cuda"`` for an array of a backend (NumPy, the strict mode's
+    arrays, CuPy); None for anything else (lists, scalars, pandas objects)."""
+    if isinstance(array, np.ndarray) or type(array) is StrictArray:
+        return "cpu"
+    if type(array).__module__.startswith("cupy"):
+        return "cuda"
     return None
 
 

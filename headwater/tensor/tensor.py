@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from headwater.tensor.devices import Device
+from headwater.tensor.devices import Device, array_device
 from headwater.tensor.dtypes import DTypeError, is_floating
 from headwater.tensor.size import Size
 from headwater.tensor.transfer import to_host
@@ -59,7 +59,7 @@ class Tensor:
     def __init__(self, data: Any, requires_grad: bool = False) -> None:
         if isinstance(data, np.generic):
             data = np.asarray(data)
-        elif not isinstance(data, np.ndarray) and not type(data).__module__.startswith("cupy"):
+        elif array_device(data) is None:
             raise TypeError(
                 f"Tensor wraps a NumPy or CuPy array, got {type(data).__name__}; "
                 f"use hw.as_tensor(data) to build a tensor from lists or scalars"
@@ -223,7 +223,7 @@ class Tensor:
     @property
     def device(self) -> Device:
         """The device that holds the data (``cpu`` or ``cuda:N``)."""
-        if isinstance(self.array, np.ndarray):
+        if isinstance(self.array, np.ndarray) or array_device(self.array) == "cpu":
             return _CPU
         index = self.array.device.id
         found = _CUDA.get(index)
@@ -234,7 +234,7 @@ class Tensor:
     @property
     def is_cuda(self) -> bool:
         """True when the data lives on a GPU."""
-        return not isinstance(self.array, np.ndarray)
+        return array_device(self.array) == "cuda"
 
     def size(self, dim: int | None = None) -> Size | int:
         """The shape, or the size of dimension ``dim``.

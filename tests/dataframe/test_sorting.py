@@ -170,6 +170,7 @@ def test_series_nlargest_nsmallest_with_ties_and_missing():
 
 @pytest.mark.parametrize("ascending", [True, False])
 @pytest.mark.parametrize("na_first", [True, False])
+@pytest.mark.host_only("feeds NumPy arrays to the GPU branch on purpose")
 def test_key_order_gpu_branch_on_numpy(ascending, na_first):
     # The GPU branch (stable argsort, then the missing rows partitioned off) run with NumPy,
     # against the packed CPU branch.

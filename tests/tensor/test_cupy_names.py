@@ -12,7 +12,7 @@ import pathlib
 import re
 
 PACKAGE = pathlib.Path(__file__).resolve().parents[2] / "headwater"
-NAMES_FILE = pathlib.Path(__file__).with_name("cupy_names.txt")
+NAMES_FILE = PACKAGE / "tensor" / "backend" / "cupy_names.txt"
 USE = re.compile(r"\bxp\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)")
 
 

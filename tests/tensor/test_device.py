@@ -44,6 +44,7 @@ def test_device_type_error_names_the_type():
     assert hw.Device(0) == "cuda:0"  # an int is a GPU index, as in torch
 
 
+@pytest.mark.host_only("asserts that the CPU namespace is NumPy itself")
 def test_set_device_cpu_changes_the_default_and_the_backend():
     before = hw.device()
     try:

@@ -8,6 +8,7 @@ import pytest
 import headwater as hw
 
 
+@pytest.mark.host_only("NumPy data shares memory with a CPU tensor; a device upload copies")
 def test_as_tensor_wraps_a_device_array_without_copy(xp):
     a = xp.arange(6, dtype=xp.float32)
     t = hw.as_tensor(a)
@@ -16,6 +17,7 @@ def test_as_tensor_wraps_a_device_array_without_copy(xp):
     assert hw.Tensor(a).array is a
 
 
+@pytest.mark.host_only("NumPy data shares memory with a CPU tensor; a device upload copies")
 def test_as_tensor_from_numpy_on_cpu_shares_memory_and_counts_the_upload(device):
     a = np.ones(4, dtype=np.float32)
     hw.reset_transfer_stats()

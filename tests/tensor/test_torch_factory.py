@@ -30,6 +30,7 @@ def test_tensor_dtype_and_values_match_torch(data):
     np.testing.assert_array_equal(h.numpy(), t.numpy())
 
 
+@pytest.mark.host_only("NumPy data shares memory with a CPU tensor; a device upload copies")
 def test_tensor_always_copies_where_as_tensor_shares():
     a = np.arange(3.0)
     t = hw.tensor(a, device="cpu")
@@ -188,6 +189,7 @@ def test_threads_round_trip():
         hw.set_num_threads(0)
 
 
+@pytest.mark.host_only("NumPy data shares memory with a CPU tensor; a device upload copies")
 def test_from_numpy_shares_memory_both_ways():
     a = np.arange(4, dtype=np.int32)
     t = hw.from_numpy(a)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from headwater.autograd.function import Op
-from headwater.tensor.devices import Device, get_backend
+from headwater.tensor.devices import Device, array_device, get_backend
 from headwater.tensor.dtypes import is_floating, to_dtype
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
@@ -19,7 +19,7 @@ __all__ = ["to", "clone", "contiguous", "move"]
 
 def move(data: Any, device: Device) -> Any:
     """``data`` on ``device``: itself when already there, else one counted copy."""
-    here = "cpu" if type(data).__module__ == "numpy" else "cuda"
+    here = array_device(data)
     if here == device.type:
         return data
     if device.type == "cpu":
@@ -43,7 +43,7 @@ class CastNoGrad(Cast):
 
 class ToDevice(Op):
     def forward(self, a, device=None):
-        self.src = Device("cpu" if type(a).__module__ == "numpy" else "cuda")
+        self.src = Device(array_device(a))
         return move(a, device)
 
     def backward(self, g):

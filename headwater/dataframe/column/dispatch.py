@@ -24,7 +24,7 @@ from headwater.dataframe.column.time import TimeColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
 from headwater.dataframe.dtypes import DtypeError, kind_of, parse_dtype
 from headwater.tensor.backend.base import Backend
-from headwater.tensor.devices import Device, get_backend
+from headwater.tensor.devices import Device, array_device, get_backend
 
 __all__ = ["build_column", "column_from_arrow", "column_from_host", "column_from_scalar", "full_null"]
 
@@ -214,7 +214,7 @@ def _to_arrow(values: Any, dtype: Any) -> pa.Array:
             raise ValueError(f"a column needs 1-D values, got an array of shape {values.shape}")
         if values.dtype.kind in "Mm" and values.dtype != np.dtype(f"{values.dtype.kind}8[ns]"):
             values = values.astype(f"{values.dtype.str[1:3]}[ns]")
-    if type(values).__module__.startswith("cupy"):
+    if not isinstance(values, np.ndarray) and array_device(values) is not None:  # a device array
         from headwater.tensor.transfer import to_host
 
         values = to_host(values)

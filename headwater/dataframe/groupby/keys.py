@@ -225,7 +225,7 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
     sizes = xp.bincount(routed, minlength=m + 1)[:m].astype(xp.int64, copy=False)
     present = sizes > 0
     n = int(backend.to_host(xp.count_nonzero(present)))
-    if slot_values is not None and backend.name == "cpu":
+    if slot_values is not None and backend.host_fast_paths:
         first = _appearance_first_rows(xp, ids)
     else:
         first = first_rows_prefix(xp, ids, m, n, backend.to_host, ids_checked=not has_dropped)

@@ -75,7 +75,7 @@ def _place_rows(backend: Any, table: Any, slots: Any) -> None:
     """
     xp = backend.xp
     n = len(slots)
-    if backend.name != "cpu" or n < _PARALLEL_PLACE:
+    if not backend.host_fast_paths or n < _PARALLEL_PLACE:
         table[slots] = xp.arange(n, dtype=table.dtype)
         return
 

@@ -35,6 +35,9 @@ class Backend(ABC):
 
     name: str
     xp: ModuleType
+    #: whether host-only accelerations (pandas' hash tables, thread pools over NumPy)
+    #: may run; False on a GPU and in the strict device mode, which run the xp path
+    host_fast_paths: bool = False
 
     # -- identity -------------------------------------------------------------------
     @abstractmethod

@@ -86,6 +86,7 @@ class NumpyBackend(Backend):
     """
 
     name = "cpu"
+    host_fast_paths = True
     xp = np
 
     def owns(self, array: Any) -> bool:

@@ -80,6 +80,7 @@ def test_chunked_arrays_are_combined():
     assert column_from_arrow(chunked).to_arrow().equals(pa.array([1, 2, None, 4]))
 
 
+@pytest.mark.host_only("Arrow buffers are shared with NumPy on the CPU; an upload copies")
 def test_fixed_width_without_nulls_is_zero_copy_on_cpu(device):
     if device != "cpu":
         pytest.skip("zero-copy from host memory holds on the CPU only")
