@@ -13,6 +13,7 @@ import numpy as np
 
 from headwater.tensor import random as _random
 from headwater.tensor.generator import Generator
+from headwater.tensor.backend.strict import host_random_generator
 
 __all__ = ["host_generator", "draw_seed"]
 
@@ -39,14 +40,14 @@ def host_generator(generator: Any = None) -> np.random.Generator:
     True
     """
     if generator is None:
-        return _random.generator("cpu")
+        return host_random_generator(_random.generator("cpu"))
     if isinstance(generator, np.random.Generator):
         return generator
     if isinstance(generator, Generator):
         if generator.device.type != "cpu":
             raise ValueError(f"generator= draws dataset indices on the host and needs a CPU generator, "
                              f"got one on {generator.device}; use hw.Generator() (device='cpu')")
-        return generator.rng
+        return host_random_generator(generator.rng)
     raise TypeError(
         f"generator= takes a hw.Generator or a numpy.random.Generator, got "
         f"{type(generator).__name__}; leave it out to follow hw.manual_seed"

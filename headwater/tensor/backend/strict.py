@@ -39,7 +39,7 @@ import numpy as np
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
 
-__all__ = ["StrictArray", "StrictBackend", "strict_namespace", "cupy_names"]
+__all__ = ["StrictArray", "StrictBackend", "strict_namespace", "cupy_names", "host_random_generator"]
 
 _IMPLICIT = ("Implicit conversion to a NumPy array is not allowed. Please use `.get()` to construct a "
              "NumPy array explicitly. (HEADWATER_DEVICE=cpu-strict refuses this as CuPy does on a GPU: "
@@ -315,6 +315,12 @@ class _Proxy:
 
 
 _STABLE = frozenset({"argsort", "sort", "msort"})  # CuPy's sorts are always stable (radix/merge)
+
+
+def host_random_generator(rng: Any) -> Any:
+    """The NumPy generator behind ``rng``: the strict CPU device's generator draws device
+    arrays, while host-side draws (a sampler's indices) need NumPy's own."""
+    return rng._obj if isinstance(rng, _Proxy) else rng
 
 
 def _function(fn: Any, dotted: str) -> Any:
