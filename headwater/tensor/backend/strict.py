@@ -394,6 +394,73 @@ def strict_namespace() -> _Namespace:
     return _Namespace("cupy", np, "")
 
 
+class _SparseMatrix:
+    """A SciPy sparse matrix whose products take and give device arrays (as CuPy's)."""
+
+    __array_priority__ = 200
+
+    def __init__(self, matrix: Any) -> None:
+        self._m = matrix
+
+    def __getattr__(self, name: str) -> Any:
+        return _sparse_result(getattr(self._m, name), f"sparse.{name}")
+
+    def __matmul__(self, other: Any) -> Any:
+        return _sparse_wrap(self._m @ _sparse_arg(other, "sparse.__matmul__"))
+
+    def __rmatmul__(self, other: Any) -> Any:
+        return _sparse_wrap(_sparse_arg(other, "sparse.__rmatmul__") @ self._m)
+
+    def __mul__(self, other: Any) -> Any:
+        return _sparse_wrap(self._m * _sparse_arg(other, "sparse.__mul__"))
+
+    def __add__(self, other: Any) -> Any:
+        return _sparse_wrap(self._m + _sparse_arg(other, "sparse.__add__"))
+
+    def __sub__(self, other: Any) -> Any:
+        return _sparse_wrap(self._m - _sparse_arg(other, "sparse.__sub__"))
+
+    def __getitem__(self, key: Any) -> Any:
+        return _sparse_wrap(self._m[_sparse_arg(key, "sparse.__getitem__")])
+
+    @property
+    def T(self) -> Any:
+        return _SparseMatrix(self._m.T)
+
+
+def _sparse_arg(value: Any, where: str) -> Any:
+    return value._m if isinstance(value, _SparseMatrix) else _unwrap(value, where)
+
+
+def _sparse_wrap(value: Any) -> Any:
+    import scipy.sparse
+
+    if scipy.sparse.issparse(value):
+        return _SparseMatrix(value)
+    if isinstance(value, tuple):
+        return tuple(_sparse_wrap(v) for v in value)
+    return _wrap(value)
+
+
+def _sparse_result(value: Any, where: str) -> Any:
+    if not callable(value):
+        return _sparse_wrap(value)
+    return lambda *args, **kwargs: _sparse_wrap(value(*[_sparse_arg(a, where) for a in args],
+                                                      **{k: _sparse_arg(v, where) for k, v in kwargs.items()}))
+
+
+class _SparseNamespace(types.ModuleType):
+    """``scipy.sparse`` under the strict rules: device arrays in, device arrays out."""
+
+    def __init__(self) -> None:
+        super().__init__("scipy.sparse")
+
+    def __getattr__(self, name: str) -> Any:
+        import scipy.sparse
+
+        return _sparse_result(getattr(scipy.sparse, name), f"sparse.{name}")
+
+
 class StrictBackend(Backend):
     """The CPU with CuPy's rules: NumPy memory behind :class:`StrictArray` (see module doc)."""
 
@@ -411,3 +478,10 @@ class StrictBackend(Backend):
 
     def random_state(self, seed: int | None) -> Any:
         return _Proxy(np.random.default_rng(seed), "random.default_rng")
+
+    @property
+    def sparse(self) -> Any:
+        return _SPARSE
+
+
+_SPARSE = _SparseNamespace()
