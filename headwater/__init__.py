@@ -327,5 +327,8 @@ from headwater import hub  # noqa: E402
 __all__ += ["hub"]
 
 # --- scale-out: dask and distributed (issue 19) --------------------------------------
+from headwater import distributed  # noqa: E402
+
+__all__ += ["distributed"]
 
 # --- strict device mode (issue 21) ---------------------------------------------------

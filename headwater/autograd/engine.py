@@ -65,7 +65,7 @@ def register_hook(tensor: Tensor, hook: Callable[[Tensor], Tensor | None]) -> Re
         key = id(tensor)
         entry = _leaf_hooks.get(key)
         if entry is None or entry[0]() is not tensor:
-            ref = weakref.ref(tensor, lambda _, key=key: _leaf_hooks.pop(key, None))
+            ref = weakref.ref(tensor, lambda _, key=key, hooks=_leaf_hooks: hooks.pop(key, None))
             entry = _leaf_hooks[key] = (ref, OrderedDict())
         return add_hook(entry[1], hook)
     slots = node.__dict__.setdefault("_tensor_hooks", {})

@@ -18,6 +18,7 @@ from headwater.data.dataset import (
     TensorDataset,
     random_split,
 )
+from headwater.data.distributed_sampler import DistributedSampler
 from headwater.data.sampler import (
     BatchSampler,
     RandomSampler,
@@ -29,7 +30,7 @@ from headwater.data.sampler import (
 from headwater.data.worker import WorkerInfo, get_worker_info
 
 __all__ = [
-    "BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset", "IterableDataset",
+    "BatchSampler", "ChainDataset", "ConcatDataset", "DataLoader", "Dataset", "DistributedSampler", "IterableDataset",
     "RandomSampler", "Sampler", "SequentialSampler", "Subset", "SubsetRandomSampler", "TensorDataset",
     "WeightedRandomSampler", "WorkerInfo", "default_collate", "default_convert", "get_worker_info",
     "random_split",

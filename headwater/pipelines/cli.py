@@ -273,6 +273,25 @@ def info(as_json: Annotated[bool, typer.Option("--json", help="Print machine-rea
     console.print(table)
 
 
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def launch(
+    ctx: typer.Context,
+    script: Annotated[Path, typer.Argument(help="The Python script every rank runs (its arguments follow).")],
+    nprocs: Annotated[int, typer.Option("-n", "--nprocs", help="Number of ranks.")] = 1,
+    mpi: Annotated[bool | None, typer.Option("--mpi/--no-mpi", help="Use mpiexec (default: when found).")] = None,
+    timeout: Annotated[float | None, typer.Option("--timeout", help="Stop every rank after this many seconds.")] = None,
+) -> None:
+    """Start N ranks of a script: mpiexec where available, else N processes with RANK/WORLD_SIZE set."""
+    from headwater.distributed.launch import launch as run_ranks
+
+    try:
+        code = run_ranks(nprocs, str(script), list(ctx.args), use_mpi=mpi, timeout=timeout)
+    except (ValueError, FileNotFoundError) as exc:
+        console.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INVALID) from None
+    raise typer.Exit(code)
+
+
 def main() -> None:
     """Entry point of the ``headwater`` console script."""
     app()

@@ -203,3 +203,8 @@ __all__ += [
     "ReplicationPad2d", "ReplicationPad3d", "Upsample", "UpsamplingBilinear2d",
     "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
 ]
+
+# `torch.nn.parallel`: DistributedDataParallel over hw.distributed (issue 19).
+from headwater.autograd.nn import parallel  # noqa: E402
+
+__all__ += ["parallel"]
