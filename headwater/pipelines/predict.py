@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
+from headwater.pipelines.classic_models import CLASSIC_TYPES, load_classic
 from headwater.pipelines.data import load_data, read_source
 from headwater.pipelines.errors import ConfigError, ConfigIssue, DataError
 from headwater.pipelines.model import build_model
@@ -64,6 +65,9 @@ def load_run(run_dir: str | Path) -> tuple[PipelineConfig, list[Any], TargetEnco
 
     run_dir = Path(run_dir)
     config, steps, encoder, layout = read_fitted(run_dir)
+    if config.model.type in CLASSIC_TYPES:
+        return config, steps, encoder, layout, load_classic(run_dir, config.model, config.target.task,
+                                                            encoder.n_outputs)
     payload = load_checkpoint(run_dir, "best") or load_checkpoint(run_dir, "last")
     if payload is None:
         raise ConfigError(ConfigIssue("", f"{run_dir} has no checkpoint (checkpoints/best.hwt)", None, None, str(run_dir)))

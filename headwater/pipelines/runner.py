@@ -21,6 +21,7 @@ import pyarrow as pa
 import yaml
 
 from headwater.pipelines.checkpoint import load_checkpoint
+from headwater.pipelines.classic_models import CLASSIC_TYPES, fit_classic
 from headwater.pipelines.config import Pipeline
 from headwater.pipelines.errors import ConfigIssue, DeviceError
 from headwater.pipelines.model import build_model
@@ -40,7 +41,7 @@ from headwater.pipelines.rundir import (
 from headwater.pipelines.split import SPLITS
 from headwater.pipelines.targets import TargetEncoder
 from headwater.utils.event_file import EventWriter
-from headwater.pipelines.trainer import Trainer, TrainerCallbacks, predict_outputs
+from headwater.pipelines.trainer import Trainer, TrainerCallbacks, baseline_outputs, predict_outputs, score_outputs
 from headwater.tensor.devices import DeviceUnavailableError, set_device
 from headwater.tensor.random import manual_seed
 from headwater.tensor.transfer import to_host
@@ -163,6 +164,59 @@ def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bo
     inputs = [to_inputs(frame, layout, encoder.encode) for frame in (train_df, val_df, test_df)]
 
     manual_seed(cfg.train.seed)
+    task = cfg.target.task
+    if cfg.model.type in CLASSIC_TYPES:
+        model = fit_classic(cfg.model, task, inputs, encoder.n_outputs, say)
+        model.save(run_dir)
+        history, best_epoch, epochs, stopped, resumed_from = [], None, 0, False, 0
+        write_json(run_dir / "history.json", history)
+
+        def score(inp: Any, out: np.ndarray) -> dict[str, float]:
+            return score_outputs(task, cfg.metrics, lambda a: a * encoder.std + encoder.mean, inp, out)
+    else:
+        model, trainer, resumed_from = _train_network(cfg, layout, encoder, inputs, run_dir, resolved, resume,
+                                                      callbacks, say)
+        history, best_epoch, epochs = trainer.history, trainer.best_epoch or None, trainer.epoch
+        stopped, score = trainer.stopped_early, trainer.score
+
+    # final numbers come from the saved, fitted transforms (as `headwater predict` applies
+    # them); a step such as target_encode encodes its own training rows differently
+    if any(s.fit_differs for s in learned):
+        train_eval = apply_steps(learned, data.parts[0], offset=head)
+        inputs[0] = to_inputs(train_eval, layout, encoder.encode)
+    else:
+        train_eval = train_df
+    outputs = [to_host(predict_outputs(model, inp, task).array).astype(np.float64) if inp.n
+               else np.zeros((0, encoder.n_outputs)) for inp in inputs]
+    metrics = {name: score(inp, out) for name, inp, out in zip(SPLITS, inputs, outputs)}
+    # what the model is worth: the same metrics for the training mean / the majority class
+    baseline = {name: score(inp, baseline_outputs(task, inputs[0], inp.n, encoder.n_outputs))
+                for name, inp in zip(SPLITS, inputs) if inp.n}
+    write_json(run_dir / "metrics.json", {**metrics, "baseline": baseline})
+    write_json(run_dir / "history.json", history)
+    tables = [prediction_table(frame, out, encoder, np.full(inp.n, k))
+              for k, (frame, inp, out) in enumerate(zip((train_eval, val_df, test_df), inputs, outputs)) if inp.n]
+    write_parquet(run_dir / "predictions.parquet", pa.concat_tables(tables).sort_by("row"))
+
+    kind = cfg.model.type
+    summary = {"model": kind if kind != "mlp" else f"mlp {list(cfg.model.hidden)}",
+               "features": f"{len(layout.numeric)} numeric, {len(layout.categorical)} categorical",
+               "rows": ", ".join(f"{n} {k}" for k, n in data.rows.items()),
+               "epochs trained": epochs, "stopped early": stopped, "seed": cfg.train.seed}
+    if kind == "sklearn":
+        summary["model"] = f"sklearn {cfg.model.estimator}"
+    write_report(run_dir, name=cfg.name, task=task, model=model, history=history,
+                 best_epoch=best_epoch, inputs=inputs, outputs=outputs, encoder=encoder,
+                 metrics=metrics, feature_names=[*layout.numeric, *layout.categorical],
+                 loss=lambda inp, out: score(inp, out)["loss"], summary=summary,
+                 plots=cfg.output.plots, say=say)
+    return RunResult(run_dir, metrics, history, resumed_from, stopped,
+                     time.perf_counter() - started, data.rows)
+
+
+def _train_network(cfg: Any, layout: Any, encoder: Any, inputs: list[Any], run_dir: Path, resolved: dict[str, Any],
+                   resume: bool, callbacks: TrainerCallbacks | None, say: Any) -> tuple[Any, Trainer, int]:
+    """Build the network, train it (resuming when asked) and reload its best epoch."""
     model = build_model(cfg.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
     board = EventWriter(run_dir / "tensorboard") if cfg.output.tensorboard else None
     user = callbacks or TrainerCallbacks()
@@ -189,31 +243,4 @@ def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bo
         if board is not None:
             board.close()
     trainer.load_best()
-
-    # final numbers come from the saved, fitted transforms (as `headwater predict` applies
-    # them); a step such as target_encode encodes its own training rows differently
-    if any(s.fit_differs for s in learned):
-        train_eval = apply_steps(learned, data.parts[0], offset=head)
-        inputs[0] = to_inputs(train_eval, layout, encoder.encode)
-    else:
-        train_eval = train_df
-    outputs = [to_host(predict_outputs(model, inp, cfg.target.task).array).astype(np.float64) if inp.n
-               else np.zeros((0, encoder.n_outputs)) for inp in inputs]
-    metrics = {name: trainer.score(inp, out) for name, inp, out in zip(SPLITS, inputs, outputs)}
-    write_json(run_dir / "metrics.json", metrics)
-    write_json(run_dir / "history.json", trainer.history)
-    tables = [prediction_table(frame, out, encoder, np.full(inp.n, k))
-              for k, (frame, inp, out) in enumerate(zip((train_eval, val_df, test_df), inputs, outputs)) if inp.n]
-    write_parquet(run_dir / "predictions.parquet", pa.concat_tables(tables).sort_by("row"))
-
-    summary = {"model": cfg.model.type if cfg.model.type == "linear" else f"mlp {list(cfg.model.hidden)}",
-               "features": f"{len(layout.numeric)} numeric, {len(layout.categorical)} categorical",
-               "rows": ", ".join(f"{n} {k}" for k, n in data.rows.items()),
-               "epochs trained": trainer.epoch, "stopped early": trainer.stopped_early, "seed": cfg.train.seed}
-    write_report(run_dir, name=cfg.name, task=cfg.target.task, model=model, history=trainer.history,
-                 best_epoch=trainer.best_epoch or None, inputs=inputs, outputs=outputs, encoder=encoder,
-                 metrics=metrics, feature_names=[*layout.numeric, *layout.categorical],
-                 loss=lambda inp, out: trainer.score(inp, out)["loss"], summary=summary,
-                 plots=cfg.output.plots, say=say)
-    return RunResult(run_dir, metrics, trainer.history, resumed_from, trainer.stopped_early,
-                     time.perf_counter() - started, data.rows)
+    return model, trainer, resumed_from

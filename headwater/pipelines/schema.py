@@ -168,9 +168,18 @@ class EmbeddingSection(Strict):
 
 
 class ModelSection(Strict):
-    """The network: an MLP, or a linear model (no hidden layers)."""
+    """The model: a network (an MLP, or ``linear``: no hidden layers), or a classic model.
 
-    type: Literal["mlp", "linear"] = Field("mlp", description="mlp or linear.")
+    ``linear_regression ridge lasso logistic_regression knn`` are ``hw.ml``
+    estimators, ``xgboost`` XGBoost's, ``sklearn`` the scikit-learn class named by
+    ``estimator``; ``params`` are their constructor arguments (see
+    ``headwater/pipelines/classic_models.py``).
+    """
+
+    type: Literal["mlp", "linear", "linear_regression", "ridge", "lasso", "logistic_regression", "knn", "xgboost",
+                  "sklearn"] = Field("mlp", description="mlp, linear, or a classic model type.")
+    params: dict[str, Any] = Field(default_factory=dict, description="Constructor arguments of a classic model.")
+    estimator: str | None = Field(None, description="sklearn: the estimator class, as module.Class.")
     hidden: list[PositiveInt] = Field(default_factory=lambda: [64, 64], description="Hidden layer sizes of the MLP.")
     activation: Literal["relu", "gelu", "tanh", "sigmoid", "silu", "leaky_relu"] = "relu"
     dropout: float = Field(0.0, ge=0, lt=1, description="Dropout after each hidden layer.")

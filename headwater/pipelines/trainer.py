@@ -33,7 +33,7 @@ from headwater.pipelines.schema import TrainSection
 from headwater.tensor.random import manual_seed
 from headwater.tensor.transfer import to_host
 
-__all__ = ["Inputs", "Trainer", "TrainerCallbacks", "predict_outputs"]
+__all__ = ["Inputs", "Trainer", "TrainerCallbacks", "baseline_outputs", "predict_outputs", "score_outputs"]
 
 
 @dataclass
@@ -113,6 +113,37 @@ def predict_outputs(model: Any, inputs: Inputs, task: str, batch_size: int = 655
             out = model(numeric, codes)
             outs.append(out.softmax(dim=1) if task != "regression" else out.reshape(-1))
     return outs[0] if len(outs) == 1 else cat(outs, dim=0)
+
+
+def score_outputs(task: str, metrics: list[str], decode_regression: Callable[[np.ndarray], np.ndarray],
+                  inputs: Inputs, output: np.ndarray) -> dict[str, float]:
+    """Loss and metrics of one split from a model's outputs (host arrays), networks and classic models alike."""
+    if inputs.n == 0:
+        return {}
+    y = to_host(inputs.target.array)
+    if task == "regression":
+        loss = float(np.mean((output - y) ** 2))
+        y, output = decode_regression(y), decode_regression(output)
+    else:
+        eps = np.finfo(np.float64).eps
+        loss = float(-np.log(np.clip(output[np.arange(len(y)), y.astype(np.int64)], eps, 1)).mean())
+    if not math.isfinite(loss):
+        raise RunError(f"the validation loss is {loss}; the model's outputs are not finite. Lower train.lr")
+    return {"loss": loss, **compute_metrics(metrics, y, output)}
+
+
+def baseline_outputs(task: str, train: Inputs, n_rows: int, n_outputs: int) -> np.ndarray:
+    """What a model that ignores the features predicts: the training mean, or the class shares.
+
+    The class shares predict the majority class (their argmax) with the best
+    constant probabilities, so ``metrics.json`` can compare a model with it.
+    """
+    y = to_host(train.target.array) if train.n else np.zeros(0)
+    if task == "regression":
+        return np.full(n_rows, float(y.mean()) if len(y) else 0.0)
+    shares = np.bincount(y.astype(np.int64), minlength=n_outputs).astype(np.float64)
+    shares = shares / max(shares.sum(), 1.0)
+    return np.tile(shares, (n_rows, 1))
 
 
 def _loss_fn(task: str) -> Any:
@@ -324,18 +355,7 @@ class Trainer:
 
     def score(self, inputs: Inputs, output: np.ndarray) -> dict[str, float]:
         """Loss and metrics of one split from the model's outputs, already on the host."""
-        if inputs.n == 0:
-            return {}
-        y = to_host(inputs.target.array)
-        if self.task == "regression":
-            loss = float(np.mean((output - y) ** 2))
-            y, output = self.decode_regression(y), self.decode_regression(output)
-        else:
-            eps = np.finfo(np.float64).eps
-            loss = float(-np.log(np.clip(output[np.arange(len(y)), y.astype(np.int64)], eps, 1)).mean())
-        if not math.isfinite(loss):
-            raise RunError(f"the validation loss is {loss}; the model's outputs are not finite. Lower train.lr")
-        return {"loss": loss, **compute_metrics(self.metrics, y, output)}
+        return score_outputs(self.task, self.metrics, self.decode_regression, inputs, output)
 
     def load_best(self, device: Any = None) -> None:
         """Put the weights of the best epoch back into the model."""

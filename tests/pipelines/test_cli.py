@@ -43,7 +43,7 @@ def test_run_directory_tells_the_whole_story(finished_run):
     assert config["train"]["epochs"] == 4  # the --set value, resolved
     assert config["train"]["optimizer"] == "adam"  # defaults filled in
     metrics = json.loads((run / "metrics.json").read_text())
-    assert set(metrics) == {"train", "validation", "test"}
+    assert set(metrics) == {"train", "validation", "test", "baseline"}
     assert set(metrics["test"]) == {"loss", "accuracy", "f1"}
     assert 0.6 < metrics["test"]["accuracy"] <= 1.0
     history = json.loads((run / "history.json").read_text())
