@@ -136,7 +136,7 @@ class PCA(TransformerMixin, BaseEstimator):
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * p and p <= 1000 else "full"
         U = None
-        total_var = (Xc * Xc).sum() / max(n - 1, 1)
+        total_var = None
         if solver == "covariance_eigh":
             S, Vt = _eigh_svd(xp, Xc)
         elif solver == "randomized":
@@ -144,10 +144,12 @@ class PCA(TransformerMixin, BaseEstimator):
             power = self.iterated_power
             power = (7 if k < 0.1 * limit else 4) if power == "auto" else int(power)
             U, S, Vt = randomized_svd(xp, Xc, k, int(self.n_oversamples), power, rng_for(inp.backend, self.random_state))
+            total_var = (Xc * Xc).sum() / max(n - 1, 1)  # the spectrum is partial: sum the data
         else:
             U, S, Vt = xp.linalg.svd(Xc, full_matrices=False)
         U, Vt = flip_signs(xp, U, Vt)
         variance = S * S / max(n - 1, 1)
+        total_var = variance.sum() if total_var is None else total_var  # the whole spectrum's sum
         ratio = variance / total_var
         k = self._n_keep(ratio, limit) if solver != "randomized" else min(self._n_keep(ratio, limit), len(S))
         self.components_ = Vt[:k]
@@ -160,7 +162,22 @@ class PCA(TransformerMixin, BaseEstimator):
             self.noise_variance_ = rest / (limit - k) if solver != "randomized" else rest / (p - k)
         else:
             self.noise_variance_ = xp.zeros((), dtype=A.dtype)
-        return inp, (None if U is None else U[:, :k] * S[:k])
+        return inp, Xc
+
+    def fit_transform(self, X: Any, y: Any = None, *, features: Any = None) -> Any:
+        """Fit and project the training rows (from the centred data already at hand).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.ml.PCA(n_components=1).fit_transform([[0.0, 0.0], [2.0, 2.0]]).round(4).tolist()
+        [[-1.4142], [1.4142]]
+        """
+        inp, Xc = self._fit(X, features)
+        out = Xc @ self.components_.T
+        if self.whiten:
+            out = out / inp.backend.xp.sqrt(self.explained_variance_)
+        return wrap(self, out, X, prefix="pca")
 
     def transform(self, X: Any) -> Any:
         """Project X on the principal axes: ``(X - mean_) @ components_.T`` (whitened if asked).

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["kmeans_plusplus", "assign", "centre_sums", "lloyd"]
+__all__ = ["kmeans_plusplus", "assign", "centre_sums", "lloyd_step", "lloyd"]
 
 _BLOCK_ELEMENTS = 1 << 23
 
@@ -83,6 +83,35 @@ def kmeans_plusplus(xp: Any, X: Any, x_sq: Any, k: int, rng: Any, w: Any = None,
     return centers
 
 
+def lloyd_step(xp: Any, X: Any, centers: Any, w: Any) -> tuple[Any, Any, Any]:
+    """One Lloyd pass over row blocks: labels, centre sums and centre weights.
+
+    The distance block is ``X_b @ (-2 C^T) + |c|^2`` (``|x|^2`` does not change the
+    argmin); its argmin gives the labels, and the one-hot matrix of the labels times
+    the block gives the sums.
+    """
+    n, k = X.shape[0], centers.shape[0]
+    scaled = (centers.T * -2.0).astype(X.dtype)
+    c_sq = (centers * centers).sum(axis=1).astype(X.dtype)
+    ks = xp.arange(k)
+    labels = xp.empty(n, dtype=xp.int64)
+    sums = xp.zeros((k, X.shape[1]), dtype=X.dtype)
+    weights = xp.zeros(k, dtype=X.dtype)
+    step = _step(n, k)
+    for start in range(0, n, step):
+        block = X[start:start + step]
+        d = block @ scaled
+        d += c_sq
+        lab = xp.argmin(d, axis=1)
+        labels[start:start + step] = lab
+        onehot = (lab[:, None] == ks[None, :]).astype(X.dtype)
+        if w is not None:
+            onehot *= w[start:start + step, None]
+        sums += (block.T @ onehot).T
+        weights += onehot.sum(axis=0)
+    return labels, sums, weights
+
+
 def lloyd(xp: Any, X: Any, x_sq: Any, centers: Any, w: Any, max_iter: int, tol: float) -> tuple[Any, Any, Any, int]:
     """Lloyd iterations from ``centers``; returns ``(centers, labels, inertia, n_iter)``.
 
@@ -97,8 +126,7 @@ def lloyd(xp: Any, X: Any, x_sq: Any, centers: Any, w: Any, max_iter: int, tol: 
     labels = None
     n_iter = 0
     for n_iter in range(1, max_iter + 1):
-        new_labels, dist = assign(xp, X, x_sq, centers)
-        sums, weights = centre_sums(xp, X, new_labels, k, w)
+        new_labels, sums, weights = lloyd_step(xp, X, centers, w)
         empty = weights == 0
         new_centers = xp.where(empty[:, None], centers, sums / xp.maximum(weights, 1e-30)[:, None])
         shift = ((new_centers - centers) ** 2).sum()
@@ -107,6 +135,7 @@ def lloyd(xp: Any, X: Any, x_sq: Any, centers: Any, w: Any, max_iter: int, tol: 
             [shift.astype(xp.float64), changed.astype(xp.float64), xp.count_nonzero(empty).astype(xp.float64)])))
         centers, labels = new_centers, new_labels
         if n_empty:  # move each empty cluster onto one of the rows farthest from their centres
+            _, dist = assign(xp, X, x_sq, centers)
             far = xp.argsort(-dist)[:k]
             slot = xp.maximum(xp.cumsum(empty) - 1, 0)
             centers = xp.where(empty[:, None], X[far[slot]], centers)

@@ -32,8 +32,13 @@ def check_sample_weight(est: Any, sample_weight: Any, inp: Input, method: str = 
         raise InputError(f"{type(est).__name__}.{method}: sample_weight must be a 1-d array of numbers, "
                          f"got shape {tuple(w.shape)} and dtype {w.dtype}")
     w = w.astype(inp.array.dtype)
-    if int(inp.backend.to_host(xp.count_nonzero(w < 0))):
+    negative, total = (float(v) for v in inp.backend.to_host(xp.stack([
+        xp.count_nonzero(w < 0).astype(xp.float64), w.sum(dtype=xp.float64)])))
+    if negative:
         raise InputError(f"{type(est).__name__}.{method}: sample_weight has negative values; weights must be >= 0")
+    if total <= 0:
+        raise InputError(f"{type(est).__name__}.{method}: sample_weight sums to zero (all weights are 0); give "
+                         f"some rows a positive weight")
     return w
 
 

@@ -84,7 +84,7 @@ class _Problem:
             lse = top[:, 0] + xp.log(xp.exp(z - top).sum(axis=1))
             loss = (self.sw * (lse - (z * self.y).sum(axis=1))).sum(dtype=xp.float64)
             resid = (_softmax(xp, z) - self.y) * self.sw[:, None]
-        grad_w = resid.T @ self.X + self.lam * W
+        grad_w = (self.X.T @ resid).T + self.lam * W
         loss = loss + 0.5 * self.lam * (W * W).sum(dtype=xp.float64)
         if self.fit_intercept:
             grad = xp.concatenate([grad_w, resid.sum(axis=0)[:, None]], axis=1)

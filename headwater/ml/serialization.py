@@ -61,7 +61,7 @@ def estimator_to_dict(est: Any) -> dict[str, Any]:
 
 def estimator_from_dict(d: dict[str, Any]) -> Any:
     """The estimator :func:`estimator_to_dict` described, fitted attributes on the default device."""
-    from headwater import ml
+    import headwater.ml as ml
 
     cls = getattr(ml, d["class"], None)
     if cls is None or not isinstance(cls, type):

@@ -125,19 +125,28 @@ def _as_float(est: Any, array: Any, xp: Any, method: str, arg: str = "X") -> Any
         return array.astype(xp.float64)
     if kind == "c":
         raise InputError(f"{_who(est, method)}: Complex data not supported in {arg}; pass its real part")
+    reason = ""
     if kind == "O":
         try:
             return np.asarray(array, dtype=np.float64)
-        except (TypeError, ValueError):
-            pass
+        except (TypeError, ValueError) as exc:
+            reason = f" ({exc})"
     raise InputError(
-        f"{_who(est, method)}: {arg} has dtype {array.dtype}, not numeric; encode text first "
+        f"{_who(est, method)}: {arg} has dtype {array.dtype}, not numeric{reason}; encode text first "
         f"(hw.ml.OneHotEncoder or hw.ml.LabelEncoder), or pass only numeric features"
     )
 
 
 def count_bad(xp: Any, array: Any) -> int:
-    """Number of NaN or infinite values (one scalar read from the device)."""
+    """Number of NaN or infinite values (one scalar read from the device).
+
+    A finite sum proves every value finite in one reduction; only a non-finite sum
+    (NaN, inf, or an overflow of huge values) pays for the exact count.
+    """
+    total = array.sum(dtype=xp.float64) if array.dtype.kind == "f" else array.sum()
+    head = to_host(xp.stack([total.astype(xp.float64)]))
+    if np.isfinite(head[0]):
+        return 0
     return int(to_host(xp.count_nonzero(~xp.isfinite(array))))
 
 
@@ -183,13 +192,16 @@ def check_X(
     ((2, 2), ['a', 'b'], 'dataframe')
     """
     fit = method.startswith("fit") if fit is None else fit
+    if hasattr(X, "tocsr") or type(X).__module__.startswith(("scipy.sparse", "cupyx.scipy.sparse")):
+        raise TypeError(f"{_who(est, method)}: A sparse matrix was passed, but dense data is required; sparse input "
+                        f"is not supported. Use X.toarray() to convert to a dense array")
     allow_nan = bool(getattr(est, "_allow_nan", False)) if allow_nan is None else allow_nan
     kind = input_kind(X)
     names = None
     frame = None
     if kind == "series":
         raise InputError(
-            f"{_who(est, method)}: Expected 2D array, got a Series instead; pass a frame "
+            f"{_who(est, method)}: Expected 2D array, got a Series instead. Reshape your data: pass a frame "
             f"(series.to_frame()) or reshape your data with array.reshape(-1, 1)"
         )
     if kind == "dataframe":
@@ -240,7 +252,7 @@ def check_X(
     if array is not None:
         if array.ndim == 1:
             raise InputError(
-                f"{_who(est, method)}: Expected 2D array, got 1D array instead; reshape your data either "
+                f"{_who(est, method)}: Expected 2D array, got 1D array instead. Reshape your data either "
                 f"using array.reshape(-1, 1) if it has a single feature or array.reshape(1, -1) if it "
                 f"contains a single sample"
             )

@@ -42,7 +42,7 @@ MODEL_FILES = {"hw": "model.json", "xgboost": "model.xgb.json", "sklearn": "mode
 
 
 def _hw_class(kind: str, task: str) -> type:
-    from headwater import ml
+    import headwater.ml as ml
 
     if kind == "knn":
         return ml.KNeighborsRegressor if task == "regression" else ml.KNeighborsClassifier
