@@ -131,6 +131,9 @@ def _metrics_text(entry: str) -> str:
 def _unknown(name: Any) -> UnknownEntryError:
     close = difflib.get_close_matches(str(name), _ENTRIES, n=3, cutoff=0.4)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    if isinstance(name, str) and "/" in name and not close:
+        hint = (" (a torch.hub 'owner/repo' is not taken: Headwater never fetches or runs a hubconf.py; bring such "
+                "weights in as safetensors with hw.hub.load_state_dict_from_url)")
     return UnknownEntryError(f"{name!r} is not a hub entry nor an existing path{hint} Entries: "
                              f"{', '.join(sorted(_ENTRIES))} (hw.hub.list())")
 

@@ -107,6 +107,8 @@ def test_unknown_names_list_the_closest():
         hw.hub.load("penguin")
     with pytest.raises(UnknownEntryError, match="did you mean 'digits_cnn'"):
         hw.hub.help("digit_cnn")
+    with pytest.raises(UnknownEntryError, match="never fetches or runs a hubconf.py"):
+        hw.hub.load("pytorch/vision", "resnet18")
     with pytest.raises(TypeError, match="torch.hub's repository options"):
         hw.hub.load("penguins", source="github", trust_repo=True)
 
