@@ -60,7 +60,16 @@ def _fusible(node: Node) -> bool:
 
 
 def plan_chains(graph: Graph) -> dict[int, Chain]:
-    """Start node index -> :class:`Chain`, for every chain of two ops or more."""
+    """Start node index -> :class:`Chain`, for every chain of two ops or more.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> with hw.no_grad():
+    ...     g = hw.jit.trace(lambda x: hw.exp(x * 2 + 1), hw.ones(3)).graph
+    >>> plan_chains(g)
+    {0: <Chain mul -> add -> exp>}
+    """
     uses: dict[int, int] = {}
     for node in graph.nodes:
         for a in node.args:

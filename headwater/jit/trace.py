@@ -18,20 +18,44 @@ __all__ = ["trace", "TracedFunction", "record_call", "tensor_signature", "aliasi
 
 def aliasing(leaves: list) -> tuple:
     """For each argument, the position of the first argument that is the same tensor
-    (a graph traced with ``f(x, x)`` must not replay on ``f(x, y)``)."""
+    (a graph traced with ``f(x, x)`` must not replay on ``f(x, y)``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> x, y = hw.ones(1), hw.ones(1)
+    >>> aliasing([x, x, y, 3])
+    (0, 0, 2, 3)
+    """
     first: dict[int, int] = {}
     return tuple(first.setdefault(id(x), i) if isinstance(x, Tensor) else i for i, x in enumerate(leaves))
 
 
 def tensor_signature(t: Tensor) -> tuple:
-    """What a replay needs to be the same for a tensor argument: shape, dtype, device."""
+    """What a replay needs to be the same for a tensor argument: shape, dtype, device.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> tensor_signature(hw.ones(2, 3))[:2]
+    ((2, 3), dtype('float32'))
+    """
     a = t.array
     return (a.shape, a.dtype, type(a))
 
 
 def record_call(fn: Callable, args: tuple, kwargs: dict, strict: bool) -> tuple[Recorder, Any, Any]:
     """Run ``fn(*args, **kwargs)`` eagerly while recording it; returns the recorder, the
-    call's result and the spec of the flattened result."""
+    call's result and the spec of the flattened result. ``strict`` (``hw.compile``)
+    collects as problems what ``hw.jit.trace`` only warns about.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> rec, out, _ = record_call(lambda x: x + 1, (hw.ones(2),), {}, strict=True)
+    >>> [n.op for n in rec.graph.nodes], out.tolist(), rec.problems
+    (['add'], [2.0, 2.0], [])
+    """
     modules = modules_of(fn)
     rec = Recorder(strict, module_names(modules), tensor_names(modules))
     leaves, _ = flatten((args, kwargs))

@@ -9,7 +9,7 @@ from typing import Any
 from headwater.autograd.function import xp_of
 from headwater.autograd.optim.optimizer import Optimizer
 
-__all__ = ["Adam", "AdamW"]
+__all__ = ["Adam", "AdamW", "adam_arithmetic"]
 
 
 class Adam(Optimizer):
@@ -41,39 +41,66 @@ class Adam(Optimizer):
 
     def _update(self, group: dict, param: Any, grad: Any, state: dict) -> None:
         xp = xp_of(grad)
-        lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
         data = param.array
-        if group["maximize"]:
-            grad = -grad
         if not state:
             state["step"] = 0
             state["exp_avg"] = xp.zeros_like(data)
             state["exp_avg_sq"] = xp.zeros_like(data)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = xp.zeros_like(data)
-        state["step"] += 1
-        step = state["step"]
-        if wd:
-            if self.decoupled:
-                data *= 1 - lr * wd
-            else:
-                grad = grad + wd * data
-        m, v = state["exp_avg"], state["exp_avg_sq"]
-        m *= b1
-        m += (1 - b1) * grad
-        v *= b2
-        v += (1 - b2) * (grad * grad)
-        if group["amsgrad"]:
-            xp.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
-            v = state["max_exp_avg_sq"]
-        bias1 = 1 - b1**step
-        bias2_sqrt = math.sqrt(1 - b2**step)
-        denom = xp.sqrt(v)
-        denom /= bias2_sqrt
-        denom += eps
-        xp.divide(m, denom, out=denom)
-        denom *= lr / bias1
-        data -= denom
+        adam_arithmetic(data, grad, state, (xp.empty_like(data), xp.empty_like(data)), group, self.decoupled)
+
+
+def adam_arithmetic(data: Any, grad: Any, state: dict, scratch: tuple, group: dict, decoupled: bool) -> None:
+    """One Adam step of ``data`` in place (``state`` initialised): PyTorch's rule as a
+    fixed sequence of ufuncs, temporaries written into the two ``scratch`` arrays (of
+    ``data``'s shape and dtype). Eager steps and graph-mode replays (which keep the
+    scratch arrays between steps) share it, so they round alike.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d, st = np.ones(2), {"step": 0, "exp_avg": np.zeros(2), "exp_avg_sq": np.zeros(2)}
+    >>> group = dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, maximize=False)
+    >>> adam_arithmetic(d, np.full(2, 0.5), st, (np.empty(2), np.empty(2)), group, False)
+    >>> d.round(4).tolist(), st["step"]
+    ([0.9, 0.9], 1)
+    """
+    xp = xp_of(data)
+    lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
+    t1, t2 = scratch
+    g = grad
+    if group["maximize"]:
+        xp.negative(g, out=t2)
+        g = t2
+    state["step"] += 1
+    step = state["step"]
+    if wd:
+        if decoupled:
+            data *= 1 - lr * wd
+        else:
+            xp.multiply(data, wd, out=t1)
+            xp.add(g, t1, out=t2)
+            g = t2
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    m *= b1
+    xp.multiply(g, 1 - b1, out=t1)
+    m += t1
+    v *= b2
+    xp.multiply(g, g, out=t1)
+    t1 *= 1 - b2
+    v += t1
+    if group["amsgrad"]:
+        xp.maximum(state["max_exp_avg_sq"], v, out=state["max_exp_avg_sq"])
+        v = state["max_exp_avg_sq"]
+    bias1 = 1 - b1**step
+    bias2_sqrt = math.sqrt(1 - b2**step)
+    xp.sqrt(v, out=t1)
+    t1 /= bias2_sqrt
+    t1 += eps
+    xp.divide(m, t1, out=t1)
+    t1 *= lr / bias1
+    data -= t1
 
 
 class AdamW(Adam):
