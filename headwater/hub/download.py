@@ -15,8 +15,6 @@ import hashlib
 import os
 import re
 import sys
-import urllib.error
-import urllib.request
 import uuid
 from pathlib import Path
 from typing import Any
@@ -127,6 +125,9 @@ def download_url_to_file(url: str, dst: str | os.PathLike, hash_prefix: str | No
     >>> (folder / "copy.txt").read_text()
     'hello'
     """
+    import urllib.error
+    import urllib.request
+
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
     try:

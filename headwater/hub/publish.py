@@ -14,8 +14,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from headwater.hub.artifact import FORMAT, FORMAT_VERSION, META, WEIGHTS, sha256_file
 from headwater.hub.errors import HubError
 
@@ -110,6 +108,8 @@ def publish(run_dir: str | Path, name: str, out: str | Path, *, version: str = "
     >>> hw.hub.load(art).task
     'classification'
     """
+    import yaml
+
     from headwater.autograd.safetensors_format import save_file
     from headwater.pipelines.predict import load_run
     from headwater.pipelines.runner import PREPROCESSING_FILE
