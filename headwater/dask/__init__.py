@@ -14,8 +14,10 @@ from headwater.dask.deps import require_dask
 require_dask()
 
 from headwater.dask import ipc as _ipc  # noqa: E402
+from headwater.dask import sizing as _sizing  # noqa: E402
 
 _ipc.register()
+_sizing.register()
 
 from headwater.dask.collection import Collection, Scalar  # noqa: E402
 from headwater.dask.construct import from_headwater  # noqa: E402

@@ -171,6 +171,27 @@ class DataFrame(Operators, collection.Collection, kind="frame"):
 
         return drop_duplicates(self, subset=subset, keep=keep, **kwargs)
 
+    def shuffle(self, on: str | list[str], npartitions: int | None = None) -> DataFrame:
+        """Rows with equal ``on`` values moved into the same partition (a hash shuffle).
+
+        Then a per-group operation runs with ``map_partitions`` (as dask.dataframe's
+        ``shuffle``). Which partition a key lands in, and the partitions' order, are
+        unspecified; within a partition rows keep their global order.
+
+        Examples
+        --------
+        >>> import headwater as hw, headwater.dask as hwd
+        >>> d = hwd.from_headwater(hw.DataFrame({"k": [1, 2, 1, 2], "v": [4, 3, 2, 1]}), npartitions=2)
+        >>> top = d.shuffle("k").map_partitions(lambda p: p.sort_values("v").groupby("k").head(1))
+        >>> sorted(top.compute()["v"].tolist())
+        [1, 2]
+        """
+        from headwater.dask.shuffle import hash_shuffle
+
+        keys = [on] if isinstance(on, str) else list(on)
+        self._check_columns(keys)
+        return hash_shuffle(self, keys, npartitions or self.npartitions)
+
     def to_parquet(self, path: str, partition_cols: list[str] | None = None, compute: bool = True) -> Any:
         """Write one Parquet file per partition; see :func:`headwater.dask.parquet.to_parquet`."""
         from headwater.dask.parquet import to_parquet
