@@ -175,11 +175,14 @@ def _normalised(frame):
 
 
 def _same(a, b) -> bool:
+    import pandas as pd
+
     a, b = _normalised(_as_pandas(a)), _normalised(_as_pandas(b))
     if list(a.columns) != list(b.columns) or len(a) != len(b):
         return False
     for name in a.columns:
-        if a[name].dtype == object or b[name].dtype == object:
+        numeric = pd.api.types.is_numeric_dtype(a[name].dtype) and pd.api.types.is_numeric_dtype(b[name].dtype)
+        if not numeric:
             if not (a[name].astype(str).to_numpy() == b[name].astype(str).to_numpy()).all():
                 return False
         elif not np.allclose(a[name].to_numpy(), b[name].to_numpy(), rtol=1e-6, equal_nan=True):
@@ -220,8 +223,9 @@ def run_cluster(solution: str, files: list[str], questions: list[str], args) -> 
 
 
 def run_single(files: list[str], questions: list[str], args) -> dict:
-    import headwater as hw
     import solution_headwater
+
+    import headwater as hw
 
     start = time.perf_counter()
     data = hw.read_parquet(files)
@@ -260,6 +264,9 @@ def main() -> None:
             results[solution] = run_single(files, args.questions, args)
         else:
             results[solution] = run_cluster(solution, files, args.questions, args)
+    if args.json:  # the measurements first: a failing check must not lose them
+        pathlib.Path(args.json).write_text(json.dumps({"times": {s: r["times"] for s, r in results.items()},
+                                                       "peak_rss": {s: r["peak_rss"] for s, r in results.items()}}))
     reference = results.get("headwater.dask")
     checks = {}
     for solution, res in results.items():

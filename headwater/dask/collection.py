@@ -101,10 +101,6 @@ class Collection(_Protocol):
         """
         return self._npartitions
 
-    @property
-    def _meta_nonempty(self) -> Any:
-        return self._meta
-
     def partition_keys(self) -> list[tuple[str, int]]:
         """The graph keys of the partitions, in order."""
         return self.__dask_keys__()

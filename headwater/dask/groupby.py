@@ -6,7 +6,7 @@ import functools
 from collections.abc import Sequence
 from typing import Any
 
-from headwater.dask import aggregations, collection, shuffle, tree
+from headwater.dask import aggregations, shuffle, tree
 
 __all__ = ["GroupBy"]
 

@@ -98,7 +98,7 @@ def test_bad_inputs(hdf):
     with pytest.raises(ValueError, match="npartitions"):
         hwd.from_headwater(hdf, npartitions=0)
     with pytest.raises(AttributeError, match="nope"):
-        d.nope
+        _ = d.nope
     with pytest.raises(NotImplementedError, match="head"):
         d.head(3, compute=False)
 
