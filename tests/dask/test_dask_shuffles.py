@@ -101,3 +101,13 @@ def test_shuffle_bad_inputs(hdf):
         d.sort_values("f", key=abs)
     with pytest.raises(ValueError, match="na_position"):
         d.sort_values("f", na_position="middle")
+
+
+def test_hash_buckets_follow_values_not_codes():
+    from headwater.dask.partition import hash_buckets
+
+    a = hw.DataFrame({"s": ["zz", "a", None, "b"], "n": [1, 2, 3, 4]})
+    b = hw.DataFrame({"s": ["b", "q", "zz", "a", None], "n": [4.0, 9.0, 1.0, 2.0, 3.0]})  # other dictionary
+    ha, hb = hash_buckets(a, ["s", "n"], 7).tolist(), hash_buckets(b, ["s", "n"], 7).tolist()
+    assert ha == [hb[2], hb[3], hb[4], hb[0]]  # equal (text, number) pairs share a bucket; 4 and 4.0 alike
+    assert all(0 <= h < 7 for h in ha + hb)
