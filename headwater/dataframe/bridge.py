@@ -41,6 +41,9 @@ def _payload(col: Column, name: Any) -> Any:
     """The device array a tensor of ``col`` wraps: values, codes or int64 nanoseconds."""
     if col.kind in ("string", "categorical", "datetime", "timedelta", "int", "uint", "float", "bool"):
         return col.data
+    if col.kind == "decimal":
+        raise TypeError(f"column {name!r} of dtype {col.dtype} cannot become a tensor (its int64 "
+                        f"values are scaled by 10**{col.dtype.scale}); cast it with .astype(float) first")
     raise TypeError(f"column {name!r} of dtype {col.dtype} cannot become a tensor")
 
 

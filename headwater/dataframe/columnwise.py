@@ -246,7 +246,8 @@ class ColumnwiseMixin:
         return self._map(lambda c: c.unary_op("abs"))
 
     def round(self, decimals: int = 0) -> Any:
-        """Round floats to ``decimals`` places (half to even, as NumPy and pandas).
+        """Round floats and decimals to ``decimals`` places (half to even, as NumPy, pandas
+        and Arrow); a decimal keeps its dtype.
 
         Examples
         --------
@@ -256,6 +257,8 @@ class ColumnwiseMixin:
         """
 
         def one(c: Column) -> Column:
+            if c.kind == "decimal":
+                return c.round_to(decimals)
             if c.kind != "float":
                 return c
             return c._with(c.xp.round(c.data, decimals), c.mask)

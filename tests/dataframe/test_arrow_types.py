@@ -143,6 +143,18 @@ def test_decimal_reductions_and_casts():
     assert s.cumsum().to_list() == [D("1.25"), None, D("-1.85"), D("998.16"), D("998.16")]
 
 
+def test_decimal_round_matches_python_half_even():
+    values = ["1.55", "-2.45", "2.50", "-0.05", None, "99.99"]
+    s = hw.Series(_decimals(values))
+    for places in (0, 1, 2, 5):
+        want = [None if v is None else D(v).quantize(D(1).scaleb(-min(places, 2))).quantize(D("0.01"))
+                for v in values]
+        assert s.round(places).to_list() == want
+        assert s.round(places).dtype == s.dtype
+    with pytest.raises(TypeError, match="astype\\(float\\)"):
+        hw.DataFrame({"d": s}).to_tensor()
+
+
 def test_decimal_frames_sort_group_join_concat():
     t = pa.table({"k": [1, 1, 2, 2, 3], "v": _decimals(["1.10", "2.20", None, "3.30", None])})
     df = hw.from_arrow(t)

@@ -179,6 +179,23 @@ class DecimalColumn(Column):
 
         return build_column(data, mask, dtype)
 
+    def round_to(self, decimals: int) -> Column:
+        """Values rounded to ``decimals`` places, half to even (Arrow's and Python's
+        default), in the same dtype."""
+        shift = self.scale - int(decimals)
+        if shift <= 0:
+            return self
+        xp = self.xp
+        if shift > MAX_DECIMAL_PRECISION:
+            return self._decimal(xp.zeros_like(self.data), self.mask, self.dtype)
+        step = np.int64(10**shift)
+        whole = xp.floor_divide(self.data, step)
+        rest = self.data - whole * step  # 0 <= rest < step
+        half = step // 2
+        up = (rest > half) | ((rest == half) & (whole % 2 == 1))
+        data = checked_mul(xp, whole + up.astype(np.int64), step, self.mask, f"round of a {self.dtype} column")
+        return self._decimal(data, self.mask, self.dtype)
+
     # -- missing ----------------------------------------------------------------------
     def fillna(self, value: Any) -> Column:
         exact = decimal_scalar(value)
