@@ -48,19 +48,28 @@ class DtypeError(TypeError):
 
 
 class StringDtype:
-    """The dtype of a string column (dictionary-encoded on the device).
+    """The dtype of a string column, in either layout (plain offsets + bytes, or dictionary).
+
+    ``layout`` only says which layout a cast should produce (``"plain"`` for the
+    ``"string"`` names, as ``astype("string")``); it takes no part in equality, so
+    both layouts have one dtype.
 
     Examples
     --------
     >>> from headwater.dataframe.dtypes import StringDtype
     >>> StringDtype()
     str
-    >>> StringDtype() == "str"
-    True
+    >>> StringDtype() == "str", StringDtype("plain") == StringDtype()
+    (True, True)
     """
 
     name = "str"
     kind = "string"
+
+    def __init__(self, layout: str | None = None) -> None:
+        if layout not in (None, "plain", "dictionary"):
+            raise ValueError(f"layout must be 'plain', 'dictionary' or None, got {layout!r}")
+        self.layout = layout
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, str):
@@ -262,7 +271,7 @@ def parse_dtype(spec: Any) -> np.dtype | StringDtype | CategoricalDtype:
         low = key.lower()
         alias = _ALIASES.get(low) or _ALIASES.get(key)
         if alias == "string":
-            return StringDtype()
+            return StringDtype("plain" if low.startswith("string") else None)
         if alias == "categorical":
             cats = getattr(spec, "categories", None)
             if cats is not None and not isinstance(spec, str):

@@ -22,8 +22,8 @@ _KIND_GROUPS = {
 
 
 def column_nbytes(col: Column) -> int:
-    """Bytes of a column's device buffers (data, validity, and a dictionary's strings)."""
-    total = int(col.data.nbytes) + (0 if col.mask is None else int(col.mask.nbytes))
+    """Bytes of a column's buffers (data, validity, plain strings' bytes, a dictionary's strings)."""
+    total = col.nbytes
     dictionary = getattr(col, "dictionary", None)
     if dictionary is not None:
         total += sum(b.size for b in dictionary.buffers() if b is not None)

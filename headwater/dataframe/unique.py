@@ -19,7 +19,7 @@ __all__ = ["factorize_column", "factorize_columns", "nunique", "duplicated_rows"
 
 def value_ids(col: Column, sort: bool = True) -> tuple[Any, Any, int]:
     """(ids, uniques xp array, n) with missing rows at id -1."""
-    values, valid = col.factorize_key()
+    values, valid = col.factorize_key() if col.layout != "plain" else (col.codes(sort)[0], col.mask)
     ids, uniques = col.backend.factorize(values, valid, sort=sort)
     return ids, uniques, int(uniques.shape[0])
 
@@ -27,6 +27,11 @@ def value_ids(col: Column, sort: bool = True) -> tuple[Any, Any, int]:
 def factorize_column(col: Column, sort: bool = True) -> tuple[Any, Column]:
     """(ids, uniques column): ids index the distinct values, -1 for missing rows."""
     ids, uniques, n = value_ids(col, sort)
+    if col.layout == "plain":  # the distinct strings are the rows where each id first appears
+        if n == 0:
+            return ids, col.slice(0, 0)
+        first = col.backend.segment_first_index(ids, n)
+        return ids, col.take(first, checked=True).with_mask(None)
     if col.kind in ("string", "categorical"):
         unique_col = col._with(uniques.astype(np.int32), None)
         if sort and col.kind == "string":

@@ -71,6 +71,7 @@ class Column:
     """
 
     kind: ClassVar[str] = ""
+    layout: ClassVar[str] = ""  # strings: "plain" (offsets + bytes) or "dictionary" (codes)
     _BINARY_OPS: ClassVar[frozenset[str]] = frozenset()
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique"})
     _CUMULATIVE: ClassVar[frozenset[str]] = frozenset()
@@ -225,6 +226,11 @@ class Column:
 
     def _host_mask(self) -> np.ndarray | None:
         return None if self.mask is None else to_host(self.mask)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the column's device buffers (data + validity)."""
+        return int(self.data.nbytes) + (0 if self.mask is None else int(self.mask.nbytes))
 
     def to_arrow(self) -> pa.Array:
         """The column as a pyarrow array (exact types, nulls and dictionaries)."""

@@ -41,6 +41,8 @@ def cast_column(col: Column, dtype: Any) -> Column:
         from headwater.dataframe.column.decimal_cast import cast_decimal
 
         return cast_decimal(col, dtype)
+    if src == dst == "string" and getattr(dtype, "layout", None) is not None:
+        return col.as_plain() if dtype.layout == "plain" else col.as_dictionary()
     if col.dtype == dtype and not (dst == "categorical" and dtype.categories is not None):
         return col
     if src == dst == "categorical" and dtype.categories is None and dtype.ordered == col.dtype.ordered:
@@ -106,6 +108,8 @@ def _recode(col: Column, dtype: Any) -> Column:
     from headwater.dataframe.column.dispatch import build_column
 
     xp = col.xp
+    if kind_of(dtype) == "categorical":
+        col = col.as_dictionary()  # categories are a dictionary, whatever the layout
     dictionary = col.dictionary
     if kind_of(dtype) == "string":
         return build_column(col.data, col.mask, StringDtype(), dictionary=dictionary)
@@ -141,6 +145,8 @@ def common_columns(cols: Sequence[Column]) -> list[Column]:
         target = np.result_type(*dtypes) if len(kinds) > 1 or len(set(dtypes)) > 1 else dtypes[0]
         return [c.astype(target) for c in cols]
     if kinds <= {"string", "categorical"}:
+        if any(c.layout == "plain" for c in cols):  # a mix of layouts becomes plain
+            return [c.as_plain() for c in cols]
         if kinds == {"string", "categorical"}:
             cols = [c.astype(StringDtype()) for c in cols]
         codes, dictionary = unify_dictionaries(cols)
@@ -155,6 +161,10 @@ def concat_columns(cols: Sequence[Column]) -> Column:
     """Rows of ``cols`` one after another, in one common dtype."""
     cols = common_columns(cols)
     first = cols[0]
+    if first.layout == "plain":
+        from headwater.dataframe.column.plain_string import concat_plain
+
+        return concat_plain(cols)
     xp = first.xp
     data = xp.concatenate([c.data for c in cols])
     if all(c.mask is None for c in cols):
@@ -175,6 +185,11 @@ def where_column(col: Column, cond: Any, other: Any) -> Column:
             return col.with_mask(valid)
         other = column_from_scalar(other, len(col), like=None, device=col.device)
     a, b = common_columns([col, other])
+    if a.layout == "plain":  # rows of both, then one gather picks each row's side
+        from headwater.dataframe.column.plain_string import concat_plain
+
+        rows = xp.arange(len(a), dtype=xp.int64)
+        return concat_plain([a, b]).take(xp.where(cond, rows, rows + len(a)), checked=True)
     data = xp.where(cond, a.data, b.data)
     if a.mask is None and b.mask is None:
         mask = None

@@ -9,7 +9,7 @@ the answer back on the device. Two columns are compared or combined after
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -60,6 +60,7 @@ def unify_dictionaries(cols: Sequence[DictionaryColumn]) -> tuple[list[Any], pa.
 class DictionaryColumn(Column):
     """int32 codes into ``dictionary``; null rows have code 0 and mask False."""
 
+    layout: ClassVar[str] = "dictionary"
     __slots__ = ("dictionary", "_arrow_type")
 
     @classmethod
@@ -169,6 +170,30 @@ class DictionaryColumn(Column):
 
     def factorize_key(self) -> tuple[Any, Any]:
         return self.data, self.mask
+
+    def codes(self, sort: bool) -> tuple[Any, int, Any]:
+        """(codes, number of codes, sort rank of each code or None when code order is
+        already value order); the string layouts share this interface."""
+        rank = self.dictionary_rank() if sort and self.kind == "string" else None
+        return self.data, len(self.dictionary), rank
+
+    def as_dictionary(self) -> Column:
+        """This column (already dictionary-encoded)."""
+        return self
+
+    def as_plain(self) -> Column:
+        """The values as a plain-layout string column (offsets + bytes): the dictionary
+        is uploaded once and its strings gathered by the codes on the device."""
+        from headwater.dataframe.column.dispatch import column_from_arrow
+
+        values = column_from_arrow(self.dictionary, device=self.device)
+        if len(self.dictionary) == 0:
+            from headwater.dataframe.column.dispatch import full_null
+            from headwater.dataframe.column.plain_string import plain_literal
+
+            return plain_literal("", len(self), self.backend).with_mask(
+                full_null(len(self), "str", self.backend).mask)
+        return values.take(self.data.astype("int64")).with_mask(self.mask)
 
     def _reduce(self, name: str, skipna: bool, **kwargs: Any) -> Any:
         if name in ("min", "max"):

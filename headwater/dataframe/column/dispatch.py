@@ -19,6 +19,7 @@ from headwater.dataframe.column.datetime import DatetimeColumn
 from headwater.dataframe.column.decimal import DecimalColumn
 from headwater.dataframe.column.listing import ListColumn
 from headwater.dataframe.column.numeric import NumericColumn
+from headwater.dataframe.column.plain_string import PlainStringColumn
 from headwater.dataframe.column.string import StringColumn
 from headwater.dataframe.column.time import TimeColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
@@ -53,9 +54,10 @@ def build_column(data: Any, mask: Any = None, dtype: Any = None, **extra: Any) -
     mask : xp bool array, optional
         True where valid; ``None`` when there are no nulls.
     dtype : optional
-        Defaults to ``data.dtype``; string columns need ``dictionary=``.
+        Defaults to ``data.dtype``; string columns need ``dictionary=`` (codes in
+        ``data``) or ``chars=`` (the plain layout: offsets in ``data``, uint8 bytes).
     **extra
-        ``dictionary`` (pyarrow string array), ``tz`` for datetimes.
+        ``dictionary`` (pyarrow string array) or ``chars``, ``tz`` for datetimes.
 
     Examples
     --------
@@ -68,12 +70,16 @@ def build_column(data: Any, mask: Any = None, dtype: Any = None, **extra: Any) -
     if dtype is None:
         if "dictionary" in extra:
             dtype = "category" if "ordered" in extra else "str"
+        elif "chars" in extra:
+            dtype = "str"
         else:
             dtype = data.dtype
     dtype = parse_dtype(dtype)
     cls = FAMILIES[kind_of(dtype)]
+    if cls is StringColumn and "chars" in extra:
+        cls = PlainStringColumn
     data, mask, dtype, extra = cls._prepare(data, mask, dtype, extra)
-    if mask is not None and mask.shape != data.shape:
+    if mask is not None and mask.shape != data.shape and cls is not PlainStringColumn:
         raise ValueError(f"mask length {mask.shape[0]} does not match data length {data.shape[0]}")
     return cls._create(_BUILD_KEY, data, mask, dtype, **extra)
 
@@ -93,7 +99,7 @@ def _family_of_arrow(arrow_type: pa.DataType) -> type[Column]:
     if pa.types.is_time(t):
         return TimeColumn
     if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
-        return StringColumn
+        return PlainStringColumn
     if pa.types.is_dictionary(t):
         return CategoricalColumn
     if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t):
@@ -127,8 +133,10 @@ def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | No
                       name: str | None = None) -> Column:
     """Decode an Arrow array onto ``device``: one upload per buffer, none copied on the CPU.
 
-    A dictionary array becomes a categorical column, or with ``dictionary_as="string"``
-    a string column (whose ``to_arrow`` gives ``string_type``, ``pa.string()`` by default).
+    A ``string``, ``large_string`` or ``string_view`` array becomes a string column in
+    the plain layout (offsets + bytes); a dictionary array becomes a categorical
+    column, or with ``dictionary_as="string"`` a string column in the dictionary
+    layout (``string_type`` is the value type its ``to_arrow`` dictionary holds).
     ``name`` (the column's name) is only used in error messages.
 
     Examples
@@ -136,10 +144,13 @@ def column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | No
     >>> import pyarrow as pa
     >>> from headwater.dataframe.column import column_from_arrow
     >>> col = column_from_arrow(pa.array(["a", None, "a"]))
-    >>> col.kind, col.null_count, col.dictionary.to_pylist()
-    ('string', 1, ['a'])
+    >>> col.kind, col.layout, col.null_count
+    ('string', 'plain', 1)
     >>> col.to_arrow().to_pylist()
     ['a', None, 'a']
+    >>> codes = column_from_arrow(pa.array(["a", "b", "a"]).dictionary_encode(), dictionary_as="string")
+    >>> codes.layout, codes.dictionary.to_pylist()
+    ('dictionary', ['a', 'b'])
     """
     if name is None:
         return _column_from_arrow(arr, device, dictionary_as, string_type)

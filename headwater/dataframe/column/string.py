@@ -54,14 +54,23 @@ class StringColumn(DictionaryColumn):
         return codes, mask, StringDtype(), extra
 
     def to_arrow(self) -> pa.Array:
-        out = self.dictionary.take(self._arrow_indices())
+        """``dictionary<int32, string>`` (the value type ``large_string`` when read so)."""
         target = self._arrow_type or pa.string()
-        return out if out.type == target else out.cast(target)
+        if pa.types.is_dictionary(target):
+            target = target.value_type
+        if pa.types.is_string_view(target):
+            target = pa.string()
+        dictionary = self.dictionary if self.dictionary.type == target else self.dictionary.cast(target)
+        return pa.DictionaryArray.from_arrays(self._arrow_indices(), dictionary)
+
+    def decoded_arrow(self) -> pa.Array:
+        """The values as a plain Arrow string array (one take of the dictionary on the host)."""
+        return self.to_arrow().dictionary_decode()
 
     def to_pandas(self) -> Any:
         import pandas as pd
 
-        return pd.array(self.to_arrow(), dtype="str")  # pandas' default str dtype, Arrow-backed
+        return pd.array(self.decoded_arrow(), dtype="str")  # pandas' default str dtype, Arrow-backed
 
     def sort_key(self) -> Any:
         if len(self.dictionary) == 0:
@@ -94,6 +103,8 @@ class StringColumn(DictionaryColumn):
             return self.map_dictionary(lambda d: fn(d, scalar))
         if rhs.kind not in ("string", "categorical"):
             raise UnsupportedOperation(f"cannot apply {op!r} to a str column and a {rhs.column.dtype} column")
+        if rhs.column.layout == "plain":  # a mix of layouts works in the plain one
+            return self.as_plain()._binaryop(op, other, reflect)
         left, right = (rhs.column, self) if reflect else (self, rhs.column)
         if op == "add":
             return _concat_pairs(left, right)

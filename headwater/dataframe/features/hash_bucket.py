@@ -85,6 +85,7 @@ class HashBucket(FeatureOp):
             col = column(df, name)
             xp = col.xp
             if is_dictionary(col):
+                col = col.as_dictionary()
                 words = np.asarray(col.dictionary.to_numpy(zero_copy_only=False), dtype=object)
                 per_value = pd.util.hash_array(words, hash_key=_hash_key(seed)) % n
                 table = col.backend.to_device(per_value.astype(np.int32))

@@ -63,6 +63,7 @@ def fit_vocabulary(col: Column, name: str, who: str, present_only: bool = False)
     """
     xp = col.xp
     if is_dictionary(col):
+        col = col.as_dictionary()  # plain-layout strings are encoded once, on the host
         dictionary = col.dictionary
         n = len(dictionary)
         slot = col.data if col.mask is None else xp.where(col.mask, col.data, n)
@@ -112,6 +113,7 @@ def lookup(col: Column, vocab: dict[str, Any], name: str, who: str) -> Any:
                 f"transform a frame with the same column types as the training frame"
             )
         fitted = vocab["values"]
+        col = col.as_dictionary()
         n = len(col.dictionary)
         if n == 0:
             return xp.full(len(col), -1, dtype=xp.int64)

@@ -105,9 +105,9 @@ class _Codes:
 def _codes(col: Column, sort: bool, dropna: bool) -> _Codes:
     backend = col.backend
     xp = backend.xp
-    if col.kind in ("string", "categorical"):
-        rank = col.dictionary_rank() if sort and col.kind == "string" else None
-        key = _Codes(col.data, 0, len(col.dictionary), col.mask, rank)
+    if col.kind in ("string", "categorical"):  # either string layout: codes(sort)
+        codes, span, rank = col.codes(sort)
+        key = _Codes(codes, 0, span, col.mask, rank)
     elif col.kind == "bool":
         key = _Codes(col.data.view(xp.uint8), 0, 2, col.mask, None)
     else:

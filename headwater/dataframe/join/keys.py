@@ -34,7 +34,13 @@ def _pair_values(left: Column, right: Column, names: tuple[str, str], sort: bool
     """(values of both sides concatenated, validity or None), comparable as numbers."""
     xp = left.xp
     lk, rk = left.kind, right.kind
-    if lk in _DICTIONARY and rk in _DICTIONARY:
+    if lk in _DICTIONARY and rk in _DICTIONARY and "plain" in (left.layout, right.layout):
+        from headwater.dataframe.column.plain_string import concat_plain
+
+        # a mix of layouts is matched in the plain one: both sides' strings coded together
+        values, _, _ = concat_plain([left.as_plain(), right.as_plain()]).codes(sort)
+        lmask, rmask = left.mask, right.mask
+    elif lk in _DICTIONARY and rk in _DICTIONARY:
         (lcodes, rcodes), dictionary = unify_dictionaries([left, right])
         values = xp.concatenate([lcodes, rcodes])
         if sort and len(dictionary):  # order the codes as the strings sort

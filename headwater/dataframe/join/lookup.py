@@ -90,8 +90,23 @@ def _table_keys(probe: Column, build: Column) -> tuple[Any, Any, int] | None:
     if probe.kind in _INTS and build.kind in _INTS:
         return _int_slots(probe, build)
     if probe.kind in _DICTIONARY and build.kind in _DICTIONARY:
+        if "plain" in (probe.layout, build.layout):
+            return _plain_slots(probe, build)
         return _dictionary_slots(probe, build)
     return None
+
+
+def _plain_slots(probe: Column, build: Column) -> tuple[Any, Any, int]:
+    """Both sides' strings coded together (plain layout); the codes are the slots."""
+    from headwater.dataframe.column.plain_string import concat_plain
+
+    codes, size, _ = concat_plain([probe.as_plain(), build.as_plain()]).codes(False)
+    xp = probe.xp
+    n = len(probe)
+    out = []
+    for col, part in ((probe, codes[:n]), (build, codes[n:])):
+        out.append(part if col.mask is None else xp.where(col.mask, part, size))
+    return out[0], out[1], size
 
 
 def _int_slots(probe: Column, build: Column) -> tuple[Any, Any, int] | None:

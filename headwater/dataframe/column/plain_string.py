@@ -1,0 +1,326 @@
+"""String columns in Arrow's plain layout: int32/int64 offsets, uint8 UTF-8 bytes, validity.
+
+The layout for names, IDs and free text, where a dictionary would hold nearly every
+row once. ``data`` holds the ``n + 1`` offsets (starting at 0) and ``chars`` the
+``offsets[-1]`` bytes, both on the device; nothing is kept on the host. Row
+operations (take, filter, slice, concat) move byte ranges with the kernels of
+:mod:`.string_kernels`; ordering and grouping use :mod:`.string_order`.
+
+It has the same dtype (``str``), methods and answers as the dictionary layout of
+:mod:`.string`; :meth:`as_dictionary` and the dictionary column's ``as_plain``
+convert between them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from headwater.dataframe.column import string_kernels as sk
+from headwater.dataframe.column.arrowbits import upload_validity
+from headwater.dataframe.column.base import _BUILD_KEY, Column, UnsupportedOperation, and_masks
+from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
+from headwater.dataframe.column.string_order import dense_ranks, hash_ids, string_ranks
+from headwater.dataframe.dtypes import StringDtype
+from headwater.tensor.backend.base import Backend
+from headwater.tensor.devices import get_backend
+from headwater.tensor.transfer import to_host
+
+__all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal"]
+
+
+def plain_from_buffers(offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
+    """A plain string column over device ``offsets`` (``n + 1``, from 0) and ``chars``."""
+    data, mask, dtype, extra = PlainStringColumn._prepare(offsets, mask, StringDtype(), {"chars": chars})
+    return PlainStringColumn._create(_BUILD_KEY, data, mask, dtype, **extra)
+
+
+def plain_literal(value: str, n: int, backend: Backend) -> PlainStringColumn:
+    """``value`` repeated ``n`` times, as a plain string column."""
+    raw = np.frombuffer(value.encode("utf-8"), dtype=np.uint8)
+    xp = backend.xp
+    one = backend.to_device(raw)
+    starts = xp.zeros(n, dtype=np.int64)
+    offsets, chars = sk.gather_ranges(backend, one, starts, xp.full(n, raw.shape[0], dtype=np.int64))
+    return plain_from_buffers(offsets, chars, None)
+
+
+def concat_plain(cols: Sequence[PlainStringColumn]) -> PlainStringColumn:
+    """Rows of plain string columns one after another (one copy of the bytes)."""
+    xp = cols[0].xp
+    parts, base = [xp.zeros(1, dtype=np.int64)], 0
+    for c in cols:
+        parts.append(c.data[1:].astype(np.int64) + base)
+        base += int(c.chars.shape[0])
+    offsets = xp.concatenate(parts)
+    if base <= sk.OFFSET_LIMIT:
+        offsets = offsets.astype(np.int32)
+    chars = xp.concatenate([c.chars for c in cols])
+    if all(c.mask is None for c in cols):
+        mask = None
+    else:
+        mask = xp.concatenate([c.mask if c.mask is not None else xp.ones(len(c), dtype=bool) for c in cols])
+    return plain_from_buffers(offsets, chars, mask)
+
+
+class PlainStringColumn(Column):
+    """Text as offsets (``data``) into UTF-8 bytes (``chars``) on the device."""
+
+    kind: ClassVar[str] = "string"
+    layout: ClassVar[str] = "plain"
+    _BINARY_OPS: ClassVar[frozenset[str]] = COMPARISON | {"add"}
+    _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique", "min", "max"})
+    __slots__ = ("chars",)
+
+    @classmethod
+    def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
+        chars = extra.get("chars")
+        if chars is None:
+            raise TypeError("a plain string column needs chars= (uint8 bytes) beside its offsets")
+        if data.dtype not in (np.int32, np.int64):
+            data = data.astype(np.int64)
+        if chars.dtype != np.uint8:
+            raise TypeError(f"string bytes must be uint8, got {chars.dtype}")
+        if mask is not None and mask.dtype != bool:
+            mask = mask.astype(bool)
+        if mask is not None and mask.shape[0] != data.shape[0] - 1:
+            raise ValueError(f"mask length {mask.shape[0]} does not match {data.shape[0] - 1} strings")
+        return data, mask, StringDtype(), {"chars": chars}
+
+    @classmethod
+    def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
+        if pa.types.is_string_view(arr.type):
+            arr = arr.cast(pa.large_string())
+        wide = pa.types.is_large_string(arr.type)
+        width = np.dtype(np.int64 if wide else np.int32)
+        n = len(arr)
+        _, off_buf, char_buf = arr.buffers()
+        if off_buf is None or n == 0:
+            offsets = np.zeros(n + 1, dtype=width)
+        else:
+            offsets = np.frombuffer(off_buf, dtype=width, count=n + 1, offset=arr.offset * width.itemsize)
+        first, last = (int(offsets[0]), int(offsets[-1])) if n else (0, 0)
+        chars = np.frombuffer(char_buf, dtype=np.uint8)[first:last] if char_buf is not None and last > first \
+            else np.zeros(0, dtype=np.uint8)
+        if first:
+            offsets = offsets - width.type(first)
+        mask = upload_validity(arr, backend)
+        return backend.to_device(offsets), mask, StringDtype(), {"chars": backend.to_device(chars)}
+
+    # -- shape and buffers ----------------------------------------------------------
+    def __len__(self) -> int:
+        return int(self.data.shape[0]) - 1
+
+    def _extra(self) -> dict[str, Any]:
+        return {"chars": self.chars}
+
+    @property
+    def offsets(self) -> Any:
+        """The ``n + 1`` row offsets into :attr:`chars` (int32, or int64 past 2**31 bytes)."""
+        return self.data
+
+    @property
+    def nbytes(self) -> int:
+        """Device bytes: offsets + characters + validity."""
+        return int(self.data.nbytes) + int(self.chars.nbytes) + (0 if self.mask is None else int(self.mask.nbytes))
+
+    def _rows(self, offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
+        return plain_from_buffers(offsets, chars, mask)
+
+    def _lengths(self) -> Any:
+        return sk.byte_lengths(self.data)
+
+    def take(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
+        xp = self.xp
+        indices = indices.astype(np.int64, copy=False)
+        if allow_missing:
+            hit = indices >= 0
+            rows = xp.where(hit, indices, 0)
+        else:
+            hit, rows = None, xp.where(indices < 0, indices + len(self), indices)
+        if len(self) == 0:
+            n = int(indices.shape[0])
+            return self._rows(xp.zeros(n + 1, dtype=self.data.dtype), self.chars[:0], xp.zeros(n, dtype=bool))
+        lengths = self._lengths()[rows]
+        if hit is not None:
+            lengths = xp.where(hit, lengths, 0)
+        offsets, chars = sk.gather_ranges(self.backend, self.chars, self.data[:-1][rows], lengths)
+        mask = None if self.mask is None else self.mask[rows]
+        if hit is not None:
+            mask = hit if mask is None else mask & hit
+        return self._rows(offsets, chars, mask)
+
+    def filter(self, keep: Any) -> Column:
+        return self.take(self.xp.flatnonzero(keep), checked=True)
+
+    def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
+        n = len(self)
+        begin, end, stride = slice(start, stop, step).indices(n)
+        if stride != 1:
+            return self.take(self.xp.arange(begin, end, stride, dtype=np.int64), checked=True)
+        end = max(begin, end)
+        piece = self.data[begin:end + 1]
+        low, high = (int(v) for v in to_host(piece[[0, -1]])) if end >= begin else (0, 0)
+        mask = None if self.mask is None else self.mask[begin:end]
+        return self._rows(piece - piece.dtype.type(low), self.chars[low:high], mask)
+
+    def to(self, device: Any) -> Column:
+        target = get_backend(device)
+        if target is self._backend:
+            return self
+        mask = None if self.mask is None else target.to_device(to_host(self.mask))
+        return plain_from_buffers(target.to_device(to_host(self.data)), target.to_device(to_host(self.chars)), mask)
+
+    # -- conversion -------------------------------------------------------------------
+    def to_arrow(self) -> pa.Array:
+        offsets = to_host(self.data)
+        wide = offsets.dtype == np.int64
+        validity = None
+        if self.mask is not None:
+            validity = pa.py_buffer(np.packbits(to_host(self.mask), bitorder="little"))
+        return pa.Array.from_buffers(pa.large_string() if wide else pa.string(), len(self),
+                                     [validity, pa.py_buffer(offsets), pa.py_buffer(to_host(self.chars))],
+                                     null_count=-1 if self.mask is not None else 0)
+
+    def to_pandas(self) -> Any:
+        import pandas as pd
+
+        return pd.array(self.to_arrow(), dtype="str")
+
+    def to_numpy(self, na_value: Any = None) -> np.ndarray:
+        out = np.asarray(self.to_arrow().to_numpy(zero_copy_only=False), dtype=object)
+        if self.mask is not None and na_value is not None:
+            out[~to_host(self.mask)] = na_value
+        return out
+
+    def as_plain(self) -> PlainStringColumn:
+        """This column (already in the plain layout)."""
+        return self
+
+    def as_dictionary(self) -> Column:
+        """The same strings dictionary-encoded (distinct values found by ``pyarrow`` on the host)."""
+        from headwater.dataframe.column.dispatch import column_from_arrow
+
+        return column_from_arrow(pc.dictionary_encode(self.to_arrow()), device=self.device,
+                                 dictionary_as="string")
+
+    # -- identity and order -------------------------------------------------------------
+    def sort_key(self) -> Any:
+        return string_ranks(self.backend, self.data, self.chars)
+
+    def factorize_key(self) -> tuple[Any, Any]:
+        ids, _, _ = hash_ids(self.backend, self.data, self.chars, self.mask)
+        return ids, self.mask
+
+    def codes(self, sort: bool) -> tuple[Any, int, Any]:
+        """(int64 codes, number of codes, rank of each code or None): equal strings share a
+        code; with ``sort`` the codes follow string order."""
+        if sort:
+            ranks, k = dense_ranks(self.xp, self.sort_key(), self.mask)
+            return ranks, max(k, 1), None
+        ids, _, k = hash_ids(self.backend, self.data, self.chars, self.mask)
+        return self.xp.maximum(ids, 0), max(k, 1), None
+
+    def map_dictionary(self, func: Callable[[pa.Array], pa.Array]) -> Column:
+        """Apply a ``pyarrow.compute`` function to every row on the host (the path for
+        methods without a device kernel: zero copy on the CPU, counted crossings on a GPU)."""
+        from headwater.dataframe.column.dispatch import column_from_arrow
+
+        result = func(self.to_arrow())
+        if isinstance(result, pa.ChunkedArray):
+            result = result.combine_chunks()
+        out = column_from_arrow(result, device=self.device)
+        return out if self.mask is None else out.with_mask(and_masks(out.mask, self.mask))
+
+    # -- operations -----------------------------------------------------------------------
+    def _binaryop(self, op: str, other: Any, reflect: bool) -> Column:
+        from headwater.dataframe.column.dispatch import build_column, full_null
+
+        rhs = operand(self, other, op)
+        xp = self.xp
+        if rhs.is_null:
+            out = np.dtype(bool) if op in COMPARISON else StringDtype()
+            return full_null(len(self), out, self.backend)
+        if rhs.column is None:
+            if not isinstance(rhs.scalar, str):
+                if op in ("eq", "ne"):
+                    return build_column(xp.full(len(self), op == "ne"), self.mask)
+                raise UnsupportedOperation(
+                    f"cannot apply {op!r} to a str column and {type(rhs.scalar).__name__} {rhs.scalar!r}; "
+                    f"convert it with str(...) or cast the column with .astype(...)"
+                )
+            if op in ("eq", "ne"):
+                hit = self.equals_literal(rhs.scalar)
+                return build_column(hit if op == "eq" else ~hit, self.mask)
+            right = plain_literal(rhs.scalar, len(self), self.backend)
+        else:
+            if rhs.kind not in ("string", "categorical"):
+                raise UnsupportedOperation(f"cannot apply {op!r} to a str column and a {rhs.column.dtype} column")
+            right = rhs.column.as_plain()
+        left, right = (right, self) if reflect else (self, right)
+        mask = and_masks(left.mask, right.mask)
+        if op == "add":
+            n = len(self)
+            parts = [(c.chars, c.data[:-1].astype(np.int64), c._lengths()) for c in (left, right)]
+            offsets, chars = sk.scatter_parts(self.backend, parts, n)
+            return plain_from_buffers(offsets, chars, mask)
+        if op in ("eq", "ne"):
+            rows = xp.arange(len(self), dtype=np.int64)
+            hit = sk.equal_rows(self.backend, (left.data, left.chars), (right.data, right.chars), rows, rows)
+            return build_column(hit if op == "eq" else ~hit, mask)
+        ranks = concat_plain([left, right]).sort_key()
+        a, b = ranks[: len(self)], ranks[len(self):]
+        return build_column(getattr(xp, XP_FUNCS[op])(a, b), mask)
+
+    def equals_literal(self, value: str) -> Any:
+        """xp bool per row: the string is ``value`` (nulls give False only through the mask)."""
+        raw = value.encode("utf-8")
+        same_length = self._lengths() == len(raw)
+        if not raw:
+            return same_length
+        return same_length & sk.prefix_match(self.xp, self.data, self.chars, raw, at_end=False)
+
+    def _reduce(self, name: str, skipna: bool, **kwargs: Any) -> Any:
+        if name == "nunique":
+            from headwater.dataframe.unique import nunique
+
+            return nunique(self, dropna=skipna)
+        if name in ("min", "max"):
+            if self.mask is not None and self.null_count and (not skipna or self.null_count == len(self)):
+                return None
+            if len(self) == 0:
+                return None
+            from headwater.dataframe.column.numeric import reduce_values
+
+            pos = reduce_values(self, self.sort_key(), "argmin" if name == "min" else "argmax", True)
+            return self.slice(int(pos), int(pos) + 1).to_arrow()[0].as_py()
+        raise NotImplementedError(name)
+
+    def isin(self, values: list[Any]) -> Any:
+        wanted = [v for v in values if isinstance(v, str)]
+        xp = self.xp
+        if not wanted or len(self) == 0:
+            return xp.zeros(len(self), dtype=bool)
+        probe = column_from_list(wanted, self.backend)
+        both = concat_plain([self.with_mask(None), probe])
+        ids, _, _ = hash_ids(self.backend, both.data, both.chars, None)
+        hit = xp.isin(ids[: len(self)], ids[len(self):])
+        return hit if self.mask is None else hit & self.mask
+
+    def fillna(self, value: Any) -> Column:
+        if self.mask is None:
+            return self
+        if not isinstance(value, str):
+            raise TypeError(f"cannot fill a {self.dtype} column with {type(value).__name__} {value!r}; give a string")
+        return self.where(self.mask, value)
+
+
+def column_from_list(values: list[str], backend: Backend) -> PlainStringColumn:
+    """A plain string column of Python strings (no nulls)."""
+    from headwater.dataframe.column.dispatch import column_from_arrow
+
+    return column_from_arrow(pa.array(values, pa.string()), device=backend.name)
