@@ -39,6 +39,8 @@ class NullValuesError(ValueError):
 
 def _payload(col: Column, name: Any) -> Any:
     """The device array a tensor of ``col`` wraps: values, codes or int64 nanoseconds."""
+    if col.layout == "plain":  # plain strings have no codes: encoded on the host first
+        col = col.as_dictionary()
     if col.kind in ("string", "categorical", "datetime", "timedelta", "int", "uint", "float", "bool"):
         return col.data
     if col.kind == "decimal":

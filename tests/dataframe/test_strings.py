@@ -60,7 +60,7 @@ def test_split_expand_and_cat(ps):
 
 
 def test_string_work_runs_once_per_distinct_value():
-    s = hw.Series(["x", "y"] * 5000)
+    s = hw.Series(["x", "y"] * 5000).astype(hw.StringDtype("dictionary"))
     col = s.str.upper()._column
     assert len(col.dictionary) == 2
     hw.reset_transfer_stats()

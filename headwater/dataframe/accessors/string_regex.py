@@ -88,9 +88,11 @@ def capture_groups(pat: str) -> tuple[list[str], str]:
 
 
 class StringRegexMixin:
-    """Needs ``_apply(func)``, ``_s`` (the Series) and ``_col`` (its column)."""
+    """Needs ``_apply(func)``, ``_values()`` (the strings a per-value function sees),
+    ``_s`` (the Series) and ``_col`` (its column)."""
 
     _apply: Any
+    _values: Any
     _s: Any
     _col: Any
 
@@ -181,7 +183,7 @@ class StringRegexMixin:
         if not names:
             raise ValueError(f"pattern {pat!r} contains no capture groups; wrap the part to extract in (...)")
         pattern = with_flags(pattern, flags)
-        dictionary = self._col.dictionary
+        dictionary = self._values()
         values = pc.extract_regex(dictionary, pattern)
         spans = pc.extract_regex_span(dictionary, pattern)
         matched = pc.is_valid(spans)
@@ -210,7 +212,7 @@ class StringRegexMixin:
         from headwater.dataframe.accessors.strings import _per_code
 
         regex = re.compile(pat, flags)
-        found = [regex.findall(v) for v in self._col.dictionary.to_pylist()]
+        found = [regex.findall(v) for v in self._values().to_pylist()]
         if regex.groups > 1:
             raise NotImplementedError("findall with several groups gives tuples, which columns do not "
                                       "hold; use str.extractall or one group")

@@ -1,7 +1,14 @@
-"""``Series.str``: string functions run once per distinct value with pyarrow.compute.
+"""``Series.str``: one accessor over both string layouts.
 
-A column of ten million rows and a thousand distinct values does a thousand string
-operations on the host and one gather of codes on the device.
+On the dictionary layout a function runs once per distinct value with
+pyarrow.compute: a column of ten million rows and a thousand distinct values does a
+thousand string operations on the host and one gather of codes on the device. On
+the plain layout (offsets + bytes) the methods with a device kernel
+(:mod:`.strings_plain`: ``len``, ``lower``/``upper``, ``slice``/``get``/``str[i]``,
+``strip``, ``contains``/``startswith``/``endswith`` of literals, literal ``replace``,
+``cat``) run on the device; the others, and regular expressions, run the same
+pyarrow kernel over every row on the host (zero copy on the CPU, counted crossings
+on a GPU). Either way a string result keeps its input's layout.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from headwater.dataframe.accessors import strings_plain as plain
 from headwater.dataframe.accessors.string_forms import StringFormsMixin
 from headwater.dataframe.accessors.string_regex import StringRegexMixin
 from headwater.dataframe.column.base import UnsupportedOperation
@@ -53,6 +61,20 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
     def _apply(self, func: Any) -> Any:
         return self._s._from_column(self._col.map_dictionary(func), self._s.name)
 
+    @property
+    def _plain(self) -> bool:
+        return self._col.layout == "plain"
+
+    def _values(self) -> pa.Array:
+        """The strings a per-value function sees: the dictionary, or every row (plain)."""
+        return self._col.valid_values() if self._plain else self._col.dictionary
+
+    def _native(self, col: Any, host: Any) -> Any:
+        """The device kernel's column, or the host function's when the kernel declined."""
+        if col is None:
+            return self._apply(host)
+        return self._s._from_column(col, self._s.name)
+
     def lower(self) -> Any:
         """Lower-case.
 
@@ -62,6 +84,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["A", None]).str.lower().to_list()
         ['a', None]
         """
+        if self._plain:
+            return self._native(plain.case(self._col, upper=False), pc.utf8_lower)
         return self._apply(pc.utf8_lower)
 
     def upper(self) -> Any:
@@ -73,6 +97,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["a"]).str.upper().to_list()
         ['A']
         """
+        if self._plain:
+            return self._native(plain.case(self._col, upper=True), pc.utf8_upper)
         return self._apply(pc.utf8_upper)
 
     def strip(self, to_strip: str | None = None) -> Any:
@@ -84,9 +110,10 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series([" a "]).str.strip().to_list()
         ['a']
         """
-        if to_strip is None:
-            return self._apply(pc.utf8_trim_whitespace)
-        return self._apply(lambda d: pc.utf8_trim(d, characters=to_strip))
+        host = pc.utf8_trim_whitespace if to_strip is None else (lambda d: pc.utf8_trim(d, characters=to_strip))
+        if self._plain:
+            return self._native(plain.strip(self._col, to_strip, True, True), host)
+        return self._apply(host)
 
     def lstrip(self) -> Any:
         """Remove leading whitespace.
@@ -97,6 +124,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series([" a "]).str.lstrip().to_list()
         ['a ']
         """
+        if self._plain:
+            return self._native(plain.strip(self._col, None, True, False), pc.utf8_ltrim_whitespace)
         return self._apply(pc.utf8_ltrim_whitespace)
 
     def rstrip(self) -> Any:
@@ -108,6 +137,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series([" a "]).str.rstrip().to_list()
         [' a']
         """
+        if self._plain:
+            return self._native(plain.strip(self._col, None, False, True), pc.utf8_rtrim_whitespace)
         return self._apply(pc.utf8_rtrim_whitespace)
 
     def len(self) -> Any:
@@ -124,6 +155,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
 
             lengths = pc.list_value_length(self._col.to_arrow()).cast(pa.int64())
             return self._s._from_column(column_from_arrow(lengths, device=self._col.device), self._s.name)
+        if self._plain:
+            return self._native(plain.length(self._col), None)
         return self._apply(lambda d: pc.utf8_length(d).cast(pa.int64()))
 
     def contains(self, pat: str, case: bool = True, regex: bool = True, na: Any = None) -> Any:
@@ -141,7 +174,11 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
             func = lambda d: pc.match_substring_regex(d, pat, ignore_case=not case)  # noqa: E731
         else:
             func = lambda d: pc.match_substring(d, pat, ignore_case=not case)  # noqa: E731
-        out = self._apply(func)
+        literal = plain.literal_of(pat, regex) if self._plain and isinstance(pat, str) else None
+        if literal is not None:
+            out = self._native(plain.contains(self._col, literal, case), func)
+        else:
+            out = self._apply(func)
         return out if na is None else out.fillna(na)
 
     def startswith(self, pat: str) -> Any:
@@ -153,6 +190,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["ab", "ba"]).str.startswith("a").to_list()
         [True, False]
         """
+        if self._plain:
+            return self._native(plain.affix(self._col, pat, at_end=False), None)
         return self._apply(lambda d: pc.starts_with(d, pat))
 
     def endswith(self, pat: str) -> Any:
@@ -164,6 +203,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         >>> hw.Series(["ab", "ba"]).str.endswith("a").to_list()
         [False, True]
         """
+        if self._plain:
+            return self._native(plain.affix(self._col, pat, at_end=True), None)
         return self._apply(lambda d: pc.ends_with(d, pat))
 
     def replace(self, pat: str, repl: str, n: int = -1, regex: bool = False) -> Any:
@@ -180,7 +221,10 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         max_n = None if n is None or n < 0 else n
         if regex:  # RE2 (pyarrow) and Python share the \1 back-reference syntax
             return self._apply(lambda d: pc.replace_substring_regex(d, pat, repl, max_replacements=max_n))
-        return self._apply(lambda d: pc.replace_substring(d, pat, repl, max_replacements=max_n))
+        host = lambda d: pc.replace_substring(d, pat, repl, max_replacements=max_n)  # noqa: E731
+        if self._plain:
+            return self._native(plain.replace(self._col, pat, repl, max_n), host)
+        return self._apply(host)
 
     def slice(self, start: int | None = None, stop: int | None = None, step: int | None = None) -> Any:
         """Characters ``start:stop:step``, with Python's slice rules (negative positions
@@ -207,6 +251,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
 
             sliced = lpc.list_slice(self._col.to_arrow(), int(start or 0), stop_at, step)
             return self._s._from_column(column_from_arrow(sliced, device=self._col.device), self._s.name)
+        if self._plain and step == 1:
+            return self._native(plain.char_slice(self._col, start, stop), None)
         if start is None:
             start = 0 if step > 0 else -1
         if stop is None:
@@ -246,6 +292,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
             from headwater.dataframe.reshape.explode import list_elements
 
             return self._s._from_column(list_elements(self._col, int(i)), self._s.name)
+        if self._plain:
+            return self._native(plain.char_get(self._col, int(i)), None)
 
         def one(d: pa.Array) -> pa.Array:
             stop = i + 1 if i != -1 else _FAR
@@ -271,8 +319,9 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         ['b', None]
         """
         max_n = None if n is None or n < 0 else n
-        parts = (pc.split_pattern(self._col.dictionary, pat, max_splits=max_n) if pat is not None
-                 else pc.utf8_split_whitespace(self._col.dictionary, max_splits=max_n))
+        values = self._values()
+        parts = (pc.split_pattern(values, pat, max_splits=max_n) if pat is not None
+                 else pc.utf8_split_whitespace(values, max_splits=max_n))
         if not expand:
             return self._s._from_column(_per_code(self._col, parts), self._s.name)
         from headwater.dataframe.frame import DataFrame
@@ -334,10 +383,13 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
 
 
 def _per_code(col: Any, per_value: pa.Array) -> Any:
-    """A list column whose row holds ``per_value[code]`` (one list per distinct value)."""
-    from headwater.dataframe.column import build_column
+    """A list column whose row holds ``per_value[code]`` (one list per distinct value), or
+    one list per non-null row for the plain layout."""
+    from headwater.dataframe.column import build_column, column_from_arrow
     from headwater.dataframe.dtypes import ListDtype
 
+    if col.layout == "plain":  # one list per non-null row
+        return col.spread_valid(column_from_arrow(per_value, device=col.device))
     values = per_value if len(per_value) else pa.array([None], pa.list_(pa.string()))
     codes = col.data if len(per_value) else col.xp.zeros(len(col), dtype=np.int64)
     mask = col.mask if len(per_value) else col.xp.zeros(len(col), dtype=bool)

@@ -79,7 +79,7 @@ def build_column(data: Any, mask: Any = None, dtype: Any = None, **extra: Any) -
     if cls is StringColumn and "chars" in extra:
         cls = PlainStringColumn
     data, mask, dtype, extra = cls._prepare(data, mask, dtype, extra)
-    if mask is not None and mask.shape != data.shape and cls is not PlainStringColumn:
+    if mask is not None and mask.shape != data.shape:
         raise ValueError(f"mask length {mask.shape[0]} does not match data length {data.shape[0]}")
     return cls._create(_BUILD_KEY, data, mask, dtype, **extra)
 

@@ -1,7 +1,7 @@
 """String columns in Arrow's plain layout: int32/int64 offsets, uint8 UTF-8 bytes, validity.
 
 The layout for names, IDs and free text, where a dictionary would hold nearly every
-row once. ``data`` holds the ``n + 1`` offsets (starting at 0) and ``chars`` the
+row once. ``offsets`` holds the ``n + 1`` offsets (starting at 0) and ``chars`` the
 ``offsets[-1]`` bytes, both on the device; nothing is kept on the host. Row
 operations (take, filter, slice, concat) move byte ranges with the kernels of
 :mod:`.string_kernels`; ordering and grouping use :mod:`.string_order`.
@@ -54,7 +54,7 @@ def concat_plain(cols: Sequence[PlainStringColumn]) -> PlainStringColumn:
     xp = cols[0].xp
     parts, base = [xp.zeros(1, dtype=np.int64)], 0
     for c in cols:
-        parts.append(c.data[1:].astype(np.int64) + base)
+        parts.append(c.offsets[1:].astype(np.int64) + base)
         base += int(c.chars.shape[0])
     offsets = xp.concatenate(parts)
     if base <= sk.OFFSET_LIMIT:
@@ -68,13 +68,16 @@ def concat_plain(cols: Sequence[PlainStringColumn]) -> PlainStringColumn:
 
 
 class PlainStringColumn(Column):
-    """Text as offsets (``data``) into UTF-8 bytes (``chars``) on the device."""
+    """Text as ``offsets`` (``n + 1``) into UTF-8 bytes (``chars``) on the device.
+
+    ``data`` is ``offsets[1:]`` (a view), one entry per row like every family's.
+    """
 
     kind: ClassVar[str] = "string"
     layout: ClassVar[str] = "plain"
     _BINARY_OPS: ClassVar[frozenset[str]] = COMPARISON | {"add"}
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique", "min", "max"})
-    __slots__ = ("chars",)
+    __slots__ = ("offsets", "chars")
 
     @classmethod
     def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
@@ -89,7 +92,8 @@ class PlainStringColumn(Column):
             mask = mask.astype(bool)
         if mask is not None and mask.shape[0] != data.shape[0] - 1:
             raise ValueError(f"mask length {mask.shape[0]} does not match {data.shape[0] - 1} strings")
-        return data, mask, StringDtype(), {"chars": chars}
+        # ``data`` is a view of the row ends, so that code reading one value per row sees n
+        return data[1:], mask, StringDtype(), {"offsets": data, "chars": chars}
 
     @classmethod
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
@@ -109,30 +113,29 @@ class PlainStringColumn(Column):
         if first:
             offsets = offsets - width.type(first)
         mask = upload_validity(arr, backend)
-        return backend.to_device(offsets), mask, StringDtype(), {"chars": backend.to_device(chars)}
+        return cls._prepare(backend.to_device(offsets), mask, StringDtype(), {"chars": backend.to_device(chars)})
 
     # -- shape and buffers ----------------------------------------------------------
-    def __len__(self) -> int:
-        return int(self.data.shape[0]) - 1
-
     def _extra(self) -> dict[str, Any]:
-        return {"chars": self.chars}
+        return {"offsets": self.offsets, "chars": self.chars}
 
-    @property
-    def offsets(self) -> Any:
-        """The ``n + 1`` row offsets into :attr:`chars` (int32, or int64 past 2**31 bytes)."""
-        return self.data
+    def _with(self, data: Any, mask: Any) -> Column:
+        # rows are byte ranges: new rows come from take/filter/slice, never from new ``data``
+        if data is not self.data:
+            raise UnsupportedOperation("a plain string column cannot be rebuilt from one value per row; "
+                                       "gather its rows with take(...) instead")
+        return super()._with(data, mask)
 
     @property
     def nbytes(self) -> int:
         """Device bytes: offsets + characters + validity."""
-        return int(self.data.nbytes) + int(self.chars.nbytes) + (0 if self.mask is None else int(self.mask.nbytes))
+        return int(self.offsets.nbytes) + int(self.chars.nbytes) + (0 if self.mask is None else int(self.mask.nbytes))
 
     def _rows(self, offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
         return plain_from_buffers(offsets, chars, mask)
 
     def _lengths(self) -> Any:
-        return sk.byte_lengths(self.data)
+        return sk.byte_lengths(self.offsets)
 
     def take(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
         xp = self.xp
@@ -144,11 +147,11 @@ class PlainStringColumn(Column):
             hit, rows = None, xp.where(indices < 0, indices + len(self), indices)
         if len(self) == 0:
             n = int(indices.shape[0])
-            return self._rows(xp.zeros(n + 1, dtype=self.data.dtype), self.chars[:0], xp.zeros(n, dtype=bool))
+            return self._rows(xp.zeros(n + 1, dtype=self.offsets.dtype), self.chars[:0], xp.zeros(n, dtype=bool))
         lengths = self._lengths()[rows]
         if hit is not None:
             lengths = xp.where(hit, lengths, 0)
-        offsets, chars = sk.gather_ranges(self.backend, self.chars, self.data[:-1][rows], lengths)
+        offsets, chars = sk.gather_ranges(self.backend, self.chars, self.offsets[:-1][rows], lengths)
         mask = None if self.mask is None else self.mask[rows]
         if hit is not None:
             mask = hit if mask is None else mask & hit
@@ -163,7 +166,7 @@ class PlainStringColumn(Column):
         if stride != 1:
             return self.take(self.xp.arange(begin, end, stride, dtype=np.int64), checked=True)
         end = max(begin, end)
-        piece = self.data[begin:end + 1]
+        piece = self.offsets[begin:end + 1]
         low, high = (int(v) for v in to_host(piece[[0, -1]])) if end >= begin else (0, 0)
         mask = None if self.mask is None else self.mask[begin:end]
         return self._rows(piece - piece.dtype.type(low), self.chars[low:high], mask)
@@ -173,11 +176,11 @@ class PlainStringColumn(Column):
         if target is self._backend:
             return self
         mask = None if self.mask is None else target.to_device(to_host(self.mask))
-        return plain_from_buffers(target.to_device(to_host(self.data)), target.to_device(to_host(self.chars)), mask)
+        return plain_from_buffers(target.to_device(to_host(self.offsets)), target.to_device(to_host(self.chars)), mask)
 
     # -- conversion -------------------------------------------------------------------
     def to_arrow(self) -> pa.Array:
-        offsets = to_host(self.data)
+        offsets = to_host(self.offsets)
         wide = offsets.dtype == np.int64
         validity = None
         if self.mask is not None:
@@ -210,10 +213,10 @@ class PlainStringColumn(Column):
 
     # -- identity and order -------------------------------------------------------------
     def sort_key(self) -> Any:
-        return string_ranks(self.backend, self.data, self.chars)
+        return string_ranks(self.backend, self.offsets, self.chars)
 
     def factorize_key(self) -> tuple[Any, Any]:
-        ids, _, _ = hash_ids(self.backend, self.data, self.chars, self.mask)
+        ids, _, _ = hash_ids(self.backend, self.offsets, self.chars, self.mask)
         return ids, self.mask
 
     def codes(self, sort: bool) -> tuple[Any, int, Any]:
@@ -222,7 +225,7 @@ class PlainStringColumn(Column):
         if sort:
             ranks, k = dense_ranks(self.xp, self.sort_key(), self.mask)
             return ranks, max(k, 1), None
-        ids, _, k = hash_ids(self.backend, self.data, self.chars, self.mask)
+        ids, _, k = hash_ids(self.backend, self.offsets, self.chars, self.mask)
         return self.xp.maximum(ids, 0), max(k, 1), None
 
     def map_dictionary(self, func: Callable[[pa.Array], pa.Array]) -> Column:
@@ -230,11 +233,24 @@ class PlainStringColumn(Column):
         methods without a device kernel: zero copy on the CPU, counted crossings on a GPU)."""
         from headwater.dataframe.column.dispatch import column_from_arrow
 
-        result = func(self.to_arrow())
+        result = func(self.valid_values())
         if isinstance(result, pa.ChunkedArray):
             result = result.combine_chunks()
-        out = column_from_arrow(result, device=self.device)
-        return out if self.mask is None else out.with_mask(and_masks(out.mask, self.mask))
+        return self.spread_valid(column_from_arrow(result, device=self.device))
+
+    def valid_values(self) -> pa.Array:
+        """The non-null rows as an Arrow array (what a per-value function sees, as a
+        dictionary holds no nulls)."""
+        return (self if self.mask is None else self.filter(self.mask)).to_arrow()
+
+    def spread_valid(self, per_valid: Column) -> Column:
+        """A column with one row per row of this one: ``per_valid``'s rows (one per
+        non-null row, in order) where this column is valid, null elsewhere."""
+        if self.mask is None:
+            return per_valid
+        xp = self.xp
+        rows = xp.cumsum(self.mask) - 1
+        return per_valid.take(xp.where(self.mask, rows, -1), allow_missing=True, checked=True)
 
     # -- operations -----------------------------------------------------------------------
     def _binaryop(self, op: str, other: Any, reflect: bool) -> Column:
@@ -265,12 +281,12 @@ class PlainStringColumn(Column):
         mask = and_masks(left.mask, right.mask)
         if op == "add":
             n = len(self)
-            parts = [(c.chars, c.data[:-1].astype(np.int64), c._lengths()) for c in (left, right)]
+            parts = [(c.chars, c.offsets[:-1].astype(np.int64), c._lengths()) for c in (left, right)]
             offsets, chars = sk.scatter_parts(self.backend, parts, n)
             return plain_from_buffers(offsets, chars, mask)
         if op in ("eq", "ne"):
             rows = xp.arange(len(self), dtype=np.int64)
-            hit = sk.equal_rows(self.backend, (left.data, left.chars), (right.data, right.chars), rows, rows)
+            hit = sk.equal_rows(self.backend, (left.offsets, left.chars), (right.offsets, right.chars), rows, rows)
             return build_column(hit if op == "eq" else ~hit, mask)
         ranks = concat_plain([left, right]).sort_key()
         a, b = ranks[: len(self)], ranks[len(self):]
@@ -282,7 +298,7 @@ class PlainStringColumn(Column):
         same_length = self._lengths() == len(raw)
         if not raw:
             return same_length
-        return same_length & sk.prefix_match(self.xp, self.data, self.chars, raw, at_end=False)
+        return same_length & sk.prefix_match(self.xp, self.offsets, self.chars, raw, at_end=False)
 
     def _reduce(self, name: str, skipna: bool, **kwargs: Any) -> Any:
         if name == "nunique":
@@ -307,7 +323,7 @@ class PlainStringColumn(Column):
             return xp.zeros(len(self), dtype=bool)
         probe = column_from_list(wanted, self.backend)
         both = concat_plain([self.with_mask(None), probe])
-        ids, _, _ = hash_ids(self.backend, both.data, both.chars, None)
+        ids, _, _ = hash_ids(self.backend, both.offsets, both.chars, None)
         hit = xp.isin(ids[: len(self)], ids[len(self):])
         return hit if self.mask is None else hit & self.mask
 

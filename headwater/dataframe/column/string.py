@@ -38,7 +38,7 @@ class StringColumn(DictionaryColumn):
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
         indices, dictionary = encode_arrow(arr)
         codes, mask = upload_codes(indices, backend)
-        extra = {"dictionary": dictionary, "_arrow_type": arr.type}
+        extra = {"dictionary": dictionary, "_arrow_type": None}
         return codes, mask, StringDtype(), extra
 
     @classmethod
@@ -46,26 +46,29 @@ class StringColumn(DictionaryColumn):
                          string_type: pa.DataType | None) -> tuple[Any, Any, Any, dict]:
         dictionary = arr.dictionary
         if dictionary.null_count or len(pc.unique(dictionary)) != len(dictionary):
-            return cls._from_arrow(arr.dictionary_decode(), backend)
+            codes, mask, dtype, extra = cls._from_arrow(arr.dictionary_decode(), backend)
+            return codes, mask, dtype, {**extra, "_arrow_type": string_type}
         if dictionary.type != pa.string():
             dictionary = dictionary.cast(pa.string())
         codes, mask = upload_codes(arr.indices, backend)
-        extra = {"dictionary": dictionary, "_arrow_type": string_type or pa.string()}
+        extra = {"dictionary": dictionary, "_arrow_type": string_type}
         return codes, mask, StringDtype(), extra
 
     def to_arrow(self) -> pa.Array:
-        """``dictionary<int32, string>`` (the value type ``large_string`` when read so)."""
-        target = self._arrow_type or pa.string()
-        if pa.types.is_dictionary(target):
-            target = target.value_type
-        if pa.types.is_string_view(target):
-            target = pa.string()
-        dictionary = self.dictionary if self.dictionary.type == target else self.dictionary.cast(target)
+        """``dictionary<int32, string>``; a column read from a plain Arrow type (a Parquet
+        file's ``large_string``, say) gives that type back, so that round trips are exact."""
+        target = self._arrow_type
+        if target is not None and not pa.types.is_dictionary(target):
+            out = self.dictionary.take(self._arrow_indices())
+            return out if out.type == target else out.cast(target)
+        value_type = pa.string() if target is None else target.value_type
+        dictionary = self.dictionary if self.dictionary.type == value_type else self.dictionary.cast(value_type)
         return pa.DictionaryArray.from_arrays(self._arrow_indices(), dictionary)
 
     def decoded_arrow(self) -> pa.Array:
         """The values as a plain Arrow string array (one take of the dictionary on the host)."""
-        return self.to_arrow().dictionary_decode()
+        out = self.to_arrow()
+        return out.dictionary_decode() if pa.types.is_dictionary(out.type) else out
 
     def to_pandas(self) -> Any:
         import pandas as pd

@@ -84,15 +84,15 @@ def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple
     labels = list(zip(*[col.to_arrow().to_pylist() for col in col_keys.values()])) if col_keys else []
     out: dict[str, Column] = dict(rows._key_columns()) if rows is not None else {}
     slot = r * n_cols + c
+    source = xp.full(n_rows * n_cols, -1, dtype=xp.int64)  # the long row of each cell, -1: empty
+    source[slot] = xp.arange(len(long), dtype=xp.int64)
     for prefix, name in outputs:
         col = long._columns[name]
-        data = xp.zeros(n_rows * n_cols, dtype=col.data.dtype)
         valid = xp.zeros(n_rows * n_cols, dtype=bool)
-        data[slot] = col.data
         valid[slot] = True if col.mask is None else col.mask
         for j, label in enumerate(labels):
             take = xp.arange(n_rows, dtype=xp.int64) * n_cols + j
-            piece = col._with(xp.take(data, take), xp.take(valid, take))
+            piece = col.take(xp.take(source, take), allow_missing=True)  # a gather: every family
             if fill_value is not None:
                 piece = piece.fillna(fill_value)
             elif drop_empty and not bool(backend.to_host(xp.any(xp.take(valid, take)))):

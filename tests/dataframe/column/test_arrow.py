@@ -102,9 +102,17 @@ def test_one_upload_per_buffer():
     assert stats.to_device_bytes == 100 * 8 + 13
 
 
-def test_string_columns_are_dictionary_encoded():
+def test_plain_string_arrays_keep_arrows_layout():
     col = column_from_arrow(pa.array(["b", None, "a", "b", ""]))
-    assert col.kind == "string"
+    assert col.kind == "string" and col.layout == "plain"
+    assert to_host(col.offsets).tolist() == [0, 1, 1, 2, 3, 3]
+    assert bytes(to_host(col.chars)) == b"bab"
+
+
+def test_dictionary_arrays_can_become_dictionary_string_columns():
+    arr = pa.array(["b", None, "a", "b", ""]).dictionary_encode()
+    col = column_from_arrow(arr, dictionary_as="string")
+    assert col.kind == "string" and col.layout == "dictionary"
     assert col.data.dtype == np.int32
     assert col.dictionary.to_pylist() == ["b", "a", ""]
     assert to_host(col.data)[1] == 0 and not to_host(col.mask)[1]

@@ -31,8 +31,8 @@ def test_capabilities_are_declared_per_family():
 
 
 def test_unify_dictionaries_maps_codes():
-    a = column_from_host(["x", "y", None])
-    b = column_from_host(["z", "x"])
+    a = column_from_host(["x", "y", None]).as_dictionary()
+    b = column_from_host(["z", "x"]).as_dictionary()
     (ca, cb), dictionary = unify_dictionaries([a, b])
     values = dictionary.to_pylist()
     assert [values[i] for i in to_host(ca)[:2]] == ["x", "y"]
@@ -40,17 +40,17 @@ def test_unify_dictionaries_maps_codes():
 
 
 def test_map_dictionary_nulls_and_empty_dictionary():
-    col = column_from_host(["ab", None, "c"])
+    col = column_from_host(["ab", None, "c"]).as_dictionary()
     out = col.map_dictionary(lambda d: pc.if_else(pc.equal(d, "c"), pa.scalar(None, pa.string()), d))
     assert out.to_arrow().to_pylist() == ["ab", None, None]
-    empty = column_from_host(pa.array([None, None], pa.string()))
+    empty = column_from_host(pa.array([None, None], pa.string())).as_dictionary()
     assert len(empty.dictionary) == 0
     assert empty.map_dictionary(pc.utf8_upper).to_arrow().to_pylist() == [None, None]
     assert empty.map_dictionary(pc.utf8_length).to_arrow().to_pylist() == [None, None]
 
 
 def test_filtered_dictionary_keeps_unused_values_but_counts_right(xp):
-    col = column_from_host(["a", "b", "a"]).filter(xp.asarray([True, False, True]))
+    col = column_from_host(["a", "b", "a"]).as_dictionary().filter(xp.asarray([True, False, True]))
     assert col.dictionary.to_pylist() == ["a", "b"]
     assert col.reduce("nunique") == 1
 

@@ -94,6 +94,7 @@ def test_fitting_on_a_slice_treats_dictionary_entries_it_never_saw_as_unseen():
 
 def test_fitting_text_and_numeric_ops_reads_nothing_back_from_the_device():
     df = frame(PDF)
+    df["s"] = df["s"].astype(hw.StringDtype("dictionary"))  # plain strings are encoded on the host
     ops = [hw.features.FillMissing(columns=["x"]), hw.features.Normalize(columns=["x"]),
            hw.features.Log1p(columns=["x"]), hw.features.GroupStats(columns=["x"], by="s"),
            hw.features.TargetEncode(columns=["s"], target="y", folds=2, suffix="_te"),

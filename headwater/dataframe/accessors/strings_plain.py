@@ -1,0 +1,162 @@
+"""``.str`` on the plain layout: the methods with a device kernel (one ``xp`` code path).
+
+Each function takes a plain string column and returns the result column, or None
+when the input needs the host path (the accessor then runs the same
+``pyarrow.compute`` kernel the dictionary layout uses, over every row: zero copy on
+the CPU, counted crossings on a GPU). The host path is taken for:
+
+- case mapping when a value holds a non-ASCII byte (Unicode case rules);
+- ``strip()`` without characters when a value holds a non-ASCII byte (Unicode
+  whitespace), and ``to_strip`` with non-ASCII characters;
+- ``slice`` with a step other than 1;
+- ``replace`` with an empty pattern, or whose matches overlap (``"aa"`` in ``"aaa"``);
+- case-insensitive search over non-ASCII values, and regular expressions.
+
+Positions count characters (UTF-8 lead bytes), as Python and pandas do.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from headwater.dataframe.column import string_kernels as sk
+from headwater.dataframe.column.base import Column
+from headwater.dataframe.column.dispatch import build_column
+from headwater.dataframe.column.plain_string import plain_from_buffers
+
+__all__ = ["length", "case", "char_slice", "char_get", "contains", "affix", "strip", "replace",
+           "is_literal"]
+
+_WHITESPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # ASCII characters Python's str.isspace() accepts
+_REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
+
+
+def is_literal(pat: str) -> bool:
+    """True when ``pat`` read as a regular expression only matches itself."""
+    return not any(ch in _REGEX_SPECIAL for ch in pat)
+
+
+def _ascii(col: Any) -> bool:
+    return sk.is_ascii(col.xp, col.chars)
+
+
+def length(col: Any) -> Column:
+    """Characters per row (int64): byte lengths when the bytes are ASCII."""
+    return build_column(sk.char_lengths(col.xp, col.offsets, col.chars, _ascii(col)), col.mask)
+
+
+def case(col: Any, upper: bool) -> Column | None:
+    """ASCII letters mapped bytewise; the offsets are shared with the input."""
+    if not _ascii(col):
+        return None
+    return plain_from_buffers(col.offsets, sk.ascii_case(col.xp, col.chars, upper), col.mask)
+
+
+def _bounds(xp: Any, lengths: Any, value: int | None, default: int) -> Any:
+    """Python slice rules for step 1: negative from the end, clipped to ``[0, length]``."""
+    if value is None:
+        return xp.full(lengths.shape[0], default, dtype=np.int64) if default == 0 else lengths
+    if value < 0:
+        return xp.maximum(lengths + value, 0)
+    return xp.minimum(lengths, value)
+
+
+def char_slice(col: Any, start: int | None, stop: int | None) -> Column:
+    """Characters ``start:stop`` of every row: offset arithmetic and one gather of bytes."""
+    xp = col.xp
+    ascii_only = _ascii(col)
+    lengths = sk.char_lengths(xp, col.offsets, col.chars, ascii_only)
+    first = _bounds(xp, lengths, start, 0)
+    last = xp.maximum(_bounds(xp, lengths, stop, -1), first)
+    rows = xp.arange(len(col), dtype=np.int64)
+    begin = sk.char_byte_positions(xp, col.offsets, col.chars, ascii_only, rows, first)
+    end = sk.char_byte_positions(xp, col.offsets, col.chars, ascii_only, rows, last)
+    offsets, chars = sk.gather_ranges(col.backend, col.chars, begin, end - begin)
+    return plain_from_buffers(offsets, chars, col.mask)
+
+
+def char_get(col: Any, i: int) -> Column:
+    """The character at position ``i`` (negative from the end); null when out of range."""
+    xp = col.xp
+    lengths = sk.char_lengths(xp, col.offsets, col.chars, _ascii(col))
+    inside = (lengths > i) if i >= 0 else (lengths >= -i)
+    out = char_slice(col, i, (i + 1) if i != -1 else None)
+    return out.with_mask(inside if col.mask is None else inside & col.mask)
+
+
+def _hits(col: Any, chars: Any, raw: bytes) -> Any:
+    xp = col.xp
+    found = sk.find_literal(col.backend, chars, raw)
+    out = xp.zeros(len(col), dtype=bool)
+    if found.shape[0]:
+        rows = sk.rows_of(xp, col.offsets, found)
+        inside = found + len(raw) <= col.offsets[1:][rows].astype(np.int64)
+        out[rows[inside]] = True
+    return out
+
+
+def contains(col: Any, pat: str, case_sensitive: bool) -> Column | None:
+    """Whether the literal ``pat`` occurs in each row."""
+    xp = col.xp
+    raw = pat.encode("utf-8")
+    if not raw:
+        return build_column(xp.ones(len(col), dtype=bool), col.mask)
+    chars = col.chars
+    if not case_sensitive:
+        if not _ascii(col) or not pat.isascii():
+            return None
+        chars = sk.ascii_case(xp, chars, upper=False)
+        raw = pat.lower().encode("utf-8")
+    return build_column(_hits(col, chars, raw), col.mask)
+
+
+def affix(col: Any, pat: str | tuple[str, ...], at_end: bool) -> Column:
+    """``startswith`` / ``endswith`` of a literal (or any of a tuple of literals)."""
+    pats = (pat,) if isinstance(pat, str) else tuple(pat)
+    out = None
+    for p in pats:
+        hit = sk.prefix_match(col.xp, col.offsets, col.chars, p.encode("utf-8"), at_end)
+        out = hit if out is None else out | hit
+    if out is None:
+        out = col.xp.zeros(len(col), dtype=bool)
+    return build_column(out, col.mask)
+
+
+def strip(col: Any, to_strip: str | None, left: bool, right: bool) -> Column | None:
+    """Characters removed from the ends; None when Unicode rules are needed (host path)."""
+    if to_strip is None:
+        if not _ascii(col):
+            return None
+        strip_bytes = _WHITESPACE
+    else:
+        if not to_strip.isascii():
+            return None
+        strip_bytes = to_strip.encode("ascii")
+    if not strip_bytes:
+        return col
+    starts, lengths = sk.strip_ranges(col.xp, col.offsets, col.chars, strip_bytes, left, right)
+    offsets, chars = sk.gather_ranges(col.backend, col.chars, starts, lengths)
+    return plain_from_buffers(offsets, chars, col.mask)
+
+
+def replace(col: Any, pat: str, repl: str, limit: int | None) -> Column | None:
+    """Literal ``pat`` replaced by ``repl`` (at most ``limit`` per row); None for the host path."""
+    if not pat or limit == 0:
+        return None if not pat else col
+    out = sk.replace_literal(col.backend, col.offsets, col.chars, pat.encode("utf-8"),
+                             repl.encode("utf-8"), limit)
+    if out is None:
+        return None
+    return plain_from_buffers(out[0], out[1], col.mask)
+
+
+def literal_of(pat: str, regex: bool, flags: int = 0) -> str | None:
+    """The literal a pattern stands for, or None when it needs a regular-expression engine."""
+    if not regex:
+        return pat
+    if flags or not is_literal(pat):
+        return None
+    return re.sub(r"\\(.)", r"\1", pat)
