@@ -192,7 +192,7 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         """
         if self._plain:
             return self._native(plain.affix(self._col, pat, at_end=False), None)
-        return self._apply(lambda d: pc.starts_with(d, pat))
+        return self._apply(lambda d: _any_of(pc.starts_with, d, pat))
 
     def endswith(self, pat: str) -> Any:
         """Whether the value ends with ``pat``.
@@ -205,7 +205,7 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         """
         if self._plain:
             return self._native(plain.affix(self._col, pat, at_end=True), None)
-        return self._apply(lambda d: pc.ends_with(d, pat))
+        return self._apply(lambda d: _any_of(pc.ends_with, d, pat))
 
     def replace(self, pat: str, repl: str, n: int = -1, regex: bool = False) -> Any:
         """Replace ``pat`` by ``repl`` (literal unless ``regex=True``, as pandas 2+).
@@ -380,6 +380,15 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
             other = other if isinstance(other, Series) else Series(other)
             out = (out + sep + other) if sep else out + other
         return out
+
+
+def _any_of(kernel: Any, d: pa.Array, pat: str | tuple[str, ...]) -> pa.Array:
+    """``kernel(d, p)`` or-ed over ``pat`` (a string or a tuple of them, as pandas takes)."""
+    pats = (pat,) if isinstance(pat, str) else tuple(pat)
+    out = kernel(d, pats[0]) if pats else pc.is_null(d)
+    for p in pats[1:]:
+        out = pc.or_(out, kernel(d, p))
+    return out
 
 
 def _per_code(col: Any, per_value: pa.Array) -> Any:

@@ -72,8 +72,8 @@ def char_slice(col: Any, start: int | None, stop: int | None) -> Column:
     first = _bounds(xp, lengths, start, 0)
     last = xp.maximum(_bounds(xp, lengths, stop, -1), first)
     rows = xp.arange(len(col), dtype=np.int64)
-    begin = sk.char_byte_positions(xp, col.offsets, col.chars, ascii_only, rows, first)
-    end = sk.char_byte_positions(xp, col.offsets, col.chars, ascii_only, rows, last)
+    begin = sk.char_byte_positions(col.backend, col.offsets, col.chars, ascii_only, rows, first)
+    end = sk.char_byte_positions(col.backend, col.offsets, col.chars, ascii_only, rows, last)
     offsets, chars = sk.gather_ranges(col.backend, col.chars, begin, end - begin)
     return plain_from_buffers(offsets, chars, col.mask)
 

@@ -41,7 +41,8 @@ def cast_column(col: Column, dtype: Any) -> Column:
         from headwater.dataframe.column.decimal_cast import cast_decimal
 
         return cast_decimal(col, dtype)
-    if src == dst == "string" and getattr(dtype, "layout", None) is not None:
+    if dst == "string" and src in ("string", "categorical") and getattr(dtype, "layout", None) is not None:
+        col = _recode(col, StringDtype()) if src == "categorical" else col
         return col.as_plain() if dtype.layout == "plain" else col.as_dictionary()
     if col.dtype == dtype and not (dst == "categorical" and dtype.categories is not None):
         return col

@@ -80,24 +80,46 @@ def _char_prefix(xp: Any, chars: Any) -> Any:
 
 def char_lengths(xp: Any, offsets: Any, chars: Any, ascii_only: bool) -> Any:
     """Characters per row (int64)."""
+    lengths = byte_lengths(offsets)
     if ascii_only:
-        return byte_lengths(offsets)
-    prefix = _char_prefix(xp, chars)
-    return prefix[offsets[1:]] - prefix[offsets[:-1]]
+        return lengths
+    # bytes minus continuation bytes; only the continuation bytes are located (text that
+    # is mostly ASCII needs little memory for them)
+    follow = xp.flatnonzero((chars & 0xC0) == 0x80)
+    if follow.shape[0] == 0:
+        return lengths
+    counts = xp.bincount(rows_of(xp, offsets, follow), minlength=lengths.shape[0])
+    return lengths - counts.astype(np.int64)
 
 
-def char_byte_positions(xp: Any, offsets: Any, chars: Any, ascii_only: bool,
+def char_byte_positions(backend: Backend, offsets: Any, chars: Any, ascii_only: bool,
                         rows: Any, chars_in: Any) -> Any:
-    """Byte position of character ``chars_in[i]`` of row ``rows[i]`` (a position past the
-    row's last character gives the row's end)."""
+    """Byte position of character ``chars_in[i]`` of row ``rows[i]`` (``chars_in`` at most
+    the row's character count; the count itself gives the row's end).
+
+    Rows of ASCII bytes need only their start; the rows holding multi-byte characters
+    are gathered into one smaller buffer, whose lead bytes are counted.
+    """
+    xp = backend.xp
     starts = offsets[:-1][rows].astype(np.int64)
+    out = starts + chars_in
     if ascii_only:
-        return starts + chars_in
-    prefix = _char_prefix(xp, chars)
-    leads = xp.flatnonzero((chars & 0xC0) != 0x80)
-    leads = xp.concatenate([leads.astype(np.int64), xp.asarray([chars.shape[0]], dtype=np.int64)])
-    first = prefix[starts]
-    return leads[first + chars_in]
+        return out
+    follow = xp.flatnonzero((chars & 0xC0) == 0x80)
+    if follow.shape[0] == 0:
+        return out
+    wide = xp.unique(rows_of(xp, offsets, follow))  # sorted rows with a multi-byte character
+    sel = xp.flatnonzero(xp.isin(rows, wide))
+    if sel.shape[0] == 0:
+        return out
+    sub = xp.searchsorted(wide, rows[sel])
+    sub_offsets, sub_chars = gather_ranges(backend, chars, offsets[:-1][wide], byte_lengths(offsets)[wide])
+    prefix = _char_prefix(xp, sub_chars)
+    leads = xp.flatnonzero((sub_chars & 0xC0) != 0x80).astype(np.int64)
+    leads = xp.concatenate([leads, xp.asarray([sub_chars.shape[0]], dtype=np.int64)])
+    local = leads[prefix[sub_offsets[:-1][sub]] + chars_in[sel]] - sub_offsets[:-1][sub]
+    out[sel] = starts[sel] + local
+    return out
 
 
 def ascii_case(xp: Any, chars: Any, upper: bool) -> Any:
