@@ -30,8 +30,8 @@ __all__ = [
 ]
 
 OFFSET_LIMIT = 2**31 - 1  # past this many bytes a column needs int64 offsets
-_UPPER = (65, 90)
-_LOWER = (97, 122)
+_UPPER = (65, 90)  # A-Z
+_LOWER = (97, 122)  # a-z
 
 
 def byte_lengths(offsets: Any) -> Any:
@@ -53,8 +53,16 @@ def range_positions(backend: Backend, starts: Any, lengths: Any, out_offsets: An
     ``out_offsets`` are the offsets of those ranges laid end to end (``total`` bytes).
     """
     xp = backend.xp
-    shift = starts.astype(np.int64) - out_offsets[:-1].astype(np.int64)
-    return backend.repeat(shift, lengths) + xp.arange(total, dtype=np.int64)
+    # int32 positions while every position fits: half the memory traffic of int64
+    width = np.int32 if total <= OFFSET_LIMIT and _fits32(xp, starts, lengths) else np.int64
+    shift = starts.astype(width) - out_offsets[:-1].astype(width)
+    return backend.repeat(shift, lengths) + xp.arange(total, dtype=width)
+
+
+def _fits32(xp: Any, starts: Any, lengths: Any) -> bool:
+    if starts.shape[0] == 0:
+        return True
+    return int(to_host(xp.max(starts.astype(np.int64) + lengths))) <= OFFSET_LIMIT
 
 
 def gather_ranges(backend: Backend, chars: Any, starts: Any, lengths: Any) -> tuple[Any, Any]:
@@ -124,10 +132,10 @@ def char_byte_positions(backend: Backend, offsets: Any, chars: Any, ascii_only: 
 
 def ascii_case(xp: Any, chars: Any, upper: bool) -> Any:
     """Bytes with ASCII letters mapped to upper (or lower) case; other bytes unchanged."""
-    low, high = _LOWER if upper else _UPPER
-    hit = (chars >= low) & (chars <= high)
-    delta = np.uint8(32)
-    return xp.where(hit, chars - delta if upper else chars + delta, chars)
+    low = _LOWER[0] if upper else _UPPER[0]
+    # letters differ from their other case in bit 0x20; (c - low) wraps below ``low``
+    hit = (chars - np.uint8(low)) < np.uint8(26)
+    return chars ^ (hit.view(np.uint8) << np.uint8(5))
 
 
 def find_literal(backend: Backend, chars: Any, pattern: bytes) -> Any:
