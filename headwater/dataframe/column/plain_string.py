@@ -33,9 +33,12 @@ from headwater.tensor.transfer import to_host
 __all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal"]
 
 
-def plain_from_buffers(offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
-    """A plain string column over device ``offsets`` (``n + 1``, from 0) and ``chars``."""
-    data, mask, dtype, extra = PlainStringColumn._prepare(offsets, mask, StringDtype(), {"chars": chars})
+def plain_from_buffers(offsets: Any, chars: Any, mask: Any,
+                       arrow_type: pa.DataType | None = None) -> PlainStringColumn:
+    """A plain string column over device ``offsets`` (``n + 1``, from 0) and ``chars``;
+    ``arrow_type`` is the Arrow type ``to_arrow`` gives (by default the offsets' width's)."""
+    data, mask, dtype, extra = PlainStringColumn._prepare(offsets, mask, StringDtype(),
+                                                          {"chars": chars, "_arrow_type": arrow_type})
     return PlainStringColumn._create(_BUILD_KEY, data, mask, dtype, **extra)
 
 
@@ -77,7 +80,7 @@ class PlainStringColumn(Column):
     layout: ClassVar[str] = "plain"
     _BINARY_OPS: ClassVar[frozenset[str]] = COMPARISON | {"add"}
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique", "min", "max"})
-    __slots__ = ("offsets", "chars")
+    __slots__ = ("offsets", "chars", "_arrow_type")
 
     @classmethod
     def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
@@ -93,10 +96,12 @@ class PlainStringColumn(Column):
         if mask is not None and mask.shape[0] != data.shape[0] - 1:
             raise ValueError(f"mask length {mask.shape[0]} does not match {data.shape[0] - 1} strings")
         # ``data`` is a view of the row ends, so that code reading one value per row sees n
-        return data[1:], mask, StringDtype(), {"offsets": data, "chars": chars}
+        return data[1:], mask, StringDtype(), {"offsets": data, "chars": chars,
+                                               "_arrow_type": extra.get("_arrow_type")}
 
     @classmethod
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
+        source_type = arr.type
         if pa.types.is_string_view(arr.type):
             arr = arr.cast(pa.large_string())
         wide = pa.types.is_large_string(arr.type)
@@ -113,11 +118,12 @@ class PlainStringColumn(Column):
         if first:
             offsets = offsets - width.type(first)
         mask = upload_validity(arr, backend)
-        return cls._prepare(backend.to_device(offsets), mask, StringDtype(), {"chars": backend.to_device(chars)})
+        return cls._prepare(backend.to_device(offsets), mask, StringDtype(),
+                            {"chars": backend.to_device(chars), "_arrow_type": source_type})
 
     # -- shape and buffers ----------------------------------------------------------
     def _extra(self) -> dict[str, Any]:
-        return {"offsets": self.offsets, "chars": self.chars}
+        return {"offsets": self.offsets, "chars": self.chars, "_arrow_type": self._arrow_type}
 
     def _with(self, data: Any, mask: Any) -> Column:
         # rows are byte ranges: new rows come from take/filter/slice, never from new ``data``
@@ -132,7 +138,7 @@ class PlainStringColumn(Column):
         return int(self.offsets.nbytes) + int(self.chars.nbytes) + (0 if self.mask is None else int(self.mask.nbytes))
 
     def _rows(self, offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
-        return plain_from_buffers(offsets, chars, mask)
+        return plain_from_buffers(offsets, chars, mask, self._arrow_type)  # rows keep the type
 
     def _lengths(self) -> Any:
         return sk.byte_lengths(self.offsets)
@@ -176,7 +182,8 @@ class PlainStringColumn(Column):
         if target is self._backend:
             return self
         mask = None if self.mask is None else target.to_device(to_host(self.mask))
-        return plain_from_buffers(target.to_device(to_host(self.offsets)), target.to_device(to_host(self.chars)), mask)
+        return plain_from_buffers(target.to_device(to_host(self.offsets)), target.to_device(to_host(self.chars)),
+                                  mask, self._arrow_type)
 
     # -- conversion -------------------------------------------------------------------
     def to_arrow(self) -> pa.Array:
@@ -185,9 +192,13 @@ class PlainStringColumn(Column):
         validity = None
         if self.mask is not None:
             validity = pa.py_buffer(np.packbits(to_host(self.mask), bitorder="little"))
-        return pa.Array.from_buffers(pa.large_string() if wide else pa.string(), len(self),
-                                     [validity, pa.py_buffer(offsets), pa.py_buffer(to_host(self.chars))],
-                                     null_count=-1 if self.mask is not None else 0)
+        out = pa.Array.from_buffers(pa.large_string() if wide else pa.string(), len(self),
+                                    [validity, pa.py_buffer(offsets), pa.py_buffer(to_host(self.chars))],
+                                    null_count=-1 if self.mask is not None else 0)
+        target = self._arrow_type
+        if target is None or target == out.type or (wide and pa.types.is_string(target)):
+            return out  # the offsets' own type (a string past 2**31 bytes stays large)
+        return out.cast(target)
 
     def to_pandas(self) -> Any:
         import pandas as pd
