@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.dataframe.column_names import ColumnNames
 from headwater.dataframe.apply import FrameApplyMixin
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
 from headwater.dataframe.columnwise import ColumnwiseMixin
@@ -14,6 +15,7 @@ from headwater.dataframe.combine import CombineMixin
 from headwater.dataframe.construct import columns_from_data, is_scalar
 from headwater.dataframe.conversion import FrameConversionMixin
 from headwater.dataframe.distinct import FrameDistinctMixin
+from headwater.dataframe.edits import FrameEditsMixin
 from headwater.dataframe.errors import LengthMismatchError, missing_column
 from headwater.dataframe.indexing import FrameILoc, row_selector
 from headwater.dataframe.inspect import FrameInspectMixin
@@ -44,7 +46,7 @@ _UNSET = object()
 
 class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin, FrameInspectMixin, QueryMixin,
                 FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
-                FrameSortingMixin, FrameDistinctMixin, RowsMixin):
+                FrameSortingMixin, FrameDistinctMixin, RowsMixin, FrameEditsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
 
     Rows have positions. Where pandas has labels, a frame carries keys: groupby results,
@@ -161,9 +163,10 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
         return len(self), len(self._columns)
 
     @property
-    def columns(self) -> list[str]:
-        """Column names in order."""
-        return list(self._columns)
+    def columns(self) -> ColumnNames:
+        """Column names in order: a list that also has pandas' Index methods
+        (``tolist``, ``str.lower``, ``get_loc``; see :mod:`headwater.dataframe.column_names`)."""
+        return ColumnNames(self._columns)
 
     @columns.setter
     def columns(self, names: list[str]) -> None:
@@ -581,6 +584,29 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
         from headwater.dataframe.windows.resample import Resampler
 
         return Resampler(self, rule, on=on, **kw)
+
+    def stack(self, level: Any = -1, dropna: Any = None, sort: Any = None, future_stack: bool = True) -> Any:
+        """The values as one Series keyed by (row label, column name), as pandas 3's
+        ``stack`` (missing values kept; see :mod:`headwater.dataframe.reshape.stack`).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> hw.DataFrame({"a": [1, 2], "b": [3, 4]}).stack().to_list()
+        [1, 3, 2, 4]
+        """
+        from headwater.dataframe.reshape.stack import stack_frame
+
+        if level != -1:
+            raise NotImplementedError("stack(level=) needs column levels, which frames do not have")
+        return stack_frame(self, dropna, sort, future_stack)
+
+    def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
+        """Key ``level`` spread into columns (a frame with one value column; see
+        :meth:`Series.unstack`)."""
+        from headwater.dataframe.reshape.stack import unstack_frame
+
+        return unstack_frame(self, level, fill_value, sort)
 
     def explode(self, column: Any, ignore_index: bool = False) -> DataFrame:
         """One row per element of the list column(s) (see :func:`headwater.dataframe.reshape.explode.explode_frame`)."""

@@ -192,11 +192,14 @@ class FrameInspectMixin:
         {'0': {'a': 1, 'b': 3}, '1': {'a': 2, 'b': 4}}
         """
         dtypes = {str(c.dtype) for c in self._columns.values()}
-        if len(dtypes) > 1 or any(c.kind not in ("int", "uint", "float", "bool") for c in self._columns.values()):
+        if any(c.kind not in ("int", "uint", "float", "bool") for c in self._columns.values()):
             raise TypeError(
-                f"T needs columns of one numeric or bool dtype, got {sorted(dtypes)}; select or cast them first "
-                f"(df.select_dtypes('number').astype('float64').T)"
+                f"T needs numeric or bool columns (pandas would make an object frame), got {sorted(dtypes)}; "
+                f"select them first (df.select_dtypes('number').T)"
             )
+        if len(dtypes) > 1:  # one common dtype, as pandas (int and float columns give float64)
+            common = np.result_type(*[c.dtype for c in self._columns.values()])
+            self = self._from_columns({n: c.astype(common) for n, c in self._columns.items()})
         xp = self._backend().xp
         labels = [str(v) for v in self.index.tolist()]
         if not self._columns:

@@ -553,6 +553,21 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin
 
         return hist(self, *args, **kwargs)
 
+    def unstack(self, level: Any = -1, fill_value: Any = None, sort: bool = True) -> Any:
+        """Key ``level`` (the last by default) spread into columns, one per value (named
+        by the value as a string), keyed by the other keys, sorted: pandas' ``unstack``.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"g": ["a", "a", "b"], "h": ["x", "y", "x"], "v": [1, 2, 3]})
+        >>> df.groupby(["g", "h"])["v"].sum().unstack().reset_index().to_dict()
+        {'g': ['a', 'b'], 'x': [1, 3], 'y': [2, None]}
+        """
+        from headwater.dataframe.reshape.stack import unstack_series
+
+        return unstack_series(self, level, fill_value, sort)
+
     def explode(self, ignore_index: bool = False) -> Series:
         """One row per list element (see :func:`headwater.dataframe.reshape.explode.explode_series`)."""
         from headwater.dataframe.reshape.explode import explode_series
