@@ -87,6 +87,8 @@ def hash_buckets(frame: Any, keys: Sequence[str], n: int) -> Any:
     combined = None
     for seed, key in enumerate(keys):
         column = frame._get_column(key)
+        if is_dictionary(column) and hasattr(column, "as_dictionary"):
+            column = column.as_dictionary()  # the plain string layout: words once, as a dictionary
         if is_dictionary(column) and _is_text(column.dictionary.type):
             # text: hash each distinct word once (on the host dictionary), gather by code
             table = (hash_strings(column.dictionary, seed) % np.uint64(_PRIME)).astype(np.int64)

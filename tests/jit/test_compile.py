@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import headwater as hw
-from tests.jit.helpers import f64
+from tests.jit.jit_helpers import f64
 
 
 def _mlp(seed=0, dropout=0.0):
@@ -173,7 +173,7 @@ def test_unknown_option_is_refused():
 
 
 def _family_run(name, compiled, steps=20):
-    from tests.jit.helpers import families, loss_of
+    from tests.jit.jit_helpers import families, loss_of
 
     model, x = families()[name]
     if name == "conv_pool_bn":

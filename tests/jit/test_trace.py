@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import headwater as hw
-from tests.jit.helpers import assert_close, f64, families, loss_of
+from tests.jit.jit_helpers import assert_close, f64, families, loss_of
 
 FAMILIES = families()
 

@@ -78,7 +78,7 @@ def test_every_cli_option_named_in_a_hint_exists():
     options = {"--help", "--version"}
     for command in group.commands.values():
         for param in command.params:
-            options.update(o for o in param.opts if o.startswith("--"))
+            options.update(o for o in [*param.opts, *getattr(param, "secondary_opts", [])] if o.startswith("--"))
     named = {(where, o) for where, text in CATALOGUE for o in re.findall(r"(?<![\w-])--[a-z][a-z-]+", text)}
     assert sorted((w, o) for w, o in named if o not in options) == []
 
