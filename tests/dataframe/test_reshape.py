@@ -151,7 +151,9 @@ def test_cut_errors():
 
 
 @settings(max_examples=30, deadline=None)
-@given(values=st.lists(st.one_of(st.none(), st.floats(-50, 50)), min_size=1, max_size=20),
+# subnormal values are left out: pandas itself cannot cut a range that small (its 0.1%
+# widening underflows and it raises), so there is no reference answer
+@given(values=st.lists(st.one_of(st.none(), st.floats(-50, 50, allow_subnormal=False)), min_size=1, max_size=20),
        bins=st.integers(1, 6), right=st.booleans())
 def test_cut_property(values, bins, right):
     p = pd.Series(values, dtype="float64")
