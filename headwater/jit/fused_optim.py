@@ -22,6 +22,7 @@ import numpy as np
 from headwater.autograd.function import xp_of
 from headwater.autograd.optim.adam import Adam, AdamW, adam_arithmetic
 from headwater.autograd.optim.sgd import SGD, sgd_arithmetic
+from headwater.tensor.devices import array_device
 
 __all__ = ["fused_step", "adam_update_kernel"]
 
@@ -79,7 +80,7 @@ class _Fused:
 def _adam_param(opt: Any, group: dict, p: Any, grad: Any, state: dict, bufs: tuple) -> None:
     if not state:  # the first update creates the state
         opt._update(group, p, grad, state)
-    elif type(p.array).__module__ != "numpy" and not group["amsgrad"]:
+    elif array_device(p.array) == "cuda" and not group["amsgrad"]:
         adam_update_kernel(p.array, grad, state, group, opt.decoupled)
     else:
         adam_arithmetic(p.array, grad, state, bufs, group, opt.decoupled)

@@ -23,6 +23,7 @@ import numpy as np
 
 from headwater.autograd.function import xp_of
 from headwater.jit.graph import Graph, Node, Value
+from headwater.tensor.devices import array_device
 
 __all__ = ["Chain", "plan_chains", "ELEMENTWISE"]
 
@@ -168,7 +169,7 @@ class Chain:
     def step(self, state: Any) -> None:
         """The replay step: the kernel on CuPy arrays, ufuncs otherwise."""
         env = state.env
-        if isinstance(env[self.inputs[0].index], np.ndarray):
+        if array_device(env[self.inputs[0].index]) != "cuda":  # NumPy memory (strict mode too)
             self.run_ufuncs(env)
         else:
             self.run_kernel(env)
