@@ -205,7 +205,7 @@ class Recorder:
             self.problem(f"backward(inputs=...) at {where} is not supported in a trace; "
                          f"call backward() without inputs")
             return
-        if engine._leaf_hooks:
+        if any(hooks and ref() is not None for ref, hooks in list(engine._leaf_hooks.values())):
             self.problem(f"backward at {where} with tensor hooks registered cannot be traced; "
                          f"remove the hooks (Tensor.register_hook) or run eagerly")
             return

@@ -11,6 +11,8 @@ locally; the next synchronized backward averages the accumulated gradients.
 
 from __future__ import annotations
 
+import weakref
+
 import contextlib
 from collections.abc import Iterator
 from typing import Any
@@ -105,22 +107,29 @@ class DistributedDataParallel(Module):
         self._next = 0
 
     def _hook_for(self, index: int) -> Any:
+        # the hook lives in the engine's global hook table: it holds the wrapper weakly,
+        # so that a wrapper (and its parameters) no longer used can be collected
+        owner = weakref.ref(self)
+
         def hook(grad: Tensor) -> Tensor | None:
-            if not self.require_backward_grad_sync:
+            ddp = owner()
+            if ddp is None:
                 return None
-            p = self._params[index]
-            if index in self._pending:
+            if not ddp.require_backward_grad_sync:
+                return None
+            p = ddp._params[index]
+            if index in ddp._pending:
                 raise RuntimeError("DistributedDataParallel: a parameter received its gradient twice in one "
                                    "backward; call backward once per forward")
-            self._pending[index] = grad.array if p.grad is None else p.grad.array + grad.array
-            bucket = self._bucket_of[index]
-            self._arrived[bucket] += 1
-            while self._next < len(self._buckets) and \
-                    self._arrived[self._next] == len(self._buckets[self._next]):
-                self._reduce(self._buckets[self._next])
-                self._next += 1
-            if self._next == len(self._buckets):
-                self._reset()
+            ddp._pending[index] = grad.array if p.grad is None else p.grad.array + grad.array
+            bucket = ddp._bucket_of[index]
+            ddp._arrived[bucket] += 1
+            while ddp._next < len(ddp._buckets) and \
+                    ddp._arrived[ddp._next] == len(ddp._buckets[ddp._next]):
+                ddp._reduce(ddp._buckets[ddp._next])
+                ddp._next += 1
+            if ddp._next == len(ddp._buckets):
+                ddp._reset()
             # the averaged gradient is already in .grad; the engine adds this zero to it
             return Tensor(backend_of(grad.array).xp.zeros_like(grad.array))
         return hook
