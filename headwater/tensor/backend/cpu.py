@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from headwater.tensor.backend.base import Backend
+from headwater.tensor.backend.blas_prime import prime_blas
 from headwater.tensor.backend.hashing import hash_factorize
 from headwater.tensor.backend.ordered import _prod_dtype
 from headwater.tensor.backend.packed_sort import packed_argsort
@@ -88,6 +89,10 @@ class NumpyBackend(Backend):
     name = "cpu"
     host_fast_paths = True
     xp = np
+
+    def __init__(self) -> None:
+        super().__init__()
+        prime_blas()
 
     def owns(self, array: Any) -> bool:
         return isinstance(array, (np.ndarray, np.generic))
