@@ -6,6 +6,7 @@ import math
 
 from headwater.autograd.function import Op, xp_of
 from headwater.autograd.ops.elementwise import float_input
+from headwater.tensor.backend.blend import blend
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["sigmoid", "relu", "leaky_relu", "gelu", "silu", "softplus", "erf"]
@@ -18,7 +19,7 @@ _TANH_C = math.sqrt(2.0 / math.pi)
 def _sigmoid(xp, a):
     # exp of a non-positive number never overflows
     e = xp.exp(-abs(a))
-    return xp.where(a >= 0, 1 / (1 + e), e / (1 + e))
+    return blend(xp, a >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def erf(xp, x):
@@ -56,8 +57,8 @@ class Relu(Op):
         return self.out
 
     def backward(self, g):
-        # where, not a product: a NaN gradient stops at the mask, as in PyTorch
-        return xp_of(g).where(self.out > 0, g, 0)
+        # a select, not a product: a NaN gradient stops at the mask, as in PyTorch
+        return blend(xp_of(g), self.out > 0, g, 0)
 
 
 class LeakyRelu(Op):
@@ -66,11 +67,11 @@ class LeakyRelu(Op):
     def forward(self, a, slope=0.01):
         xp = xp_of(a)
         self.a, self.slope = a, slope
-        return xp.where(a > 0, a, a * slope)
+        return blend(xp, a > 0, a, a * slope)
 
     def backward(self, g):
         xp = xp_of(self.a)
-        return xp.where(self.a > 0, g, g * self.slope)
+        return blend(xp, self.a > 0, g, g * self.slope)
 
 
 class Gelu(Op):

@@ -8,6 +8,7 @@ from typing import Any
 from headwater.autograd.broadcast import unbroadcast
 from headwater.autograd.function import Op, wrap, xp_of
 from headwater.autograd.ops.arithmetic import operands
+from headwater.tensor.backend.blend import blend
 from headwater.tensor.promotion import operand_dtypes
 from headwater.tensor.tensor import Tensor
 
@@ -57,7 +58,7 @@ class Where(Op):
         self.cond = cond
         self.sa = getattr(a, "shape", None)
         self.sb = getattr(b, "shape", None)
-        return xp.where(cond, a, b)
+        return blend(xp, cond, a, b)
 
     def backward(self, g):
         xp = xp_of(g)
@@ -65,8 +66,8 @@ class Where(Op):
         zero = xp.zeros((), g.dtype)
         return (
             None,
-            unbroadcast(xp.where(self.cond, g, zero), self.sa) if na else None,
-            unbroadcast(xp.where(self.cond, zero, g), self.sb) if nb else None,
+            unbroadcast(blend(xp, self.cond, g, zero), self.sa) if na else None,
+            unbroadcast(blend(xp, self.cond, zero, g), self.sb) if nb else None,
         )
 
 
