@@ -10,17 +10,33 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Any
 
+from headwater.distributed.errors import DistBackendError
 from headwater.distributed.reduce_op import ReduceOp
 
-__all__ = ["Communicator", "LoopbackCommunicator"]
+__all__ = ["Communicator", "LoopbackCommunicator", "DEFAULT_TIMEOUT"]
+
+DEFAULT_TIMEOUT = 1800.0  # seconds: torch's default process-group timeout (30 minutes)
 
 
 class Communicator(ABC):
-    """``rank``, ``world_size`` and the collectives on arrays."""
+    """``rank``, ``world_size``, ``timeout`` (seconds) and the collectives on arrays.
+
+    A backend that can wait with a deadline raises ``DistTimeoutError`` when a
+    collective does not complete within ``timeout`` and sets ``broken``; every later
+    collective then raises at once (:meth:`check_usable`).
+    """
 
     backend: str
     rank: int
     world_size: int
+    timeout: float = DEFAULT_TIMEOUT
+    broken: str | None = None
+
+    def check_usable(self, what: str) -> None:
+        """Raise ``DistBackendError`` when an earlier collective timed out."""
+        if self.broken is not None:
+            raise DistBackendError(f"rank {self.rank}: {what}: the process group is unusable since {self.broken}; "
+                                   f"end this process (and the job) and resume from the last checkpoint")
 
     @abstractmethod
     def all_reduce(self, array: Any, op: ReduceOp) -> None:

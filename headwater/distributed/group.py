@@ -6,17 +6,18 @@ fill Tensors (``all_reduce`` and ``broadcast`` in place).
 
 from __future__ import annotations
 
+import datetime
 import os
 from typing import Any
 
-from headwater.distributed.communicator import Communicator, LoopbackCommunicator
+from headwater.distributed.communicator import DEFAULT_TIMEOUT, Communicator, LoopbackCommunicator
 from headwater.distributed.reduce_op import ReduceOp, parse_op
 from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "init_process_group", "destroy_process_group", "is_initialized", "is_available", "get_rank",
     "get_world_size", "get_backend", "barrier", "all_reduce", "broadcast", "all_gather", "reduce_scatter",
-    "current",
+    "current", "launched_rank", "launched_world_size",
 ]
 
 BACKENDS = ("loopback", "mpi", "nccl")
@@ -45,9 +46,16 @@ def init_process_group(backend: str = "loopback", rank: int | None = None, world
         mpi4py; ``nccl``: GPU tensors over CuPy's NCCL.
     rank, world_size : int, optional
         Default: from the launcher's environment (``RANK``/``WORLD_SIZE``, or MPI's).
-    init_method, timeout : None
-        torch's rendezvous options; ranks meet through MPI or ``MASTER_ADDR``/
+    init_method : None
+        torch's rendezvous option; ranks meet through MPI or ``MASTER_ADDR``/
         ``MASTER_PORT`` here.
+    timeout : datetime.timedelta or float, optional
+        How long a collective may wait for the other ranks (seconds when a
+        number; default 30 minutes, torch's default). Past it the collective raises
+        :class:`~headwater.distributed.errors.DistTimeoutError` naming the rank and
+        the collective, and the group becomes unusable; with ``mpi`` the job is
+        aborted when the process exits, so that a hung rank stops too. ``mpi`` and
+        ``nccl`` wait with this deadline; ``loopback`` never waits.
 
     Examples
     --------
@@ -61,22 +69,57 @@ def init_process_group(backend: str = "loopback", rank: int | None = None, world
     if _group is not None:
         raise RuntimeError("init_process_group: the default process group is already initialized; call "
                            "hw.distributed.destroy_process_group() first")
-    if init_method is not None or timeout is not None:
-        raise NotImplementedError("init_process_group: init_method= and timeout= are not supported; ranks meet "
-                                  "through MPI or MASTER_ADDR/MASTER_PORT, as headwater launch sets them")
+    if init_method is not None:
+        raise NotImplementedError("init_process_group: init_method= is not supported; ranks meet through MPI or "
+                                  "MASTER_ADDR/MASTER_PORT, as headwater launch sets them (pass init_method=None)")
+    seconds = _seconds(timeout)
     if backend == "loopback":
         _group = LoopbackCommunicator(0 if rank is None else rank, 1 if world_size is None else world_size)
     elif backend == "mpi":
         from headwater.distributed.mpi import MpiCommunicator
 
-        _group = MpiCommunicator(rank, world_size)
+        _group = MpiCommunicator(rank, world_size, timeout=seconds)
     elif backend == "nccl":
         from headwater.distributed.nccl import NcclCommunicator
 
-        _group = NcclCommunicator(_from_env(_RANK_VARS, 0) if rank is None else rank,
-                                  _from_env(_SIZE_VARS, 1) if world_size is None else world_size)
+        _group = NcclCommunicator(launched_rank() if rank is None else rank,
+                                  launched_world_size() if world_size is None else world_size, timeout=seconds)
     else:
         raise ValueError(f"init_process_group: backend must be one of {BACKENDS}, got {backend!r}")
+    _group.timeout = seconds
+
+
+def _seconds(timeout: Any) -> float:
+    """``timeout=`` as seconds: a ``datetime.timedelta`` or a positive number; None is the default."""
+    if timeout is None:
+        return DEFAULT_TIMEOUT
+    if isinstance(timeout, datetime.timedelta):
+        seconds = timeout.total_seconds()
+    elif isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        seconds = float(timeout)
+    else:
+        raise TypeError(f"init_process_group: timeout= must be a datetime.timedelta or a number of seconds, got "
+                        f"{type(timeout).__name__}")
+    if not seconds > 0:
+        raise ValueError(f"init_process_group: timeout= must be positive, got {seconds:g} s")
+    return seconds
+
+
+def launched_rank() -> int:
+    """This process's rank as its launcher set it (``RANK``, or MPI's variables); 0 when not launched.
+
+    Examples
+    --------
+    >>> from headwater.distributed.group import launched_rank
+    >>> isinstance(launched_rank(), int)
+    True
+    """
+    return _from_env(_RANK_VARS, 0)
+
+
+def launched_world_size() -> int:
+    """The number of ranks the launcher started (``WORLD_SIZE``, or MPI's variables); 1 when not launched."""
+    return _from_env(_SIZE_VARS, 1)
 
 
 def destroy_process_group() -> None:

@@ -1,13 +1,26 @@
-"""The MPI backend: mpi4py's ``COMM_WORLD`` on NumPy buffers (CPU tensors)."""
+"""The MPI backend: mpi4py's ``COMM_WORLD`` on NumPy buffers (CPU tensors).
+
+Every collective is started non-blocking (``Iallreduce``, ``Ibcast``, ...) and its
+request polled until it completes or the group's ``timeout`` passes; the pauses
+between polls grow from 10 us to 1 ms, so a collective that completes at once costs
+no sleep and a long wait costs little CPU. A timed-out collective cannot be
+cancelled (another rank may still join it): its buffers are kept alive, the group is
+marked broken, and the job is aborted (``MPI_Abort``) when this process exits, after
+the error has been printed, so that a hung rank does not keep ``mpiexec`` waiting.
+"""
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
+import time
 from typing import Any
 
 import numpy as np
 
-from headwater.distributed.communicator import Communicator
+from headwater.distributed.communicator import DEFAULT_TIMEOUT, Communicator
+from headwater.distributed.errors import DistTimeoutError
 from headwater.distributed.reduce_op import ReduceOp
 
 __all__ = ["MpiCommunicator"]
@@ -27,11 +40,14 @@ class MpiCommunicator(Communicator):
 
     backend = "mpi"
 
-    def __init__(self, rank: int | None = None, world_size: int | None = None) -> None:
+    def __init__(self, rank: int | None = None, world_size: int | None = None,
+                 timeout: float = DEFAULT_TIMEOUT) -> None:
         MPI = _mpi()
         self._MPI = MPI
         self._comm = MPI.COMM_WORLD
         self.rank, self.world_size = self._comm.Get_rank(), self._comm.Get_size()
+        self.timeout = float(timeout)
+        self._abandoned: list[Any] = []
         for name, given, actual in (("rank", rank, self.rank), ("world_size", world_size, self.world_size)):
             if given is not None and given != actual:
                 raise ValueError(f"init_process_group('mpi'): {name}={given} but MPI says {actual}; leave {name} "
@@ -50,34 +66,61 @@ class MpiCommunicator(Communicator):
                             "for GPU tensors")
         return array
 
+    def _wait(self, request: Any, what: str, *buffers: Any) -> None:
+        """Poll ``request`` until it completes; past the timeout, break the group and raise."""
+        if request.Test():
+            return
+        deadline = time.monotonic() + self.timeout
+        pause = 1e-5
+        while not request.Test():
+            if time.monotonic() > deadline:
+                self._abandoned.append((request, buffers))  # MPI may still write into them
+                if self.broken is None:
+                    atexit.register(self._abort_job)
+                self.broken = f"{what} timed out after {self.timeout:g} s"
+                raise DistTimeoutError(what, self.rank, self.world_size, self.timeout)
+            time.sleep(pause)
+            pause = min(2 * pause, 1e-3)
+
+    def _abort_job(self) -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self._comm.Abort(1)
+
     def all_reduce(self, array: Any, op: ReduceOp) -> None:
+        self.check_usable("all_reduce")
         buf = self._host(array)
-        out = np.empty_like(buf)
-        self._comm.Allreduce(np.ascontiguousarray(buf), out, op=self._ops[op])
+        send = np.ascontiguousarray(buf)
+        out = np.empty_like(send)
+        self._wait(self._comm.Iallreduce(send, out, op=self._ops[op]), "all_reduce", send, out)
         if op is ReduceOp.AVG:
             out /= self.world_size
         buf[...] = out
 
     def broadcast(self, array: Any, src: int) -> None:
+        self.check_usable("broadcast")
         buf = self._host(array)
         tmp = np.ascontiguousarray(buf)
-        self._comm.Bcast(tmp, root=src)
+        self._wait(self._comm.Ibcast(tmp, root=src), "broadcast", tmp)
         if tmp is not buf:
             buf[...] = tmp
 
     def all_gather(self, array: Any) -> Any:
+        self.check_usable("all_gather")
         buf = np.ascontiguousarray(self._host(array))
         out = np.empty((self.world_size, *buf.shape), dtype=buf.dtype)
-        self._comm.Allgather(buf, out)
+        self._wait(self._comm.Iallgather(buf, out), "all_gather", buf, out)
         return out
 
     def reduce_scatter(self, array: Any, op: ReduceOp) -> Any:
+        self.check_usable("reduce_scatter")
         buf = np.ascontiguousarray(self._host(array))
         out = np.empty(buf.shape[1:], dtype=buf.dtype)
-        self._comm.Reduce_scatter_block(buf, out, op=self._ops[op])
+        self._wait(self._comm.Ireduce_scatter_block(buf, out, op=self._ops[op]), "reduce_scatter", buf, out)
         if op is ReduceOp.AVG:
             out /= self.world_size
         return out
 
     def barrier(self) -> None:
-        self._comm.Barrier()
+        self.check_usable("barrier")
+        self._wait(self._comm.Ibarrier(), "barrier")
