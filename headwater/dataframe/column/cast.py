@@ -11,6 +11,7 @@ import pyarrow.compute as pc
 
 from headwater.dataframe.column.base import Column, is_null_scalar
 from headwater.dataframe.dtypes import DtypeError, StringDtype, kind_of, parse_dtype
+from headwater.tensor.backend.blend import blend
 from headwater.tensor.transfer import to_host
 
 __all__ = ["cast_column", "fill_value_dtype", "where_column", "common_columns", "concat_columns"]
@@ -190,14 +191,14 @@ def where_column(col: Column, cond: Any, other: Any) -> Column:
         from headwater.dataframe.column.plain_string import concat_plain
 
         rows = xp.arange(len(a), dtype=xp.int64)
-        return concat_plain([a, b]).take(xp.where(cond, rows, rows + len(a)), checked=True)
-    data = xp.where(cond, a.data, b.data)
+        return concat_plain([a, b]).take(blend(xp, cond, rows, rows + len(a)), checked=True)
+    data = blend(xp, cond, a.data, b.data)
     if a.mask is None and b.mask is None:
         mask = None
     else:
         va = a.mask if a.mask is not None else xp.ones(len(a), dtype=bool)
         vb = b.mask if b.mask is not None else xp.ones(len(b), dtype=bool)
-        mask = xp.where(cond, va, vb)
+        mask = (cond & va) | (~cond & vb)  # where() on bools, without its branches
     return a._with(data, mask)
 
 

@@ -15,6 +15,7 @@ import math
 import numpy as np
 
 from headwater.onnx.context import ConvertContext, ExportNode, Value
+from headwater.onnx.graph_reader import host_array
 from headwater.onnx.converters.registry import converter
 
 
@@ -74,7 +75,7 @@ def avg_pool(ctx: ConvertContext, node: ExportNode) -> str:
                     count_include_pad=1)
     size = math.prod(kernel)
     divisor = node.params.get("divisor")
-    divisor = np.asarray(divisor if divisor is not None else size, dtype=np.float64)
+    divisor = host_array(divisor).astype(np.float64) if divisor is not None else np.float64(size)
     if np.all(divisor == size):
         return mean
     scale = (size / divisor).astype(node.dtype)
