@@ -3,7 +3,9 @@ same order, with scratch buffers kept between steps.
 
 On NumPy each update is the rule's own sequence of ufuncs (``adam_arithmetic``,
 ``sgd_arithmetic``, shared with the eager optimizers) writing into two scratch buffers
-allocated once per parameter, so the result is the eager one bit for bit. On CuPy the
+allocated once per parameter, so the result is the eager one bit for bit; with numba
+installed, Adam's ufuncs become one compiled loop doing the same operations in the same
+order (:mod:`headwater.jit.cpu_kernels`), with the same result. On CuPy the
 whole Adam update of a parameter is one ``ElementwiseKernel`` doing the same operations
 in the same order, compiled without contracting multiply-adds (``--fmad=false``), so it
 too rounds as the eager kernels do; the ufunc sequence runs there as well where the
@@ -22,6 +24,7 @@ import numpy as np
 from headwater.autograd.function import xp_of
 from headwater.autograd.optim.adam import Adam, AdamW, adam_arithmetic
 from headwater.autograd.optim.sgd import SGD, sgd_arithmetic
+from headwater.jit.cpu_kernels import adam_cpu_update
 from headwater.tensor.devices import array_device
 
 __all__ = ["fused_step", "adam_update_kernel"]
@@ -82,7 +85,7 @@ def _adam_param(opt: Any, group: dict, p: Any, grad: Any, state: dict, bufs: tup
         opt._update(group, p, grad, state)
     elif array_device(p.array) == "cuda" and not group["amsgrad"]:
         adam_update_kernel(p.array, grad, state, group, opt.decoupled)
-    else:
+    elif not adam_cpu_update(p.array, grad, state, group, opt.decoupled):
         adam_arithmetic(p.array, grad, state, bufs, group, opt.decoupled)
 
 

@@ -1,0 +1,64 @@
+"""The compiled CPU Adam loop (numba) against the eager ufunc sequence, bit for bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from headwater.autograd.optim.adam import adam_arithmetic
+from headwater.jit import cpu_kernels
+
+pytest.importorskip("numba")
+
+GROUPS = [
+    ({}, False), ({"weight_decay": 0.1}, False), ({"maximize": True}, False),
+    ({"weight_decay": 0.05}, True), ({"maximize": True, "weight_decay": 0.2}, True),
+]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("kw", "decoupled"), GROUPS)
+def test_adam_loop_equals_the_ufunc_sequence(kw, decoupled, dtype):
+    cpu_kernels.reset()
+    rng = np.random.default_rng(3)
+    group = dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, maximize=False)
+    group.update(kw)
+    shape = (33, 7)
+    data = rng.standard_normal(shape).astype(dtype)
+    runs = []
+    for compiled in (False, True):
+        d = data.copy()
+        state = {"step": 0, "exp_avg": np.zeros(shape, dtype), "exp_avg_sq": np.zeros(shape, dtype)}
+        grads = np.random.default_rng(4)
+        for _ in range(6):
+            # gradients over many magnitudes, zeros and subnormal-adjacent values included
+            g = (grads.standard_normal(shape) * 10.0 ** grads.uniform(-30, 5, shape)).astype(dtype)
+            g[0, :3] = 0
+            if compiled:
+                assert cpu_kernels.adam_cpu_update(d, g, state, group, decoupled)
+            else:
+                adam_arithmetic(d, g, state, (np.empty_like(d), np.empty_like(d)), group, decoupled)
+        runs.append((d, state["exp_avg"], state["exp_avg_sq"], state["step"]))
+    for a, b in zip(runs[0][:3], runs[1][:3]):
+        assert a.dtype == b.dtype == np.dtype(dtype)
+        assert np.array_equal(a, b)
+    assert runs[0][3] == runs[1][3] == 6
+
+
+def test_adam_loop_declines_what_it_does_not_cover(monkeypatch):
+    cpu_kernels.reset()
+    group = dict(lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=True, maximize=False)
+    state = {"step": 0, "exp_avg": np.zeros(4), "exp_avg_sq": np.zeros(4), "max_exp_avg_sq": np.zeros(4)}
+    assert not cpu_kernels.adam_cpu_update(np.ones(4), np.ones(4), state, group, False)
+    group["amsgrad"] = False
+    strided = np.ones(8)[::2]
+    assert not cpu_kernels.adam_cpu_update(strided, np.ones(4), state, group, False)
+    assert not cpu_kernels.adam_cpu_update(np.ones(4, np.float16), np.ones(4, np.float16), state, group, False)
+    assert state["step"] == 0
+    monkeypatch.setenv("HEADWATER_JIT_NUMBA", "0")
+    cpu_kernels.reset()
+    assert not cpu_kernels.numba_enabled()
+    assert not cpu_kernels.adam_cpu_update(np.ones(4), np.ones(4), state, group, False)
+    monkeypatch.delenv("HEADWATER_JIT_NUMBA")
+    cpu_kernels.reset()
+    assert cpu_kernels.numba_enabled()
