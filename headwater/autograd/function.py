@@ -79,7 +79,9 @@ class Op:
     Class attributes declare what backward reads: ``saves`` lists the inputs whose
     data it uses and ``saves_output`` says it uses the output, so the engine can
     detect in-place changes; ``is_view`` says the output shares memory (and so the
-    version counter) with input 0.
+    version counter) with input 0. ``mutates`` lists the inputs that ``forward``
+    writes in place (running statistics): their version counters advance once per
+    call, and graph mode replays the write.
     """
 
     name: ClassVar[str] = "op"
@@ -88,6 +90,7 @@ class Op:
     is_view: ClassVar[bool] = False
     n_out: ClassVar[int] = 1
     differentiable: ClassVar[bool] = True
+    mutates: ClassVar[tuple[int, ...]] = ()
     inputs: tuple | None = None
     _retained: Any = None
 
@@ -149,6 +152,9 @@ class Op:
             t._vc = inputs[0]._vc if cls.is_view else [0]
         if _recorder is not None:
             _recorder.record(node, inputs, params, t)
+        for i in cls.mutates:
+            if isinstance(inputs[i], Tensor):
+                inputs[i]._vc[0] += 1
         return t
 
     def _free(self) -> None:

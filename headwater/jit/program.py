@@ -153,6 +153,8 @@ def _op_step(node):
     spec = tuple((True, a.index) if isinstance(a, Value) else (False, a) for a in node.args)
     needs = node.needs
     index = node.index
+    if cls.mutates:
+        return _mutating_step(node, spec)
     if needs is None:
         def step(state: _State) -> None:
             env = state.env
@@ -173,6 +175,30 @@ def _op_step(node):
         env[out] = np.asarray(res) if isinstance(res, np.generic) else res
         state.ops[index] = op
     return step_tracked
+
+
+def _mutating_step(node, spec):
+    """An op that writes some inputs in place (running statistics): the write happens
+    on the live arrays, and their tensors' versions advance as in ``Op.apply``."""
+    cls, attrs, out, index = node.op_type, node.attrs, node.outputs[0].index, node.index
+    written = [node.args[i] for i in cls.mutates if isinstance(node.args[i], Value) and node.args[i].kind != "op"]
+    grads = node.needs
+    reads_inputs = grads is not None and _backward_reads_inputs(cls)
+
+    def step(state: _State) -> None:
+        env = state.env
+        arrays = [env[x] if is_v else x for is_v, x in spec]
+        op = cls.__new__(cls)
+        if grads is not None:
+            op.needs = grads
+            if reads_inputs:
+                op.inputs = tuple(_Arg(a, n) if is_v else a for a, (is_v, _), n in zip(arrays, spec, grads))
+            state.ops[index] = op
+        res = op.forward(*arrays, **attrs)
+        env[out] = np.asarray(res) if isinstance(res, np.generic) else res
+        for v in written:
+            state.tensor(v)._vc[0] += 1
+    return step
 
 
 _READS_INPUTS: dict = {}

@@ -140,6 +140,10 @@ class Recorder:
         if out.grad_fn is op:
             node.needs = op.needs
             self.ops[id(op)] = (op, node)
+        for i in type(op).mutates:  # written in place by the op: a replay repeats it
+            x = inputs[i]
+            if isinstance(x, Tensor):
+                self.bumps[id(x)] = self.bumps.get(id(x), 0) + 1
         v = self._value("op", str(self._op_values), out.array)
         self._op_values += 1
         v.producer = node
@@ -290,10 +294,10 @@ class Recorder:
             expected = version + self.bumps.get(id(t), 0)
             if t._vc[0] != expected or (id(t) not in self.bumps and not _same_data(t.array, before)):
                 self.problem(
-                    f"{name} was updated in place outside the op tape during the call (for "
-                    f"example BatchNorm's running statistics in training mode, or a write to "
-                    f".data); a replay would not repeat it. Compile the module in eval mode, "
-                    f"or run this step eagerly"
+                    f"{name} was updated in place outside the op tape during the call (a "
+                    f"write to .data or .array, or a layer updating a buffer outside its ops); "
+                    f"a replay would not repeat it. Update it through an op, or run this step "
+                    f"eagerly"
                 )
 
     # -- the end --------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from headwater.autograd import grad_mode
 from headwater.autograd.errors import ShapeError
 from headwater.autograd.nn.loss_functions import (
     binary_cross_entropy_with_logits,
@@ -58,7 +57,7 @@ from headwater.autograd.ops.conversion import to
 from headwater.autograd.ops.distance import cosine_similarity, normalize, pairwise_distance, pdist
 from headwater.autograd.ops.dropout_mask import dropout_mask
 from headwater.autograd.ops.indexing import embedding, one_hot
-from headwater.autograd.ops.normalize import normalize_over
+from headwater.autograd.ops.normalize import normalize_over, normalize_tracking
 from headwater.autograd.ops.padding import pad
 from headwater.autograd.ops.piecewise_activations import (
     celu,
@@ -327,12 +326,15 @@ def layer_norm(
 def batch_norm(
     input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
     weight: Tensor | None = None, bias: Tensor | None = None, training: bool = False,
-    momentum: float = 0.1, eps: float = 1e-5,
+    momentum: float | None = 0.1, eps: float = 1e-5, *, num_batches_tracked: Tensor | None = None,
 ) -> Tensor:
     """Normalise each channel of (N, C, *) by the batch statistics (training) or the
     running ones (evaluation). In training the running statistics are updated in
     place on the device (unbiased variance, as PyTorch). One fused op normalises;
-    the affine weight and bias follow.
+    the affine weight and bias follow. ``num_batches_tracked`` (the modules' buffer),
+    when given with running statistics in training, is incremented, and
+    ``momentum=None`` then makes them a cumulative average (weight ``1 / count``);
+    the update is part of the op, so ``hw.compile`` replays it.
 
     Examples
     --------
@@ -354,15 +356,10 @@ def batch_norm(
                 f"batch_norm: expected more than 1 value per channel when training, got input "
                 f"of shape {input.shape}"
             )
-        out, mu, var = normalize_over(input, dims, eps)
         if running_mean is not None and running_var is not None:
-            with grad_mode.no_grad():
-                running_mean.array *= 1 - momentum
-                running_mean.array += momentum * mu.reshape(channels)
-                running_var.array *= 1 - momentum
-                running_var.array += (momentum * n / (n - 1)) * var.reshape(channels)
-                running_mean._vc[0] += 1
-                running_var._vc[0] += 1
+            out = normalize_tracking(input, dims, eps, running_mean, running_var, momentum, num_batches_tracked)
+        else:
+            out = normalize_over(input, dims, eps)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("batch_norm: evaluation needs running_mean and running_var")
@@ -397,14 +394,11 @@ def instance_norm(
     n, c = input.shape[:2]
     view = (1, c) + (1,) * (input.ndim - 2)
     if use_input_stats:
-        out, mu, var = normalize_over(input, tuple(range(2, input.ndim)), eps)
+        axes = tuple(range(2, input.ndim))
         if running_mean is not None and running_var is not None:
-            count = input.numel() // (n * c)
-            with grad_mode.no_grad():
-                running_mean.array *= 1 - momentum
-                running_mean.array += momentum * mu.reshape(n, c).mean(axis=0)
-                running_var.array *= 1 - momentum
-                running_var.array += (momentum * count / max(count - 1, 1)) * var.reshape(n, c).mean(axis=0)
+            out = normalize_tracking(input, axes, eps, running_mean, running_var, momentum, per_sample=True)
+        else:
+            out = normalize_over(input, axes, eps)
     else:
         if running_mean is None or running_var is None:
             raise ValueError("instance_norm: use_input_stats=False needs running_mean and running_var")
@@ -427,7 +421,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
                          f"got {input.shape}")
     n, c = input.shape[:2]
     grouped = reshape(input, (n, num_groups, -1))
-    out, _, _ = normalize_over(grouped, (2,), eps)
+    out = normalize_over(grouped, (2,), eps)
     return _affine(reshape(out, input.shape), weight, bias, (1, c) + (1,) * (input.ndim - 2))
 
 # --- convolution, pooling, attention (their modules hold the code) ------------------

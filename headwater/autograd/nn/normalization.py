@@ -10,7 +10,6 @@ from headwater.autograd.nn.module import Module
 from headwater.autograd.nn.parameter import Parameter
 from headwater.tensor.creation import ones, zeros
 from headwater.tensor.tensor import Tensor
-from headwater.tensor.transfer import to_host
 
 __all__ = ["LayerNorm", "BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm1d", "InstanceNorm2d",
            "InstanceNorm3d", "GroupNorm", "LocalResponseNorm"]
@@ -97,16 +96,13 @@ class BatchNorm1d(Module):
                 f"{self._shapes.format(c=self.num_features)}, got {input.shape}"
             )
         use_batch = self.training or not self.track_running_stats
-        factor = 0.0 if self.momentum is None else self.momentum
-        if self.training and self.track_running_stats:
-            self.num_batches_tracked.array += 1
-            if self.momentum is None:
-                factor = 1.0 / float(to_host(self.num_batches_tracked.array))
+        counting = self.training and self.track_running_stats
         return F.batch_norm(
             input,
             self.running_mean if self.track_running_stats else None,
             self.running_var if self.track_running_stats else None,
-            self.weight, self.bias, use_batch, factor, self.eps,
+            self.weight, self.bias, use_batch, self.momentum, self.eps,
+            num_batches_tracked=self.num_batches_tracked if counting else None,
         )
 
     def extra_repr(self) -> str:

@@ -13,9 +13,10 @@ def softmax(ctx: ConvertContext, node: ExportNode) -> str:
     return ctx.b.op("Softmax" if node.op == "softmax" else "LogSoftmax", [x], axis=axis)
 
 
-@converter("normalize")
+@converter("normalize", "normalizetracking")
 def normalize(ctx: ConvertContext, node: ExportNode) -> str:
-    """``(x - mean) / sqrt(var + eps)`` over ``axes`` (biased variance), as the op computes it."""
+    """``(x - mean) / sqrt(var + eps)`` over ``axes`` (biased variance), as the op computes it
+    (in training mode too: the running statistics' update has no ONNX form and is left out)."""
     b, x = ctx.b, node.inputs[0].name
     axes = sorted(ctx.axis(int(a), len(node.shape)) for a in node.params["axes"])
     centred = b.op("Sub", [x, b.reduce("ReduceMean", x, axes, True)])
