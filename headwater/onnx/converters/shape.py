@@ -14,6 +14,7 @@ import numpy as np
 from headwater.onnx.context import ConvertContext, ExportNode, Value
 from headwater.onnx.converters.registry import converter
 from headwater.onnx.dims import SymDim
+from headwater.onnx.graph_reader import host_array
 
 _BIG = 2**63 - 1
 
@@ -143,8 +144,9 @@ def getitem(ctx: ConvertContext, node: ExportNode) -> str:
                 steps.append(step)
             out_axis += 1
         elif hasattr(k, "dtype"):
-            gather = (axis, np.asarray(k), out_axis)
-            out_axis += np.asarray(k).ndim
+            index = host_array(k)
+            gather = (axis, index, out_axis)
+            out_axis += index.ndim
         else:
             i = k
             starts.append(i)
