@@ -25,6 +25,10 @@ CASES = {
     "conv2d_grouped_strided": ([(2, 4, 7, 7), (6, 2, 3, 3)],
                                lambda L, x, w: F(L).conv2d(x, w, stride=(2, 1), dilation=(1, 2), groups=2)),
     "conv2d_depthwise_same": ([(1, 3, 5, 6), (3, 1, 3, 3)], lambda L, x, w: F(L).conv2d(x, w, padding="same", groups=3)),
+    # output rows of 16 or more take the batch-first layout, shorter ones the batch-last
+    "conv2d_wide_rows_grouped": ([(2, 4, 5, 20), (6, 2, 3, 3), (6,)],
+                                 lambda L, x, w, b: F(L).conv2d(x, w, b, padding=1, groups=2)),
+    "conv1d_wide_rows_dilated": ([(2, 3, 40), (4, 3, 3)], lambda L, x, w: F(L).conv1d(x, w, stride=2, dilation=2)),
     "conv2d_valid": ([(1, 2, 5, 5), (2, 2, 2, 2)], lambda L, x, w: F(L).conv2d(x, w, padding="valid")),
     "conv3d": ([(1, 2, 4, 5, 3), (3, 2, 2, 3, 2), (3,)], lambda L, x, w, b: F(L).conv3d(x, w, b, padding=1)),
     "conv_transpose1d": ([(2, 3, 5), (3, 2, 3), (2,)],
@@ -58,6 +62,35 @@ CASES = {
 def test_against_torch(name, dtype):
     shapes, fn = CASES[name]
     helper_test_op(shapes, fn, dtype=dtype)
+
+
+@pytest.mark.parametrize("kernel,stride", [(2, 2), (3, 2), ((2, 3), 1)])
+def test_max_pool_ties_and_nan_match_torch(kernel, stride):
+    # ReLU'd integers tie often; the gradient and index go to the first maximum, and a
+    # NaN in a window is its maximum, as in PyTorch
+    rng = np.random.default_rng(0)
+    x = np.maximum(rng.integers(-2, 3, (2, 3, 7, 8)), 0).astype(np.float64)
+    x[0, 0, 1, 1] = x[1, 2, 4, 5] = np.nan
+    g = rng.standard_normal(torch.nn.functional.max_pool2d(torch.tensor(x), kernel, stride).shape)
+    g[0, 1, 0, 0] = np.nan
+    hx, tx = hw.as_tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    hy, hi = hw.nn.functional.max_pool2d(hx, kernel, stride, return_indices=True)
+    ty, ti = torch.nn.functional.max_pool2d(tx, kernel, stride, return_indices=True)
+    np.testing.assert_array_equal(hy.detach().numpy(), ty.detach().numpy())
+    np.testing.assert_array_equal(hi.numpy(), ti.numpy())
+    hy.backward(hw.as_tensor(g))
+    ty.backward(torch.tensor(g))
+    np.testing.assert_allclose(hx.grad.numpy(), tx.grad.numpy(), rtol=1e-12, atol=1e-12)  # NaNs alike
+
+
+def test_relu_gradient_masks_as_torch():
+    # zero wherever the input is <= 0, even a NaN or infinite gradient; a NaN input passes it
+    x = hw.as_tensor(np.array([-1.0, 2.0, -np.inf, 0.0, np.nan], dtype=np.float32), requires_grad=True)
+    y = hw.nn.functional.relu(x)
+    assert y.dtype == hw.float32
+    np.testing.assert_array_equal(y.detach().numpy(), [0.0, 2.0, 0.0, 0.0, np.nan])
+    y.backward(hw.as_tensor(np.array([np.nan, np.inf, 1.0, np.nan, 3.0], dtype=np.float32)))
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, np.inf, 0.0, 0.0, 3.0])
 
 
 def test_max_unpool_matches_torch():

@@ -15,6 +15,7 @@ at stride 1), as PyTorch's own CPU im2col path does per batch element.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,6 +30,8 @@ from headwater.autograd.ops.windows import (
     ntuple,
     out_size,
     pad_spatial,
+    window_slices,
+    window_view,
 )
 from headwater.tensor.tensor import Tensor
 
@@ -45,26 +48,99 @@ def _nk(shape: Sequence[int]) -> int:
     return n
 
 
+# NCHW im2col copies runs as long as the output's last extent; below this many
+# elements per run, NumPy's per-run overhead dominates and the batch-last layout wins.
+_SHORT_ROWS = 16
+
+
 class Conv(Op):
+    """im2col and one product per group, in one of two layouts (the same result).
+
+    Batch-first (the columns ``(N, g, C/g * K, L)``, a batched product landing in
+    (N, O, L)) when the output rows are long; batch-last otherwise: the input is
+    copied once to (C, *spatial, N) (padding in the same copy), its windows to
+    columns ``(g, K * C/g, L * N)``, so every copy and every col2im slice-add runs
+    over whole (width x batch) rows, and one large product per group gives
+    (O, L * N), transposed to (N, O, L) in the copy that adds the bias.
+    """
+
     saves = (0, 1)
 
     def forward(self, x, w, b=None, stride=(), pads=(), dilation=(), groups=1):
         xp = xp_of(x)
         n, c = x.shape[:2]
         o, kernel = w.shape[0], w.shape[2:]
+        nd = len(kernel)
         out = tuple(out_size(size, k, s, lo, hi, d) for size, k, s, (lo, hi), d
                     in zip(x.shape[2:], kernel, stride, pads, dilation))
-        xpad = pad_spatial(xp, x, pads)
         g = groups
-        cols = im2col(xp, xpad, kernel, stride, dilation, out).reshape(n, g, -1, _nk(out))
-        y = xp.matmul(w.reshape(g, o // g, -1), cols).reshape(n, o, *out)  # (N, g, O/g, L)
-        self.cols, self.w, self.xshape, self.padded = cols, w, x.shape, xpad.shape
+        self.w, self.xshape = w, x.shape
         self.conf = (stride, pads, dilation, g, out)
-        if b is not None:
-            y += b.reshape(1, o, *(1,) * len(out))
-        return y
+        self.last = out[-1] < _SHORT_ROWS
+        if not self.last:
+            xpad = pad_spatial(xp, x, pads)
+            cols = im2col(xp, xpad, kernel, stride, dilation, out).reshape(n, g, -1, _nk(out))
+            y = xp.matmul(w.reshape(g, o // g, -1), cols).reshape(n, o, *out)  # (N, g, O/g, L)
+            if b is not None:
+                y += b.reshape(1, o, *(1,) * nd)
+            self.cols, self.padded = cols, xpad.shape
+            return y
+        padded = tuple(size + lo + hi for size, (lo, hi) in zip(x.shape[2:], pads))
+        xt = xp.zeros((c, *padded, n), dtype=x.dtype)
+        xt[(slice(None), *(slice(lo, lo + size) for (lo, _), size in zip(pads, x.shape[2:])))] = \
+            xp.moveaxis(x, 0, -1)
+        self.padded = padded
+        view = window_view(xp, xt.reshape(g, c // g, *padded, n), kernel, stride, dilation, out)
+        # (g, C/g, *kernel, *out, N) -> (g, *kernel, C/g, *out, N)
+        view = xp.moveaxis(view, 1, 1 + nd)
+        cols = xp.ascontiguousarray(view).reshape(g, -1, _nk(out) * n)
+        wr = self._weight_rows(xp, w, g)
+        y = xp.matmul(wr, cols).reshape(o, *out, n)
+        result = xp.empty((n, o, *out), dtype=y.dtype)
+        moved = xp.moveaxis(y, -1, 0)
+        if b is None:
+            result[...] = moved
+        else:
+            xp.add(moved, b.reshape(o, *(1,) * nd), out=result)
+        self.cols = cols
+        return result
+
+    @staticmethod
+    def _weight_rows(xp, w, g):
+        """(O, C/g, *kernel) as (g, O/g, K * C/g), kernel-major as the batch-last columns."""
+        o, cg = w.shape[:2]
+        return xp.moveaxis(w.reshape(g, o // g, cg, -1), 2, 3).reshape(g, o // g, -1)
 
     def backward(self, gy):
+        if not self.last:
+            return self._backward_first(gy)
+        xp = xp_of(gy)
+        stride, pads, dilation, g, out = self.conf
+        w, cols = self.w, self.cols
+        nx, nw, *nb = self.needs
+        n, o, kernel = gy.shape[0], w.shape[0], w.shape[2:]
+        nd = len(kernel)
+        c = self.xshape[1]
+        go = xp.ascontiguousarray(xp.moveaxis(gy, 0, -1)).reshape(g, o // g, -1)  # (g, O/g, L * N)
+        gx = gw = gb = None
+        if nw:
+            gw = xp.matmul(go, cols.transpose(0, 2, 1))  # (g, O/g, K * C/g)
+            gw = xp.moveaxis(gw.reshape(g, o // g, _nk(kernel), c // g), 3, 2).reshape(w.shape)
+        if nx:
+            gcols = xp.matmul(self._weight_rows(xp, w, g).transpose(0, 2, 1), go)
+            gcols = gcols.reshape(g, *kernel, c // g, *out, n)
+            gxt = xp.zeros((g, c // g, *self.padded, n), dtype=gy.dtype)
+            for offset in itertools.product(*(range(k) for k in kernel)):
+                view = gxt[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
+                view += gcols[(slice(None), *offset)]
+            gxt = gxt.reshape(c, *self.padded, n)
+            inner = gxt[(slice(None), *(slice(lo, lo + size) for (lo, _), size in zip(pads, self.xshape[2:])))]
+            gx = xp.ascontiguousarray(xp.moveaxis(inner, -1, 0))
+        if nb and nb[0]:
+            gb = go.reshape(o, -1).sum(axis=1)
+        return gx, gw, gb
+
+    def _backward_first(self, gy):
         xp = xp_of(gy)
         stride, pads, dilation, g, out = self.conf
         w, cols = self.w, self.cols

@@ -2,8 +2,9 @@
 
 Max and average pooling read the input through the same strided window slices as
 convolution (``windows.window_slices``): one pass per kernel offset keeps a running
-maximum (and which offset gave it) or a running sum, so nothing of kernel size is
-materialised; backward adds the gradient back one strided slice per offset.
+maximum or a running sum, so nothing of kernel size is materialised; backward adds
+the gradient back one strided slice per offset (for the maximum, to the first offset
+that reached it).
 Argument names and output sizes (``ceil_mode``, ``count_include_pad``,
 ``divisor_override``, ``return_indices`` with PyTorch's flat indices) are PyTorch's.
 Adaptive average pooling is a product with an averaging matrix per dimension.
@@ -27,6 +28,7 @@ from headwater.autograd.ops.windows import (
     pad_spatial,
     window_slices,
 )
+from headwater.tensor.backend.blend import blend
 from headwater.tensor.devices import backend_of
 from headwater.tensor.tensor import Tensor
 
@@ -73,55 +75,75 @@ def _tiles(kernel, stride, pads, dilation) -> bool:
             and not any(lo or hi for lo, hi in pads))
 
 
-def _tiled(x, kernel, out):
-    """(N, C, *spatial) as (N, C, *out, K): each window's values on the last axis."""
-    nd = len(kernel)
-    crop = x[(slice(None), slice(None), *(slice(0, o * k) for o, k in zip(out, kernel)))]
-    split = crop.reshape(*x.shape[:2], *(v for o, k in zip(out, kernel) for v in (o, k)))
-    perm = (0, 1, *range(2, 2 + 2 * nd, 2), *range(3, 3 + 2 * nd, 2))
-    return split.transpose(perm).reshape(*x.shape[:2], *out, math.prod(kernel))
-
-
 class MaxPool(Op):
-    saves = ()
+    """Max pooling as a running ``maximum`` over the kernel offsets' strided views.
+
+    Forward keeps no indices: backward (and ``return_indices``) finds, per window,
+    the first offset whose value equals the maximum (or is NaN, which ``maximum``
+    propagates), as PyTorch's arg-max does, from the input and output it already
+    holds (the input is usually kept by the ReLU before it anyway).
+    """
+
+    saves = (0,)
+    saves_output = True
 
     def forward(self, x, kernel=(), stride=(), pads=(), dilation=(), out=()):
         xp = xp_of(x)
-        if _tiles(kernel, stride, pads, dilation):  # one reduction over a reshaped view
-            tiles = _tiled(x, kernel, out)
-            self.arg = xp.argmax(tiles, axis=-1)
-            self.conf = (x.shape, None, kernel, stride, pads, dilation, out)
-            return xp.take_along_axis(tiles, self.arg[..., None], axis=-1)[..., 0]
         fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         xpad = pad_spatial(xp, x, pads, fill)
-        best = arg = None
-        for n, offset in enumerate(itertools.product(*(range(k) for k in kernel))):
-            v = xpad[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
+        best = None
+        for v in self._views(xpad, kernel, stride, dilation, out):
             if best is None:
-                best, arg = v.copy(), xp.zeros(v.shape, dtype=xp.int64)
-                continue
-            take = v > best
-            if x.dtype.kind == "f":
-                take |= xp.isnan(v)
-            best = xp.where(take, v, best)
-            arg = xp.where(take, n, arg)
-        self.arg, self.conf = arg, (x.shape, xpad.shape, kernel, stride, pads, dilation, out)
+                best = v.copy()
+            else:
+                xp.maximum(best, v, out=best)
+        self.xpad, self.best = xpad, best
+        self.conf = (x.shape, kernel, stride, pads, dilation, out)
         return best
+
+    @staticmethod
+    def _views(xpad, kernel, stride, dilation, out):
+        for offset in itertools.product(*(range(k) for k in kernel)):
+            yield xpad[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
+
+    def first_hits(self):
+        """For each kernel offset, where it is the window's (first) arg-max."""
+        xp = xp_of(self.best)
+        _, kernel, stride, _, dilation, out = self.conf
+        floats = self.best.dtype.kind == "f"
+        taken = None
+        for v in self._views(self.xpad, kernel, stride, dilation, out):
+            hit = v == self.best
+            if floats:
+                hit |= xp.isnan(v)
+            if taken is None:
+                taken = hit.copy()
+            else:
+                hit = xp.greater(hit, taken)  # hit and not taken before
+                taken |= hit
+            yield hit
+
+    def offsets(self):
+        """The arg-max offset (row-major over the kernel) of every window."""
+        xp = xp_of(self.best)
+        arg = xp.zeros(self.best.shape, dtype=xp.int64)
+        for n, hit in enumerate(self.first_hits()):
+            if n:
+                arg += hit * n
+        return arg
 
     def backward(self, g):
         xp = xp_of(g)
-        shape, padded, kernel, stride, pads, dilation, out = self.conf
-        if padded is None:  # the tiled forward: each input element is in one window at most
-            gx = xp.zeros(shape, dtype=g.dtype)
-            for n, offset in enumerate(itertools.product(*(range(k) for k in kernel))):
-                xp.multiply(self.arg == n, g, out=gx[(slice(None), slice(None),
-                                                      *window_slices(offset, stride, dilation, out))])
-            return gx
-        gpad = xp.zeros(padded, dtype=g.dtype)
-        for n, offset in enumerate(itertools.product(*(range(k) for k in kernel))):
+        shape, kernel, stride, pads, dilation, out = self.conf
+        tiled = _tiles(kernel, stride, pads, dilation)  # each input in one window at most
+        gpad = xp.zeros(self.xpad.shape, dtype=g.dtype)
+        for offset, hit in zip(itertools.product(*(range(k) for k in kernel)), self.first_hits()):
             view = gpad[(slice(None), slice(None), *window_slices(offset, stride, dilation, out))]
-            view += xp.where(self.arg == n, g, 0)
-        return gpad[crop_spatial(pads, shape[2:])]
+            if tiled:
+                view[...] = blend(xp, hit, g, 0)
+            else:
+                view += blend(xp, hit, g, 0)
+        return gpad if tiled else gpad[crop_spatial(pads, shape[2:])]
 
 
 def _flat_indices(xp, arg, shape, kernel, stride, pads, dilation, out):
@@ -150,7 +172,7 @@ def _max_pool(op: str, nd: int, input: Tensor, kernel_size, stride, padding, dil
         if node is None:  # not recorded: recompute the arg-max offsets
             node = MaxPool()
             node.forward(x.array, kernel=kernel, stride=stride, pads=pads, dilation=dilation, out=out)
-        idx = Tensor(_flat_indices(xp, node.arg, x.shape, kernel, stride, pads, dilation, out))
+        idx = Tensor(_flat_indices(xp, node.offsets(), x.shape, kernel, stride, pads, dilation, out))
         return (y.squeeze(0), idx.squeeze(0)) if squeeze else (y, idx)
     return y.squeeze(0) if squeeze else y
 

@@ -3,9 +3,10 @@
 Convolution, transposed convolution, ``unfold``/``fold`` and pooling all read an
 input through the same windows: for every kernel offset ``(i, j, ...)`` the strided
 slice ``x[..., i*d : i*d + s*(out-1) + 1 : s, ...]`` holds that offset's value for
-every output position. ``im2col`` copies those slices into one buffer (a loop over
-the kernel offsets, never over output positions); ``col2im`` adds them back, one
-strided slice-add per offset (no scatter with repeated indices). Both are plain
+every output position. ``window_view`` is all of them at once, one strided view with
+the kernel and output axes (no copy); ``im2col`` copies it into one buffer (one copy,
+no loop over offsets or output positions); ``col2im`` adds the columns back, one
+strided slice-add per kernel offset (no scatter with repeated indices). Both are plain
 ``xp`` code, the same on NumPy and CuPy.
 
 The im2col buffer holds ``N * C * prod(kernel) * prod(out)`` elements: for a 3x3
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 
 from headwater.autograd.errors import ShapeError
 
-__all__ = ["ntuple", "out_size", "window_slices", "im2col", "col2im", "pad_spatial", "crop_spatial"]
+__all__ = ["ntuple", "out_size", "window_slices", "window_view", "im2col", "col2im", "pad_spatial", "crop_spatial"]
 
 
 def ntuple(value: int | Sequence[int], n: int, name: str, op: str) -> tuple[int, ...]:
@@ -52,19 +53,29 @@ def window_slices(offset: Sequence[int], stride: Sequence[int], dilation: Sequen
                  for i, s, d, o in zip(offset, stride, dilation, out))
 
 
+def window_view(xp, x, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
+                out: Sequence[int], axis: int = 2):
+    """A read-only strided view of the windows of ``x``, whose spatial dimensions are
+    ``axis .. axis + len(kernel)`` (already padded): shape
+    ``x.shape[:axis] + kernel + out + x.shape[axis + nd:]``, no copy."""
+    nd = len(kernel)
+    st = x.strides
+    spatial = st[axis:axis + nd]
+    shape = (*x.shape[:axis], *kernel, *out, *x.shape[axis + nd:])
+    strides = (*st[:axis], *(s * d for s, d in zip(spatial, dilation)),
+               *(s * k for s, k in zip(spatial, stride)), *st[axis + nd:])
+    return xp.lib.stride_tricks.as_strided(x, shape=shape, strides=strides)
+
+
 def im2col(xp, x, kernel: Sequence[int], stride: Sequence[int], dilation: Sequence[int],
            out: Sequence[int]):
     """Windows of ``x`` (N, C, *spatial, already padded) as an array (N, C, *kernel, *out).
 
     Batch-major, so that ``cols[n]`` reshaped to (C * K, L) is sample ``n``'s column
-    matrix and the product with the weight lands directly in (N, O, L) order.
+    matrix and the product with the weight lands directly in (N, O, L) order. One
+    copy of the window view.
     """
-    n, c = x.shape[:2]
-    cols = xp.empty((n, c, *kernel, *out), dtype=x.dtype)
-    for offset in itertools.product(*(range(k) for k in kernel)):
-        cols[(slice(None), slice(None), *offset)] = x[(slice(None), slice(None),
-                                                       *window_slices(offset, stride, dilation, out))]
-    return cols
+    return xp.ascontiguousarray(window_view(xp, x, kernel, stride, dilation, out))
 
 
 def col2im(xp, cols, shape: Sequence[int], stride: Sequence[int], dilation: Sequence[int]):
