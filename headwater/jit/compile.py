@@ -11,6 +11,7 @@ from headwater.autograd import grad_mode
 from headwater.autograd.amp import autocast_mode
 from headwater.jit.discovery import modules_of
 from headwater.jit.errors import CompileWarning, TraceError
+from headwater.jit.guards import GuardFailed
 from headwater.jit.program import Program
 from headwater.jit.pytree import flatten, unflatten
 from headwater.jit.trace import aliasing, record_call
@@ -124,12 +125,18 @@ class CompiledFunction:
         key = self._key(spec, leaves)
         entries = self._cache.get(key)
         if entries:
-            for e in entries:
+            for k, e in enumerate(entries):
                 if e.holds():
                     if e.program is None:
                         return self.fn(*args, **kwargs)
                     tensors = [x for x in leaves if isinstance(x, Tensor)]
-                    return unflatten(e.out_spec, e.program.run(tensors))
+                    try:
+                        out = e.program.run(tensors)
+                    except GuardFailed:  # a branch goes the other way: another trace
+                        continue
+                    if k:  # the path taken last is tried first next time
+                        entries.insert(0, entries.pop(k))
+                    return unflatten(e.out_spec, out)
         if self.traces >= self.max_traces:
             if not self._warned_limit:
                 self._warned_limit = True
@@ -187,9 +194,15 @@ def compile(fn: Callable | None = None, *, max_traces: int = DEFAULT_MAX_TRACES,
 
     Each new signature records a trace, up to ``max_traces`` (8 by default); past
     that, new signatures run eagerly with a :class:`~headwater.jit.CompileWarning`.
-    A call that a replay could not reproduce runs eagerly for that signature, with a
-    warning naming the line: a value read on the host (``.item()``, ``bool(t)``,
-    ``.tolist()``, a Python branch on a tensor), a random draw outside a recorded op,
+    A Python branch on a tensor (``bool(t)``: ``if x.sum() > 0:``, ``while err > tol:``)
+    becomes a *guard*: the replay recomputes the value, and when the branch goes the
+    other way it stops, the other traces of the signature are tried, and the new path
+    is traced (one trace per path, within ``max_traces``); a branch after
+    ``backward()``, an optimizer step or a buffer update cannot be guarded (a stopped
+    replay could not undo them) and runs eagerly as below. A call that a replay could
+    not reproduce runs eagerly for that signature, with a warning naming the line: a
+    value read on the host (``.item()``, ``.tolist()``, ``float(t)``, ``int(t)``,
+    ``.numpy()``, printing), a random draw outside a recorded op,
     an in-place write outside the op tape, a custom ``Function``'s backward, an
     optimizer that overrides ``step``. With ``fullgraph=True`` those raise
     :class:`~headwater.jit.TraceError` instead. Python numbers the function reads from

@@ -10,7 +10,7 @@ import os
 import sys
 from typing import Any
 
-__all__ = ["user_location", "module_scope", "inside_replayed_kernel"]
+__all__ = ["user_location", "module_scope", "inside_replayed_kernel", "branch_tensor"]
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -61,3 +61,21 @@ def inside_replayed_kernel(depth: int = 2) -> bool:
                 return True
         f = f.f_back
     return False
+
+
+def branch_tensor(depth: int = 2) -> Any:
+    """The Tensor whose truth value is being read (``bool(t)``: a Python ``if``/``while``
+    or ``and``/``or``/``not`` on it) when the host read comes from ``Tensor.__bool__``
+    within a few frames; None for other reads (``.item()``, ``.tolist()``, ...)."""
+    from headwater.tensor.tensor import Tensor
+
+    code = Tensor.__bool__.__code__
+    f = sys._getframe(depth)
+    for _ in range(3):
+        if f is None:
+            break
+        if f.f_code is code:
+            owner = f.f_locals.get("self")
+            return owner if isinstance(owner, Tensor) else None
+        f = f.f_back
+    return None

@@ -11,6 +11,10 @@ Two ways, chosen per call:
 - *tape* (a forward-only graph whose outputs need gradients): each op runs through
   ``Op.apply``, so the outputs carry ``grad_fn`` and ``backward()`` works on them.
 
+A ``guard.bool`` node (a Python branch on a tensor under ``hw.compile``) reads its
+value and stops the replay with :class:`~headwater.jit.guards.GuardFailed` when the
+branch would go the other way (:mod:`headwater.jit.guards`).
+
 Outputs of a replay are fresh tensors (never a buffer a later replay overwrites); in
 the fast way they carry no ``grad_fn``. Parameters, buffers and captured tensors are
 read live, so in-place updates between calls are seen.
@@ -27,6 +31,7 @@ from headwater.autograd import engine, grad_mode
 from headwater.autograd.function import wrap
 from headwater.autograd.optim.optimizer import Optimizer
 from headwater.jit.graph import Graph, Value
+from headwater.jit.guards import GUARD_OP, GuardFailed, RandomState, check_guard, guard_step
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["Program"]
@@ -53,6 +58,8 @@ class Program:
                                 + [o.index for n in graph.nodes for o in n.outputs] + [0])
         self.live = [v for v in list(graph.params.values()) + graph.constants]
         self.input_index = [v.index for v in graph.inputs]
+        self.guards = sum(1 for n in graph.nodes if n.op == GUARD_OP)
+        self.random = RandomState(graph) if self.guards else None
         self.steps = self._fast_steps(fuse)
 
     # -- which way ----------------------------------------------------------------------
@@ -66,6 +73,16 @@ class Program:
     def run(self, inputs: list[Tensor]) -> list:
         """Replay on ``inputs`` (the call's tensor arguments, in graph order); returns the
         flattened outputs."""
+        if self.random is None:
+            return self._run(inputs)
+        saved = self.random.save()
+        try:
+            return self._run(inputs)
+        except GuardFailed:  # put the generators back for the next attempt
+            self.random.restore(saved)
+            raise
+
+    def _run(self, inputs: list[Tensor]) -> list:
         if self.needs_tape(inputs):
             return self._run_tape(inputs)
         env: list = [None] * self.n_values
@@ -96,6 +113,9 @@ class Program:
             env[v.index] = v.tensor
         for node in self.graph.nodes:
             args = [env[a.index] if isinstance(a, Value) else a for a in node.args]
+            if node.op == GUARD_OP:
+                check_guard(args[0].array, node.attrs["expected"])
+                continue
             env[node.outputs[0].index] = node.op_type.apply(*args, **node.attrs)
         return [env[o.index] if isinstance(o, Value) else o for o in self.graph.outputs]
 
@@ -116,7 +136,9 @@ class Program:
                 steps.append(chain.step)
                 i += len(chain.nodes)
                 continue
-            if node.op == "autograd.backward":
+            if node.op == GUARD_OP:
+                steps.append(guard_step(node))
+            elif node.op == "autograd.backward":
                 steps.append(_backward_step(node))
             elif node.op == "optim.step":
                 steps.append(_optimizer_step(node.attrs["optimizer"]))

@@ -11,6 +11,7 @@ tape) is a :class:`TracerWarning` and the rest a :class:`TraceError`.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from contextlib import contextmanager
 from typing import Any
@@ -19,8 +20,9 @@ from headwater.autograd import engine, function
 from headwater.autograd.function import Op, xp_of
 from headwater.autograd.optim.optimizer import Optimizer
 from headwater.jit.errors import TraceError, TracerWarning
-from headwater.jit.frames import inside_replayed_kernel, module_scope, user_location
+from headwater.jit.frames import branch_tensor, inside_replayed_kernel, module_scope, user_location
 from headwater.jit.graph import Graph, Node, Value
+from headwater.jit.guards import GUARD_OP
 from headwater.tensor import generator, transfer
 from headwater.tensor.tensor import Tensor
 
@@ -59,6 +61,8 @@ class Recorder:
         self.problems: list[str] = []
         self.optimizers: list = []
         self.has_backward = False
+        self.effect: str | None = None  # the first step a stopped replay could not undo
+        self.drew_on_gpu = False
         self._count = 0
         self._op_values = 0
 
@@ -144,6 +148,7 @@ class Recorder:
             x = inputs[i]
             if isinstance(x, Tensor):
                 self.bumps[id(x)] = self.bumps.get(id(x), 0) + 1
+                self.effect = self.effect or f"the in-place update of {self.named.get(id(x), ('a buffer',))[0]} by {type(op).name}"
         v = self._value("op", str(self._op_values), out.array)
         self._op_values += 1
         v.producer = node
@@ -175,6 +180,10 @@ class Recorder:
         if inside_replayed_kernel(3):
             return
         where = user_location(3)
+        branch = branch_tensor(3)
+        if branch is not None:
+            self.branch(branch, where)
+            return
         if self.strict:
             self.problem(
                 f"a tensor is read on the host at {where} (.item(), bool(), .tolist(), float(), "
@@ -189,9 +198,41 @@ class Recorder:
                 f"replay on other data may take the wrong path", baked=True,
             )
 
+    def branch(self, t: Tensor, where: str) -> None:
+        """``bool(t)`` at ``where``: a guard under ``hw.compile``, a warning otherwise."""
+        a = t.array
+        taken = bool(a.reshape(()).item())  # the value eager's bool() is about to read
+        if not self.strict:
+            self.problem(
+                f"a Python branch on a tensor at {where} (bool() of a tensor, {taken} here); the "
+                f"trace bakes in the branch taken, so a replay on other data may take the wrong "
+                f"path. Use hw.compile (which guards the branch and retraces) or hw.where", baked=True,
+            )
+            return
+        if self.effect is not None:
+            self.problem(
+                f"a Python branch on a tensor at {where} comes after {self.effect}, which a replay "
+                f"stopped by a guard could not undo; branch before backward() and step(), or "
+                f"compute the choice with tensor ops (hw.where)"
+            )
+            return
+        if self.drew_on_gpu:
+            self.problem(
+                f"a Python branch on a tensor at {where} comes after a random draw on the GPU, "
+                f"whose generator state a replay stopped by a guard cannot restore; branch "
+                f"before the draw, or compute the choice with tensor ops (hw.where)"
+            )
+            return
+        v = self.value_of(t)
+        self.graph.nodes.append(Node(index=len(self.graph.nodes), op=GUARD_OP, op_type=None, args=[v],
+                                     attrs={"expected": taken}, location=where))
+
     def random_draw(self) -> None:
         """A draw from a random generator."""
         if inside_replayed_kernel(3):
+            # generator.resolve(generator, device) called this hook
+            device = sys._getframe(1).f_locals.get("device")
+            self.drew_on_gpu = self.drew_on_gpu or getattr(device, "type", "cpu") != "cpu"
             return
         self.problem(
             f"a random draw at {user_location(3)} happens outside a recorded op (a random "
@@ -250,6 +291,7 @@ class Recorder:
                     attrs={"plan": BackwardPlan(root, steps)}, location=where)
         self.graph.nodes.append(node)
         self.has_backward = True
+        self.effect = self.effect or f"backward() at {where}"
 
     def optimizer_step(self, opt: Optimizer, closure: Any) -> None:
         """``opt.step()`` is about to run."""
@@ -267,6 +309,7 @@ class Recorder:
                 if p.grad is not None:
                     self.bumps[id(p)] = self.bumps.get(id(p), 0) + 1
         self._note_optimizer(opt)
+        self.effect = self.effect or f"{type(opt).__name__}.step() at {where}"
         self.graph.nodes.append(Node(index=len(self.graph.nodes), op="optim.step", op_type=None,
                                      args=[], attrs={"optimizer": opt}, location=where))
 

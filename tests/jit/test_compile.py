@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 
@@ -132,23 +130,6 @@ def test_retrace_limit_then_eager_with_a_warning():
         out = f(f64(3))
     assert f.traces == 2
     np.testing.assert_allclose(out.numpy(), f64(3).numpy() * 2)
-
-
-def test_host_read_and_branch_run_eagerly_naming_the_line():
-    def f(x):
-        if x.sum() > 0:
-            return x * 2
-        return x * 3
-
-    g = hw.compile(f)
-    pos, neg = f64(3, low=0.1), -f64(3, low=0.1)
-    with pytest.warns(hw.jit.CompileWarning, match=r"on the host at .*test_compile\.py:\d+"):
-        g(pos)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        np.testing.assert_allclose(g(neg).numpy(), neg.numpy() * 3)  # eager: the right branch
-        np.testing.assert_allclose(g(pos).numpy(), pos.numpy() * 2)
-    assert g.graphs == []
 
 
 def test_fullgraph_raises_on_item():
