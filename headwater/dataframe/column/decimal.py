@@ -11,6 +11,10 @@ Arithmetic follows Arrow's result types, with the precision capped at 18:
 - integers take part as ``decimal(digits, 0)``; division, powers, ``mean``/``std``/
   ``median`` and anything mixed with floats give float64.
 
+Scalars read from a decimal column (``sum``, ``min``, ``max``...) are exact
+:class:`~headwater.dataframe.column.decimal_scalar.DecimalScalar` values: a
+``decimal.Decimal`` that, by the same rule, gives float64 when combined with a float.
+
 Every exact result is checked for int64 overflow (:mod:`decimal_math`), which raises
 :class:`~headwater.dataframe.column.decimal_math.DecimalOverflowError` naming
 ``astype(float)``.
@@ -34,6 +38,7 @@ from headwater.dataframe.column.decimal_math import (
     overflow_error,
     rescale,
 )
+from headwater.dataframe.column.decimal_scalar import DecimalScalar
 from headwater.dataframe.column.numeric import cumulative_values, reduce_values
 from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, XP_FUNCS, operand
 from headwater.dataframe.dtypes import MAX_DECIMAL_PRECISION, DecimalDtype, DtypeError
@@ -165,7 +170,7 @@ class DecimalColumn(Column):
     def box(self, host_value: Any) -> Any:
         if host_value is None:
             return None
-        return pydecimal.Decimal(int(host_value)).scaleb(-self.scale)
+        return DecimalScalar(pydecimal.Decimal(int(host_value)).scaleb(-self.scale))
 
     def as_float(self) -> Column:
         """The values as a float64 column (each the float nearest the decimal)."""
