@@ -4,7 +4,9 @@
 parquet``), skipping the work when they are already there. ``load_arrow`` reads them
 with pyarrow and casts what not every engine reads natively: ``decimal128`` to
 float64, ``date32`` to ``timestamp[ns]`` (pandas' datetime64[ns]) and ``string_view``
-to ``string``. Every engine then starts from the same Arrow tables. ``load_raw``
+to ``string``. Every engine then starts from the same Arrow tables, except that
+Headwater reads the files with its own reader (:func:`load_headwater`, the same
+values). ``load_raw``
 instead reads the files as they are, each engine with its own reader and types.
 """
 
@@ -84,6 +86,18 @@ def load_raw(directory: str | Path, engine: str) -> dict:
 
         return {t: pl.read_parquet(p) for t, p in paths.items()}
     raise ValueError(f"raw files are read by headwater, duckdb or polars, not {engine!r}")
+
+
+def load_headwater(directory: str | Path) -> dict:
+    """The eight tables as a user would read them into Headwater: ``read_parquet`` with
+    ``decimal="float"`` (the same float64 values, dates and strings as
+    :func:`load_arrow`), keeping each string column's layout from the file: a dictionary
+    where the file stores the column dictionary-encoded (the low-cardinality keys), plain
+    strings elsewhere (names, comments)."""
+    import headwater as hw
+
+    directory = Path(directory)
+    return {t: hw.read_parquet(str(directory / f"{t}.parquet"), decimal="float") for t in TABLES}
 
 
 def to_engine(tables: dict[str, pa.Table], engine: str) -> dict:

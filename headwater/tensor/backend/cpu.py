@@ -9,7 +9,7 @@ import pandas as pd
 
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.backend.blas_prime import prime_blas
-from headwater.tensor.backend.hashing import hash_factorize
+from headwater.tensor.backend.hashing import hash_distinct, hash_factorize
 from headwater.tensor.backend.ordered import _prod_dtype
 from headwater.tensor.backend.packed_sort import packed_argsort
 from headwater.tensor.backend.segments import _routed
@@ -120,6 +120,10 @@ class NumpyBackend(Backend):
         ids = np.full(len(values), -1, dtype=np.int64)
         ids[rows] = sub
         return ids, uniques
+
+    def distinct(self, values: np.ndarray) -> np.ndarray:
+        # a hash table (pandas' unique) in cache-sized partitions: no sort, no ids per row
+        return hash_distinct(values)
 
     def stable_argsort(self, keys: np.ndarray, bound: int | None = None) -> np.ndarray:
         if bound is not None and bound <= 4 * len(keys) + 1024:

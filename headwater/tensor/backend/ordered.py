@@ -72,12 +72,35 @@ def segment_nunique(backend: Backend, values: Any, ids: Any, n: int, mask: Any |
     """Number of distinct valid values per segment (int64)."""
     xp = backend.xp
     r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
-    value_ids, uniques = backend.factorize(values, mask, sort=False)
-    width = max(int(len(uniques)), 1)
+    value_ids, width = _value_codes(backend, values, mask)
     keep = (r < n) & (value_ids >= 0)
-    pairs = xp.where(keep, r * width + value_ids, -1)
-    _, distinct = backend.factorize(pairs, keep, sort=False)
-    return xp.bincount(distinct // width, minlength=n)[:n].astype(xp.int64)
+    # one int64 per (segment, value) pair; the distinct pairs are counted per segment
+    pairs = r * width + value_ids
+    if not bool(backend.to_host(keep.all())):
+        pairs = pairs[keep]
+    if n * width <= max(4 * int(pairs.shape[0]), 1 << 16):  # few possible pairs: a presence table
+        seen = xp.zeros(n * width, dtype=bool)
+        seen[pairs] = True
+        return xp.count_nonzero(seen.reshape(n, width), axis=1).astype(xp.int64)
+    return xp.bincount(backend.distinct(pairs) // width, minlength=n)[:n].astype(xp.int64)
+
+
+def _value_codes(backend: Backend, values: Any, mask: Any) -> tuple[Any, int]:
+    """(int64 code per row, number of codes), -1 for null and NaN rows: integers in a small
+    range as ``value - min`` (no hashing), anything else factorized."""
+    from headwater.tensor.backend.factorize import key_bounds
+
+    xp = backend.xp
+    if values.dtype.kind in "iu" and len(values):
+        bounds = key_bounds(backend, values, mask)
+        if bounds is None:  # every value is null
+            return xp.full(len(values), -1, dtype=xp.int64), 1
+        low, high = bounds
+        if high - low < 2 * len(values) + 1024:
+            codes = xp.subtract(values, low, dtype=xp.int64)
+            return (codes if mask is None else xp.where(mask, codes, -1)), high - low + 1
+    value_ids, uniques = backend.factorize(values, mask, sort=False)
+    return value_ids, max(int(len(uniques)), 1)
 
 
 def segment_prod_by_scan(backend: Backend, values: Any, ids: Any, n: int, mask: Any | None = None, *,
