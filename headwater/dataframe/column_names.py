@@ -144,7 +144,15 @@ class ColumnNames(list):
         return ColumnNames([func.get(n, n) for n in self])
 
     def __getitem__(self, key: Any) -> Any:
+        if hasattr(key, "_column") and key._column.kind == "bool":  # a mask Series: df.dtypes == "str"
+            key = key.to_numpy()
+        if isinstance(key, list) and key and all(isinstance(k, (bool, np.bool_)) for k in key):
+            key = np.array(key, dtype=bool)
         if isinstance(key, np.ndarray) and key.dtype == bool:
+            if len(key) != len(self):
+                raise IndexError(f"a boolean mask of {len(key)} values for {len(self)} columns")
             return ColumnNames([n for n, keep in zip(self, key) if keep])
+        if isinstance(key, (list, np.ndarray)):
+            return ColumnNames([list.__getitem__(self, int(i)) for i in key])
         out = super().__getitem__(key)
         return ColumnNames(out) if isinstance(key, slice) else out

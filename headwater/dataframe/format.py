@@ -38,7 +38,7 @@ def _visible(frame: Any) -> tuple[Any, bool]:
 
 
 def _dtypes_line(frame: Any) -> str:
-    return ", ".join(f"{name}: {dtype}" for name, dtype in frame.dtypes.items())
+    return ", ".join(f"{name}: {col.dtype}" for name, col in frame._columns.items())
 
 
 def frame_repr(frame: Any) -> str:
@@ -59,7 +59,7 @@ def frame_html(frame: Any) -> str:
     pdf, cut = _visible(frame)
     table = pdf.to_html(max_rows=_limits()[1] if cut else None)
     dtypes = "".join(f"<th>{name}</th>" for name in frame.columns)
-    kinds = "".join(f"<td>{dtype}</td>" for dtype in frame.dtypes.values())
+    kinds = "".join(f"<td>{col.dtype}</td>" for col in frame._columns.values())
     return (
         f"<div>{table}<p>{n} rows x {m} columns</p>"
         f"<table><tr><th>dtype</th>{dtypes}</tr><tr><td></td>{kinds}</tr></table></div>"

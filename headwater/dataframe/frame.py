@@ -178,16 +178,20 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
         self._columns = dict(zip(names, self._columns.values()))
 
     @property
-    def dtypes(self) -> dict[str, Any]:
-        """``{name: dtype}`` in column order.
+    def dtypes(self) -> Any:
+        """The column dtypes as a Series keyed by column name, as pandas (see
+        :mod:`headwater.dataframe.dtype_series`).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1], "s": ["x"]}).dtypes
-        {'a': dtype('int64'), 's': str}
+        >>> dtypes = hw.DataFrame({"a": [1], "s": ["x"]}).dtypes
+        >>> dtypes["a"], dtypes.to_dict()
+        (dtype('int64'), {'a': dtype('int64'), 's': str})
         """
-        return {name: col.dtype for name, col in self._columns.items()}
+        from headwater.dataframe.dtype_series import frame_dtypes
+
+        return frame_dtypes(self._columns)
 
     @property
     def device(self) -> Device:

@@ -18,7 +18,7 @@ from dataframe.helpers import assert_frame_equal, assert_series_equal
 def test_round_trip_through_pandas_keeps_every_family(mixed_pandas):
     df = hw.DataFrame(mixed_pandas)
     assert df.shape == (6, 6)
-    assert [str(d) for d in df.dtypes.values()] == ["int64", "float64", "bool", "str", "datetime64[ns]", "category"]
+    assert [str(d) for d in df.dtypes] == ["int64", "float64", "bool", "str", "datetime64[ns]", "category"]
     assert_frame_equal(df, mixed_pandas)
 
 

@@ -151,7 +151,7 @@ def test_errors_name_columns_and_dtypes():
         df.astype({"s": "int64"})
     with pytest.raises(TypeError, match="column 's' \\(str\\): cumsum\\(\\) is not supported"):
         df.cumsum()
-    assert df.dtypes == {"a": np.dtype("int64"), "s": "str"}
+    assert df.dtypes.to_dict() == {"a": np.dtype("int64"), "s": "str"}
 
 
 def test_every_family_concat_take_and_where(mixed_pandas):

@@ -1,7 +1,7 @@
 """merge against pandas.merge, with every key dtype, several keys and many-to-many matches.
 
-Headwater never matches null keys (pandas does), so the pandas reference is computed
-with null-key rows handled the SQL way: see ``_reference``.
+Null keys (None and NaN) match each other, as in pandas, so pandas.merge is the reference;
+the semi and anti joins (not in pandas) follow SQL: null keys match nothing.
 """
 
 from __future__ import annotations
@@ -21,43 +21,10 @@ HOWS = ["inner", "left", "right", "outer"]
 
 
 def _reference(left, right, how, left_on, right_on, suffixes=("_x", "_y")):
-    """pandas.merge where null keys match nothing (rows kept as unmatched)."""
-    lnull = left[left_on].isna().any(axis=1)
-    rnull = right[right_on].isna().any(axis=1)
-    kw = dict(left_on=left_on, right_on=right_on, suffixes=suffixes)
+    """pandas.merge itself: null keys match each other, as Headwater's merge does."""
     if left_on == right_on:
-        kw = dict(on=left_on, suffixes=suffixes)
-    if how in ("inner", "left", "right"):
-        lsub = left[~lnull] if how in ("inner", "right") else left
-        rsub = right[~rnull] if how in ("inner", "left") else right
-        if how == "left":  # null-key left rows must not match null-key right rows
-            out = left[~lnull].merge(rsub, how="left", **kw)
-            extra = left[lnull].merge(rsub.iloc[:0], how="left", **kw)
-            both = pd.concat([out.assign(_r=np.repeat(np.flatnonzero(~lnull.to_numpy()),
-                                                      _per_row(left[~lnull], rsub, left_on, right_on))),
-                              extra.assign(_r=np.flatnonzero(lnull.to_numpy()))], ignore_index=True)
-            return both.sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
-        if how == "right":
-            out = lsub.merge(right[~rnull], how="right", **kw)
-            extra = lsub.iloc[:0].merge(right[rnull], how="right", **kw)
-            both = pd.concat([out.assign(_r=np.repeat(np.flatnonzero(~rnull.to_numpy()),
-                                                      _per_row(right[~rnull], lsub, right_on, left_on))),
-                              extra.assign(_r=np.flatnonzero(rnull.to_numpy()))], ignore_index=True)
-            return both.sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
-        return lsub.merge(rsub, how="inner", **kw)
-    # outer: matched and unmatched non-null keys sorted by key, then null-key rows (left, right)
-    out = left[~lnull].merge(right[~rnull], how="outer", **kw)
-    lrest = left[lnull].merge(right.iloc[:0], how="left", **kw)
-    rrest = left.iloc[:0].merge(right[rnull], how="right", **kw)
-    return pd.concat([out, lrest, rrest], ignore_index=True)
-
-
-def _per_row(left, right, left_on, right_on):
-    """Output rows of each left row in a left join (matches, at least 1)."""
-    counts = right.groupby(right_on, dropna=True).size()
-    keys = pd.MultiIndex.from_frame(left[left_on]) if len(left_on) > 1 else pd.Index(left[left_on[0]])
-    per = counts.reindex(keys).fillna(0).to_numpy().astype(int) if len(right) else np.zeros(len(left), int)
-    return np.maximum(per, 1)
+        return left.merge(right, how=how, on=left_on, suffixes=suffixes)
+    return left.merge(right, how=how, left_on=left_on, right_on=right_on, suffixes=suffixes)
 
 
 @pytest.fixture(scope="module")
@@ -157,14 +124,17 @@ def test_all_unique_keys_many_to_one_fast_path():
         assert_frame_equal(got, a.merge(b, how=how, on="k"), check_dtype=False)
 
 
-def test_null_keys_never_match():
+def test_null_keys_match_each_other_as_pandas():
     a = pd.DataFrame({"k": [None, 1.0, np.nan], "v": [1, 2, 3]})
     b = pd.DataFrame({"k": [np.nan, 1.0], "w": [10, 20]})
-    assert len(merge(to_headwater(a), to_headwater(b), on="k")) == 1
-    assert len(a.merge(b, on="k")) == 3  # pandas matches NaN with NaN
-    left = merge(to_headwater(a), to_headwater(b), how="left", on="k").to_pandas()
-    assert left["w"].isna().tolist() == [True, False, True]
-    assert len(merge(to_headwater(a), to_headwater(b), how="anti", on="k")) == 2
+    s1 = pd.DataFrame({"k": pd.array(["a", None, "b", None], dtype="str"), "x": [1, 2, 3, 4]})
+    s2 = pd.DataFrame({"k": pd.array([None, "a", None, "c"], dtype="str"), "y": [10, 20, 30, 40]})
+    for how in HOWS:
+        for x, y in ((a, b), (b, a), (s1, s2), (s2, s1)):
+            got = merge(to_headwater(x), to_headwater(y), how=how, on="k")
+            assert_frame_equal(got, x.merge(y, how=how, on="k"), check_dtype=False)
+    assert len(merge(to_headwater(a), to_headwater(b), on="k")) == 3  # pandas matches NaN with NaN
+    assert len(merge(to_headwater(a), to_headwater(b), how="anti", on="k")) == 2  # SQL: nulls never match
 
 
 def test_errors_name_the_fix(sides):
@@ -296,9 +266,9 @@ def test_lookup_null_slot_of_narrow_keys():
 def test_lookup_all_null_keys():
     a = pd.DataFrame({"k": pd.array([None, None], dtype="Int64"), "v": [1, 2]})
     b = pd.DataFrame({"k": pd.array([1, None], dtype="Int64"), "w": [1.0, 2.0]})
-    assert len(merge(to_headwater(a), to_headwater(b), on="k")) == 0
-    got = merge(to_headwater(a), to_headwater(b), on="k", how="left").to_pandas()
-    assert got["w"].isna().all() and got["v"].tolist() == [1, 2]
+    for how in HOWS:
+        got = merge(to_headwater(a), to_headwater(b), on="k", how=how)
+        assert_frame_equal(got, a.merge(b, on="k", how=how), check_dtype=False)
     assert len(merge(to_headwater(b), to_headwater(a), on="k", how="semi")) == 0
 
 

@@ -73,8 +73,40 @@ def test_pivot_and_methods(sales):
         hw.pivot(hw.DataFrame({"d": [1, 1], "k": ["x", "x"], "v": [1, 2]}), index="d", columns="k", values="v")
     with pytest.raises(NotImplementedError, match="aggfunc"):
         hw.pivot_table(h, values="w", index="d", columns="k", aggfunc=lambda x: x.sum())
-    with pytest.raises(NotImplementedError, match="margins"):
+    with pytest.raises(TypeError, match="astype"):  # the total row's label needs a string key
         hw.pivot_table(h, values="w", index="d", columns="k", margins=True)
+
+
+@pytest.mark.parametrize("kw", [
+    {"values": "units", "index": "region", "columns": "kind", "aggfunc": "sum"},
+    {"values": "price", "index": "region", "columns": "kind"},
+    {"values": ["units", "price"], "index": "region", "columns": "kind", "aggfunc": "mean"},
+    {"values": "price", "index": ["region", "kind"], "columns": "year", "aggfunc": "count"},
+    {"values": "price", "index": "region", "aggfunc": "sum"},
+    {"values": ["units", "price"], "index": "kind", "aggfunc": "max"},
+    {"values": "price", "index": "kind", "columns": "region", "aggfunc": ["sum", "mean"]},
+    {"values": "units", "index": "region", "columns": "kind", "aggfunc": "sum", "dropna": False},
+    {"values": "units", "index": "region", "columns": "year", "aggfunc": "sum", "fill_value": 0},
+    {"values": "price", "index": "region", "columns": ["kind", "year"], "aggfunc": "min"},
+    {"values": "price", "index": "region", "columns": "kind", "aggfunc": {"price": "median"},
+     "margins_name": "Total"},
+    {"values": "units", "index": "region", "columns": "kind", "aggfunc": len},
+])
+def test_pivot_table_margins_match_pandas(sales, kw):
+    want = pd.pivot_table(sales, margins=True, **kw)
+    got = hw.pivot_table(hw.DataFrame(sales), margins=True, **kw)
+    assert got.index.names == list(want.index.names)
+    assert_frame_equal(got.reset_index(), flat(want), check_dtype=False)
+    method = hw.DataFrame(sales).pivot_table(margins=True, **kw)
+    assert_frame_equal(method.reset_index(), flat(want), check_dtype=False)
+
+
+def test_pivot_table_margins_errors(sales):
+    h = hw.DataFrame(sales)
+    with pytest.raises(ValueError, match="Conflicting name"):
+        hw.pivot_table(h, values="price", index="region", columns="kind", margins=True, margins_name="n")
+    with pytest.raises(ValueError, match="margins_name must be a string"):
+        hw.pivot_table(h, values="price", index="region", columns="kind", margins=True, margins_name=1)
 
 
 @pytest.mark.parametrize("kw", [{"id_vars": ["region", "kind"]}, {"id_vars": ["region", "year"], "value_vars": ["units"]},

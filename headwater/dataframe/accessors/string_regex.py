@@ -199,6 +199,25 @@ class StringRegexMixin:
 
         return DataFrame._from_columns(columns)
 
+    def extractall(self, pat: str, flags: int = 0) -> Any:
+        """The capture groups of every match, one row per match, as pandas' ``extractall``.
+
+        The result is keyed by the source row (the Series' keys, else its position, an
+        unnamed key) and ``match``, the match number within the value (pandas'
+        MultiIndex); values without a match, and nulls, give no row. Columns are named
+        as :meth:`extract`'s. See :mod:`headwater.dataframe.accessors.string_extractall`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> out = hw.Series(["a1b2", None, "c3"]).str.extractall(r"([a-z])(\\d)")
+        >>> out.index.tolist(), out.reset_index().to_dict()["1"]
+        ([(0, 0), (0, 1), (2, 0)], ['1', '2', '3'])
+        """
+        from headwater.dataframe.accessors.string_extractall import extractall
+
+        return extractall(self._s, self._values(), pat, flags)
+
     def findall(self, pat: str, flags: int = 0) -> Any:
         """Every match of ``pat`` in each value, as a list column; with groups, the groups
         of each match (as ``re.findall``; a single group gives its text).

@@ -3,7 +3,7 @@
 String and categorical keys are matched on codes after their dictionaries are
 unified (once, on the host); numeric keys are cast to a common dtype. The values of
 both sides are factorized together, so equal keys get equal ids; null keys (and NaN)
-get -1 and never match.
+get -1 and never match, or one id of their own with ``nulls_equal`` (pandas' merge).
 """
 
 from __future__ import annotations
@@ -132,9 +132,24 @@ def _pair_ids(left: Column, right: Column, pair: tuple[str, str], sort: bool) ->
     return ids[:n_left], ids[n_left:], int(len(uniques))
 
 
+_NULL_FIRST = {"datetime", "timedelta"}  # pandas sorts NaT keys first (its int64 minimum), NaN last
+
+
+def _null_id(xp: Any, part: tuple[Any, Any, int], first: bool) -> tuple[Any, Any, int]:
+    """Null keys (-1) given one id of their own: ``n`` (last), or 0 with the others moved up."""
+    lid, rid, n = part
+    if first:
+        return xp.where(lid >= 0, lid + 1, 0), xp.where(rid >= 0, rid + 1, 0), n + 1
+    return xp.where(lid >= 0, lid, n), xp.where(rid >= 0, rid, n), n + 1
+
+
 def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str]],
-             sort: bool = False) -> tuple[Any, Any, int]:
+             sort: bool = False, nulls_equal: bool = False) -> tuple[Any, Any, int]:
     """Shared ids of the left and right rows (-1 for a null in any key) and their count.
+
+    With ``nulls_equal`` (pandas' merge) a null key is one more value, so null keys
+    match each other; in sort order it is last (first for datetimes and timedeltas,
+    as pandas sorts NaT keys).
 
     Ids need not be dense: integer keys in a small range use ``value - min`` as they
     are. With ``sort=True`` the ids follow the order of the key values (used by outer
@@ -152,6 +167,8 @@ def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str
     backend = left[0].backend
     xp = backend.xp
     parts = [_pair_ids(lc, rc, pair, sort) for lc, rc, pair in zip(left, right, names)]
+    if nulls_equal:
+        parts = [_null_id(xp, part, sort and lc.kind in _NULL_FIRST) for part, lc in zip(parts, left)]
     if len(parts) == 1:
         return parts[0]
     n_left = len(left[0])

@@ -32,8 +32,11 @@ _DICTIONARY = {"string", "categorical"}
 _PARALLEL_PLACE = 1 << 20  # scatters at least this long are split over host threads
 
 
-def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any | None:
+def lookup_rows(probe: list[Column], build: list[Column], unique: bool,
+                nulls_equal: bool = False) -> Any | None:
     """The ``build`` row matching each ``probe`` row (-1 for none), as an xp int64 array.
+
+    With ``nulls_equal`` (pandas' merge) a null probe key matches a null build key.
 
     With ``unique=True`` the answer is None when a key repeats on the build side
     (each probe row would need several rows); otherwise a repeated key gives one of
@@ -56,11 +59,14 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool) -> Any |
     probe_keys, build_keys, size = keys
     backend = probe[0].backend
     xp = backend.xp
-    table = xp.full(size + 1, -1, dtype=xp.int64)  # slot ``size``: null and absent keys
+    if nulls_equal:  # slot ``size + 1``: null keys, apart from the absent ones
+        probe_keys, build_keys = (k if c.mask is None else xp.where(c.mask, k, xp.int64(size + 1))
+                                  for k, c in ((probe_keys, probe[0]), (build_keys, build[0])))
+    table = xp.full(size + 2, -1, dtype=xp.int64)  # slot ``size``: absent (and null) keys
     _place_rows(backend, table, build_keys)
     table[size] = -1
     if unique:  # every placed key kept its row only if no two rows share a slot
-        placed = xp.stack([xp.count_nonzero(table >= 0), xp.count_nonzero(build_keys < size)])
+        placed = xp.stack([xp.count_nonzero(table >= 0), xp.count_nonzero(build_keys != size)])
         counts = backend.to_host(placed)
         if int(counts[0]) != int(counts[1]):
             return None

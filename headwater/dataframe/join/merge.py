@@ -139,10 +139,11 @@ def merge(left: Any, right: Any, how: str = "inner", on: str | list[str] | None 
 
     Notes
     -----
-    Unlike pandas, null keys (and NaN) never match anything, not even other nulls:
-    SQL and Polars semantics. A left join keeps a null-key left row with nulls on the
-    right; an anti join keeps it. Keys of any dtype work; string keys are matched
-    through one dictionary shared by both sides.
+    As in pandas, null keys (None and NaN alike) match each other in the inner, left,
+    right and outer joins; outer joins sort them last. ``semi`` and ``anti``, which
+    pandas lacks, follow SQL and Polars: a null key matches nothing (an anti join
+    keeps it). Keys of any dtype work; string keys are matched through one
+    dictionary shared by both sides.
 
     Examples
     --------
@@ -237,14 +238,14 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
     xp = backend.xp
     if how != "outer":  # unique keys on the build side: one table lookup, no key ids
         probe, build = (rkeys, lkeys) if how == "right" else (lkeys, rkeys)
-        rows = lookup_rows(probe, build, unique=how not in ("semi", "anti"))
+        rows = lookup_rows(probe, build, unique=how not in ("semi", "anti"), nulls_equal=how not in ("semi", "anti"))
         if rows is not None:
             if how in ("semi", "anti"):
                 return rows >= 0 if how == "semi" else rows < 0
             if how == "right":
                 return [rows, None]
             return list(lookup_pairs(backend, rows, keep_unmatched=how == "left"))
-    lids, rids, n = join_ids(lkeys, rkeys, names, sort=how == "outer")
+    lids, rids, n = join_ids(lkeys, rkeys, names, sort=how == "outer", nulls_equal=how not in ("semi", "anti"))
     if how in ("semi", "anti"):
         keep = semi_mask(backend, lids, rids, n)
         return keep if how == "semi" else ~keep

@@ -17,6 +17,7 @@ import numpy as np
 
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
+from headwater.dataframe.reshape.margins import Margins
 
 __all__ = ["pivot_table", "pivot", "crosstab", "aggregation_name"]
 
@@ -69,9 +70,11 @@ def _label(value: Any) -> str:
 
 
 def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple[list[str], str]],
-            fill_value: Any, drop_empty: bool) -> Any:
+            fill_value: Any, drop_empty: bool, margins: Margins | None = None) -> Any:
     """Wide frame from the aggregated ``long`` frame: one output column per
-    (output, column key); ``outputs`` pairs each long column with its name prefix."""
+    (output, column key); ``outputs`` pairs each long column with its name prefix.
+    With ``margins``, each output is followed by its ``All`` column and the ``All`` row
+    is appended."""
     backend = long._backend()
     xp = backend.xp
     rows = _groups(long, index, dropna=False) if index else None
@@ -86,10 +89,13 @@ def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple
     slot = r * n_cols + c
     source = xp.full(n_rows * n_cols, -1, dtype=xp.int64)  # the long row of each cell, -1: empty
     source[slot] = xp.arange(len(long), dtype=xp.int64)
+    made: list[tuple[str, str, Any]] = []
+    by_rows = margins.by_rows(out) if margins is not None else {}
     for prefix, name in outputs:
         col = long._columns[name]
         valid = xp.zeros(n_rows * n_cols, dtype=bool)
-        valid[slot] = True if col.mask is None else col.mask
+        present = col.missing_mask()  # NaN counts as missing, as pandas drops all-NaN columns
+        valid[slot] = True if present is None else present
         for j, label in enumerate(labels):
             take = xp.arange(n_rows, dtype=xp.int64) * n_cols + j
             piece = col.take(xp.take(source, take), allow_missing=True)  # a gather: every family
@@ -97,8 +103,14 @@ def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple
                 piece = piece.fillna(fill_value)
             elif drop_empty and not bool(backend.to_host(xp.any(xp.take(valid, take)))):
                 continue
-            out["_".join([*prefix, *(_label(v) for v in label)])] = piece
-    return _keyed(out, index)
+            out_name = "_".join([*prefix, *(_label(v) for v in label)])
+            out[out_name] = piece
+            made.append((out_name, name, label))
+        if margins is not None:
+            out[margins.column_name(prefix)] = by_rows[name]
+            made.append((margins.column_name(prefix), name, None))
+    table = _keyed(out, index)
+    return table if margins is None else margins.add_row(table, made, fill_value)
 
 
 def _drop_empty_rows(long: Any, names: list[str]) -> Any:
@@ -145,9 +157,6 @@ def pivot_table(data: Any, values: Any = None, index: Any = None, columns: Any =
     >>> table.index.tolist(), table.reset_index().to_dict()
     (['a', 'b'], {'k': ['a', 'b'], 'x': [1, 3], 'y': [2, None]})
     """
-    if margins:
-        raise NotImplementedError("pivot_table(margins=True) is not supported; add totals with "
-                                  "df.groupby(index).agg(...) and hw.concat")
     if not sort:
         raise NotImplementedError("pivot_table(sort=False) is not supported; keys are sorted")
     rows, cols = _names(index), _names(columns)
@@ -175,12 +184,16 @@ def pivot_table(data: Any, values: Any = None, index: Any = None, columns: Any =
         many_aggs = False
     named = {f"{v}\x00{a}": (v, a) for v, a in plan}
     long = _plain(_groups(data, rows + cols, dropna).agg(**named))
+    edges = Margins(data, rows, cols, named, dropna, margins_name) if margins else None
     if not cols:
         out = {name: long._columns[name] for name in rows}
+        made = []
         for key, (v, a) in sorted(named.items(), key=lambda kv: kv[1][0]) if not many_aggs else named.items():
             out[f"{a}_{v}" if many_aggs else v] = long._columns[key]
+            made.append((f"{a}_{v}" if many_aggs else v, key, None))
         result = _keyed(out, rows)
-        return result if fill_value is None else result.fillna(fill_value)
+        result = result if fill_value is None else result.fillna(fill_value)
+        return result if edges is None else edges.add_row(result, made, fill_value)
     order = list(named.items())
     if not many_aggs:
         order.sort(key=lambda kv: kv[1][0])  # pandas sorts the value level
@@ -192,7 +205,7 @@ def pivot_table(data: Any, values: Any = None, index: Any = None, columns: Any =
         if not named_value:
             prefix.append(v)
         outputs.append((prefix, key))
-    return _spread(long, rows, cols, outputs, fill_value, dropna)
+    return _spread(long, rows, cols, outputs, fill_value, dropna, edges)
 
 
 def pivot(data: Any, columns: Any = None, index: Any = None, values: Any = None) -> Any:
