@@ -7,7 +7,6 @@ from typing import Any
 
 from headwater.dataframe.column import full_null
 from headwater.dataframe.column.cast import concat_columns
-from headwater.dataframe.construct import check_lengths
 from headwater.dataframe.frame import DataFrame
 from headwater.dataframe.series import Series
 
@@ -50,7 +49,7 @@ def concat(objs: Sequence[DataFrame | Series], axis: int | str = 0, join: str = 
         if verify_integrity and out._keys and not out.index.is_unique:
             raise ValueError("concat(verify_integrity=True): the stacked keys repeat")
         return _labelled(out, objs, ignore_index)
-    return _by_columns(objs)
+    return _by_columns(objs, join, sort)
 
 
 def _labelled(out: Any, objs: Sequence[Any], ignore_index: bool) -> Any:
@@ -97,13 +96,81 @@ def _by_rows(objs: Sequence[Any], axis: Any, join: str, sort: bool) -> Any:
     return DataFrame._from_columns(out)
 
 
-def _by_columns(objs: Sequence[DataFrame | Series]) -> DataFrame:
-    out = {}
+def _by_columns(objs: Sequence[DataFrame | Series], join: str, sort: bool) -> DataFrame:
+    """Side by side, aligned on the row labels as pandas: the same labels row for row
+    are placed as they are; different keys (or lengths in original order) are aligned
+    on their union (``join="inner"``: intersection) in order of appearance."""
+    from headwater.dataframe.keys import check_same_rows
+
+    named, unnamed = [], 0
     for o in objs:
-        items = {o.name or str(len(out)): o._column}.items() if isinstance(o, Series) else o._columns.items()
-        for name, col in items:
-            if name in out:
-                raise ValueError(f"column {name!r} appears in more than one frame; rename it first")
-            out[name] = col
-    check_lengths(out)
-    return DataFrame._from_columns(out)
+        if isinstance(o, Series):
+            name = o.name if o.name is not None else str(unnamed)
+            unnamed += o.name is None
+            named.append((o, {name: o._column}))
+        else:
+            named.append((o, dict(o._columns)))
+    seen: dict[str, int] = {}
+    for i, (_, cols) in enumerate(named):
+        for name in cols:
+            if name in seen:
+                raise ValueError(
+                    f"concat(axis=1): column {name!r} is in input {seen[name]} and input {i}; a frame's column "
+                    f"names are unique here (pandas allows repeats), so rename one side first: "
+                    f"df.add_suffix('_2') or df.rename(columns={{{name!r}: ...}})"
+                )
+            seen[name] = i
+    first = objs[0]
+    aligned = all(len(o) == len(first) and check_same_rows(first, o, "concat(axis=1)") == "positional"
+                  for o in objs[1:])
+    if aligned:
+        out = {name: col for _, cols in named for name, col in cols.items()}
+        return DataFrame._from_columns(out, keys=first._keys, rows=first._rows)
+    return _aligned_columns(named, join, sort)
+
+
+def _labels_of(obj: Any) -> dict[str, Any]:
+    from headwater.dataframe.column import build_column
+    from headwater.dataframe.keys import require_labels
+
+    if obj._keys:
+        return dict(obj._keys)
+    require_labels(obj, "concat(axis=1) of inputs with different rows (aligned on row labels)",
+                   "reset_index(drop=True) on each input to place them by position")
+    xp = obj._backend().xp
+    return {None: build_column(xp.arange(len(obj), dtype=xp.int64))}
+
+
+def _aligned_columns(named: list[tuple[Any, dict[str, Any]]], join: str, sort: bool) -> DataFrame:
+    from headwater.dataframe.reindex import key_rows
+    from headwater.dataframe.unique import duplicated_rows
+
+    labels = [_labels_of(o) for o, _ in named]
+    names = [list(lab) for lab in labels]
+    if any(n != names[0] for n in names):
+        raise ValueError(f"concat(axis=1): the inputs are labelled by different keys {names}; "
+                         f"reset_index() them, or merge(...) on the key columns")
+    union = {k: concat_columns([lab[k] for lab in labels]) for k in names[0]}
+    first = union[names[0][0]].xp.flatnonzero(~duplicated_rows(list(union.values()), "first"))
+    target = {k: c.take(first, checked=True) for k, c in union.items()}
+    rows = [key_rows(lab, target, "concat(axis=1)") for lab in labels]
+    if join == "inner":
+        keep = rows[0] >= 0
+        for r in rows[1:]:
+            keep = keep & (r >= 0)
+        kept = target[names[0][0]].xp.flatnonzero(keep)
+        target = {k: c.take(kept, checked=True) for k, c in target.items()}
+        rows = [r[kept] for r in rows]
+    out = {name: col.take(r, allow_missing=True) for (_, cols), r in zip(named, rows) for name, col in cols.items()}
+    if names[0] == [None]:  # positions on every side: the union is 0..n-1, pandas' RangeIndex
+        return DataFrame._from_columns(out)
+    frame = DataFrame._from_columns(out, keys=target, rows=reordered_token())
+    if sort:
+        frame = frame.sort_index()
+    return frame
+
+
+def reordered_token() -> Any:
+    from headwater.dataframe.keys import reordered
+
+    return reordered()

@@ -116,6 +116,25 @@ class _LabelsBase:
 class FrameLabelsMixin(_LabelsBase):
     """Label methods of a DataFrame."""
 
+    def reindex(self, labels: Any = None, *, index: Any = None, columns: Any = None, axis: Any = None,
+                method: Any = None, copy: Any = None, level: Any = None, fill_value: Any = None,
+                limit: Any = None, tolerance: Any = None) -> Any:
+        """Rows by label (the keys, or positions in original order) and columns by name,
+        missing (or ``fill_value``) where absent, as pandas. See
+        :mod:`headwater.dataframe.reindex`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b"], "v": [1, 2]}).set_index("k")
+        >>> df.reindex(["b", "c"], columns=["v", "w"]).reset_index().to_dict()
+        {'k': ['b', 'c'], 'v': [2, None], 'w': [None, None]}
+        """
+        from headwater.dataframe.reindex import reindex_frame
+
+        return reindex_frame(self, labels, index, columns, axis, method, copy, level, fill_value, limit,
+                             tolerance)
+
     def _with_keys(self, names: list[str], drop: bool = True, append: bool = False) -> Any:
         """This frame with the columns ``names`` as its keys (the internal API behind
         ``set_index``; pivot_table/crosstab build keyed results through it)."""
@@ -294,6 +313,23 @@ class FrameLabelsMixin(_LabelsBase):
 
 class SeriesLabelsMixin(_LabelsBase):
     """Label methods of a Series."""
+
+    def reindex(self, index: Any = None, *, axis: Any = None, method: Any = None, copy: Any = None,
+                level: Any = None, fill_value: Any = None, limit: Any = None, tolerance: Any = None) -> Any:
+        """The values at the labels ``index``, missing (or ``fill_value``) where no row has
+        one; keyed by ``index``. See :mod:`headwater.dataframe.reindex`.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> s = hw.DataFrame({"k": ["a", "b"], "v": [1, 2]}).set_index("k")["v"]
+        >>> s.reindex(["b", "z"]).to_dict(), s.reindex(["z"], fill_value=0).to_dict()
+        ({'b': 2, 'z': None}, {'z': 0})
+        """
+        from headwater.dataframe.reindex import reindex_series
+
+        return reindex_series(self, index, axis=axis, method=method, copy=copy, level=level,
+                              fill_value=fill_value, limit=limit, tolerance=tolerance)
 
     def reset_index(self, level: Any = None, *, drop: bool = False, name: Any = None,
                     inplace: bool = False, allow_duplicates: bool = False) -> Any:

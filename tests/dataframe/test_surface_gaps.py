@@ -80,7 +80,7 @@ def test_extractall_errors():
         s[s.str.len() > 0].sort_values().str.extractall(r"(\d)")
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(st.lists(st.one_of(st.none(), st.text("ab1 ", max_size=6)), max_size=12))
 def test_extractall_property(values):
     ps = pd.Series(values, dtype="str")
@@ -88,3 +88,86 @@ def test_extractall_property(values):
     got = hw.Series(ps).str.extractall(r"(a)(1)?")
     assert got.index.tolist() == want.index.tolist()
     assert_frame_equal(got.reset_index(), _flat(want), check_dtype=len(want) > 0)
+
+
+# -- reindex --------------------------------------------------------------------------------
+@pytest.fixture
+def keyed():
+    return pd.DataFrame({"k": pd.array(["a", "b", None, "d"], dtype="str"),
+                         "v": pd.array([1, None, 3, 4], dtype="Int64"), "f": [1.5, 2.5, None, 4.0]})
+
+
+@pytest.mark.parametrize("kw", [
+    {"index": ["d", "zz", "a"]},
+    {"index": ["d", "zz", "b"], "fill_value": 0},
+    {"labels": ["b", "a", "b"]},
+    {"index": [np.nan, "a"]},
+    {"columns": ["f", "new"]},
+    {"columns": ["f", "new"], "fill_value": -1},
+    {"labels": ["f"], "axis": 1},
+    {"index": ["b", "q"], "columns": ["v", "x"]},
+    {"index": []},
+])
+def test_frame_reindex_on_keys_matches_pandas(keyed, kw):
+    want = keyed.set_index("k").reindex(**kw)
+    got = hw.DataFrame(keyed).set_index("k").reindex(**kw)
+    assert got.index.names == ["k"]
+    assert_frame_equal(got.reset_index(), want.reset_index(), check_dtype=False)
+
+
+def test_reindex_of_positions_and_series(keyed):
+    want = keyed[["v", "f"]].reindex([3, 7, 0], fill_value=0)
+    got = hw.DataFrame(keyed)[["v", "f"]].reindex([3, 7, 0], fill_value=0)
+    assert got.index.tolist() == [3, 7, 0]
+    assert_frame_equal(got.reset_index(), want.reset_index(), check_dtype=False)
+    s, ps = hw.DataFrame(keyed).set_index("k")["f"], keyed.set_index("k")["f"]
+    assert_series_equal(s.reindex(["d", "x", "a"]), ps.reindex(["d", "x", "a"]))
+    assert s.reindex(["x"], fill_value=9.0).to_dict() == {"x": 9.0}
+    g = hw.DataFrame(keyed).groupby("k")["v"].sum().reindex(["d", "zz", "a"], fill_value=0)
+    assert g.to_dict() == keyed.groupby("k")["v"].sum().reindex(["d", "zz", "a"], fill_value=0).to_dict()
+    two = hw.DataFrame(keyed).set_index(["k", "v"]).reindex([("a", 1), ("d", 5)])
+    assert two.reset_index().to_dict() == {"k": ["a", "d"], "v": [1, 5], "f": [1.5, None]}
+
+
+def test_reindex_errors(keyed):
+    df = hw.DataFrame(keyed)
+    with pytest.raises(NoRowLabelsError, match="reset_index"):
+        df[df["f"] > 2].reindex([0, 1])
+    with pytest.raises(NotImplementedError, match="ffill"):
+        df.set_index("k").reindex(["a"], method="ffill")
+    with pytest.raises(TypeError, match="set_index"):
+        df.reindex(["a"])
+    with pytest.raises(ValueError, match="repeat"):
+        hw.DataFrame({"k": ["a", "a"], "v": [1, 2]}).set_index("k").reindex(["a"])
+    with pytest.raises(TypeError, match="list of labels"):
+        df.set_index("k").reindex("a")
+
+
+# -- concat(axis=1) -------------------------------------------------------------------------
+def test_concat_columns_align_on_labels_as_pandas():
+    a = pd.DataFrame({"k": ["c", "a", "b"], "x": [1, None, 3]}).set_index("k")
+    b = pd.DataFrame({"k": ["b", "z"], "y": pd.array([10, None], dtype="Int64")}).set_index("k")
+    ha, hb = hw.DataFrame(a.reset_index()).set_index("k"), hw.DataFrame(b.reset_index()).set_index("k")
+    for kw in ({}, {"join": "inner"}, {"sort": True}):
+        got = hw.concat([ha, hb], axis=1, **kw)
+        want = pd.concat([a, b], axis=1, **kw)
+        assert got.index.names == ["k"]
+        assert_frame_equal(got.reset_index(), want.reset_index(), check_dtype=False)
+    short, long = pd.DataFrame({"y": [1.0]}), pd.DataFrame({"x": [1, 2, 3]})
+    assert_frame_equal(hw.concat([hw.DataFrame(long), hw.DataFrame(short)], axis=1),
+                       pd.concat([long, short], axis=1), check_dtype=False)
+    series = [pd.Series([1, None]), pd.Series([3.0, 4.0]), pd.DataFrame({"a": [0, 0]}), pd.Series(["p", "q"])]
+    want = pd.concat(series, axis=1)
+    want.columns = [str(c) for c in want.columns]
+    assert_frame_equal(hw.concat([hw.Series(s) if isinstance(s, pd.Series) else hw.DataFrame(s) for s in series],
+                                 axis=1), want, check_dtype=False)
+
+
+def test_concat_columns_duplicate_names_and_reordered_rows_raise():
+    with pytest.raises(ValueError, match="add_suffix"):
+        hw.concat([hw.DataFrame({"x": [1, 2]}), hw.DataFrame({"x": [3, 4]})], axis=1)
+    d = hw.DataFrame({"x": [1, 2, 3]})
+    with pytest.raises(NoRowLabelsError, match="reset_index"):
+        hw.concat([d[d["x"] > 1], hw.DataFrame({"y": [1, 2]})], axis=1)
+    kept = d[d["x"] > 1]
+    assert hw.concat([kept, kept["x"].rename("z")], axis=1).to_dict() == {"x": [2, 3], "z": [2, 3]}
