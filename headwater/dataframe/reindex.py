@@ -119,12 +119,16 @@ def reindex_frame(frame: Any, labels: Any = None, index: Any = None, columns: An
                   limit: Any = None, tolerance: Any = None) -> Any:
     """``DataFrame.reindex`` (see the module docstring)."""
     _refuse(method, level, limit, tolerance)
+    if axis is not None and (index is not None or columns is not None):
+        raise TypeError("reindex: pass axis= with labels, or index=/columns=, not both")
     if labels is not None:
-        if index is not None or columns is not None:
-            raise TypeError("reindex: pass labels= with axis=, or index=/columns=, not both")
         if axis in (1, "columns"):
+            if columns is not None:
+                raise TypeError("reindex: labels with axis=1 and columns= both name the columns; pass one")
             columns = labels
         elif axis in (None, 0, "index", "rows"):
+            if index is not None:
+                raise TypeError("reindex: labels and index= both name the rows; pass one")
             index = labels
         else:
             raise ValueError(f"axis must be 0/'index' or 1/'columns', got {axis!r}")

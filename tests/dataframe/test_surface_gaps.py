@@ -171,3 +171,11 @@ def test_concat_columns_duplicate_names_and_reordered_rows_raise():
         hw.concat([d[d["x"] > 1], hw.DataFrame({"y": [1, 2]})], axis=1)
     kept = d[d["x"] > 1]
     assert hw.concat([kept, kept["x"].rename("z")], axis=1).to_dict() == {"x": [2, 3], "z": [2, 3]}
+
+
+def test_get_dummies_of_a_series_matches_pandas():
+    for values in (["x", None, "y", "x"], [1.5, 2.0, None]):
+        for kw in ({}, {"prefix": "p"}, {"dummy_na": True}, {"drop_first": True}):
+            want = pd.get_dummies(pd.Series(values), **kw)
+            want.columns = [str(c) for c in want.columns]
+            assert_frame_equal(hw.get_dummies(hw.Series(values), **kw), want)

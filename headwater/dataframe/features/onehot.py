@@ -128,6 +128,8 @@ def get_dummies(
     >>> list(hw.get_dummies(df).columns)
     ['n', 'c_x', 'c_y']
     """
+    if hasattr(df, "_column"):  # a Series: pandas names the indicators by the values alone
+        return _series_dummies(df, prefix, prefix_sep, dummy_na, drop_first, dtype)
     if columns is None:
         columns = [n for n, c in df._columns.items() if _vocab.is_dictionary(c)]
         if not columns:
@@ -135,3 +137,17 @@ def get_dummies(
     op = OneHot(columns, prefix_sep=prefix_sep, drop_first=drop_first, dtype=str(to_dtype(dtype)),
                 prefix=prefix, dummy_na=dummy_na)
     return op.fit_transform(df)
+
+
+def _series_dummies(series: Any, prefix: Any, prefix_sep: str, dummy_na: bool, drop_first: bool,
+                    dtype: Any) -> Any:
+    """``get_dummies`` of one Series: every value encoded (numbers by their text), the
+    columns named ``value`` (or ``prefix + prefix_sep + value``)."""
+    name = "\x00values"
+    values = series if _vocab.is_dictionary(series._column) else series.astype("str")
+    frame = values.to_frame(name)
+    out = get_dummies(frame, prefix=name if prefix is None else prefix, prefix_sep="\x00" if prefix is None else prefix_sep,
+                      dummy_na=dummy_na, drop_first=drop_first, dtype=dtype)
+    if prefix is None:
+        out.columns = [c[len(name) + 1:] if c.startswith(name + "\x00") else c for c in out.columns]
+    return out
