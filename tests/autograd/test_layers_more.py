@@ -28,6 +28,12 @@ CASES = {
     "bilinear": ([(2, 3, 4, 5)], lambda L, x: F(L).interpolate(x, scale_factor=(1.5, 2), mode="bilinear")),
     "bilinear_corners": ([(2, 3, 4, 5)], lambda L, x: F(L).interpolate(x, size=(7, 3), mode="bilinear",
                                                                          align_corners=True)),
+    "bicubic_up": ([(2, 3, 4, 5)], lambda L, x: F(L).interpolate(x, scale_factor=(1.5, 2), mode="bicubic")),
+    "bicubic_down_sized": ([(1, 2, 9, 7)], lambda L, x: F(L).interpolate(x, size=(4, 3), mode="bicubic")),
+    "bicubic_corners": ([(2, 3, 4, 5)], lambda L, x: F(L).interpolate(x, size=(7, 3), mode="bicubic",
+                                                                        align_corners=True)),
+    "bicubic_corners_one": ([(1, 2, 3, 4)], lambda L, x: F(L).interpolate(x, size=(1, 9), mode="bicubic",
+                                                                            align_corners=True)),
     "trilinear": ([(1, 1, 3, 4, 5)], lambda L, x: F(L).interpolate(x, scale_factor=2, mode="trilinear")),
     "area": ([(2, 3, 8, 6)], lambda L, x: F(L).interpolate(x, size=(3, 4), mode="area")),
     "pixel_shuffle": ([(2, 8, 3, 3)], lambda L, x: F(L).pixel_shuffle(x, 2)),
@@ -40,6 +46,21 @@ CASES = {
 def test_against_torch(name, dtype):
     shapes, fn = CASES[name]
     helper_test_op(shapes, fn, dtype=dtype)
+
+
+def test_gradcheck_bicubic():
+    x = rand64(1, 2, 3, 4)
+    for corners in (False, True):
+        assert hw.autograd.gradcheck(lambda t: hw.nn.functional.interpolate(
+            t, size=(5, 3), mode="bicubic", align_corners=corners), [x])
+
+
+def test_upsample_bicubic_module_matches_torch():
+    x = np.random.default_rng(2).standard_normal((1, 2, 3, 4)).astype(np.float32)
+    h = hw.nn.Upsample(scale_factor=3, mode="bicubic", align_corners=False)(hw.as_tensor(x))
+    t = torch.nn.Upsample(scale_factor=3, mode="bicubic", align_corners=False)(torch.tensor(x))
+    assert h.dtype == hw.float32
+    np.testing.assert_allclose(h.numpy(), t.numpy(), atol=1e-5)
 
 
 def test_gradcheck_normalize():
@@ -106,8 +127,10 @@ def test_bad_arguments_raise():
         hw.nn.functional.interpolate(hw.randn(1, 1, 4))
     with pytest.raises(ValueError, match="expects a 4-d input"):
         hw.nn.functional.interpolate(hw.randn(1, 1, 4), size=3, mode="bilinear")
-    with pytest.raises(NotImplementedError, match="bicubic"):
-        hw.nn.functional.interpolate(hw.randn(1, 1, 4, 4), size=3, mode="bicubic")
+    with pytest.raises(NotImplementedError, match="antialias=True"):
+        hw.nn.functional.interpolate(hw.randn(1, 1, 4, 4), size=3, mode="bicubic", antialias=True)
+    with pytest.raises(ValueError, match="expects a 4-d input"):
+        hw.nn.functional.interpolate(hw.randn(1, 1, 4), size=3, mode="bicubic")
     with pytest.raises(ValueError, match=r"BatchNorm2d\(3\): expected input \(N, 3, H, W\)"):
         hw.nn.BatchNorm2d(3)(hw.randn(2, 3, 4))
     with pytest.raises(ValueError, match="divisible by num_groups"):

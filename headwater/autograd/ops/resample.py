@@ -1,9 +1,11 @@
-"""Resampling: ``interpolate`` (nearest, nearest-exact, linear, bilinear, trilinear,
-area) and ``pixel_shuffle`` / ``pixel_unshuffle``, as PyTorch's.
+"""Resampling: ``interpolate`` (nearest, nearest-exact, linear, bilinear, bicubic,
+trilinear, area) and ``pixel_shuffle`` / ``pixel_unshuffle``, as PyTorch's.
 
 Interpolation is separable: one pass per spatial dimension, each an index gather (or
-two, blended by fixed weights for the linear modes), so it is differentiable through
-``index_select`` and runs the same on NumPy and CuPy. Source positions follow
+two, blended by fixed weights for the linear modes; four for bicubic, with Keys'
+cubic kernel at a = -0.75 and the neighbours' indices clamped to the border, as
+PyTorch), so it is differentiable through ``index_select`` and runs the same on
+NumPy and CuPy. Source positions follow
 PyTorch's rules for ``align_corners`` and ``scale_factor`` (given a scale factor and
 ``recompute_scale_factor`` unset, PyTorch maps positions with the scale itself, not
 with the size ratio, and so does this).
@@ -43,8 +45,44 @@ def _source(n_out: int, n_in: int, scale: float | None, align_corners: bool, mod
     return np.maximum((dst + 0.5) * ratio - 0.5, 0.0)
 
 
+_CUBIC_A = -0.75
+
+
+def _cubic_weights(t: np.ndarray) -> list[np.ndarray]:
+    """Keys' cubic convolution weights of the neighbours at -1, 0, 1, 2 for offsets ``t``."""
+    a = _CUBIC_A
+
+    def near(d):  # |d| <= 1
+        return ((a + 2) * d - (a + 3)) * d * d + 1
+
+    def far(d):  # 1 < |d| < 2
+        return ((a * d - 5 * a) * d + 8 * a) * d - 4 * a
+
+    return [far(t + 1), near(t), near(1 - t), far(2 - t)]
+
+
+def _bicubic(x: Tensor, axis: int, n_out: int, scale: float | None, align_corners: bool) -> Tensor:
+    n_in = x.shape[axis]
+    dst = np.arange(n_out, dtype=np.float64)
+    if align_corners:
+        src = dst * ((n_in - 1) / (n_out - 1) if n_out > 1 else 0.0)
+    else:  # not clamped at 0, unlike the linear modes
+        src = (dst + 0.5) * ((1.0 / scale) if scale else n_in / n_out) - 0.5
+    base = np.floor(src)
+    weights = _cubic_weights(src - base)
+    out = None
+    for k, w in enumerate(weights):
+        idx = np.clip(base.astype(np.int64) - 1 + k, 0, n_in - 1)
+        term = index_select(x, axis, _device(x, idx)) * _device(
+            x, w.reshape((n_out,) + (1,) * (x.ndim - 1 - axis)), x.dtype)
+        out = term if out is None else out + term
+    return out
+
+
 def _resize(x: Tensor, axis: int, n_out: int, scale: float | None, mode: str, align_corners: bool) -> Tensor:
     n_in = x.shape[axis]
+    if mode == "bicubic":
+        return _bicubic(x, axis, n_out, scale, align_corners)
     if mode in ("nearest", "nearest-exact"):
         return index_select(x, axis, _device(x, _source(n_out, n_in, scale, False, mode)))
     if mode == "area":
@@ -68,9 +106,9 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
                 antialias: bool = False) -> Tensor:
     """Resize (N, C, *spatial) to ``size`` or by ``scale_factor``, as ``F.interpolate``.
 
-    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-d input), ``bilinear`` (4-d),
-    ``trilinear`` (5-d), ``area``. ``bicubic`` and ``antialias=True`` are not
-    implemented and raise.
+    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-d input), ``bilinear`` and
+    ``bicubic`` (4-d), ``trilinear`` (5-d), ``area``. ``antialias=True`` is not
+    implemented and raises.
 
     Examples
     --------
@@ -80,12 +118,14 @@ def interpolate(input: Tensor, size: Any = None, scale_factor: Any = None, mode:
     [[[1.0, 1.0, 2.0, 2.0]]]
     >>> hw.nn.functional.interpolate(x, size=3, mode="linear", align_corners=True).tolist()
     [[[1.0, 1.5, 2.0]]]
+    >>> hw.nn.functional.interpolate(hw.ones(1, 1, 2, 2), scale_factor=2, mode="bicubic").shape
+    (1, 1, 4, 4)
     """
     if mode not in _MODES:
         raise ValueError(f"interpolate: mode must be one of {sorted(_MODES)}, got {mode!r}")
-    if mode == "bicubic" or antialias:
-        raise NotImplementedError("interpolate: bicubic and antialias are not implemented; use "
-                                  "mode='bilinear' (or 'area' to downsample)")
+    if antialias:
+        raise NotImplementedError("interpolate: antialias=True is not implemented; use antialias=False "
+                                  "(or mode='area' to downsample)")
     nd = input.ndim - 2
     if nd < 1:
         raise ShapeError(f"interpolate: expected (N, C, *spatial), got shape {input.shape}")
