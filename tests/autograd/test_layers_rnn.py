@@ -9,7 +9,7 @@ from autograd_helpers import rand64
 from headwater.nn.utils import rnn as hrnn
 
 import headwater as hw
-from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, RNNSequence
+from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, ProjectedLSTMSequence, RNNSequence
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
@@ -76,6 +76,60 @@ def test_recurrent_layers_match_torch(name, kw, packed):
     hp = dict(hm.named_parameters())
     for key, p in tm.named_parameters():
         _close(hp[key].grad, p.grad, 1e-9)
+
+
+@pytest.mark.parametrize("packed", [False, True])
+@pytest.mark.parametrize("kw", [dict(num_layers=2, bidirectional=True), dict(batch_first=True, bias=False)])
+def test_lstm_proj_size_matches_torch(kw, packed):
+    tm, hm = _pair("LSTM", proj_size=3, **kw)
+    assert list(hm.state_dict()) == list(tm.state_dict())
+    assert dict(hm.named_parameters())["weight_hr_l0"].shape == (3, 7) and repr(hm) == repr(tm)
+    bf = kw.get("batch_first", False)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((4, 6, 5) if bf else (6, 4, 5))
+    layers = kw.get("num_layers", 1) * (2 if kw.get("bidirectional") else 1)
+    h0, c0 = rng.standard_normal((layers, 4, 3)), rng.standard_normal((layers, 4, 7))
+    tx, hx = torch.tensor(x, requires_grad=True), hw.as_tensor(x, requires_grad=True)
+    ts0 = tuple(torch.tensor(a, requires_grad=True) for a in (h0, c0))
+    hs0 = tuple(hw.as_tensor(a, requires_grad=True) for a in (h0, c0))
+    if packed:
+        lengths = [6, 3, 5, 2]
+        to, (th, tc) = tm(torch.nn.utils.rnn.pack_padded_sequence(tx, lengths, batch_first=bf,
+                                                                  enforce_sorted=False), ts0)
+        ho, (hh, hc) = hm(hrnn.pack_padded_sequence(hx, lengths, batch_first=bf, enforce_sorted=False), hs0)
+        to = torch.nn.utils.rnn.pad_packed_sequence(to, batch_first=bf)[0]
+        ho = hrnn.pad_packed_sequence(ho, batch_first=bf)[0]
+    else:
+        to, (th, tc) = tm(tx, ts0)
+        ho, (hh, hc) = hm(hx, hs0)
+    for h, t in ((ho, to), (hh, th), (hc, tc)):
+        _close(h, t)
+    ((to ** 2).sum() + (th ** 3).sum() + (tc * th.sum()).sum()).backward()
+    ((ho ** 2).sum() + (hh ** 3).sum() + (hc * hh.sum()).sum()).backward()
+    for h, t in ((hx, tx), *zip(hs0, ts0)):
+        _close(h.grad, t.grad, 1e-9)
+    hp = dict(hm.named_parameters())
+    for key, p in tm.named_parameters():
+        _close(hp[key].grad, p.grad, 1e-9)
+
+
+def test_lstm_proj_size_float32_and_errors():
+    lstm = hw.nn.LSTM(4, 6, proj_size=2)
+    out, (h, c) = lstm(hw.randn(5, 3, 4))
+    assert out.shape == (5, 3, 2) and h.shape == (1, 3, 2) and c.shape == (1, 3, 6)
+    assert out.dtype == h.dtype == c.dtype == hw.float32
+    with pytest.raises(ValueError, match=r"proj_size \(6\) has to be smaller than hidden_size \(6\)"):
+        hw.nn.LSTM(4, 6, proj_size=6)
+    with pytest.raises(ValueError, match=r"expected h_0 size \(1, 3, 2\), got \(1, 3, 6\)"):
+        lstm(hw.randn(5, 3, 4), (hw.zeros(1, 3, 6), hw.zeros(1, 3, 6)))
+
+
+def test_gradcheck_projected_lstm_op():
+    xproj, w, b = rand64(7, 12), rand64(12, 2, seed=1), rand64(12, seed=2)
+    h0, c0, w_hr = rand64(3, 2, seed=3), rand64(3, 3, seed=4), rand64(2, 3, seed=5)
+    for reverse in (False, True):
+        fn = lambda *a: ProjectedLSTMSequence.apply(*a, batch_sizes=[3, 2, 2], reverse=reverse)  # noqa: E731
+        assert hw.autograd.gradcheck(fn, [xproj, w, b, h0, c0, w_hr])
 
 
 @pytest.mark.parametrize("name", ["LSTMCell", "GRUCell", "RNNCell"])

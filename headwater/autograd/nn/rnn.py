@@ -24,7 +24,7 @@ from headwater.autograd.ops.activations import relu, sigmoid
 from headwater.autograd.ops.elementwise import tanh
 from headwater.autograd.ops.indexing import index_select
 from headwater.autograd.ops.linalg import linear
-from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, RNNSequence
+from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, ProjectedLSTMSequence, RNNSequence
 from headwater.tensor.creation import empty, zeros
 from headwater.tensor.tensor import Tensor
 
@@ -48,21 +48,28 @@ class RNNBase(Module):
             raise ValueError(f"{name}: num_layers must be a positive int, got {num_layers!r}")
         if not 0.0 <= float(dropout) <= 1.0:
             raise ValueError(f"{name}: dropout must be in [0, 1], got {dropout}")
-        if proj_size:
-            raise NotImplementedError(f"{name}: proj_size is not supported yet; use a Linear layer on the outputs")
+        if not isinstance(proj_size, int) or proj_size < 0:
+            raise ValueError(f"{name}: proj_size must be a non-negative int, got {proj_size!r}")
+        if proj_size and mode != "LSTM":
+            raise ValueError(f"{name}: proj_size is only supported by LSTM")
+        if proj_size >= hidden_size:
+            raise ValueError(f"{name}: proj_size ({proj_size}) has to be smaller than hidden_size ({hidden_size})")
         self.mode, self.input_size, self.hidden_size = mode, input_size, hidden_size
         self.num_layers, self.bias, self.batch_first = num_layers, bias, batch_first
         self.dropout, self.bidirectional, self.proj_size = float(dropout), bidirectional, proj_size
         gate = _GATES[mode] * hidden_size
         directions = 2 if bidirectional else 1
         self._flat_weights_names: list[str] = []
+        real = proj_size or hidden_size  # the width of h
         for layer in range(num_layers):
-            layer_in = input_size if layer == 0 else hidden_size * directions
+            layer_in = input_size if layer == 0 else real * directions
             for d in range(directions):
                 suffix = f"_l{layer}" + ("_reverse" if d else "")
-                shapes = {"weight_ih": (gate, layer_in), "weight_hh": (gate, hidden_size)}
+                shapes = {"weight_ih": (gate, layer_in), "weight_hh": (gate, real)}
                 if bias:
                     shapes.update({"bias_ih": (gate,), "bias_hh": (gate,)})
+                if proj_size:
+                    shapes["weight_hr"] = (proj_size, hidden_size)
                 for kind, shape in shapes.items():
                     setattr(self, kind + suffix, Parameter(empty(*shape, device=device, dtype=dtype)))
                     self._flat_weights_names.append(kind + suffix)
@@ -77,7 +84,8 @@ class RNNBase(Module):
     def _layer_params(self, layer: int, d: int) -> tuple:
         suffix = f"_l{layer}" + ("_reverse" if d else "")
         get = lambda kind: getattr(self, kind + suffix) if self.bias or "weight" in kind else None  # noqa: E731
-        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh")
+        w_hr = getattr(self, "weight_hr" + suffix) if self.proj_size else None
+        return get("weight_ih"), get("weight_hh"), get("bias_ih"), get("bias_hh"), w_hr
 
     def _check_input(self, data: Tensor) -> None:
         if data.shape[-1] != self.input_size:
@@ -87,7 +95,8 @@ class RNNBase(Module):
 
     def _state(self, hx: Tensor | None, batch: int, like: Tensor, unbatched: bool, what: str) -> Tensor:
         directions = 2 if self.bidirectional else 1
-        expected = (self.num_layers * directions, batch, self.hidden_size)
+        width = self.proj_size if self.proj_size and what == "h_0" else self.hidden_size
+        expected = (self.num_layers * directions, batch, width)
         if hx is None:
             return zeros(*expected, dtype=like.dtype, device=like.device)
         if unbatched:
@@ -136,10 +145,17 @@ class RNNBase(Module):
         for layer in range(self.num_layers):
             outs = []
             for d in range(directions):
-                w_ih, w_hh, b_ih, b_hh = self._layer_params(layer, d)
+                w_ih, w_hh, b_ih, b_hh, w_hr = self._layer_params(layer, d)
                 k = layer * directions + d
                 xproj = linear(layer_in, w_ih, b_ih)
                 common = dict(batch_sizes=batch_sizes, reverse=bool(d))
+                if w_hr is not None:
+                    p, hid = self.proj_size, self.hidden_size
+                    z = ProjectedLSTMSequence.apply(xproj, w_hh, b_hh, h0[k], c0[k], w_hr, **common)
+                    outs.append(z[:n * p].reshape(n, p))
+                    finals_h.append(z[n * p:(n + batch) * p].reshape(batch, p))
+                    finals_c.append(z[(n + batch) * p:].reshape(batch, hid))
+                    continue
                 if is_lstm:
                     z = LSTMSequence.apply(xproj, w_hh, b_hh, h0[k], c0[k], **common)
                     finals_c.append(z[n + batch:])
@@ -171,6 +187,8 @@ class RNNBase(Module):
 
     def extra_repr(self) -> str:
         s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size:
+            s += f", proj_size={self.proj_size}"
         if self.num_layers != 1:
             s += f", num_layers={self.num_layers}"
         if not self.bias:

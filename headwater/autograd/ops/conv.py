@@ -1,9 +1,11 @@
 """Convolution: ``conv1d/2d/3d``, ``conv_transpose1d/2d/3d``, ``unfold`` and ``fold``.
 
-A convolution is im2col (``windows.im2col``: one strided copy per kernel offset) and
-one batched matrix product, ``(g, O/g, C/g * K) @ (N, g, C/g * K, L)``, which lands in
-(N, O, L) order with no transpose; its backward is
-two more products and the matching col2im (one strided slice-add per kernel offset).
+A convolution is im2col (one copy of a strided window view) and one matrix product
+per group, in one of two layouts (see :class:`Conv`): batch-first, a batched product
+``(g, O/g, C/g * K) @ (N, g, C/g * K, L)`` landing in (N, O, L), when output rows are
+long; batch-last, ``(g, O/g, K * C/g) @ (g, K * C/g, L * N)``, when they are short, so
+that no copy runs over rows of a few elements. Its backward is two more products and
+the matching col2im (one strided slice-add per kernel offset).
 The transposed convolution is the same pair of maps used the other way round. Shapes,
 argument names and weight layouts are PyTorch's: weight ``(out, in/groups, *kernel)``
 for convolution and ``(in, out/groups, *kernel)`` for the transposed one.

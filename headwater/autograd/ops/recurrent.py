@@ -12,7 +12,7 @@ special case ``batch_sizes = [B] * T``. Sequences that have ended keep their las
 state, which is why ``h_n`` is each sequence's state at its own last step. Gate
 orders are PyTorch's: ``i, f, g, o`` for LSTM and ``r, z, n`` for GRU.
 
-Inputs are always ``(xproj, weight_hh, bias_hh or None, h0[, c0])``. Each op returns one array, the outputs of all rows followed by the final states
+Inputs are always ``(xproj, weight_hh, bias_hh or None, h0[, c0[, weight_hr]])``. Each op returns one array, the outputs of all rows followed by the final states
 (``h_n``, and ``c_n`` for LSTM), which the caller slices apart.
 """
 
@@ -22,7 +22,7 @@ from collections.abc import Sequence
 
 from headwater.autograd.function import Op, xp_of
 
-__all__ = ["LSTMSequence", "GRUSequence", "RNNSequence", "step_rows"]
+__all__ = ["LSTMSequence", "ProjectedLSTMSequence", "GRUSequence", "RNNSequence", "step_rows"]
 
 
 def step_rows(batch_sizes: Sequence[int], reverse: bool) -> list[tuple[int, int]]:
@@ -40,17 +40,22 @@ def _sigmoid(xp, x):
 
 
 class LSTMSequence(Op):
+    """The LSTM recurrence; with ``w_hr`` (PyTorch's ``proj_size``) the state is
+    projected each step, ``h = (o * tanh(c)) @ w_hr^T``, and since ``h`` and ``c`` then
+    differ in width the output is flat: ``y``, ``h_n`` and ``c_n`` raveled one after
+    the other (:class:`ProjectedLSTMSequence`)."""
+
     saves = (1,)
 
-    def forward(self, xproj, w_hh, b_hh=None, h0=None, c0=None, batch_sizes=(), reverse=False):
+    def forward(self, xproj, w_hh, b_hh=None, h0=None, c0=None, w_hr=None, batch_sizes=(), reverse=False):
         xp = xp_of(xproj)
-        n, hidden = xproj.shape[0], w_hh.shape[1]
+        n, hidden, width = xproj.shape[0], w_hh.shape[0] // 4, w_hh.shape[1]
         h, c = h0.copy(), c0.copy()
         acts = xp.empty((n, 4 * hidden), dtype=xproj.dtype)
-        hprev = xp.empty((n, hidden), dtype=xproj.dtype)
+        hprev = xp.empty((n, width), dtype=xproj.dtype)
         cprev = xp.empty((n, hidden), dtype=xproj.dtype)
         tanh_c = xp.empty((n, hidden), dtype=xproj.dtype)
-        y = xp.empty((n, hidden), dtype=xproj.dtype)
+        y = xp.empty((n, width), dtype=xproj.dtype)
         w_t = w_hh.T
         spans = step_rows(batch_sizes, reverse)
         for start, bs in spans:
@@ -69,17 +74,27 @@ class LSTMSequence(Op):
             tc = xp.tanh(c_new)
             tanh_c[rows] = tc
             c[:bs] = c_new
-            h[:bs] = o * tc
+            h[:bs] = o * tc if w_hr is None else (o * tc) @ w_hr.T
             y[rows] = h[:bs]
-        self.saved = (acts, hprev, cprev, tanh_c, w_hh, spans, b_hh is not None)
-        return xp.concatenate([y, h, c], axis=0)
+        self.saved = (acts, hprev, cprev, tanh_c, w_hh, w_hr, spans, b_hh is not None)
+        if w_hr is None:
+            return xp.concatenate([y, h, c], axis=0)
+        return xp.concatenate([y.ravel(), h.ravel(), c.ravel()])
 
     def backward(self, gz):
         xp = xp_of(gz)
-        acts, hprev, cprev, tanh_c, w_hh, spans, has_bias = self.saved
-        n, hidden = hprev.shape
-        b = (gz.shape[0] - n) // 2
-        gy, gh, gc = gz[:n], gz[n:n + b].copy(), gz[n + b:].copy()
+        acts, hprev, cprev, tanh_c, w_hh, w_hr, spans, has_bias = self.saved
+        (n, width), hidden = hprev.shape, tanh_c.shape[1]
+        if w_hr is None:
+            b = (gz.shape[0] - n) // 2
+            gy, gh, gc = gz[:n], gz[n:n + b].copy(), gz[n + b:].copy()
+        else:
+            b = (gz.shape[0] - n * width) // (width + hidden)
+            split = n * width + b * width
+            gy = gz[:n * width].reshape(n, width)
+            gh = gz[n * width:split].reshape(b, width).copy()
+            gc = gz[split:].reshape(b, hidden).copy()
+            gproj = xp.empty((n, width), dtype=gz.dtype)
         gpre = xp.empty((n, 4 * hidden), dtype=gz.dtype)
         for start, bs in reversed(spans):
             rows = slice(start, start + bs)
@@ -87,6 +102,9 @@ class LSTMSequence(Op):
             i, f, g, o = a[:, :hidden], a[:, hidden:2 * hidden], a[:, 2 * hidden:3 * hidden], a[:, 3 * hidden:]
             tc = tanh_c[rows]
             dh = gy[rows] + gh[:bs]
+            if w_hr is not None:
+                gproj[rows] = dh
+                dh = dh @ w_hr
             dc = gc[:bs] + dh * o * (1.0 - tc * tc)
             d = gpre[rows]
             d[:, :hidden] = dc * g * i * (1.0 - i)
@@ -98,7 +116,14 @@ class LSTMSequence(Op):
         needs = self.needs
         g_w = gpre.T @ hprev if needs[1] else None
         g_b = gpre.sum(axis=0) if has_bias and needs[2] else None
-        return gpre, g_w, g_b, gh, gc
+        if w_hr is None:
+            return gpre, g_w, g_b, gh, gc
+        g_hr = gproj.T @ (acts[:, 3 * hidden:] * tanh_c) if needs[5] else None
+        return gpre, g_w, g_b, gh, gc, g_hr
+
+
+class ProjectedLSTMSequence(LSTMSequence):
+    """:class:`LSTMSequence` with ``w_hr`` given (its own name: ONNX's LSTM has no projection)."""
 
 
 class GRUSequence(Op):
