@@ -13,7 +13,8 @@ from headwater.ml.linear_base import check_sample_weight
 from headwater.ml.mixins import ClusterMixin, TransformerMixin
 from headwater.ml.output import wrap
 from headwater.ml.random import rng_for
-from headwater.ml.validation import Input, check_X
+from headwater.ml.validation import Input, check_X, on_device
+from headwater.tensor.devices import array_device
 from headwater.tensor.transfer import to_host
 
 __all__ = ["KMeans", "MiniBatchKMeans"]
@@ -55,9 +56,9 @@ class _KMeansBase(ClusterMixin, TransformerMixin, BaseEstimator):
         centers = self.init
         if hasattr(centers, "array"):
             centers = centers.array
-        if isinstance(centers, np.ndarray) and backend.name != "cpu":
-            centers = backend.to_device(centers)
-        centers = xp.asarray(centers, dtype=X.dtype) if backend.name == "cpu" else centers.astype(X.dtype)
+        if not backend.owns(centers):  # a list or host array (uploaded), or another device's array
+            centers = on_device(backend, np.asarray(centers) if array_device(centers) is None else to_host(centers))
+        centers = centers.astype(X.dtype)
         if centers.shape != (k, X.shape[1]):
             raise ValueError(f"{type(self).__name__}: init has shape {tuple(centers.shape)}; expected "
                              f"(n_clusters, n_features) = {(k, X.shape[1])}")

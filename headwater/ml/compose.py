@@ -16,8 +16,8 @@ from headwater.ml.base import BaseEstimator, check_is_fitted, clone
 from headwater.ml.errors import InputError
 from headwater.ml.mixins import TransformerMixin
 from headwater.ml.output import wrap
-from headwater.ml.validation import check_X
-from headwater.tensor.devices import backend_of
+from headwater.ml.validation import check_X, on_device
+from headwater.tensor.devices import array_device, backend_of
 from headwater.tensor.tensor import Tensor
 
 __all__ = ["ColumnTransformer", "make_column_transformer"]
@@ -125,7 +125,7 @@ class ColumnTransformer(TransformerMixin, BaseEstimator):
             return X[cols]
         if isinstance(X, Tensor):
             return Tensor(X.array[:, cols])
-        array = X if isinstance(X, np.ndarray) or type(X).__module__.startswith("cupy") else np.asarray(X)
+        array = X if isinstance(X, np.ndarray) or array_device(X) is not None else np.asarray(X)
         return array[:, cols]
 
     def _plan(self, X: Any) -> list[tuple[str, Any, list[Any]]]:
@@ -176,7 +176,7 @@ class ColumnTransformer(TransformerMixin, BaseEstimator):
             self.named_transformers_ = {n: t for n, t, _ in fitted}
             self._names = names
         backend = backend_of(*blocks)  # host blocks next to device ones are uploaded (counted)
-        blocks = [backend.to_device(b) if isinstance(b, np.ndarray) and backend.name != "cpu" else b for b in blocks]
+        blocks = [on_device(backend, b) if isinstance(b, np.ndarray) else b for b in blocks]
         dtype = np.result_type(*[b.dtype for b in blocks])
         return backend.xp.concatenate([b.astype(dtype) for b in blocks], axis=1), names
 

@@ -42,7 +42,7 @@ def _columns(est: Any, X: Any, method: str, fit: bool, features: Any) -> tuple[l
         return names, [X._columns[n] for n in names], X._backend()
     if isinstance(X, Tensor):
         X = X.array
-    if type(X).__module__.startswith("cupy"):
+    if input_kind(X) == "cupy":  # a device array
         array, backend = X, backend_of(X)
         cols = [build_column(array[:, j].copy()) for j in range(array.shape[1])] if array.ndim == 2 else None
     else:

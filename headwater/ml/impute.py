@@ -9,7 +9,7 @@ import numpy as np
 from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.mixins import TransformerMixin
 from headwater.ml.output import wrap
-from headwater.ml.validation import check_X
+from headwater.ml.validation import check_X, on_device
 from headwater.tensor.transfer import to_host
 
 __all__ = ["SimpleImputer"]
@@ -145,9 +145,9 @@ class SimpleImputer(TransformerMixin, BaseEstimator):
         stats = xp.where(xp.isnan(self.statistics_), 0.0, self.statistics_)
         out = xp.where(missing, stats[None, :], inp.array)
         if len(self._keep) < out.shape[1]:
-            keep = self._keep if inp.backend.name == "cpu" else inp.backend.to_device(self._keep)
+            keep = on_device(inp.backend, self._keep)
             out = out[:, keep]
         if self.add_indicator and len(self._flag):
-            flag = self._flag if inp.backend.name == "cpu" else inp.backend.to_device(self._flag)
+            flag = on_device(inp.backend, self._flag)
             out = xp.concatenate([out, missing[:, flag].astype(out.dtype)], axis=1)
         return wrap(self, out, X, names=self._names_out)

@@ -25,7 +25,7 @@ from headwater.ml.mixins import ClassifierMixin
 from headwater.ml.optimize import lbfgs, newton
 from headwater.ml.output import wrap
 from headwater.ml.targets import decode, encode_classes, resolve_y
-from headwater.ml.validation import check_X
+from headwater.ml.validation import check_X, on_device
 from headwater.tensor.devices import backend_of
 
 __all__ = ["LogisticRegression"]
@@ -186,8 +186,7 @@ class LogisticRegression(ClassifierMixin, BaseEstimator):
             host = [float(cw.get(c, 1.0)) for c in np.asarray(backend.to_host(self.classes_)
                                                                 if not isinstance(self.classes_, np.ndarray)
                                                                 else self.classes_).tolist()]
-            per = backend.to_device(np.asarray(host, dtype=sw.dtype)) if backend.name != "cpu" \
-                else np.asarray(host, dtype=sw.dtype)
+            per = on_device(backend, np.asarray(host, dtype=sw.dtype))
         else:
             raise ValueError(f"LogisticRegression: class_weight={cw!r} must be None, 'balanced' or a dict")
         return sw * per[ids]

@@ -72,7 +72,7 @@ def wrap(est: Any, array: Any, like: Any, names: list[str] | None = None, prefix
     if target == "numpy":
         return array if isinstance(array, np.ndarray) else to_host(array)
     if target == "cupy":
-        if not type(array).__module__.startswith("cupy"):
+        if isinstance(array, np.ndarray):
             raise InputError(f"{type(est).__name__}: output_type='cupy' needs the estimator on a GPU, but it "
                              f"ran on the CPU; use output_type='array' for the device's own array")
         return array

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.ml.validation import on_device
 from headwater.tensor.devices import get_backend
 from headwater.tensor.transfer import to_host
 
@@ -38,7 +39,7 @@ def _decode(value: Any, backend: Any) -> Any:
         return np.asarray(value["strings"])
     if isinstance(value, dict) and "dtype" in value:
         host = np.asarray(value["data"], dtype=value["dtype"]).reshape(value["shape"])
-        return backend.to_device(host) if backend.name != "cpu" else host
+        return on_device(backend, host)
     return value
 
 

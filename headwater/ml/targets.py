@@ -16,7 +16,7 @@ import numpy as np
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.features import vocab as _vocab
 from headwater.ml.errors import InputError
-from headwater.ml.validation import Input, as_vector, check_lengths, count_bad
+from headwater.ml.validation import Input, as_vector, check_lengths, count_bad, on_device
 from headwater.tensor.transfer import to_host
 
 __all__ = ["regression_target", "encode_classes", "encode_with", "decode", "resolve_y", "split_target"]
@@ -131,7 +131,7 @@ def encode_classes(est: Any, y: Any, inp: Input | Any, method: str = "fit", min_
         host = _host_labels(est, values, method)
         classes, host_ids = np.unique(host, return_inverse=True)
         est.classes_ = classes
-        ids = host_ids.astype(np.int64) if backend.name == "cpu" else backend.to_device(host_ids.astype(np.int64))
+        ids = on_device(backend, host_ids.astype(np.int64))
     else:
         if values.ndim != 1:
             raise InputError(f"{name}.{method}: y has shape {tuple(values.shape)}; a classifier needs one label "
@@ -168,9 +168,9 @@ def encode_with(est: Any, y: Any, backend: Any, method: str = "score") -> Any:
         host = np.asarray(values if isinstance(values, np.ndarray) else to_host(values)).astype(classes.dtype)
         pos = np.clip(np.searchsorted(classes, host), 0, len(classes) - 1)
         ids = np.where(classes[pos] == host, pos, -1).astype(np.int64)
-        return ids if backend.name == "cpu" else backend.to_device(ids)
-    if isinstance(values, np.ndarray) and backend.name != "cpu":
-        values = backend.to_device(values)
+        return on_device(backend, ids)
+    if isinstance(values, np.ndarray):
+        values = on_device(backend, values)
     pos = xp.clip(xp.searchsorted(classes, values), 0, len(classes) - 1)
     return xp.where(xp.take(classes, pos) == values, pos, -1)
 

@@ -7,7 +7,7 @@ message naming the estimator, the argument and the fix, and remembers what kind
 of object came in, so that :mod:`headwater.ml.output` can answer in the same kind.
 
 Host crossings: a NumPy array or list is uploaded once (counted) when the default
-device is a GPU; the NaN check reads one scalar back (``count_nonzero`` of the
+device does not hold NumPy arrays (a GPU, or the strict mode); the NaN check reads one scalar back (``count_nonzero`` of the
 non-finite values), the only host read of an input check.
 """
 
@@ -23,11 +23,12 @@ from headwater.dataframe.frame import DataFrame
 from headwater.dataframe.series import Series
 from headwater.ml.errors import InputError
 from headwater.tensor.backend.base import Backend
-from headwater.tensor.devices import backend_of, get_backend
+from headwater.tensor.devices import array_device, backend_of, get_backend
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
-__all__ = ["Input", "check_X", "as_vector", "check_lengths", "numeric_columns", "input_kind", "count_bad"]
+__all__ = ["Input", "check_X", "as_vector", "check_lengths", "numeric_columns", "input_kind", "count_bad",
+           "on_device", "host_backend"]
 
 _NUMERIC_KINDS = ("int", "uint", "float", "bool")
 _IMPUTE = ("impute it first (hw.ml.SimpleImputer in a Pipeline, or DataFrame.fillna), "
@@ -51,16 +52,58 @@ class Input:
 
 
 def input_kind(X: Any) -> str:
-    """``"dataframe"``, ``"series"``, ``"tensor"``, ``"cupy"`` or ``"numpy"`` (anything else)."""
+    """``"dataframe"``, ``"series"``, ``"tensor"``, ``"cupy"`` (a device array: CuPy's, or the
+    strict mode's) or ``"numpy"`` (anything else)."""
     if isinstance(X, DataFrame):
         return "dataframe"
     if isinstance(X, Series):
         return "series"
     if isinstance(X, Tensor):
         return "tensor"
-    if type(X).__module__.startswith("cupy"):
+    if array_device(X) is not None and not isinstance(X, np.ndarray):
         return "cupy"
     return "numpy"
+
+
+def on_device(backend: Backend, values: Any) -> Any:
+    """A host array (NumPy) as an array of ``backend``.
+
+    The array itself where the backend holds NumPy arrays (the CPU); otherwise an
+    upload, counted (a GPU, and the strict mode, whose arrays are not NumPy's).
+
+    Examples
+    --------
+    >>> import numpy as np, headwater as hw
+    >>> from headwater.ml.validation import on_device
+    >>> on_device(hw.get_backend("cpu"), np.arange(3)).tolist()
+    [0, 1, 2]
+    """
+    return values if backend.owns(values) else backend.to_device(values)
+
+
+_host: list[Backend] = []
+
+
+def host_backend() -> Backend:
+    """A backend over plain NumPy arrays, for work with no device form (text labels).
+
+    The CPU backend itself, except under the strict mode, whose CPU arrays are not
+    NumPy's: there a plain NumPy backend, as on a GPU run such work is host work.
+
+    Examples
+    --------
+    >>> from headwater.ml.validation import host_backend
+    >>> host_backend().xp.__name__
+    'numpy'
+    """
+    cpu = get_backend("cpu")
+    if cpu.owns(np.zeros(0)):
+        return cpu
+    if not _host:
+        from headwater.tensor.backend.cpu import NumpyBackend
+
+        _host.append(NumpyBackend())
+    return _host[0]
 
 
 def numeric_columns(frame: DataFrame, exclude: tuple[str, ...] = ()) -> list[str]:
@@ -234,6 +277,8 @@ def check_X(
         if kind == "tensor":
             array = X.array
             backend = backend_of(array)
+            if not backend.owns(array):  # NumPy memory in a strict-mode Tensor: onto the device
+                array = on_device(backend, array)
         elif kind == "cupy":
             array = X
             backend = backend_of(array)
@@ -246,7 +291,7 @@ def check_X(
             if numeric:
                 host = _as_float(est, host, np, method)
             backend = get_backend()
-            array = host if backend.name == "cpu" else backend.to_device(host)
+            array = on_device(backend, host)
         if numeric:
             array = _as_float(est, array, backend.xp, method)
     if array is not None:
@@ -310,7 +355,7 @@ def as_vector(est: Any, y: Any, backend: Backend, method: str = "fit", arg: str 
         raise InputError(f"{_who(est, method)}: {arg} has dtype {col.dtype}; pass numbers or labels")
     if isinstance(y, Tensor):
         y = y.array
-    if not type(y).__module__.startswith("cupy") and not isinstance(y, np.ndarray):
+    if array_device(y) is None:
         if hasattr(y, "to_numpy"):
             y = y.to_numpy()
         y = np.asarray(y)
@@ -318,8 +363,8 @@ def as_vector(est: Any, y: Any, backend: Backend, method: str = "fit", arg: str 
         y = y.reshape(-1)
     if y.ndim == 0:
         raise InputError(f"{_who(est, method)}: {arg} is a scalar; pass one value per row of X")
-    if isinstance(y, np.ndarray) and y.dtype.kind in "biufc" and backend.name != "cpu":
-        return backend.to_device(y)
+    if isinstance(y, np.ndarray) and y.dtype.kind in "biufc":
+        return on_device(backend, y)
     return y
 
 

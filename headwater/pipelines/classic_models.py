@@ -157,17 +157,17 @@ class ClassicModel:
         est = self.estimator
         if self.task == "regression":
             out = est.predict(X)
-            if isinstance(out, np.ndarray) and backend.name != "cpu":
+            if isinstance(out, np.ndarray) and not backend.owns(out):
                 out = backend.to_device(out)
             return Tensor(out.astype(xp.float32))
         proba = est.predict_proba(X)
-        if isinstance(proba, np.ndarray) and backend.name != "cpu":
+        if isinstance(proba, np.ndarray) and not backend.owns(proba):
             proba = backend.to_device(proba)
         classes = est.classes_
         classes = classes if isinstance(classes, np.ndarray) else to_host(classes)
         full = xp.full((proba.shape[0], self.n_outputs), 1e-12, dtype=xp.float64)
         cols = classes.astype(np.int64)
-        full[:, backend.to_device(cols) if backend.name != "cpu" else cols] = xp.maximum(proba, 1e-12)
+        full[:, cols if backend.owns(cols) else backend.to_device(cols)] = xp.maximum(proba, 1e-12)
         return Tensor(xp.log(full / full.sum(axis=1, keepdims=True)).astype(xp.float32))
 
     def save(self, run_dir: Path) -> Path:

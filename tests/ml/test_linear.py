@@ -7,6 +7,7 @@ sklearn = pytest.importorskip("sklearn")
 from sklearn import datasets, linear_model  # noqa: E402
 
 import headwater as hw  # noqa: E402
+from ml.helpers import host  # noqa: E402
 
 ml = hw.ml
 
@@ -25,8 +26,8 @@ def diabetes():
 def test_closed_forms_match_sklearn(diabetes, ours, theirs):
     X, y = diabetes
     a, b = ours().fit(X, y), theirs().fit(X, y)
-    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
-    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-6)
+    np.testing.assert_allclose(host(a.coef_), b.coef_, atol=1e-6)
+    np.testing.assert_allclose(host(a.intercept_), b.intercept_, atol=1e-6)
     np.testing.assert_allclose(a.predict(X), b.predict(X), atol=1e-6)
 
 
@@ -36,10 +37,10 @@ def test_weighted_and_multi_output_ridge(diabetes):
     Y = np.column_stack([y, -2 * y + 1])
     a = ml.Ridge(alpha=0.5).fit(X, Y, sample_weight=w)
     b = linear_model.Ridge(alpha=0.5).fit(X, Y, sample_weight=w)
-    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
-    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-6)
+    np.testing.assert_allclose(host(a.coef_), b.coef_, atol=1e-6)
+    np.testing.assert_allclose(host(a.intercept_), b.intercept_, atol=1e-6)
     wide = ml.Ridge(alpha=1.0).fit(X[:8], y[:8])  # more features than rows: the dual route
-    np.testing.assert_allclose(wide.coef_, linear_model.Ridge(alpha=1.0).fit(X[:8], y[:8]).coef_, atol=1e-6)
+    np.testing.assert_allclose(host(wide.coef_), linear_model.Ridge(alpha=1.0).fit(X[:8], y[:8]).coef_, atol=1e-6)
 
 
 @pytest.mark.parametrize("name, kw", [("Lasso", {"alpha": 0.1}), ("Lasso", {"alpha": 0.5, "positive": True}),
@@ -48,8 +49,8 @@ def test_coordinate_descent_matches_sklearn(diabetes, name, kw):
     X, y = diabetes
     a = getattr(ml, name)(tol=1e-10, max_iter=100000, **kw).fit(X, y)
     b = getattr(linear_model, name)(tol=1e-10, max_iter=100000, **kw).fit(X, y)
-    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
-    np.testing.assert_allclose(a.intercept_, b.intercept_, atol=1e-6)
+    np.testing.assert_allclose(host(a.coef_), b.coef_, atol=1e-6)
+    np.testing.assert_allclose(host(a.intercept_), b.intercept_, atol=1e-6)
 
 
 def test_frame_input_with_target_column_and_output_types(diabetes):
@@ -58,7 +59,7 @@ def test_frame_input_with_target_column_and_output_types(diabetes):
     m = ml.LinearRegression().fit(df, "target")
     assert m.feature_names_in_.tolist() == ["f0", "f1", "f2"]
     ref = linear_model.LinearRegression().fit(X[:, :3], y)
-    np.testing.assert_allclose(m.coef_, ref.coef_, atol=1e-6)
+    np.testing.assert_allclose(host(m.coef_), ref.coef_, atol=1e-6)
     pred = m.predict(df)
     assert isinstance(pred, hw.Series)
     np.testing.assert_allclose(pred.to_numpy(), ref.predict(X[:, :3]), atol=1e-6)

@@ -14,7 +14,8 @@ import numpy as np
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.frame import DataFrame
 from headwater.dataframe.series import Series
-from headwater.tensor.devices import backend_of, get_backend
+from headwater.ml.validation import host_backend, on_device
+from headwater.tensor.devices import array_device, backend_of
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
@@ -36,7 +37,7 @@ def _one(value: Any, who: str) -> Any:
         return col.data
     if isinstance(value, Tensor):
         return value.array
-    if isinstance(value, np.ndarray) or type(value).__module__.startswith("cupy"):
+    if isinstance(value, np.ndarray) or array_device(value) is not None:
         return value
     if hasattr(value, "to_numpy"):
         return np.asarray(value.to_numpy())
@@ -53,11 +54,10 @@ def as_arrays(*values: Any, who: str = "metric") -> tuple[Any, list[Any]]:
     text = any(isinstance(a, np.ndarray) and a.dtype.kind in "OUS" for a in arrays if a is not None)
     if text:
         host = [None if a is None else (a if isinstance(a, np.ndarray) else to_host(a)) for a in arrays]
-        return get_backend("cpu"), host
+        return host_backend(), host
     device = [a for a in arrays if a is not None and not isinstance(a, np.ndarray)]
-    backend = backend_of(*device) if device else get_backend("cpu")
-    if backend.name != "cpu":
-        arrays = [backend.to_device(a) if isinstance(a, np.ndarray) else a for a in arrays]
+    backend = backend_of(*device) if device else host_backend()
+    arrays = [on_device(backend, a) if isinstance(a, np.ndarray) else a for a in arrays]
     return backend, arrays
 
 
@@ -87,8 +87,8 @@ def encode_pair(backend: Any, y_true: Any, y_pred: Any, labels: Any = None) -> t
         labels = np.asarray(labels)
         if labels.dtype.kind in "OUS" or y_true.dtype.kind in "OUS":
             labels = labels.astype(str)
-        elif backend.name != "cpu":
-            labels = backend.to_device(labels)
+        else:
+            labels = on_device(backend, labels)
 
     def ids(values: Any) -> Any:
         order = xp.argsort(labels)

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from headwater.ml.metrics.inputs import as_arrays, check_same_length, to_float
+from headwater.ml.validation import on_device
 from headwater.tensor.transfer import to_host
 
 __all__ = ["roc_curve", "roc_auc_score", "log_loss"]
@@ -20,7 +21,7 @@ __all__ = ["roc_curve", "roc_auc_score", "log_loss"]
 
 def _labels(backend: Any, labels: Any) -> Any:
     host = np.sort(np.asarray(labels))
-    return host if backend.name == "cpu" or host.dtype.kind in "OUS" else backend.to_device(host)
+    return host if host.dtype.kind in "OUS" else on_device(backend, host)
 
 
 def _positive(xp: Any, t: Any, pos_label: Any, who: str) -> Any:

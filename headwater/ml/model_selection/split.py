@@ -16,7 +16,8 @@ import numpy as np
 from headwater.dataframe.frame import DataFrame
 from headwater.dataframe.series import Series
 from headwater.ml.random import rng_for
-from headwater.tensor.devices import backend_of, get_backend
+from headwater.ml.validation import host_backend, on_device
+from headwater.tensor.devices import array_device, backend_of
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
@@ -24,16 +25,16 @@ __all__ = ["take_rows", "train_test_split", "KFold", "StratifiedKFold", "backend
 
 
 def backend_for(X: Any) -> Any:
-    """The backend of the data ``X`` (frames, Series, Tensors, arrays; the default device otherwise)."""
+    """The backend of the data ``X`` (frames, Series, Tensors, device arrays); NumPy's for host data."""
     if isinstance(X, DataFrame):
         return X._backend()
     if isinstance(X, Series):
         return X._column.backend
     if isinstance(X, Tensor):
         return backend_of(X.array)
-    if type(X).__module__.startswith("cupy"):
-        return backend_of(X)
-    return get_backend("cpu")
+    if array_device(X) is not None and not isinstance(X, np.ndarray):
+        return backend_of(X)  # a device array (CuPy's, or the strict mode's)
+    return host_backend()
 
 
 def n_rows(X: Any) -> int:
@@ -52,10 +53,8 @@ def take_rows(X: Any, rows: Any) -> Any:
     [3, 1]
     """
     backend = backend_for(X)
-    if isinstance(rows, np.ndarray) and backend.name != "cpu":
-        rows = backend.to_device(rows)
-    elif not isinstance(rows, np.ndarray) and backend.name == "cpu":
-        rows = to_host(rows)
+    if not backend.owns(rows):
+        rows = on_device(backend, rows if isinstance(rows, np.ndarray) else to_host(rows))
     if isinstance(X, DataFrame):
         return X._take_rows(rows)
     if isinstance(X, Series):
@@ -64,7 +63,7 @@ def take_rows(X: Any, rows: Any) -> Any:
         return Tensor(X.array[rows])
     if hasattr(X, "iloc"):  # pandas
         return X.iloc[to_host(rows)]
-    if isinstance(X, np.ndarray) or type(X).__module__.startswith("cupy"):
+    if isinstance(X, np.ndarray) or array_device(X) is not None:
         return X[rows]
     return np.asarray(X)[to_host(rows)]
 
@@ -151,7 +150,7 @@ def train_test_split(*arrays: Any, test_size: Any = None, train_size: Any = None
         base = np.floor(quota).astype(np.int64)
         extra = n_test - int(base.sum())
         base[np.argsort(-(quota - base), kind="stable")[:extra]] += 1
-        cut = backend.to_device(base) if backend.name != "cpu" else base
+        cut = on_device(backend, base)
         is_test = rank < cut[ids[order]]
         test, train = order[is_test], order[~is_test][:n_train]
         test = test[xp.argsort(rng.random(len(test)))]
