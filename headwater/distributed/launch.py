@@ -1,4 +1,4 @@
-"""``headwater launch -n N script.py [args]``: start N ranks of a script.
+"""``headwater launch -n N script.py [args]``: start N ranks of a script (or, with ``-m``, a module).
 
 With ``mpiexec`` on the PATH (the mpich wheel installs one next to Python) the
 ranks are MPI processes; otherwise N plain processes are spawned with ``RANK``,
@@ -34,7 +34,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def launch(nprocs: int, script: str, args: list[str], use_mpi: bool | None = None, timeout: float | None = None) -> int:
+def launch(nprocs: int, script: str, args: list[str], use_mpi: bool | None = None, timeout: float | None = None,
+           module: bool = False) -> int:
     """Run ``script`` as ``nprocs`` ranks and wait; returns the exit status (0 when all succeed).
 
     Parameters
@@ -49,11 +50,20 @@ def launch(nprocs: int, script: str, args: list[str], use_mpi: bool | None = Non
         Force (True) or avoid (False) ``mpiexec``; default: use it when found.
     timeout : float, optional
         Seconds before every rank is stopped (a hung rank then fails the launch).
+    module : bool
+        ``script`` names a module, run as ``python -m script`` (``headwater`` runs the
+        command line: ``launch(2, "headwater", ["run", "p.yaml"], module=True)``).
     """
     if not isinstance(nprocs, int) or nprocs < 1:
         raise ValueError(f"headwater launch: -n must be a positive number of processes, got {nprocs!r}")
-    if not Path(script).exists():
+    if module:
+        import importlib.util
+
+        if importlib.util.find_spec(script) is None:
+            raise FileNotFoundError(f"headwater launch -m: no module {script!r} importable by {sys.executable}")
+    elif not Path(script).exists():
         raise FileNotFoundError(f"headwater launch: no script {script!r}")
+    command = [sys.executable, "-m", script] if module else [sys.executable, script]
     mpiexec = find_mpiexec() if use_mpi in (None, True) else None
     if use_mpi and mpiexec is None:
         raise FileNotFoundError("headwater launch --mpi: no mpiexec found; pip install \"headwater[distributed]\" "
@@ -62,9 +72,9 @@ def launch(nprocs: int, script: str, args: list[str], use_mpi: bool | None = Non
     base = dict(os.environ, WORLD_SIZE=str(nprocs), MASTER_ADDR="127.0.0.1", MASTER_PORT=port)
     if mpiexec is not None:
         base.pop("WORLD_SIZE")  # MPI knows the world
-        procs = [subprocess.Popen([mpiexec, "-n", str(nprocs), sys.executable, script, *args], env=base)]
+        procs = [subprocess.Popen([mpiexec, "-n", str(nprocs), *command, *args], env=base)]
     else:
-        procs = [subprocess.Popen([sys.executable, script, *args],
+        procs = [subprocess.Popen([*command, *args],
                                   env=dict(base, RANK=str(r), LOCAL_RANK=str(r))) for r in range(nprocs)]
     return _wait(procs, timeout)
 

@@ -81,10 +81,18 @@ def run(
                                                                             "in output.dir.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Print only errors and the run directory.")] = False,
 ) -> None:
-    """Run a pipeline: read, engineer features, train, evaluate, write the run directory."""
+    """Run a pipeline: read, engineer features, train, evaluate, write the run directory.
+
+    With train.distributed, start it as N ranks: headwater launch -n N -m headwater run FILE
+    (rank 0 prints and writes; the other ranks print only their errors).
+    """
+    from headwater.distributed.group import launched_rank
     from headwater.pipelines.config import load_pipeline
     from headwater.pipelines.progress import RichProgress
     from headwater.pipelines.runner import run_pipeline
+
+    silent = launched_rank() != 0
+    quiet = quiet or silent
 
     try:
         if device is not None and device not in ("cpu", "cuda", "auto"):
@@ -109,7 +117,8 @@ def run(
     except Exception as exc:  # a failure during the run: report it, exit 1
         _fail(exc)
     if quiet:
-        typer.echo(str(result.run_dir))
+        if not silent:
+            typer.echo(str(result.run_dir))
         return
     if result.stopped_early:
         console.print(f"early stop after epoch {result.history[-1]['epoch']}")
@@ -273,19 +282,26 @@ def info(as_json: Annotated[bool, typer.Option("--json", help="Print machine-rea
     console.print(table)
 
 
-@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True,
+                                "allow_interspersed_args": False})
 def launch(
     ctx: typer.Context,
-    script: Annotated[Path, typer.Argument(help="The Python script every rank runs (its arguments follow).")],
+    script: Annotated[str, typer.Argument(help="The Python script every rank runs (its arguments follow), or a "
+                                               "module with -m.")],
     nprocs: Annotated[int, typer.Option("-n", "--nprocs", help="Number of ranks.")] = 1,
+    module: Annotated[bool, typer.Option("-m", "--module", metavar="", help="Run SCRIPT as a module (python -m), "
+                                         "e.g. -m headwater run pipeline.yaml.")] = False,
     mpi: Annotated[bool | None, typer.Option("--mpi/--no-mpi", help="Use mpiexec (default: when found).")] = None,
     timeout: Annotated[float | None, typer.Option("--timeout", help="Stop every rank after this many seconds.")] = None,
 ) -> None:
-    """Start N ranks of a script: mpiexec where available, else N processes with RANK/WORLD_SIZE set."""
+    """Start N ranks of a script: mpiexec where available, else N processes with RANK/WORLD_SIZE set.
+
+    Options come before the script; everything after it is the script's own arguments.
+    """
     from headwater.distributed.launch import launch as run_ranks
 
     try:
-        code = run_ranks(nprocs, str(script), list(ctx.args), use_mpi=mpi, timeout=timeout)
+        code = run_ranks(nprocs, script, list(ctx.args), use_mpi=mpi, timeout=timeout, module=module)
     except (ValueError, FileNotFoundError) as exc:
         console.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_INVALID) from None

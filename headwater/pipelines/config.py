@@ -271,6 +271,9 @@ def _cross_issues(document: Marked, config: PipelineConfig) -> list[ConfigIssue]
     if config.model.type == "linear" and config.model.hidden and "hidden" in (document.value.get("model") or {}):
         issues.append(document.issue(("model", "hidden"), "a linear model has no hidden layers; remove hidden (or set it to []) or use type: mlp"))
     from headwater.pipelines.classic_models import check_model_section
+    from headwater.pipelines.distributed import distributed_issues
+
+    issues += [document.issue(path, message) for path, message in distributed_issues(config)]
 
     issues += [document.issue(path, message) for path, message in check_model_section(config.model, config.target.task)]
     return issues

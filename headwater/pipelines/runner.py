@@ -20,9 +20,11 @@ import numpy as np
 import pyarrow as pa
 import yaml
 
+from headwater.distributed.errors import DistError
 from headwater.pipelines.checkpoint import load_checkpoint
 from headwater.pipelines.classic_models import CLASSIC_TYPES, fit_classic
 from headwater.pipelines.config import Pipeline
+from headwater.pipelines.distributed import RankFailedError, Ranks, checkpoint_of, start_ranks
 from headwater.pipelines.errors import ConfigIssue, DeviceError
 from headwater.pipelines.model import build_model
 from headwater.pipelines.preflight import check_data
@@ -40,11 +42,17 @@ from headwater.pipelines.rundir import (
 )
 from headwater.pipelines.split import SPLITS
 from headwater.pipelines.targets import TargetEncoder
-from headwater.utils.event_file import EventWriter
-from headwater.pipelines.trainer import Trainer, TrainerCallbacks, baseline_outputs, predict_outputs, score_outputs
+from headwater.pipelines.trainer import (
+    Trainer,
+    TrainerCallbacks,
+    baseline_outputs,
+    predict_outputs,
+    score_outputs,
+)
 from headwater.tensor.devices import DeviceUnavailableError, set_device
 from headwater.tensor.random import manual_seed
 from headwater.tensor.transfer import to_host
+from headwater.utils.event_file import EventWriter
 
 __all__ = ["RunResult", "run_pipeline", "prediction_table", "PREPROCESSING_FILE"]
 
@@ -134,34 +142,57 @@ def run_pipeline(pipeline: Pipeline, *, device: str | None = None, resume: bool 
         :class:`DeviceError` are ConfigErrors.
     RunError
         During the run (exit code 1), e.g. a non-finite loss.
+
+    With ``train.distributed`` every rank calls this (see
+    :mod:`headwater.pipelines.distributed`): rank 0 claims and writes the run
+    directory, and every rank returns the same result.
     """
-    say = log or (lambda message: None)
     started = time.perf_counter()
     cfg = pipeline.config
     check_data(pipeline)
     _choose_device(device, cfg.train.device)
-    resolved = pipeline.resolved()
-    run_dir = find_resumable(cfg.name, cfg.output.dir, cwd) if resume else make_run_dir(cfg.name, cfg.output.dir, cwd)
-    lock = claim_run_dir(run_dir, resume=resume, overwrite=overwrite)
+    ranks = start_ranks(cfg.train.distributed, device, cfg.train.device)
     try:
-        if resume:
-            check_same_config(run_dir, _saved_config(run_dir), resolved)
-        return _run(pipeline, run_dir, resolved, resume, callbacks, say, started)
+        if not ranks.is_main:  # rank 0 reports; the other ranks only train
+            return _run(pipeline, Path(ranks.receive("claiming the run directory")), {}, resume, None,
+                        lambda message: None, started, ranks)
+        say = log or (lambda message: None)
+        resolved = pipeline.resolved()
+        try:
+            run_dir = (find_resumable(cfg.name, cfg.output.dir, cwd) if resume
+                       else make_run_dir(cfg.name, cfg.output.dir, cwd))
+            lock = claim_run_dir(run_dir, resume=resume, overwrite=overwrite)
+        except BaseException as exc:
+            ranks.refuse(exc)
+            raise
+        try:
+            if resume:
+                try:
+                    check_same_config(run_dir, _saved_config(run_dir), resolved)
+                except BaseException as exc:
+                    ranks.refuse(exc)
+                    raise
+            if ranks.world_size > 1:
+                ranks.share(str(run_dir))
+            return _run(pipeline, run_dir, resolved, resume, callbacks, say, started, ranks)
+        finally:
+            lock.release()
     finally:
-        lock.release()
+        ranks.close()
 
 
 def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bool,
-         callbacks: TrainerCallbacks | None, say: Any, started: float) -> RunResult:
+         callbacks: TrainerCallbacks | None, say: Any, started: float, ranks: Ranks) -> RunResult:
     cfg = pipeline.config
-    write_text(run_dir / "config.yaml", yaml.safe_dump(resolved, sort_keys=False))
-    say(f"run directory: {run_dir}")
+    if ranks.is_main:
+        write_text(run_dir / "config.yaml", yaml.safe_dump(resolved, sort_keys=False))
+        say(f"run directory: {run_dir}")
 
     data = prepare(pipeline, say)
-    _write_preprocessing(pipeline, run_dir, data)
-    encoder, layout, learned, head = data.encoder, data.layout, data.learned, data.head
-    train_df, val_df, test_df = data.frames
-    inputs = [to_inputs(frame, layout, encoder.encode) for frame in (train_df, val_df, test_df)]
+    if ranks.is_main:
+        _write_preprocessing(pipeline, run_dir, data)
+    encoder, layout = data.encoder, data.layout
+    inputs = [to_inputs(frame, layout, encoder.encode) for frame in data.frames]
 
     manual_seed(cfg.train.seed)
     task = cfg.target.task
@@ -175,9 +206,32 @@ def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bo
             return score_outputs(task, cfg.metrics, lambda a: a * encoder.std + encoder.mean, inp, out)
     else:
         model, trainer, resumed_from = _train_network(cfg, layout, encoder, inputs, run_dir, resolved, resume,
-                                                      callbacks, say)
+                                                      callbacks, say, ranks)
         history, best_epoch, epochs = trainer.history, trainer.best_epoch or None, trainer.epoch
         stopped, score = trainer.stopped_early, trainer.score
+        if not ranks.is_main:
+            metrics = ranks.receive("evaluating and writing the run's outputs")
+            return RunResult(run_dir, metrics, history, resumed_from, stopped, time.perf_counter() - started,
+                             data.rows)
+    try:
+        metrics = _evaluate_and_write(pipeline, run_dir, data, inputs, model, history, best_epoch, epochs, stopped,
+                                      score, say)
+    except BaseException as exc:
+        ranks.refuse(exc)
+        raise
+    if ranks.world_size > 1:
+        ranks.share(metrics)
+    return RunResult(run_dir, metrics, history, resumed_from, stopped, time.perf_counter() - started, data.rows)
+
+
+def _evaluate_and_write(pipeline: Pipeline, run_dir: Path, data: Prepared, inputs: list[Any], model: Any,
+                        history: list[dict[str, Any]], best_epoch: int | None, epochs: int, stopped: bool,
+                        score: Any, say: Any) -> dict[str, dict[str, float]]:
+    """Rank 0: final metrics, predictions and the report, from the best epoch's model."""
+    cfg = pipeline.config
+    encoder, layout, learned, head = data.encoder, data.layout, data.learned, data.head
+    train_df, val_df, test_df = data.frames
+    task = cfg.target.task
 
     # final numbers come from the saved, fitted transforms (as `headwater predict` applies
     # them); a step such as target_encode encodes its own training rows differently
@@ -210,15 +264,15 @@ def _run(pipeline: Pipeline, run_dir: Path, resolved: dict[str, Any], resume: bo
                  metrics=metrics, feature_names=[*layout.numeric, *layout.categorical],
                  loss=lambda inp, out: score(inp, out)["loss"], summary=summary,
                  plots=cfg.output.plots, say=say)
-    return RunResult(run_dir, metrics, history, resumed_from, stopped,
-                     time.perf_counter() - started, data.rows)
+    return metrics
 
 
 def _train_network(cfg: Any, layout: Any, encoder: Any, inputs: list[Any], run_dir: Path, resolved: dict[str, Any],
-                   resume: bool, callbacks: TrainerCallbacks | None, say: Any) -> tuple[Any, Trainer, int]:
-    """Build the network, train it (resuming when asked) and reload its best epoch."""
+                   resume: bool, callbacks: TrainerCallbacks | None, say: Any,
+                   ranks: Ranks) -> tuple[Any, Trainer, int]:
+    """Build the network, train it (resuming when asked) and reload its best epoch (rank 0)."""
     model = build_model(cfg.model, len(layout.numeric), layout.categorical, encoder.n_outputs)
-    board = EventWriter(run_dir / "tensorboard") if cfg.output.tensorboard else None
+    board = EventWriter(run_dir / "tensorboard") if cfg.output.tensorboard and ranks.is_main else None
     user = callbacks or TrainerCallbacks()
 
     def epoch_end(record: dict[str, Any]) -> None:
@@ -226,21 +280,25 @@ def _train_network(cfg: Any, layout: Any, encoder: Any, inputs: list[Any], run_d
             scalars = {f"{split}/{name}": value for split in ("train", "validation")
                        for name, value in record.get(split, {}).items() if value == value}
             board.add_scalars({**scalars, "lr": record["lr"]}, step=record["epoch"])
-        write_json(run_dir / "history.json", trainer.history)
+        if ranks.is_main:
+            write_json(run_dir / "history.json", trainer.history)
         user.epoch_end(record)
 
     trainer = Trainer(model, cfg.train, cfg.target.task, cfg.metrics, run_dir,
                       decode_regression=lambda a: a * encoder.std + encoder.mean,
                       callbacks=TrainerCallbacks(user.epoch_start, user.batch_end, epoch_end),
-                      run_config=resolved)
+                      run_config=resolved, ranks=ranks)
     resumed_from = 0
     if resume and trainer.resume():
         resumed_from = trainer.epoch
         say(f"resuming after epoch {resumed_from}")
     try:
         trainer.fit(inputs[0], inputs[1])
+    except DistError as exc:
+        raise RankFailedError(str(exc), checkpoint_of(run_dir), trainer.epoch) from exc
     finally:
         if board is not None:
             board.close()
-    trainer.load_best()
+    if ranks.is_main:
+        trainer.load_best()
     return model, trainer, resumed_from

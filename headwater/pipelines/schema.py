@@ -43,6 +43,7 @@ __all__ = [
     "ModelSection",
     "SchedulerSection",
     "EarlyStopping",
+    "DistributedSection",
     "TrainSection",
     "EvaluateSection",
     "OutputSection",
@@ -209,6 +210,22 @@ class EarlyStopping(Strict):
     min_delta: NonNegativeFloat = Field(0.0, description="Smallest change counted as an improvement.")
 
 
+class DistributedSection(Strict):
+    """Data-parallel training over several processes (``hw.distributed``).
+
+    Start the ranks with ``headwater launch -n <world_size> -m headwater run FILE``.
+    ``train.batch_size`` stays the global batch: each rank trains on its share of
+    every batch, so the weights follow the one-process run (up to rounding; dropout
+    draws its own masks per rank, and batch normalisation sees each rank's share).
+    Rank 0 writes the run directory; checkpoints hold the unwrapped model, so a run
+    resumes on any number of ranks, one included.
+    """
+
+    backend: Literal["loopback", "mpi", "nccl"] = Field(description="mpi: CPU processes; nccl: one GPU per rank; loopback: one process (tests).")
+    world_size: PositiveInt = Field(description="Number of ranks; must equal the number headwater launch -n started.")
+    timeout: float = Field(1800.0, gt=0, description="Seconds a collective waits for the other ranks before the run stops with an error naming the rank.")
+
+
 class TrainSection(Strict):
     """The training loop.
 
@@ -228,6 +245,7 @@ class TrainSection(Strict):
     grad_clip: float | None = Field(None, gt=0, description="Clip the gradient norm to this value.")
     seed: int = Field(0, description="Seeds initialisation, shuffling and dropout.")
     device: Literal["auto", "cpu", "cuda"] = Field("auto", description="auto picks CUDA when CuPy can use a GPU.")
+    distributed: DistributedSection | None = Field(None, description="Data-parallel training over several ranks: {backend, world_size}.")
 
 
 class EvaluateSection(Strict):

@@ -146,10 +146,10 @@ def baseline_outputs(task: str, train: Inputs, n_rows: int, n_outputs: int) -> n
     return np.tile(shares, (n_rows, 1))
 
 
-def _loss_fn(task: str) -> Any:
+def _loss_fn(task: str, reduction: str = "mean") -> Any:
     from headwater.autograd import nn
 
-    return nn.MSELoss() if task == "regression" else nn.CrossEntropyLoss()
+    return nn.MSELoss(reduction=reduction) if task == "regression" else nn.CrossEntropyLoss(reduction=reduction)
 
 
 @dataclass
@@ -170,6 +170,10 @@ class Trainer:
     run_config : dict, optional
         The run's resolved config, stored in every checkpoint so that ``--resume``
         can refuse a checkpoint made with another config.
+    ranks : Ranks, optional
+        Data-parallel training (:mod:`headwater.pipelines.distributed`): each rank
+        trains on its share of every batch, and only rank 0 evaluates and writes
+        checkpoints. Default: one process.
     """
 
     model: Any
@@ -181,9 +185,14 @@ class Trainer:
     callbacks: TrainerCallbacks = field(default_factory=TrainerCallbacks)
     history: list[dict[str, Any]] = field(default_factory=list)
     run_config: dict[str, Any] | None = None
+    ranks: Any = None
 
     def __post_init__(self) -> None:
+        from headwater.pipelines.distributed import Ranks
+
+        self.ranks = self.ranks or Ranks()
         self.loss_fn = _loss_fn(self.task)
+        self.sum_loss_fn = _loss_fn(self.task, "sum")
         self.optimizer = _optimizer(self.section, list(self.model.parameters()))
         stop = self.section.early_stopping
         self.monitor = stop.metric if stop else "validation.loss"
@@ -239,7 +248,9 @@ class Trainer:
         epoch (a different row each epoch, as the rows are shuffled): batch statistics
         of one row are undefined, and PyTorch refuses them too.
         """
-        drop_last = self.batch_norm and train.n % self.section.batch_size == 1 and train.n > 1
+        # (with several ranks: a last batch too small to give each rank two rows)
+        drop_last = self.batch_norm and 0 < train.n % self.section.batch_size < 2 * self.ranks.world_size \
+            and train.n > self.section.batch_size
         batches = train.n // self.section.batch_size if drop_last else -(-train.n // self.section.batch_size)
         self.scheduler = _scheduler(self.section, self.optimizer, batches, self.mode)
         pending = getattr(self, "_pending", None)
@@ -250,15 +261,21 @@ class Trainer:
             self._pending = None
         if self.stopped_early:
             return self.history
+        # wrapped after resume() loaded the checkpoint: the wrapper hooks these parameters
+        self.train_model = self.ranks.wrap(self.model)
         for epoch in range(self.epoch + 1, self.section.epochs + 1):
-            manual_seed(_seed(self.section.seed, epoch))
+            manual_seed(_seed(self.section.seed, epoch) + self.ranks.rank)  # dropout masks differ per rank
             loader = DataLoader(TensorDataset(*train.tensors()), batch_size=self.section.batch_size, shuffle=True,
                                 seed=_seed(self.section.seed, epoch), drop_last=drop_last)
             self.callbacks.epoch_start(epoch, len(loader))
             train_loss = self._train_epoch(epoch, loader, train)
             record: dict[str, Any] = {"epoch": epoch, "lr": float(self.optimizer.param_groups[0]["lr"]),
                                       "train": {"loss": train_loss}}
-            record["validation"] = self.evaluate(validation) if validation.n else {}
+            if self.ranks.active:  # rank 0 evaluates; every rank then takes the same decisions
+                record["validation"] = self.ranks.share(self.evaluate(validation) if validation.n and
+                                                        self.ranks.is_main else {})
+            else:
+                record["validation"] = self.evaluate(validation) if validation.n else {}
             self._step_scheduler(record)
             self.epoch = epoch
             self.history.append(record)
@@ -271,9 +288,10 @@ class Trainer:
             stop = self.section.early_stopping
             if stop is not None and self.bad_epochs >= stop.patience:
                 self.stopped_early = True
-            if improved:
+            if improved and self.ranks.is_main:
                 save_checkpoint(self.run_dir, "best", self.model, self.optimizer, self.scheduler, self._state())
-            save_checkpoint(self.run_dir, "last", self.model, self.optimizer, self.scheduler, self._state())
+            if self.ranks.is_main:
+                save_checkpoint(self.run_dir, "last", self.model, self.optimizer, self.scheduler, self._state())
             record = {**record, "best_epoch": self.best_epoch}
             self.callbacks.epoch_end(record)
             if self.stopped_early:
@@ -305,19 +323,25 @@ class Trainer:
     def _run_epoch(self, epoch: int, loader: Any, train: Inputs) -> float:
         from headwater.autograd.nn.utils import clip_grad_norm_
 
-        model, opt = self.model, self.optimizer
+        model, opt, ranks = getattr(self, "train_model", self.model), self.optimizer, self.ranks
         model.train()
         xp = None
         total = first_bad = bad_value = None
         seen = 0
         onecycle = self.scheduler is not None and self.section.scheduler.type == "onecycle"
         for b, batch in enumerate(loader):
-            numeric, codes, target = train.unpack(batch)
+            rows = int(batch[0].shape[0])
+            numeric, codes, target = train.unpack(ranks.shard(batch))
             out = model(numeric, codes)
             if self.task == "regression":
                 out = out.reshape(-1)
-            loss = self.loss_fn(out, target)
-            value = loss.array
+            if ranks.active:  # this share's summed loss, scaled so the averaged gradient is the batch mean's
+                summed = self.sum_loss_fn(out, target)
+                loss = summed * (ranks.world_size / rows)
+                value = summed.array
+            else:
+                loss = self.loss_fn(out, target)
+                value = loss.array
             if xp is None:
                 from headwater.tensor.devices import backend_of
 
@@ -329,9 +353,8 @@ class Trainer:
             newly_bad = (first_bad < 0) & ~finite
             first_bad = xp.where(newly_bad, b, first_bad)
             bad_value = xp.where(newly_bad, value.astype(xp.float64), bad_value)
-            rows = int(target.shape[0])
             seen += rows
-            total = total + value.astype(xp.float64) * rows
+            total = total + (value.astype(xp.float64) if ranks.active else value.astype(xp.float64) * rows)
             opt.zero_grad()
             loss.backward()
             if self.section.grad_clip:
@@ -340,11 +363,13 @@ class Trainer:
             if onecycle:
                 self.scheduler.step()
             self.callbacks.batch_end(b + 1)
-        host = to_host(xp.stack([total, first_bad.astype(xp.float64), bad_value]))
-        if host[1] >= 0:
+        host = to_host(ranks.gather(xp.stack([total, first_bad.astype(xp.float64), bad_value])))
+        bad = [(int(b), float(v)) for _, b, v in host if b >= 0]
+        if bad:
             last = checkpoint_path(self.run_dir, "last")
-            raise NonFiniteLossError(epoch, int(host[1]) + 1, float(host[2]), str(last) if last.exists() else None)
-        return float(host[0]) / max(seen, 1)
+            batch, value = min(bad)
+            raise NonFiniteLossError(epoch, batch + 1, value, str(last) if last.exists() else None)
+        return float(host[:, 0].sum()) / max(seen, 1)
 
     def evaluate(self, inputs: Inputs) -> dict[str, float]:
         """Loss and metrics of one split with the current weights (one host copy)."""
