@@ -3,8 +3,9 @@
 With ``mpiexec`` on the PATH (the mpich wheel installs one next to Python) the
 ranks are MPI processes; otherwise N plain processes are spawned with ``RANK``,
 ``LOCAL_RANK``, ``WORLD_SIZE``, ``MASTER_ADDR`` and ``MASTER_PORT`` set (what the
-``nccl`` backend reads). If one rank fails, the others are stopped and the launch
-exits with that rank's status.
+``nccl`` backend reads; ``MASTER_ADDR``/``MASTER_PORT`` are kept when already set).
+If one spawned rank fails, the others are stopped and the launch exits with that
+rank's status; under MPI a rank whose collective timed out aborts the job.
 """
 
 from __future__ import annotations
@@ -68,8 +69,10 @@ def launch(nprocs: int, script: str, args: list[str], use_mpi: bool | None = Non
     if use_mpi and mpiexec is None:
         raise FileNotFoundError("headwater launch --mpi: no mpiexec found; pip install \"headwater[distributed]\" "
                                 "(the mpich wheel) or launch without --mpi")
-    port = str(_free_port())
-    base = dict(os.environ, WORLD_SIZE=str(nprocs), MASTER_ADDR="127.0.0.1", MASTER_PORT=port)
+    # a MASTER_ADDR/MASTER_PORT already set (rank 0's node, chosen by the user) is kept
+    base = dict(os.environ, WORLD_SIZE=str(nprocs))
+    base.setdefault("MASTER_ADDR", "127.0.0.1")
+    base.setdefault("MASTER_PORT", str(_free_port()))
     if mpiexec is not None:
         base.pop("WORLD_SIZE")  # MPI knows the world
         procs = [subprocess.Popen([mpiexec, "-n", str(nprocs), *command, *args], env=base)]

@@ -1,6 +1,6 @@
 """Run by test_distributed under ``headwater launch``: one rank of a pipeline run.
 
-    distributed_run.py PIPELINE.yaml [--hang-at EPOCH] [--set key=value ...]
+    distributed_run.py PIPELINE.yaml [--resume] [--hang-at EPOCH] [--set key=value ...]
 
 Every rank records the files it opens for writing (an audit hook) while it runs,
 then writes them, with its result, to ``rank<N>.json`` beside the pipeline file. ``--hang-at`` makes rank 1 hang at the start of
@@ -18,6 +18,8 @@ import time
 def main(argv: list[str]) -> int:
     path, rest = argv[0], argv[1:]
     hang_at = None
+    resume = rest[:1] == ["--resume"]
+    rest = rest[1:] if resume else rest
     if rest[:1] == ["--hang-at"]:
         hang_at, rest = int(rest[1]), rest[2:]
     overrides = [rest[i + 1] for i in range(0, len(rest), 2) if rest[i] == "--set"]
@@ -49,13 +51,13 @@ def main(argv: list[str]) -> int:
     pipeline = load_pipeline(path, overrides)
     sys.addaudithook(audit)
     try:
-        result = run_pipeline(pipeline)
+        result = run_pipeline(pipeline, resume=resume)
     except PipelineError as exc:
         report = {"rank": rank, "error": type(exc).__name__, "message": str(exc)}
     else:
         files = [w for w in writes if "__pycache__" not in w and not w.startswith("/dev/")]  # imports, MPI's shm
         report = {"rank": rank, "run_dir": str(result.run_dir), "metrics": result.metrics,
-                  "epochs": len(result.history), "writes": files}
+                  "epochs": len(result.history), "resumed_from": result.resumed_from, "writes": files}
     recording[0] = False
     with open(os.path.join(os.path.dirname(os.path.abspath(path)), f"rank{rank}.json"), "w") as fh:
         json.dump(report, fh)

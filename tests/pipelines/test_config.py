@@ -55,7 +55,8 @@ def test_set_overrides_reach_the_config(project):
 def test_unknown_key_suggests_the_closest(tmp_path):
     errors = _errors(tmp_path, BASE + "train:\n  epocs: 3\n")
     assert errors == ["p.yaml:7:3: train.epocs: unknown key 'epocs'; did you mean 'epochs'? valid keys here: "
-                      "batch_size, device, early_stopping, epochs, grad_clip, lr, momentum, optimizer, scheduler, "
+                      "batch_size, device, distributed, early_stopping, epochs, grad_clip, lr, momentum, optimizer, "
+                      "scheduler, "
                       "seed, weight_decay"]
 
 

@@ -139,29 +139,32 @@ def _launch(path: Path, *args: str) -> tuple[subprocess.CompletedProcess, dict[i
 
 
 @pytest.mark.slow
-def test_two_mpi_ranks_write_one_run_directory_and_train_as_one_process(tmp_path):
-    path = _project(tmp_path, "{backend: mpi, world_size: 2}")
-    done, ranks = _launch(path, "--set", "output.dir=two")
+def test_two_mpi_ranks_write_one_run_directory_and_resume_across_world_sizes(tmp_path):
+    path = _project(tmp_path, "{backend: mpi, world_size: 2}", epochs=5)
+    quick = ["output.plots=false", "output.tensorboard=false"]
+    # one process, 2 epochs; then 2 ranks resume it to 3; then one process again to 5
+    _run(path, "output.dir=run", "train.epochs=2", "train.distributed=null", *quick)
+    done, ranks = _launch(path, "--resume", "--set", "output.dir=run", "--set", "train.epochs=3")
     assert done.returncode == 0, done.stdout + done.stderr
-    run_dir = tmp_path / "two"
+    assert ranks[0]["resumed_from"] == ranks[1]["resumed_from"] == 2 and ranks[0]["epochs"] == 3
+    assert ranks[0]["metrics"] == ranks[1]["metrics"]  # every rank returns rank 0's result
+    run_dir = tmp_path / "run"
     # rank 0 wrote the run directory; rank 1 opened no file for writing at all
     assert ranks[1]["writes"] == []
-    assert any(w.startswith(str(run_dir)) for w in ranks[0]["writes"])
+    assert any(w.startswith(f"{run_dir}/.metrics.json") for w in ranks[0]["writes"])  # written atomically
     for name in ("config.yaml", "preprocessing.json", "history.json", "metrics.json", "predictions.parquet",
                  "report.html", "checkpoints/last.hwt", "checkpoints/best.hwt"):
         assert (run_dir / name).exists(), name
-    assert ranks[0]["metrics"] == ranks[1]["metrics"]  # every rank returns rank 0's result
-    # the global batch is train.batch_size: the weights follow the one-process run
-    plain = _run(path, "output.dir=plain", "train.distributed=null")
-    _same_weights(_weights(run_dir), _weights(plain.run_dir), atol=1e-5)
+    # the global batch is train.batch_size: the 2-rank epoch follows the one-process run
+    three = _run(path, "output.dir=three", "train.epochs=3", "train.distributed=null", *quick)
+    _same_weights(_weights(run_dir), _weights(three.run_dir), atol=1e-5)
     saved = json.loads((run_dir / "history.json").read_text())
-    np.testing.assert_allclose([r["train"]["loss"] for r in saved], _losses(plain), rtol=1e-5)
-
-    # the 2-rank run resumes on one process (train.distributed may change), with more epochs
-    resumed = run_pipeline(load_pipeline(path, ["output.dir=two", "train.epochs=5", "train.distributed=null"]),
+    np.testing.assert_allclose([r["train"]["loss"] for r in saved], _losses(three), rtol=1e-5)
+    # and the run resumes on one process (train.distributed may change), with more epochs
+    resumed = run_pipeline(load_pipeline(path, ["output.dir=run", "train.distributed=null", *quick]),
                            device="cpu", resume=True, cwd=tmp_path)
     assert resumed.resumed_from == 3 and len(resumed.history) == 5
-    whole = _run(path, "output.dir=whole", "train.epochs=5", "train.distributed=null")
+    whole = _run(path, "output.dir=whole", "train.distributed=null", *quick)
     _same_weights(_weights(run_dir), _weights(whole.run_dir), atol=1e-4)
 
 
