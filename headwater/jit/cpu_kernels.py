@@ -1,4 +1,5 @@
-"""Compiled CPU loops for replays: the Adam update of one parameter in one pass.
+"""Compiled CPU loops for replays: the Adam update of one parameter in one pass, and
+ReLU's backward as one select.
 
 On NumPy memory an Adam update is thirteen ufunc passes over the parameter (the
 eager rule, ``adam_arithmetic``); a replay may instead run one loop doing the same
@@ -8,7 +9,8 @@ The loop is compiled without fast-math, so nothing is reassociated or contracted
 fused multiply-adds, and every operation it uses (``+ - * /`` and ``sqrt``) is
 correctly rounded in IEEE arithmetic: the results are the ufuncs' bit for bit, which
 the tests check. Without numba (or with ``HEADWATER_JIT_NUMBA=0``) replays keep the
-ufunc sequence. The first use compiles the loop (a few seconds; numba caches it on
+ufunc sequence. ReLU's backward (the gradient where the output is not ``<= 0``, else
+``+0.0``) is eager's ``blend``/``where`` as one branch-free loop. The first use compiles the loop (a few seconds; numba caches it on
 disk next to this file when it can).
 """
 
@@ -20,9 +22,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset"]
+__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset", "replay_backward"]
 
 _state: dict = {}
+_coefs: dict = {}
 
 
 def numba_enabled() -> bool:
@@ -109,10 +112,15 @@ def adam_cpu_update(data: Any, grad: Any, state: dict, group: dict, decoupled: b
     lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
     state["step"] += 1
     step = state["step"]
-    wd_mode = 0 if not wd else 1 if decoupled else 2
-    # the scalars as adam_arithmetic's ufuncs see them: Python floats rounded to the dtype
-    coef = np.array([1.0 if group["maximize"] else 0.0, wd_mode, 1 - lr * wd, wd, b1, 1 - b1, b2, 1 - b2,
-                     math.sqrt(1 - b2**step), eps, lr / (1 - b1**step)], dtype=dtype)
+    key = (lr, b1, b2, eps, wd, group["maximize"], decoupled, step, dtype)
+    coef = _coefs.get(key)  # the parameters of a group share them
+    if coef is None:
+        if len(_coefs) > 64:
+            _coefs.clear()
+        wd_mode = 0 if not wd else 1 if decoupled else 2
+        # the scalars as adam_arithmetic's ufuncs see them: Python floats rounded to the dtype
+        coef = _coefs[key] = np.array([1.0 if group["maximize"] else 0.0, wd_mode, 1 - lr * wd, wd, b1, 1 - b1,
+                                       b2, 1 - b2, math.sqrt(1 - b2**step), eps, lr / (1 - b1**step)], dtype=dtype)
     _state["adam"](data.reshape(-1), grad.reshape(-1), m.reshape(-1), v.reshape(-1), coef)
     return True
 
@@ -120,3 +128,40 @@ def adam_cpu_update(data: Any, grad: Any, state: dict, group: dict, decoupled: b
 def reset() -> None:
     """Forget whether numba is on (``HEADWATER_JIT_NUMBA`` is read again; for tests)."""
     _state.pop("on", None)
+
+
+def _relu_backward_loop(out, g, res):
+    for i in range(res.shape[0]):
+        res[i] = 0.0 if out[i] <= 0 else g[i]
+
+
+def _relu_backward(op: Any, g: Any) -> Any:
+    out = op.out
+    if type(g) is not np.ndarray or type(out) is not np.ndarray or g.shape != out.shape \
+            or g.dtype != out.dtype or out.dtype not in (np.float32, np.float64) \
+            or not (g.flags.c_contiguous and out.flags.c_contiguous):
+        return op._run_backward(g)
+    res = np.empty_like(g)
+    _state["relu_backward"](out.reshape(-1), g.reshape(-1), res.reshape(-1))
+    return res
+
+
+def replay_backward(cls: type) -> Any:
+    """A compiled replacement for ``cls``'s backward in CPU replays (called as
+    ``fn(op, grad)``, the same values as ``op._run_backward(grad)``), or None.
+
+    Examples
+    --------
+    >>> from headwater.autograd.ops.activations import Relu
+    >>> (replay_backward(Relu) is not None) == numba_enabled()
+    True
+    """
+    from headwater.autograd.ops.activations import Relu
+
+    if cls is not Relu or not numba_enabled():
+        return None
+    if "relu_backward" not in _state:
+        import numba
+
+        _state["relu_backward"] = numba.njit(cache=True, nogil=True)(_relu_backward_loop)
+    return _relu_backward

@@ -83,9 +83,11 @@ class _Fused:
 def _adam_param(opt: Any, group: dict, p: Any, grad: Any, state: dict, bufs: tuple) -> None:
     if not state:  # the first update creates the state
         opt._update(group, p, grad, state)
+    elif type(p.array) is np.ndarray and adam_cpu_update(p.array, grad, state, group, opt.decoupled):
+        pass
     elif array_device(p.array) == "cuda" and not group["amsgrad"]:
         adam_update_kernel(p.array, grad, state, group, opt.decoupled)
-    elif not adam_cpu_update(p.array, grad, state, group, opt.decoupled):
+    else:
         adam_arithmetic(p.array, grad, state, bufs, group, opt.decoupled)
 
 

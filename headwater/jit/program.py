@@ -139,7 +139,7 @@ class Program:
             if node.op == GUARD_OP:
                 steps.append(guard_step(node))
             elif node.op == "autograd.backward":
-                steps.append(_backward_step(node))
+                steps.append(_backward_step(node, nodes))
             elif node.op == "optim.step":
                 steps.append(_optimizer_step(node.attrs["optimizer"]))
             elif node.op == "optim.zero_grad":
@@ -238,12 +238,17 @@ def _backward_reads_inputs(cls: type) -> bool:
     return known
 
 
-def _backward_step(node):
+def _backward_step(node, nodes):
+    from headwater.jit.cpu_kernels import replay_backward
+
     plan = node.attrs["plan"]
     loss = node.args[0].index
     grad = node.args[1].index if len(node.args) > 1 else None
     steps = plan.steps
     root = plan.root
+
+    # compiled CPU replacements of some ops' backward (same values), per plan step
+    special = {ni: fn for ni, _ in plan.steps if (fn := replay_backward(nodes[ni].op_type)) is not None}
 
     def step(state: _State) -> None:
         env, ops = state.env, state.ops
@@ -254,7 +259,8 @@ def _backward_step(node):
             g = grads.pop(ni, None)
             if g is None:
                 continue
-            in_grads = ops[ni]._run_backward(g)
+            fn = special.get(ni)
+            in_grads = ops[ni]._run_backward(g) if fn is None else fn(ops[ni], g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
             for target, gi in zip(targets, in_grads):

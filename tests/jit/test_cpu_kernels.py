@@ -62,3 +62,24 @@ def test_adam_loop_declines_what_it_does_not_cover(monkeypatch):
     monkeypatch.delenv("HEADWATER_JIT_NUMBA")
     cpu_kernels.reset()
     assert cpu_kernels.numba_enabled()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_relu_backward_loop_equals_the_op_backward(dtype):
+    from headwater.autograd.ops.activations import Relu
+
+    cpu_kernels.reset()
+    fn = cpu_kernels.replay_backward(Relu)
+    rng = np.random.default_rng(5)
+    a = rng.standard_normal((17, 9)).astype(dtype)
+    a[0, :4] = [np.nan, -0.0, 0.0, np.inf]
+    g = rng.standard_normal((17, 9)).astype(dtype)
+    g[1, :3] = [np.nan, -np.inf, -0.0]
+    a[1, :3] = 1.0
+    op = Relu.__new__(Relu)
+    op.forward(a)
+    want = op._run_backward(g)
+    got = fn(op, g)
+    assert got.dtype == want.dtype
+    assert np.array_equal(got.view(np.uint8), want.view(np.uint8))  # the same bits, zeros' signs too
+    assert fn(op, g.T.copy().T) is not None  # a strided gradient takes the op's own backward
