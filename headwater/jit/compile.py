@@ -89,7 +89,8 @@ class CompiledFunction:
         self._cache: dict[Any, list[_Entry]] = {}
         self._modules: list | None = None  # found at the first call (globals may come later)
         self._subs: list | None = None
-        self._children: tuple = ()
+        self._parts: list | None = None
+        self._parts_key: tuple = ()
         self._warned_limit = False
         self.__wrapped__ = fn
         self.__doc__ = getattr(fn, "__doc__", None)
@@ -98,27 +99,31 @@ class CompiledFunction:
     def graphs(self) -> list:
         return [e.program.graph for es in self._cache.values() for e in es if e.program is not None]
 
-    def _submodules(self) -> list:
-        """Every module the function uses, walked again only when a child changed."""
+    def _module_state(self) -> tuple:
+        """The training flags, parameter identities and children of every module the
+        function uses (walked again when any of it changed)."""
         if self._modules is None:
             self._modules = [m for _, m in modules_of(self.fn)]
-            self._subs = None
-        subs = self._subs
-        if subs is not None:
-            children = tuple(id(c) for s in subs for c in s._modules.values())
-            if children == self._children:
-                return subs
-        subs = self._subs = [s for m in self._modules for s in m.modules()]
-        self._children = tuple(id(c) for s in subs for c in s._modules.values())
-        return subs
+            self._subs = [s for m in self._modules for s in m.modules()]
+        for _ in range(2):
+            parts: list = []
+            for sub in self._subs:
+                parts.append(sub.training)
+                parts += map(id, sub._parameters.values())
+                parts.append(None)
+                parts += map(id, sub._modules.values())
+            if parts == self._parts:
+                return self._parts_key
+            # something changed: walk the modules again (a child may have been replaced)
+            self._subs = [s for m in self._modules for s in m.modules()]
+            self._parts = None
+        self._parts, self._parts_key = parts, tuple(parts)
+        return self._parts_key
 
     def _key(self, spec: Any, leaves: list) -> tuple:
-        modes = []
-        for sub in self._submodules():
-            modes.append(sub.training)
-            modes.extend(map(id, sub._parameters.values()))
         amp = (autocast_mode.active, autocast_mode._dtypes["cuda"]) if autocast_mode.active else False
-        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, amp, tuple(modes))
+        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, amp,
+                self._module_state())
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         leaves, spec = flatten((args, kwargs))
@@ -163,7 +168,7 @@ class CompiledFunction:
 
     def __getattr__(self, name: str) -> Any:
         # a compiled Module still reads as the module (parameters(), train(), ...)
-        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs"):
+        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs", "_parts", "_parts_key"):
             raise AttributeError(name)
         return getattr(self.fn, name)
 
