@@ -18,6 +18,7 @@ Two cases (``--case``):
 The training cases also time a *compiled* Headwater column: the same training step
 (``zero_grad``, forward, loss, ``backward``, ``step``) wrapped in ``hw.compile``, whose
 first call traces and later calls replay (``--no-compiled`` leaves it out).
+``--clock cpu`` times the process's CPU time instead of the elapsed time.
 
     python benchmarks/train_mlp.py --device cpu --threads 2
 """
@@ -42,6 +43,9 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--no-compiled", action="store_true", help="leave out the hw.compile column")
     p.add_argument("--case", choices=["batches", "dataset", "loader", "all"], default="all")
     p.add_argument("--workers", type=int, default=0, help="DataLoader num_workers in the dataset case")
+    p.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                   help="wall: elapsed time; cpu: this process's CPU time (steadier on a loaded, "
+                        "shared machine; counts no DataLoader worker processes)")
     return p.parse_args()
 
 
@@ -55,6 +59,7 @@ import numpy as np  # noqa: E402
 import headwater as hw  # noqa: E402
 
 IN, HIDDEN, OUT = 64, 256, 10
+CLOCK = time.perf_counter if ARGS.clock == "wall" else time.process_time
 
 
 def make_data(n_batches: int, batch: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -90,14 +95,14 @@ def time_headwater(model, batches, steps: int) -> tuple[float, float]:
     loss_fn = hw.nn.CrossEntropyLoss()
     backend = hw.get_backend()
     backend.synchronize()
-    start = time.perf_counter()
+    start = CLOCK()
     for _, (x, y) in zip(range(steps), batches):
         loss = loss_fn(model(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
     backend.synchronize()
-    elapsed = time.perf_counter() - start
+    elapsed = CLOCK() - start
     return elapsed, loss.item()
 
 
@@ -116,11 +121,11 @@ def time_compiled(model, batches, steps: int) -> tuple[float, float]:
 
     backend = hw.get_backend()
     backend.synchronize()
-    start = time.perf_counter()
+    start = CLOCK()
     for _, (x, y) in zip(range(steps), batches):
         loss = step(x, y)
     backend.synchronize()
-    elapsed = time.perf_counter() - start
+    elapsed = CLOCK() - start
     return elapsed, loss.item()
 
 
@@ -129,7 +134,7 @@ def time_torch(torch, model, batches, steps: int, device: str) -> tuple[float, f
     loss_fn = torch.nn.CrossEntropyLoss()
     if device == "cuda":
         torch.cuda.synchronize()
-    start = time.perf_counter()
+    start = CLOCK()
     for _, (x, y) in zip(range(steps), batches):
         loss = loss_fn(model(x), y)
         opt.zero_grad()
@@ -137,18 +142,18 @@ def time_torch(torch, model, batches, steps: int, device: str) -> tuple[float, f
         opt.step()
     if device == "cuda":
         torch.cuda.synchronize()
-    elapsed = time.perf_counter() - start
+    elapsed = CLOCK() - start
     return elapsed, loss.item()
 
 
 def time_loader(batches, steps: int, sync) -> tuple[float, float]:
     """Seconds to draw ``steps`` batches (no training); the loss slot is NaN."""
     sync()
-    start = time.perf_counter()
+    start = CLOCK()
     for _ in zip(range(steps), batches):
         pass
     sync()
-    return time.perf_counter() - start, float("nan")
+    return CLOCK() - start, float("nan")
 
 
 def rows_dataset(base, x: np.ndarray, y: np.ndarray):
@@ -244,7 +249,7 @@ def run_case(case: str, state, init, x_host, y_host, torch) -> None:
     hw_rate = statistics.median(samples / t for t in hw_times)
     workers = f" workers={ARGS.workers}" if case != "batches" else ""
     print(f"case={case}{workers} device={ARGS.device} threads={ARGS.threads} batch={ARGS.batch} "
-          f"steps/run={ARGS.steps} runs={ARGS.runs}")
+          f"steps/run={ARGS.steps} runs={ARGS.runs} clock={ARGS.clock}")
     loss = lambda value: "" if case == "loader" else f", final loss {value:.4f}"  # noqa: E731
     print(f"  headwater {hw.__version__}: {hw_rate:,.0f} samples/s (median){loss(hw_loss)}")
     if compiled:

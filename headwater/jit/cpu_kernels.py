@@ -1,5 +1,5 @@
-"""Compiled CPU loops for replays: the Adam update of one parameter in one pass, and
-ReLU's backward as one select.
+"""Compiled CPU loops for replays: the Adam update of one parameter in one pass,
+ReLU's backward as one select, and cross-entropy's target matrix in one loop.
 
 On NumPy memory an Adam update is thirteen ufunc passes over the parameter (the
 eager rule, ``adam_arithmetic``); a replay may instead run one loop doing the same
@@ -10,7 +10,10 @@ fused multiply-adds, and every operation it uses (``+ - * /`` and ``sqrt``) is
 correctly rounded in IEEE arithmetic: the results are the ufuncs' bit for bit, which
 the tests check. Without numba (or with ``HEADWATER_JIT_NUMBA=0``) replays keep the
 ufunc sequence. ReLU's backward (the gradient where the output is not ``<= 0``, else
-``+0.0``) is eager's ``blend``/``where`` as one branch-free loop. The first use compiles the loop (a few seconds; numba caches it on
+``+0.0``) is eager's ``blend``/``where`` as one branch-free loop. Cross-entropy with
+class indices (no class weights, no label smoothing) builds its one-hot target matrix
+(exact zeros and ones) and the count of rows kept in one loop instead of ten small
+array operations; the floating-point part is the op's own. The first use compiles the loop (a few seconds; numba caches it on
 disk next to this file when it can).
 """
 
@@ -22,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset", "replay_backward"]
+__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset", "replay_backward", "replay_forward"]
 
 _state: dict = {}
 _coefs: dict = {}
@@ -165,3 +168,62 @@ def replay_backward(cls: type) -> Any:
 
         _state["relu_backward"] = numba.njit(cache=True, nogil=True)(_relu_backward_loop)
     return _relu_backward
+
+
+def _onehot_loop(target, ignore_index, dist):
+    kept = 0
+    for i in range(target.shape[0]):
+        t = target[i]
+        if t == ignore_index:
+            continue
+        if t < 0 or t >= dist.shape[1]:
+            return -1
+        dist[i, t] = 1.0
+        kept += 1
+    return kept
+
+
+def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None, ignore_index: int = -100,
+                           smoothing: float = 0.0, reduction: str = "mean") -> Any:
+    """``CrossEntropy.forward`` with the target matrix from one loop: the same arrays
+    (``dist`` holds exact zeros and ones, ``denom`` the count of rows kept in the
+    logits' dtype), so the same results; anything else takes the op's own forward."""
+    from headwater.autograd.ops.softmax import log_softmax_array
+
+    if (weight is not None or smoothing or type(logits) is not np.ndarray or type(target) is not np.ndarray
+            or logits.ndim != 2 or target.ndim != 1 or target.dtype.kind not in "iu"
+            or logits.dtype not in (np.float32, np.float64) or not isinstance(ignore_index, int)):
+        return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
+    dist = np.zeros(logits.shape, dtype=logits.dtype)
+    kept = _state["onehot"](target, ignore_index, dist)
+    if kept < 0:  # a class index out of range: the op's forward raises its error
+        return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
+    logp = log_softmax_array(np, logits, 1)
+    denom = logits.dtype.type(kept)
+    per_row = -(dist * logp).sum(axis=1)
+    op.logp, op.dist, op.denom, op.reduction = logp, dist, denom, reduction
+    if reduction == "none":
+        return per_row
+    total = per_row.sum()
+    return total / denom if reduction == "mean" else total
+
+
+def replay_forward(cls: type) -> Any:
+    """A compiled replacement for ``cls``'s forward in CPU replays (called as
+    ``fn(op, *arrays, **attrs)``, the same values and saved state), or None.
+
+    Examples
+    --------
+    >>> from headwater.autograd.nn.loss_functions import CrossEntropy
+    >>> (replay_forward(CrossEntropy) is not None) == numba_enabled()
+    True
+    """
+    from headwater.autograd.nn.loss_functions import CrossEntropy
+
+    if cls is not CrossEntropy or not numba_enabled():
+        return None
+    if "onehot" not in _state:
+        import numba
+
+        _state["onehot"] = numba.njit(cache=True, nogil=True)(_onehot_loop)
+    return _cross_entropy_forward

@@ -83,3 +83,35 @@ def test_relu_backward_loop_equals_the_op_backward(dtype):
     assert got.dtype == want.dtype
     assert np.array_equal(got.view(np.uint8), want.view(np.uint8))  # the same bits, zeros' signs too
     assert fn(op, g.T.copy().T) is not None  # a strided gradient takes the op's own backward
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("ignore", [-100, 2])
+def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
+    from headwater.autograd.nn.loss_functions import CrossEntropy
+
+    cpu_kernels.reset()
+    fn = cpu_kernels.replay_forward(CrossEntropy)
+    rng = np.random.default_rng(6)
+    logits = (rng.standard_normal((13, 5)) * 4).astype(dtype)
+    logits[0, 1] = -np.inf
+    target = rng.integers(0, 5, 13)
+    target[3] = ignore
+    g = np.asarray(0.7, dtype)
+    runs = []
+    for own in (True, False):
+        op = CrossEntropy.__new__(CrossEntropy)
+        op.needs = (True, False, False)
+        args = (logits, target, None)
+        kw = dict(ignore_index=ignore, smoothing=0.0, reduction=reduction)
+        out = op.forward(*args, **kw) if own else fn(op, *args, **kw)
+        grad = op._run_backward(g if reduction != "none" else np.full(13, 0.7, dtype))[0]
+        runs.append((np.asarray(out), grad, op.dist, np.asarray(op.denom)))
+    for a, b in zip(*runs):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        assert np.array_equal(a, b, equal_nan=True)
+    bad = target.copy()
+    bad[0] = 7
+    with pytest.raises(IndexError, match="outside"):
+        fn(CrossEntropy.__new__(CrossEntropy), logits, bad, None, ignore_index=ignore)
