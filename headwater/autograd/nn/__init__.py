@@ -120,6 +120,7 @@ from headwater.autograd.nn.conv import (  # noqa: E402
     Fold,
     Unfold,
 )
+from headwater.autograd.nn.ctc import CTCLoss  # noqa: E402
 from headwater.autograd.nn.dropout import (  # noqa: E402
     AlphaDropout,
     Dropout1d,
@@ -201,7 +202,7 @@ __all__ += [
     "InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d", "LocalResponseNorm", "PixelShuffle",
     "PixelUnshuffle", "ReflectionPad1d", "ReflectionPad2d", "ReflectionPad3d", "ReplicationPad1d",
     "ReplicationPad2d", "ReplicationPad3d", "Upsample", "UpsamplingBilinear2d",
-    "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d",
+    "UpsamplingNearest2d", "ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "CTCLoss",
 ]
 
 # `torch.nn.parallel`: DistributedDataParallel over hw.distributed (issue 19).

@@ -426,6 +426,7 @@ def group_norm(input: Tensor, num_groups: int, weight: Tensor | None = None, bia
 
 # --- convolution, pooling, attention (their modules hold the code) ------------------
 from headwater.autograd.nn.attention import scaled_dot_product_attention  # noqa: E402
+from headwater.autograd.nn.ctc import ctc_loss  # noqa: E402
 from headwater.autograd.nn.dropout import (  # noqa: E402
     alpha_dropout,
     dropout1d,
@@ -469,4 +470,5 @@ __all__ += [
     "max_pool1d", "max_pool2d", "max_pool3d", "max_unpool1d", "max_unpool2d",
     "scaled_dot_product_attention", "unfold", "alpha_dropout", "dropout1d", "dropout2d",
     "dropout3d", "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle",
+    "ctc_loss",
 ]
