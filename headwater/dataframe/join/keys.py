@@ -63,14 +63,20 @@ def _pair_values(left: Column, right: Column, names: tuple[str, str], sort: bool
     return values, xp.concatenate([_validity(xp, lmask, len(left)), _validity(xp, rmask, len(right))])
 
 
-_RANGE_FACTOR = 2  # dense integer keys: a span up to this many times the rows needs no hashing
+# Dense integer keys need no hashing: a span up to _RANGE_FACTOR times the rows always, and up
+# to _WIDE_FACTOR times while the tables stay under _WIDE_SPAN entries (a table slot costs a
+# memset byte or eight, a hashed row tens of nanoseconds: sparse keys such as TPC-H's order
+# keys, 1.5 million over 1..6 million, are still far cheaper to index than to hash)
+_RANGE_FACTOR = 2
+_WIDE_FACTOR = 16
+_WIDE_SPAN = 1 << 26
 
 
 def int_bounds(left: Column, right: Column) -> tuple[int, int] | None:
     """Lowest and highest valid key of two integer columns, when they span a small range.
 
     None when there is no valid key, the span is wider than ``_RANGE_FACTOR`` times the
-    rows, or the keys are not integers of one signedness (or are uint64, whose top
+    rows (``_WIDE_FACTOR`` times below ``_WIDE_SPAN``), or the keys are not integers of one signedness (or are uint64, whose top
     half int64 arithmetic cannot hold).
     """
     ints = {"int", "uint"}
@@ -92,7 +98,10 @@ def int_bounds(left: Column, right: Column) -> tuple[int, int] | None:
         return None
     host = left.backend.to_host(xp.stack([p.astype(xp.int64) for p in parts]))
     low, high = int(host[0::2].min()), int(host[1::2].max())
-    if high < low or high - low >= _RANGE_FACTOR * (len(left) + len(right)) + 1024:
+    rows = len(left) + len(right)
+    span = high - low + 1
+    if high < low or (span > _RANGE_FACTOR * rows + 1024 and
+                      (span > _WIDE_SPAN or span > _WIDE_FACTOR * rows)):
         return None
     return low, high
 

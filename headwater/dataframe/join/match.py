@@ -52,7 +52,17 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
     lsafe = xp.where(left_ids >= 0, left_ids, n)
     counts_ext = xp.concatenate([counts, xp.zeros(1, dtype=counts.dtype)])
     per_left = counts_ext[lsafe]
-    order = backend.stable_argsort(routed, n + 1)
+    if 8 * n_left < len(right_ids):
+        # a few left rows against many right rows: bucket only the right rows whose key
+        # occurs on the left, instead of sorting every right row
+        wanted = xp.zeros(n + 1, dtype=bool)
+        wanted[lsafe] = True
+        wanted[n] = False
+        rows = xp.flatnonzero(wanted[routed])
+        order = rows[backend.stable_argsort(routed[rows], n + 1)]
+        counts_ext = xp.where(wanted, counts_ext, 0)
+    else:
+        order = backend.stable_argsort(routed, n + 1)
     starts = xp.cumsum(counts_ext) - counts_ext
     out_counts = xp.maximum(per_left, 1) if keep_unmatched else per_left
     total = int(backend.to_host(out_counts.sum()))

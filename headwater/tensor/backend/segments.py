@@ -234,12 +234,15 @@ def first_rows_prefix(xp: Any, ids: Any, n: int, present: int, to_host: Any,
     ``present`` is the number of non-empty segments (ids ``-1`` are skipped). Rows of
     a segment usually start early, so a prefix that grows four-fold at a time finds
     every segment's first row long before the end: at 1e7 rows and 1e5 segments
-    about a fifth of the rows is read, instead of all of them. Absent segments hold
+    about a fifth of the rows is read, instead of all of them. The first prefix holds
+    four rows per present segment. Absent segments hold
     ``len(ids)``. ``to_host`` brings the small found-count back to decide;
     ``ids_checked=True`` promises no id is -1.
     """
     n_rows = len(ids)
-    size = min(n_rows, 1 << 16)
+    # at least four rows per segment present before the first check: with many segments
+    # (a quarter of the rows or more) the whole array is read once, not in growing prefixes
+    size = min(n_rows, max(1 << 16, 4 * present))
     while True:
         head = ids[:size]
         out = xp.full(n + 1, n_rows, dtype=xp.int64)
