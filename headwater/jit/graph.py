@@ -113,12 +113,13 @@ class Node:
 def _fmt(a: Any) -> str:
     if isinstance(a, Value):
         return repr(a)
-    if isinstance(a, (list, tuple)) and any(isinstance(x, Value) for x in a):
+    if isinstance(a, (list, tuple)) and any(isinstance(x, Value) or hasattr(x, "shape") for x in a):
         inner = ", ".join(_fmt(x) for x in a)
         return f"[{inner}]" if isinstance(a, list) else f"({inner})"
     if hasattr(a, "shape") and hasattr(a, "dtype") and getattr(a, "ndim", 0) > 0:
         return f"<array {a.dtype}{list(a.shape)}>"
-    return repr(a)
+    text = repr(a)
+    return text if "\n" not in text else f"<{type(a).__name__}>"  # one node a line (an optimizer...)
 
 
 @dataclass(eq=False)
