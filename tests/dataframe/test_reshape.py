@@ -193,3 +193,15 @@ def test_cut_property(values, bins, right):
         return
     got = hw.cut(hw.Series(p), bins, right=right, labels=False)
     assert_series_equal(got, pd.cut(p, bins, right=right, labels=False).astype("Int64"), check_name=False)
+
+
+@pytest.mark.parametrize("kw", [{}, {"margins_name": "T"}, {"aggfunc": "sum"}, {"dropna": False}])
+def test_crosstab_margins_match_pandas(sales, kw):
+    h = hw.DataFrame(sales)
+    extra_pd = {"values": sales["price"]} if "aggfunc" in kw else {}
+    extra_hw = {"values": h["price"]} if "aggfunc" in kw else {}
+    want = pd.crosstab(sales["region"], sales["kind"], margins=True, **kw, **extra_pd)
+    got = hw.crosstab(h["region"], h["kind"], margins=True, **kw, **extra_hw)
+    assert_frame_equal(got.reset_index(), flat(want), check_dtype=False)
+    with pytest.raises(NotImplementedError, match="normalize"):
+        hw.crosstab(h["region"], h["kind"], margins=True, normalize=True)

@@ -249,8 +249,6 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     >>> hw.crosstab(df["a"], df["b"]).reset_index().to_dict()
     {'a': ['x', 'y'], '1': [1, 1], '2': [1, 0]}
     """
-    if margins:
-        raise NotImplementedError("crosstab(margins=True) is not supported; add totals with sum()")
     rows = index if isinstance(index, (list, tuple)) else [index]
     cols = columns if isinstance(columns, (list, tuple)) else [columns]
     row_names = list(rownames) if rownames is not None else [s.name or f"row_{i}" for i, s in enumerate(rows)]
@@ -262,11 +260,15 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
     if values is not None:
         frame["__values__"] = values._column
         table = pivot_table(_frame(frame), values="__values__", index=row_names, columns=col_names,
-                            aggfunc=aggfunc, dropna=dropna)
+                            aggfunc=aggfunc, dropna=dropna, margins=margins, margins_name=margins_name)
     else:
         frame["__count__"] = _ones(rows[0])
         table = pivot_table(_frame(frame), values="__count__", index=row_names, columns=col_names,
-                            aggfunc="size", fill_value=0, dropna=dropna)
+                            aggfunc="size", fill_value=0, dropna=dropna, margins=margins,
+                            margins_name=margins_name)
+    if margins and normalize is not False:
+        raise NotImplementedError("crosstab(margins=True, normalize=...) is not supported; normalize the "
+                                  "table without margins, then add totals with sum()")
     return _normalize(table, row_names, normalize) if normalize is not False else table
 
 
