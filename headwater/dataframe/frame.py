@@ -487,6 +487,11 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
             by = [names[v] if isinstance(v, int) else v for v in levels]
         if by is None:
             raise TypeError("groupby needs by= (column names) or level= (key names)")
+        from headwater.dataframe.groupby.grouper import time_bins
+
+        bins = time_bins(self, by, as_index)
+        if bins is not None:  # Grouper(key=, freq=) alone: pandas' bins, empty ones too
+            return bins
         return DataFrameGroupBy(self, by, sort=sort, dropna=dropna, as_index=as_index,
                                 group_keys=group_keys, observed=observed)
 

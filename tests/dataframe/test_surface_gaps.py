@@ -179,3 +179,16 @@ def test_get_dummies_of_a_series_matches_pandas():
             want = pd.get_dummies(pd.Series(values), **kw)
             want.columns = [str(c) for c in want.columns]
             assert_frame_equal(hw.get_dummies(hw.Series(values), **kw), want)
+
+
+@pytest.mark.parametrize("freq", ["D", "MS", "W", "2D"])
+def test_grouper_alone_bins_as_pandas(freq):
+    pdf = pd.DataFrame({"k": ["a", "b", "a", "b"], "v": [1, 2, None, 4],
+                        "t": pd.to_datetime(["2024-01-01 05:00", "2024-01-03 00:00", "2024-02-03 09:00", None])})
+    h = hw.DataFrame(pdf)
+    got = h.groupby(hw.Grouper(key="t", freq=freq))["v"].sum()
+    want = pdf.groupby(pd.Grouper(key="t", freq=freq))["v"].sum()
+    assert_frame_equal(got.reset_index(), want.reset_index(), check_dtype=False)
+    got = h.groupby(hw.Grouper(key="t", freq=freq)).agg(n=("v", "count"), m=("v", "max"))
+    want = pdf.groupby(pd.Grouper(key="t", freq=freq)).agg(n=("v", "count"), m=("v", "max"))
+    assert_frame_equal(got.reset_index(), want.reset_index(), check_dtype=False)

@@ -59,7 +59,10 @@ class DatetimeMethodsMixin:
         return civil_fields(self._col.xp, self._local_ns())
 
     def _flag(self, what: str, values: Any) -> Any:
-        return self._out(build_column(values, self._col.mask))
+        mask = self._col.mask
+        if values.dtype == bool and mask is not None:  # pandas: a calendar flag of NaT is False
+            return self._out(build_column(values & mask, None))
+        return self._out(build_column(values, mask))
 
     # -- calendar flags -----------------------------------------------------------------
     @property

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Grouper", "resolve_groupers"]
+__all__ = ["Grouper", "resolve_groupers", "time_bins"]
 
 
 class Grouper:
     """A groupby key: ``Grouper(key="ts", freq="D")`` groups rows by the day of ``ts``
     (each bucket labelled by its start, as pandas); ``Grouper(key="k")`` is ``"k"``.
 
-    Fixed frequencies (``"s" "min" "h" "D"`` and multiples) bucket on the device by
-    flooring; buckets without rows are not listed (pandas lists every bucket in the range).
+    Alone, it bins the rows as ``resample(freq, on=key)`` (pandas' bins: calendar
+    rules such as ``"MS"`` too, every bin in the range, empty ones included). Beside
+    other keys, fixed frequencies (``"s" "min" "h" "D"`` and multiples) bucket on the
+    device by flooring, and only the (key, bucket) pairs that occur are listed, as
+    pandas lists them.
 
     Examples
     --------
@@ -35,6 +38,20 @@ class Grouper:
 
     def __repr__(self) -> str:
         return f"Grouper(key={self.key!r}, freq={self.freq!r})"
+
+
+def time_bins(frame: Any, by: Any, as_index: bool) -> Any:
+    """A ``Resampler`` when ``by`` is one ``Grouper(key=, freq=)``: pandas bins those rows
+    as ``resample`` does (every bin from the first to the last, empty ones included),
+    which flooring alone would not list; None otherwise."""
+    single = by[0] if isinstance(by, list) and len(by) == 1 else by
+    if not isinstance(single, Grouper) or single.freq is None or not as_index:
+        return None
+    if single.key not in frame._columns or frame._columns[single.key].kind != "datetime":
+        return None  # resolve_groupers names the problem
+    from headwater.dataframe.windows.resample import Resampler
+
+    return Resampler(frame, single.freq, on=single.key)
 
 
 def resolve_groupers(frame: Any, by: Any) -> tuple[Any, list[str]]:
