@@ -9,7 +9,12 @@ from autograd_helpers import rand64
 from headwater.nn.utils import rnn as hrnn
 
 import headwater as hw
-from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, ProjectedLSTMSequence, RNNSequence
+from headwater.autograd.ops.recurrent import (
+    GRUSequence,
+    LSTMSequence,
+    ProjectedLSTMSequence,
+    RNNSequence,
+)
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
@@ -128,7 +133,7 @@ def test_gradcheck_projected_lstm_op():
     xproj, w, b = rand64(7, 12), rand64(12, 2, seed=1), rand64(12, seed=2)
     h0, c0, w_hr = rand64(3, 2, seed=3), rand64(3, 3, seed=4), rand64(2, 3, seed=5)
     for reverse in (False, True):
-        fn = lambda *a: ProjectedLSTMSequence.apply(*a, batch_sizes=[3, 2, 2], reverse=reverse)  # noqa: E731
+        fn = lambda *a, r=reverse: ProjectedLSTMSequence.apply(*a, batch_sizes=[3, 2, 2], reverse=r)  # noqa: E731
         assert hw.autograd.gradcheck(fn, [xproj, w, b, h0, c0, w_hr])
 
 

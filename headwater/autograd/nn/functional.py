@@ -44,7 +44,6 @@ from headwater.autograd.ops import (
     add,
     gelu,
     linear,
-    mean,
     mul,
     pow,
     reshape,
@@ -313,9 +312,9 @@ def layer_norm(
             f"layer_norm: input of shape {input.shape} does not end in normalized_shape {shape}"
         )
     dims = tuple(range(input.ndim - len(shape), input.ndim))
-    centred = sub(input, mean(input, dim=dims, keepdim=True))
-    var = mean(mul(centred, centred), dim=dims, keepdim=True)
-    out = mul(centred, pow(add(var, eps), -0.5))
+    # the fused op keeps only the normalised output and 1/std for backward (the
+    # composed form kept the centred input twice over)
+    out = normalize_over(input, dims, eps)
     if weight is not None:
         out = mul(out, weight)
     if bias is not None:

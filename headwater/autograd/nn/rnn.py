@@ -24,7 +24,12 @@ from headwater.autograd.ops.activations import relu, sigmoid
 from headwater.autograd.ops.elementwise import tanh
 from headwater.autograd.ops.indexing import index_select
 from headwater.autograd.ops.linalg import linear
-from headwater.autograd.ops.recurrent import GRUSequence, LSTMSequence, ProjectedLSTMSequence, RNNSequence
+from headwater.autograd.ops.recurrent import (
+    GRUSequence,
+    LSTMSequence,
+    ProjectedLSTMSequence,
+    RNNSequence,
+)
 from headwater.tensor.creation import empty, zeros
 from headwater.tensor.tensor import Tensor
 

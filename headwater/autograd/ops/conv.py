@@ -121,7 +121,6 @@ class Conv(Op):
         w, cols = self.w, self.cols
         nx, nw, *nb = self.needs
         n, o, kernel = gy.shape[0], w.shape[0], w.shape[2:]
-        nd = len(kernel)
         c = self.xshape[1]
         go = xp.ascontiguousarray(xp.moveaxis(gy, 0, -1)).reshape(g, o // g, -1)  # (g, O/g, L * N)
         gx = gw = gb = None
