@@ -13,6 +13,7 @@ from headwater.ml.linear_base import check_sample_weight
 from headwater.ml.mixins import ClusterMixin, TransformerMixin
 from headwater.ml.output import wrap
 from headwater.ml.random import rng_for
+from headwater.ml.row_blocks import squared_norms
 from headwater.ml.validation import Input, check_X, on_device
 from headwater.tensor.devices import array_device
 from headwater.tensor.transfer import to_host
@@ -73,7 +74,7 @@ class _KMeansBase(ClusterMixin, TransformerMixin, BaseEstimator):
         check_is_fitted(self, method)
         inp = check_X(self, X, method)
         xp = inp.backend.xp
-        x_sq = (inp.array * inp.array).sum(axis=1)
+        x_sq = squared_norms(inp.array)
         labels, dist = assign(xp, inp.array, x_sq, self.cluster_centers_.astype(inp.array.dtype))
         return labels, dist, inp
 
@@ -197,7 +198,7 @@ class KMeans(_KMeansBase):
         A = inp.array
         w = check_sample_weight(self, sample_weight, inp)
         rng = rng_for(inp.backend, self.random_state)
-        x_sq = (A * A).sum(axis=1)
+        x_sq = squared_norms(A)
         tol = self._scaled_tol(xp, A)
         best = None
         for _ in range(self._n_init(10)):
@@ -284,7 +285,7 @@ class MiniBatchKMeans(_KMeansBase):
         n, k = A.shape[0], int(self.n_clusters)
         w = check_sample_weight(self, sample_weight, inp)
         rng = rng_for(inp.backend, self.random_state)
-        x_sq = (A * A).sum(axis=1)
+        x_sq = squared_norms(A)
         centers = self._init_centres(xp, A, x_sq, rng, w, inp.backend)
         counts = xp.zeros(k, dtype=A.dtype)
         batch = min(int(self.batch_size), n)

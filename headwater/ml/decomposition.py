@@ -15,6 +15,8 @@ from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.mixins import TransformerMixin
 from headwater.ml.output import wrap
 from headwater.ml.random import rng_for
+from headwater.ml.row_blocks import block_rows, map_blocks, sum_blocks
+from headwater.tensor.devices import backend_of
 from headwater.ml.validation import check_X
 from headwater.tensor.transfer import to_host
 
@@ -41,10 +43,48 @@ def randomized_svd(xp: Any, A: Any, k: int, n_oversamples: int, n_iter: int, rng
     return (Q @ U_small)[:, :k], S[:k], Vt[:k]
 
 
-def _eigh_svd(xp: Any, A: Any) -> tuple[Any, Any]:
-    """Singular values and right vectors of ``A`` from the eigendecomposition of ``A^T A``."""
-    values, vectors = xp.linalg.eigh(A.T @ A)
-    values, vectors = values[::-1], vectors[:, ::-1]
+def gram(A: Any, shift: Any = None) -> Any:
+    """``(A - shift)^T (A - shift)`` in float64, by blocks of rows (no shifted copy of ``A``).
+
+    Each block is shifted while in cache and multiplied in ``A``'s dtype; the
+    products are added in float64, so float32 data loses no more than one block's
+    rounding. On the host the blocks are cache-sized and threaded
+    (:mod:`headwater.ml.row_blocks`).
+    """
+    backend = backend_of(A)
+    xp = backend.xp
+    p = A.shape[1]
+    m = None if shift is None else shift.astype(A.dtype)
+
+    def block(lo: int, hi: int) -> Any:
+        c = A[lo:hi] if m is None else A[lo:hi] - m
+        return (c.T @ c).astype(xp.float64)
+
+    return sum_blocks(map_blocks(backend, A.shape[0], block_rows(backend, p * p, p), block))
+
+
+def project(A: Any, shift: Any, components: Any) -> Any:
+    """``(A - shift) @ components.T`` by blocks of rows (no shifted copy of ``A``)."""
+    backend = backend_of(A)
+    xp = backend.xp
+    k, p = components.shape
+    dtype = xp.result_type(A.dtype, components.dtype)
+    out = xp.empty((A.shape[0], k), dtype=dtype)
+    right = components.T.astype(dtype)
+    m = None if shift is None else shift.astype(dtype)
+
+    def block(lo: int, hi: int) -> None:
+        rows = A[lo:hi].astype(dtype, copy=False)
+        out[lo:hi] = (rows if m is None else rows - m) @ right
+
+    map_blocks(backend, A.shape[0], block_rows(backend, p * max(k, 1), p + k), block)
+    return out
+
+
+def _eigh_svd(xp: Any, A: Any, shift: Any = None) -> tuple[Any, Any]:
+    """Singular values and right vectors of ``A - shift`` from the eigendecomposition of its Gram matrix."""
+    values, vectors = xp.linalg.eigh(gram(A, shift))
+    values, vectors = values[::-1].astype(A.dtype), vectors[:, ::-1].astype(A.dtype)
     return xp.sqrt(xp.maximum(values, 0.0)), vectors.T
 
 
@@ -130,15 +170,15 @@ class PCA(TransformerMixin, BaseEstimator):
         A = inp.array
         n, p = A.shape
         limit = min(n, p)
-        self.mean_ = A.mean(axis=0)
-        Xc = A - self.mean_
+        self.mean_ = A.mean(axis=0, dtype=xp.float64).astype(A.dtype)
         solver = self.svd_solver
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * p and p <= 1000 else "full"
         U = None
         total_var = None
-        if solver == "covariance_eigh":
-            S, Vt = _eigh_svd(xp, Xc)
+        Xc = None if solver == "covariance_eigh" else A - self.mean_
+        if solver == "covariance_eigh":  # centred block by block: no centred copy of X
+            S, Vt = _eigh_svd(xp, A, self.mean_)
         elif solver == "randomized":
             k = self._n_keep(None, limit) if not isinstance(self.n_components, float) else limit
             power = self.iterated_power
@@ -174,7 +214,7 @@ class PCA(TransformerMixin, BaseEstimator):
         [[-1.4142], [1.4142]]
         """
         inp, Xc = self._fit(X, features)
-        out = Xc @ self.components_.T
+        out = project(inp.array, self.mean_, self.components_) if Xc is None else Xc @ self.components_.T
         if self.whiten:
             out = out / inp.backend.xp.sqrt(self.explained_variance_)
         return wrap(self, out, X, prefix="pca")
@@ -191,7 +231,7 @@ class PCA(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "transform")
         inp = check_X(self, X, "transform")
-        out = (inp.array - self.mean_) @ self.components_.T
+        out = project(inp.array, self.mean_, self.components_)
         if self.whiten:
             out = out / inp.backend.xp.sqrt(self.explained_variance_)
         return wrap(self, out, X, prefix="pca")

@@ -1,9 +1,11 @@
 """Exact nearest neighbours by brute force on the device: ``NearestNeighbors`` and the kNN models.
 
-Queries go in blocks: the squared distances of a block to every training row are
-``|q|^2 - 2 q.x + |x|^2`` (one matrix product), ``argpartition`` keeps the ``k``
-smallest, and a sort of those ``k`` orders them. Blocks are sized so that the
-``(block, n_train)`` matrix stays within a fixed budget. The answers are exact;
+Queries go in blocks, training rows in chunks: the squared distances of a block to
+a chunk are ``|q|^2 - 2 q.x + |x|^2`` (one matrix product), ``argpartition`` keeps
+the ``k`` smallest of the first chunk, and each later chunk only contributes the
+entries below a query's current ``k``-th distance (a comparison pass, then a sort
+of those few). On the host the tiles are cache-sized and the query blocks run on
+several threads; on a GPU a chunk is every training row. The answers are exact;
 scikit-learn's tree algorithms give the same neighbours, so ``algorithm`` accepts
 their names and always searches by brute force.
 """
@@ -16,33 +18,93 @@ from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.errors import InputError
 from headwater.ml.mixins import ClassifierMixin, RegressorMixin
 from headwater.ml.output import wrap
+from headwater.ml.row_blocks import map_blocks, squared_norms
 from headwater.ml.targets import decode, encode_classes, regression_target, resolve_y
 from headwater.ml.validation import check_X
+from headwater.tensor.devices import backend_of
 
 __all__ = ["NearestNeighbors", "KNeighborsClassifier", "KNeighborsRegressor", "kneighbors_brute"]
 
-_BUDGET = 1 << 24
+_BUDGET = 1 << 24  # elements of a device tile
+_HOST_QUERIES, _HOST_CHUNK = 256, 4096  # a host tile: 256 queries x 4,096 training rows (4 MiB in float32)
 _ALGORITHMS = ("auto", "brute", "ball_tree", "kd_tree")
 
 
+def _merge(xp: Any, best_d: Any, best_i: Any, tile: Any, offset: int, k: int) -> tuple[Any, Any]:
+    """The ``k`` nearest of each query among its current ``best`` and a new tile of distances.
+
+    Only the tile's entries below the query's current ``k``-th distance are taken
+    (one comparison pass; few pass once the first chunk has been seen), then the
+    candidates are ordered by (query, distance, index) and the first ``k`` of each
+    query kept. Returns the ``(q, k)`` distances and indices, ordered.
+    """
+    q = best_d.shape[0]
+    rows, cols = xp.nonzero(tile < best_d[:, k - 1:k])
+    if rows.shape[0] == 0:
+        return best_d, best_i
+    cand_r = xp.concatenate([xp.repeat(xp.arange(q), k), rows])
+    cand_d = xp.concatenate([best_d.reshape(-1), tile[rows, cols]])
+    cand_i = xp.concatenate([best_i.reshape(-1), cols + offset])
+    keys = xp.stack([cand_i.astype(xp.float64), cand_d.astype(xp.float64), cand_r.astype(xp.float64)])
+    order = xp.lexsort(keys)  # by query, then distance, then index (exact in float64)
+    counts = xp.bincount(cand_r, minlength=q)
+    starts = xp.cumsum(counts) - counts
+    ordered_r = cand_r[order]
+    keep = order[(xp.arange(order.shape[0]) - starts[ordered_r]) < k]
+    return cand_d[keep].reshape(q, k), cand_i[keep].reshape(q, k)
+
+
+def _first(xp: Any, tile: Any, k: int) -> tuple[Any, Any]:
+    """The ``k`` smallest of each row of the first tile, ordered (with their column indices)."""
+    if k < tile.shape[1]:
+        part = xp.argpartition(tile, k - 1, axis=1)[:, :k]
+    else:
+        part = xp.broadcast_to(xp.arange(tile.shape[1])[None, :], tile.shape)
+    near = xp.take_along_axis(tile, part, axis=1)
+    order = xp.argsort(near, axis=1)
+    return xp.take_along_axis(near, order, axis=1), xp.take_along_axis(part, order, axis=1)
+
+
 def kneighbors_brute(xp: Any, queries: Any, train: Any, train_sq: Any, k: int) -> tuple[Any, Any]:
-    """Distances ``(m, k)`` (ascending) and indices of the ``k`` nearest training rows of each query."""
-    n = train.shape[0]
-    step = max(1, _BUDGET // max(n, 1))
-    dists, idx = [], []
-    for start in range(0, queries.shape[0], step):
-        q = queries[start:start + step]
-        d2 = (q @ train.T) * -2.0 + train_sq[None, :]
-        if k < n:
-            part = xp.argpartition(d2, k - 1, axis=1)[:, :k]
-        else:
-            part = xp.broadcast_to(xp.arange(n)[None, :], (q.shape[0], n))
-        near = xp.take_along_axis(d2, part, axis=1)
-        order = xp.argsort(near, axis=1)
-        idx.append(xp.take_along_axis(part, order, axis=1))
-        near = xp.take_along_axis(near, order, axis=1) + (q * q).sum(axis=1)[:, None]
-        dists.append(xp.sqrt(xp.maximum(near, 0.0)))
-    return xp.concatenate(dists), xp.concatenate(idx)
+    """Distances ``(m, k)`` (ascending) and indices of the ``k`` nearest training rows of each query.
+
+    Blocks of queries against chunks of training rows: each tile of squared
+    distances ``-2 q.x + |x|^2`` is one matrix product; the first chunk's ``k``
+    smallest come from ``argpartition``, later chunks only add the entries below a
+    query's current ``k``-th distance (:func:`_merge`). On the host the tiles are
+    cache-sized and the query blocks spread over threads; on a GPU one chunk holds
+    every training row, so each query block is one product and one partition.
+    """
+    backend = backend_of(queries)
+    n, p = train.shape
+    if backend.host_fast_paths:
+        chunk = max(_HOST_CHUNK, k)
+        step = _HOST_QUERIES
+    else:
+        chunk = n
+        step = max(1, _BUDGET // max(n, 1))
+
+    def block(lo: int, hi: int) -> tuple[Any, Any]:
+        q = queries[lo:hi]
+        scaled = q * -2.0
+        first = min(n, chunk)
+        tile = scaled @ train[:first].T
+        tile += train_sq[None, :first]
+        best_d, best_i = _first(xp, tile, k)
+        for start in range(first, n, chunk):
+            tile = scaled @ train[start:start + chunk].T
+            tile += train_sq[None, start:start + chunk]
+            best_d, best_i = _merge(xp, best_d, best_i, tile, start, k)
+        # the k found, measured again as |q - x| (exact where |q|^2 - 2 q.x + |x|^2 cancels), reordered
+        diff = q[:, None, :] - train[best_i]
+        exact = xp.sqrt((diff * diff).sum(axis=2))
+        order = xp.argsort(exact, axis=1)
+        return xp.take_along_axis(exact, order, axis=1), xp.take_along_axis(best_i, order, axis=1)
+
+    parts = map_blocks(backend, queries.shape[0], step, block)
+    if len(parts) == 1:
+        return parts[0]
+    return xp.concatenate([d for d, _ in parts]), xp.concatenate([i for _, i in parts])
 
 
 class _NeighborsBase(BaseEstimator):
@@ -62,7 +124,7 @@ class _NeighborsBase(BaseEstimator):
         self._check_params()
         inp = check_X(self, X, "fit", features=features, exclude=exclude)
         self._fit_X_ = inp.array
-        self._fit_sq_ = (inp.array * inp.array).sum(axis=1)
+        self._fit_sq_ = squared_norms(inp.array)
         self.n_samples_fit_ = inp.array.shape[0]
         self.effective_metric_ = "euclidean"
         return inp
@@ -115,8 +177,6 @@ class _NeighborsBase(BaseEstimator):
 
 
 def _xp(array: Any) -> Any:
-    from headwater.tensor.devices import backend_of
-
     return backend_of(array).xp
 
 
