@@ -25,14 +25,23 @@ from headwater.dataframe.io import parquet as parquet_io
 
 @pytest.fixture
 def spy_read_table(monkeypatch):
+    """The keyword arguments of each read: ``pq.read_table`` calls (datasets, filters) and
+    the ``pq.ParquetFile`` that reads a single file (the one given ``read_dictionary``)."""
     calls = []
-    real = pq.read_table
+    real_read, real_file = pq.read_table, pq.ParquetFile
 
     def spy(*args, **kwargs):
         calls.append(kwargs)
-        return real(*args, **kwargs)
+        return real_read(*args, **kwargs)
+
+    class SpyFile(real_file):
+        def __init__(self, *args, **kwargs):
+            if "read_dictionary" in kwargs:
+                calls.append(kwargs)
+            super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(parquet_io.pq, "read_table", spy)
+    monkeypatch.setattr(parquet_io.pq, "ParquetFile", SpyFile)
     return calls
 
 

@@ -19,7 +19,7 @@ from headwater.dataframe.column.datetime import DatetimeColumn
 from headwater.dataframe.column.decimal import DecimalColumn
 from headwater.dataframe.column.listing import ListColumn
 from headwater.dataframe.column.numeric import NumericColumn
-from headwater.dataframe.column.plain_string import PlainStringColumn
+from headwater.dataframe.column.plain_string import PlainStringColumn, from_chunks
 from headwater.dataframe.column.string import StringColumn
 from headwater.dataframe.column.time import TimeColumn
 from headwater.dataframe.column.timedelta import TimedeltaColumn
@@ -168,6 +168,8 @@ def _column_from_arrow(arr: pa.Array | pa.ChunkedArray, device: str | Device | N
             arr = arr.chunk(0)
         elif arr.num_chunks == 0:
             arr = pa.array([], type=arr.type)
+        elif _is_stringish(arr.type):  # joined on the device: past 2**31 bytes ``string`` cannot be
+            return from_chunks(arr.chunks, backend)
         else:
             arr = arr.combine_chunks()
     if pa.types.is_null(arr.type):

@@ -30,7 +30,7 @@ from headwater.tensor.backend.base import Backend
 from headwater.tensor.devices import get_backend
 from headwater.tensor.transfer import to_host
 
-__all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal"]
+__all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal", "from_chunks"]
 
 
 def plain_from_buffers(offsets: Any, chars: Any, mask: Any,
@@ -55,19 +55,41 @@ def plain_literal(value: str, n: int, backend: Backend) -> PlainStringColumn:
 def concat_plain(cols: Sequence[PlainStringColumn]) -> PlainStringColumn:
     """Rows of plain string columns one after another (one copy of the bytes)."""
     xp = cols[0].xp
-    parts, base = [xp.zeros(1, dtype=np.int64)], 0
+    total = sum(int(c.chars.shape[0]) for c in cols)
+    width = np.dtype(np.int32 if total <= sk.OFFSET_LIMIT else np.int64)
+    parts, base = [xp.zeros(1, dtype=width)], 0
     for c in cols:
-        parts.append(c.offsets[1:].astype(np.int64) + base)
+        ends = c.offsets[1:].astype(width, copy=False)
+        parts.append(ends + width.type(base) if base else ends)
         base += int(c.chars.shape[0])
     offsets = xp.concatenate(parts)
-    if base <= sk.OFFSET_LIMIT:
-        offsets = offsets.astype(np.int32)
     chars = xp.concatenate([c.chars for c in cols])
     if all(c.mask is None for c in cols):
         mask = None
     else:
         mask = xp.concatenate([c.mask if c.mask is not None else xp.ones(len(c), dtype=bool) for c in cols])
     return plain_from_buffers(offsets, chars, mask)
+
+
+def _view_as_offsets(arr: pa.Array) -> pa.Array:
+    """A ``string_view`` array in the offsets layout: ``string`` (int32 offsets, half the
+    offset bytes and int32 byte positions in the kernels) unless its bytes pass 2**31."""
+    try:
+        return arr.cast(pa.string())
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):  # offsets overflow int32
+        return arr.cast(pa.large_string())
+
+
+def from_chunks(chunks: Sequence[pa.Array], backend: Backend) -> PlainStringColumn:
+    """Plain string chunks as one column: each chunk's buffers uploaded as they are, then
+    joined on the device in one copy (int64 offsets once the bytes pass 2**31, which a
+    ``string`` array cannot hold)."""
+    cols = []
+    for chunk in chunks:
+        data, mask, _, extra = PlainStringColumn._from_arrow(chunk, backend)
+        cols.append(PlainStringColumn._create(_BUILD_KEY, data, mask, StringDtype(), **extra))
+    out = concat_plain(cols)
+    return plain_from_buffers(out.offsets, out.chars, out.mask, chunks[0].type)
 
 
 class PlainStringColumn(Column):
@@ -103,7 +125,7 @@ class PlainStringColumn(Column):
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
         source_type = arr.type
         if pa.types.is_string_view(arr.type):
-            arr = arr.cast(pa.large_string())
+            arr = _view_as_offsets(arr)
         wide = pa.types.is_large_string(arr.type)
         width = np.dtype(np.int64 if wide else np.int32)
         n = len(arr)

@@ -7,6 +7,11 @@ host) when the file stores it dictionary-encoded in every row group, as the foot
 page encoding statistics say (:mod:`~headwater.dataframe.io.parquet_footer`); other
 string columns (free text whose dictionary overflowed, names, IDs) are read as plain
 strings, so no dictionary is built or unified for them by the reader.
+
+A single file without filters goes through pyarrow's file reader over a memory map of
+the file: each column comes back as one array across all row groups (no chunks to join
+into one buffer afterwards) and the file's bytes are not first copied into the process.
+Directories, lists of files and filters go through pyarrow's dataset reader.
 """
 
 from __future__ import annotations
@@ -75,19 +80,12 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
     if decimal not in _DECIMAL_MODES:
         raise ValueError(f"decimal must be 'exact' or 'float', got {decimal!r}")
     source = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else os.fspath(path)
+    wanted = list(columns) if columns is not None else None
     try:
-        dataset = pads.dataset(source, format="parquet", partitioning="hive")
-        schema = dataset.schema
-        wanted = list(columns) if columns is not None else None
-        if wanted is not None:
-            missing = [c for c in wanted if c not in schema.names]
-            if missing:
-                raise KeyError(f"{path}: no column(s) {missing}; the file has {schema.names}")
-        strings = [f.name for f in schema if _is_string(f.type) and (wanted is None or f.name in wanted)]
-        dictionary = _dictionary_columns(dataset, strings)
-        table = pq.read_table(source, columns=wanted, filters=filters, partitioning="hive",
-                              read_dictionary=sorted(dictionary) or None, use_threads=True,
-                              schema=_plain_strings_as_large(schema, dictionary))
+        if filters is None and isinstance(source, str) and os.path.isfile(source):
+            table, schema, dictionary = _read_file(source, wanted, path)
+        else:
+            table, schema, dictionary = _read_dataset(source, wanted, filters, path)
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
@@ -107,6 +105,89 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
         else:
             out[name] = column_from_arrow(arr, device, name=name)
     return DataFrame._from_columns(out)
+
+
+def _check_columns(path: Any, schema: pa.Schema, wanted: list[str] | None) -> None:
+    if wanted is not None:
+        missing = [c for c in wanted if c not in schema.names]
+        if missing:
+            raise KeyError(f"{path}: no column(s) {missing}; the file has {schema.names}")
+
+
+def _string_names(schema: pa.Schema, wanted: list[str] | None) -> list[str]:
+    return [f.name for f in schema if _is_string(f.type) and (wanted is None or f.name in wanted)]
+
+
+def _read_file(source: str, wanted: list[str] | None, path: Any) -> tuple[pa.Table, pa.Schema, set[str]]:
+    """One file without filters: pyarrow's file reader decodes each column across all row
+    groups into one array (no chunks to join afterwards), on all cores, from the file
+    mapped into memory (no copy of the file's bytes into the process first)."""
+    with pa.memory_map(source) as mapped:
+        meta = pq.ParquetFile(mapped).metadata
+        schema = meta.schema.to_arrow_schema()
+        _check_columns(path, schema, wanted)
+        strings = _string_names(schema, wanted)
+        dictionary = set()
+        if strings:
+            mapped.seek(0)
+            dictionary = dictionary_encoded_columns(mapped, strings)
+        mapped.seek(0)
+        region = mapped.read_buffer(1).address, mapped.size()
+        mapped.seek(0)
+        reader = pq.ParquetFile(mapped, metadata=meta, read_dictionary=sorted(dictionary) or None)
+        table = reader.read(columns=wanted, use_threads=True)
+    return _detached(table, region), schema, dictionary
+
+
+def _detached(table: pa.Table, region: tuple[int, int]) -> pa.Table:
+    """``table`` with no buffer inside the mapped file (which may change or vanish after
+    the read): pyarrow's decoder writes every column into memory of its own, and a column
+    that did point into the file would be copied."""
+    start, size = region
+
+    def inside(arr: pa.Array) -> bool:
+        if any(b is not None and start <= b.address < start + size for b in arr.buffers()):
+            return True
+        return any(inside(child) for child in _children(arr))
+
+    for i in range(table.num_columns):
+        col = table.column(i)
+        if any(inside(chunk) for chunk in col.chunks):
+            table = table.set_column(i, table.field(i), pa.chunked_array([_copy(c) for c in col.chunks], col.type))
+    return table
+
+
+def _children(arr: pa.Array) -> list[pa.Array]:
+    t = arr.type
+    if pa.types.is_dictionary(t):
+        return [arr.dictionary]
+    if pa.types.is_struct(t):
+        return [arr.field(i) for i in range(t.num_fields)]
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t) or pa.types.is_map(t):
+        return [arr.values]
+    return []
+
+
+def _copy(arr: pa.Array) -> pa.Array:
+    """``arr`` in new buffers (joining arrays always allocates; a dictionary's values too)."""
+    if pa.types.is_dictionary(arr.type):
+        return pa.DictionaryArray.from_arrays(_copy(arr.indices), _copy(arr.dictionary),
+                                              ordered=arr.type.ordered)
+    return pa.concat_arrays([arr, arr.slice(0, 0)])
+
+
+def _read_dataset(source: Any, wanted: list[str] | None, filters: Any,
+                  path: Any) -> tuple[pa.Table, pa.Schema, set[str]]:
+    """Directories (Hive partitions), lists of files and filters: pyarrow's dataset reader,
+    which skips the row groups and partitions that the filters rule out."""
+    dataset = pads.dataset(source, format="parquet", partitioning="hive")
+    schema = dataset.schema
+    _check_columns(path, schema, wanted)
+    dictionary = _dictionary_columns(dataset, _string_names(schema, wanted))
+    table = pq.read_table(source, columns=wanted, filters=filters, partitioning="hive",
+                          read_dictionary=sorted(dictionary) or None, use_threads=True,
+                          schema=_plain_strings_as_large(schema, dictionary))
+    return table, schema, dictionary
 
 
 def _dictionary_columns(dataset: pads.Dataset, strings: list[str]) -> set[str]:
