@@ -124,6 +124,44 @@ def test_one_upload_per_buffer(tmp_path):
     assert got["d"].sum() == D("625.00")
 
 
+def test_one_file_reads_each_column_as_one_array(tmp_path):
+    n = 2000
+    table = pa.table({"i": np.arange(n), "t": pa.array([f"row {i} é" if i % 7 else None for i in range(n)],
+                                                       pa.string_view()),
+                      "k": pa.array(["a", "b"] * (n // 2), pa.string_view())})
+    pq.write_table(table, tmp_path / "v.parquet", row_group_size=300, use_dictionary=["k"])
+    assert pq.ParquetFile(tmp_path / "v.parquet").metadata.num_row_groups == 7
+    got = hw.read_parquet(tmp_path / "v.parquet")
+    col = got["t"]._column
+    assert col.layout == "plain" and col.offsets.dtype == np.int32  # string_view decoded to offsets
+    assert got["k"]._column.layout == "dictionary"
+    assert got.to_arrow().equals(table)  # the file's types back, string_view included
+
+
+def test_buffers_inside_the_mapped_file_are_copied(tmp_path):
+    # an Arrow IPC file read from a memory map points into the map, as a Parquet column
+    # never does: what read_parquet would copy
+    table = pa.table({"i": np.arange(100), "s": pa.array(["ab", "c"] * 50).dictionary_encode(),
+                      "l": pa.array([[1, 2]] * 100), "st": pa.array([{"a": 1}] * 100)})
+    with pa.OSFile(str(tmp_path / "x.arrow"), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    with pa.memory_map(str(tmp_path / "x.arrow")) as mapped:
+        start, size = mapped.read_buffer(1).address, mapped.size()
+        mapped.seek(0)
+        mapped_table = pa.ipc.open_file(mapped).read_all()
+
+        def addresses(arr):
+            out = [b.address for b in arr.buffers() if b is not None]
+            return out + [a for child in parquet_io._children(arr) for a in addresses(child)]
+
+        def inside(t):
+            return sum(start <= a < start + size for c in t.columns for ch in c.chunks for a in addresses(ch))
+
+        assert inside(mapped_table) > 0
+        detached = parquet_io._detached(mapped_table, (start, size))
+        assert inside(detached) == 0 and detached.equals(table)
+
+
 def test_read_csv_pushes_the_selected_columns(tmp_path, monkeypatch):
     import pyarrow.csv as pacsv
 

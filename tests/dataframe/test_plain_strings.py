@@ -226,3 +226,18 @@ def test_a_column_past_two_gigabytes_uses_int64_offsets():
     assert int(s.str.endswith("yz").sum()) == n - 1
     assert s.iloc[[n - 1, 0]].str[:3].to_list() == ["é", "yyy"]
     assert s.to_arrow().type == pa.large_string()
+
+
+@pytest.mark.slow
+def test_string_chunks_past_two_gigabytes_join_with_int64_offsets():
+    # int32-offset chunks whose bytes together pass 2**31 (a Parquet string column that large
+    # comes back so): joined with int64 offsets, which ``combine_chunks`` cannot give
+    chunk = pa.array(["x" * 1_000_000] * 749 + ["ab"], pa.string())
+    tail = pa.array(["é", None, "last"], pa.string())
+    col = column_from_arrow(pa.chunked_array([chunk, chunk, chunk, tail]))
+    assert col.offsets.dtype == np.int64 and int(col.chars.shape[0]) > 2**31
+    s = hw.Series(col)
+    assert len(s) == 3 * 750 + 3 and s.isna().sum() == 1
+    assert s.iloc[[749, 750, 2250, 2251, 2252]].to_list() == ["ab", "x" * 1_000_000, "é", None, "last"]
+    assert s.str.len().to_list()[-5:] == [1_000_000, 2, 1, None, 4]
+    assert int((s == "ab").sum()) == 3 and int(s.str.startswith("xx").sum()) == 3 * 749
