@@ -216,6 +216,15 @@ class PlainStringColumn(Column):
 
     # -- conversion -------------------------------------------------------------------
     def to_arrow(self) -> pa.Array:
+        out = self._offsets_arrow()
+        target = self._arrow_type
+        if target is None or target == out.type or (out.type == pa.large_string() and pa.types.is_string(target)):
+            return out  # the offsets' own type (a string past 2**31 bytes stays large)
+        return out.cast(target)
+
+    def _offsets_arrow(self) -> pa.Array:
+        """The rows as ``string`` or ``large_string`` (the offsets' width), the layout every
+        ``pyarrow.compute`` kernel takes (``string_view`` is not one of them)."""
         offsets = to_host(self.offsets)
         wide = offsets.dtype == np.int64
         validity = None
@@ -224,18 +233,15 @@ class PlainStringColumn(Column):
         out = pa.Array.from_buffers(pa.large_string() if wide else pa.string(), len(self),
                                     [validity, pa.py_buffer(offsets), pa.py_buffer(to_host(self.chars))],
                                     null_count=-1 if self.mask is not None else 0)
-        target = self._arrow_type
-        if target is None or target == out.type or (wide and pa.types.is_string(target)):
-            return out  # the offsets' own type (a string past 2**31 bytes stays large)
-        return out.cast(target)
+        return out
 
     def to_pandas(self) -> Any:
         import pandas as pd
 
-        return pd.array(self.to_arrow(), dtype="str")
+        return pd.array(self._offsets_arrow(), dtype="str")
 
     def to_numpy(self, na_value: Any = None) -> np.ndarray:
-        out = np.asarray(self.to_arrow().to_numpy(zero_copy_only=False), dtype=object)
+        out = np.asarray(self._offsets_arrow().to_numpy(zero_copy_only=False), dtype=object)
         if self.mask is not None and na_value is not None:
             out[~to_host(self.mask)] = na_value
         return out
@@ -248,7 +254,7 @@ class PlainStringColumn(Column):
         """The same strings dictionary-encoded (distinct values found by ``pyarrow`` on the host)."""
         from headwater.dataframe.column.dispatch import column_from_arrow
 
-        return column_from_arrow(pc.dictionary_encode(self.to_arrow()), device=self.device,
+        return column_from_arrow(pc.dictionary_encode(self._offsets_arrow()), device=self.device,
                                  dictionary_as="string")
 
     # -- identity and order -------------------------------------------------------------
@@ -282,7 +288,7 @@ class PlainStringColumn(Column):
     def valid_values(self) -> pa.Array:
         """The non-null rows as an Arrow array (what a per-value function sees, as a
         dictionary holds no nulls)."""
-        return (self if self.mask is None else self.filter(self.mask)).to_arrow()
+        return (self if self.mask is None else self.filter(self.mask))._offsets_arrow()
 
     def spread_valid(self, per_valid: Column) -> Column:
         """A column with one row per row of this one: ``per_valid``'s rows (one per
