@@ -63,11 +63,13 @@ def main() -> None:
     train = X[:n_knn]
     start = X[rng.choice(n, 8, replace=False)].copy()
     backend = hw.get_backend()
-    Xd = backend.to_device(X) if backend.name != "cpu" else X
-    yd = backend.to_device(y) if backend.name != "cpu" else y
-    Qd = backend.to_device(Q) if backend.name != "cpu" else Q
+
+    def dev(a: np.ndarray) -> object:
+        return a if backend.owns(a) else backend.to_device(a)
+
+    Xd, yd, Qd, startd = dev(X), dev(y), dev(Q), dev(start)
     Td = Xd[:n_knn]
-    startd = backend.to_device(start) if backend.name != "cpu" else start
+    load_before = os.getloadavg()
     warnings.simplefilter("ignore")
     pairs = {
         "KMeans (8 clusters, 20 iterations)": (
@@ -81,6 +83,7 @@ def main() -> None:
             lambda: neighbors.NearestNeighbors(n_neighbors=10).fit(train).kneighbors(Q)),
     }
     times = median_times(list(pairs.values()), args.repeat, backend.synchronize)
+    load = f"load average {load_before[0]:.1f} before, {os.getloadavg()[0]:.1f} after (1-minute)"
     # the answers agree (so the timings compare the same work)
     ours = hw.ml.PCA(8).fit(Xd).explained_variance_
     theirs = decomposition.PCA(8).fit(X).explained_variance_
@@ -89,7 +92,7 @@ def main() -> None:
            + (f" --knn-rows {args.knn_rows:g}" if args.knn_rows else "") + f" --repeat {args.repeat}")
     lines = [SECTION, "",
              f"`{cmd}`; machine: {os.cpu_count()}-core {platform.machine()} CPU, device {backend.name} (shared with "
-             f"other jobs and loaded, so the ratios matter more than the times); scikit-learn {sklearn.__version__}, "
+             f"other jobs: {load}; the ratios matter more than the times); scikit-learn {sklearn.__version__}, "
              f"NumPy {np.__version__}. Median of {args.repeat} interleaved runs; float32 data of {n:,} x {p}. "
              f"Ratio < 1 means Headwater is faster. (PCA explained variances agree to {agree:.1e} relative.)", "",
              "| estimator | Headwater (ms) | scikit-learn (ms) | Headwater / scikit-learn |", "|---|---:|---:|---:|"]

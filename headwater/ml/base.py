@@ -16,7 +16,24 @@ from typing import Any
 
 from headwater.ml.errors import NotFittedError
 
-__all__ = ["BaseEstimator", "clone", "check_is_fitted"]
+__all__ = ["BaseEstimator", "clone", "check_is_fitted", "keep_params"]
+
+
+def keep_params(est: Any, params: dict[str, Any]) -> None:
+    """Store the constructor's arguments as attributes of the same names, and nothing else.
+
+    Called as ``keep_params(self, locals())`` for the body of an ``__init__`` that
+    takes many parameters (the names come from the signature, as ``get_params``
+    reads them).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.ml.Lasso(alpha=0.3).alpha
+    0.3
+    """
+    for name in type(est)._get_param_names():
+        setattr(est, name, params[name])
 
 
 class BaseEstimator:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from headwater.ml.base import BaseEstimator
+from headwater.ml.base import BaseEstimator, keep_params
 from headwater.ml.linear_base import LinearModel
 from headwater.ml.mixins import RegressorMixin
 from headwater.tensor.transfer import to_host
@@ -129,17 +129,7 @@ class ElasticNet(LinearModel, RegressorMixin, BaseEstimator):
                  max_iter: int = 1000, copy_X: bool = True, tol: float = 1e-4, warm_start: bool = False,
                  positive: bool = False, random_state: Any = None, selection: str = "cyclic",
                  output_type: str | None = None) -> None:
-        self.alpha = alpha
-        self.l1_ratio = l1_ratio
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.copy_X = copy_X
-        self.tol = tol
-        self.warm_start = warm_start
-        self.positive = positive
-        self.random_state = random_state
-        self.selection = selection
-        self.output_type = output_type
+        keep_params(self, locals())
 
     def _l1_ratio(self) -> float:
         return float(self.l1_ratio)
@@ -197,16 +187,7 @@ class Lasso(ElasticNet):
     def __init__(self, alpha: float = 1.0, *, fit_intercept: bool = True, max_iter: int = 1000,
                  copy_X: bool = True, tol: float = 1e-4, warm_start: bool = False, positive: bool = False,
                  random_state: Any = None, selection: str = "cyclic", output_type: str | None = None) -> None:
-        self.alpha = alpha
-        self.fit_intercept = fit_intercept
-        self.max_iter = max_iter
-        self.copy_X = copy_X
-        self.tol = tol
-        self.warm_start = warm_start
-        self.positive = positive
-        self.random_state = random_state
-        self.selection = selection
-        self.output_type = output_type
+        keep_params(self, locals())
 
     def _l1_ratio(self) -> float:
         return 1.0

@@ -11,6 +11,13 @@ from typing import Any
 __all__ = ["RegressorMixin", "ClassifierMixin", "TransformerMixin", "ClusterMixin"]
 
 
+def _score(est: Any, metric: Any, X: Any, y: Any, sample_weight: Any) -> float:
+    """``metric`` of the estimator's predictions for ``X`` against ``y`` (a column name of X, or values)."""
+    if isinstance(y, str):
+        y = X[y]
+    return metric(y, est._predict_array(X), sample_weight=sample_weight)
+
+
 class RegressorMixin:
     """``score`` is R^2 of ``predict(X)`` against ``y``."""
 
@@ -27,9 +34,7 @@ class RegressorMixin:
         """
         from headwater.ml.metrics.regression import r2_score
 
-        if isinstance(y, str):
-            X, y = X, X[y]
-        return r2_score(y, self._predict_array(X), sample_weight=sample_weight)
+        return _score(self, r2_score, X, y, sample_weight)
 
 
 class ClassifierMixin:
@@ -49,9 +54,7 @@ class ClassifierMixin:
         """
         from headwater.ml.metrics.classification import accuracy_score
 
-        if isinstance(y, str):
-            X, y = X, X[y]
-        return accuracy_score(y, self._predict_array(X), sample_weight=sample_weight)
+        return _score(self, accuracy_score, X, y, sample_weight)
 
 
 class TransformerMixin:

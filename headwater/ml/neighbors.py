@@ -225,7 +225,24 @@ class NearestNeighbors(_NeighborsBase):
         return self
 
 
-class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
+class _KNeighborsModel(_NeighborsBase):
+    """The constructor and the fit of the supervised kNN models (a target per training row)."""
+
+    def __init__(self, n_neighbors: int = 5, *, weights: str = "uniform", algorithm: str = "auto",
+                 metric: str = "minkowski", p: float = 2, output_type: str | None = None) -> None:
+        self.n_neighbors = n_neighbors
+        self.weights = weights
+        self.algorithm = algorithm
+        self.metric = metric
+        self.p = p
+        self.output_type = output_type
+
+    def _fit_Xy(self, X: Any, y: Any, features: Any) -> tuple[Any, Any]:
+        y, exclude = resolve_y(X, y)
+        return y, self._fit_X(X, features, exclude)
+
+
+class KNeighborsClassifier(ClassifierMixin, _KNeighborsModel):
     """Classification by a vote of the ``n_neighbors`` nearest training rows.
 
     Parameters
@@ -243,15 +260,6 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
     ['a']
     """
 
-    def __init__(self, n_neighbors: int = 5, *, weights: str = "uniform", algorithm: str = "auto",
-                 metric: str = "minkowski", p: float = 2, output_type: str | None = None) -> None:
-        self.n_neighbors = n_neighbors
-        self.weights = weights
-        self.algorithm = algorithm
-        self.metric = metric
-        self.p = p
-        self.output_type = output_type
-
     def fit(self, X: Any, y: Any = None, *, features: Any = None) -> KNeighborsClassifier:
         """Keep the training rows and their labels.
 
@@ -261,8 +269,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         >>> hw.ml.KNeighborsClassifier(n_neighbors=1).fit([[0.0], [1.0]], [0, 1]).classes_.tolist()
         [0, 1]
         """
-        y, exclude = resolve_y(X, y)
-        inp = self._fit_X(X, features, exclude)
+        y, inp = self._fit_Xy(X, y, features)
         self._y_ = encode_classes(self, y, inp, min_classes=1)
         return self
 
@@ -308,7 +315,7 @@ class KNeighborsClassifier(ClassifierMixin, _NeighborsBase):
         return wrap(self, self._predict_array(X), X)
 
 
-class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
+class KNeighborsRegressor(RegressorMixin, _KNeighborsModel):
     """Regression by the (weighted) mean target of the ``n_neighbors`` nearest training rows.
 
     Parameters
@@ -324,15 +331,6 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
     [1.0]
     """
 
-    def __init__(self, n_neighbors: int = 5, *, weights: str = "uniform", algorithm: str = "auto",
-                 metric: str = "minkowski", p: float = 2, output_type: str | None = None) -> None:
-        self.n_neighbors = n_neighbors
-        self.weights = weights
-        self.algorithm = algorithm
-        self.metric = metric
-        self.p = p
-        self.output_type = output_type
-
     def fit(self, X: Any, y: Any = None, *, features: Any = None) -> KNeighborsRegressor:
         """Keep the training rows and their targets.
 
@@ -342,8 +340,7 @@ class KNeighborsRegressor(RegressorMixin, _NeighborsBase):
         >>> hw.ml.KNeighborsRegressor(n_neighbors=1).fit([[0.0]], [1.0]).n_samples_fit_
         1
         """
-        y, exclude = resolve_y(X, y)
-        inp = self._fit_X(X, features, exclude)
+        y, inp = self._fit_Xy(X, y, features)
         self._y_ = regression_target(self, y, inp, multi_output=True)
         return self
 

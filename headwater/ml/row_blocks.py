@@ -46,6 +46,9 @@ def block_rows(backend: Backend, work_per_row: int, elements_per_row: int | None
     return max(1, _DEVICE_ELEMENTS // max(per_row, 1))
 
 
+_controller: list[Any] = []
+
+
 @contextmanager
 def _one_blas_thread() -> Iterator[None]:
     """OpenBLAS on the calling thread while Headwater's threads share out the blocks.
@@ -55,12 +58,17 @@ def _one_blas_thread() -> Iterator[None]:
     (256, 32) @ (32, 2048) float32 product at 3.7-4.4 GFLOP/s on one BLAS thread,
     0.7-0.8 on two). Without ``threadpoolctl`` installed BLAS keeps its setting.
     """
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:
+    if not _controller:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            _controller.append(None)
+        else:
+            _controller.append(ThreadpoolController())  # scans the loaded libraries once
+    if _controller[0] is None:
         yield
         return
-    with threadpool_limits(1, user_api="blas"):
+    with _controller[0].limit(limits=1, user_api="blas"):
         yield
 
 
