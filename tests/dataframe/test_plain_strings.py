@@ -213,6 +213,18 @@ def test_random_unicode_matches_pandas(values, pat, start, stop):
     assert s.drop_duplicates().to_list() == [None if pd.isna(v) else v for v in ps.drop_duplicates()]
 
 
+@pytest.mark.parametrize("values", [["hello", None, "", "ab", "a longer line"],
+                                    ["héllo", None, "", "ab", "ça va"]])
+def test_slices_past_any_length_and_equality_match_pandas(values):
+    ps = pd.Series(values, dtype="string[pyarrow]")
+    s = series(values, "plain")
+    for start, stop in ((2, 4), (-10**12, 10**12), (10**12, None), (None, -10**12), (-3, None), (1, -1)):
+        assert_series_equal(s.str.slice(start, stop), ps.str.slice(start, stop), check_name=False)
+    for value in ("ab", "", "hello", "héllo", "zz"):
+        assert_series_equal(s == value, ps == value, check_name=False)
+    assert s._column.is_ascii() == all(v is None or v.isascii() for v in values)
+
+
 @pytest.mark.slow
 def test_a_column_past_two_gigabytes_uses_int64_offsets():
     n = 2200

@@ -40,7 +40,7 @@ def is_literal(pat: str) -> bool:
 
 
 def _ascii(col: Any) -> bool:
-    return sk.is_ascii(col.xp, col.chars)
+    return col.is_ascii()
 
 
 def length(col: Any) -> Column:
@@ -57,17 +57,25 @@ def case(col: Any, upper: bool) -> Column | None:
 
 def _bounds(xp: Any, lengths: Any, value: int | None, default: int) -> Any:
     """Python slice rules for step 1: negative from the end, clipped to ``[0, length]``."""
+    kind, bound = lengths.dtype.type, int(np.iinfo(lengths.dtype).max)  # bounds clipped: no overflow
     if value is None:
-        return xp.full(lengths.shape[0], default, dtype=np.int64) if default == 0 else lengths
+        return xp.zeros(lengths.shape[0], dtype=lengths.dtype) if default == 0 else lengths
     if value < 0:
-        return xp.maximum(lengths + value, 0)
-    return xp.minimum(lengths, value)
+        return xp.maximum(lengths + kind(max(value, -bound)), kind(0))
+    return xp.minimum(lengths, kind(min(value, bound)))
 
 
 def char_slice(col: Any, start: int | None, stop: int | None) -> Column:
     """Characters ``start:stop`` of every row: offset arithmetic and one gather of bytes."""
     xp = col.xp
     ascii_only = _ascii(col)
+    if ascii_only:  # characters are bytes: offset arithmetic in the offsets' own width
+        starts = col.offsets[:-1]
+        lengths = col.offsets[1:] - starts
+        first = _bounds(xp, lengths, start, 0)
+        last = xp.maximum(_bounds(xp, lengths, stop, -1), first)
+        offsets, chars = sk.gather_ranges(col.backend, col.chars, starts + first, last - first)
+        return plain_from_buffers(offsets, chars, col.mask)
     lengths = sk.char_lengths(xp, col.offsets, col.chars, ascii_only)
     first = _bounds(xp, lengths, start, 0)
     last = xp.maximum(_bounds(xp, lengths, stop, -1), first)

@@ -102,7 +102,7 @@ class PlainStringColumn(Column):
     layout: ClassVar[str] = "plain"
     _BINARY_OPS: ClassVar[frozenset[str]] = COMPARISON | {"add"}
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique", "min", "max"})
-    __slots__ = ("offsets", "chars", "_arrow_type")
+    __slots__ = ("offsets", "chars", "_arrow_type", "_ascii_only")
 
     @classmethod
     def _prepare(cls, data: Any, mask: Any, dtype: Any, extra: dict) -> tuple[Any, Any, Any, dict]:
@@ -161,6 +161,14 @@ class PlainStringColumn(Column):
 
     def _rows(self, offsets: Any, chars: Any, mask: Any) -> PlainStringColumn:
         return plain_from_buffers(offsets, chars, mask, self._arrow_type)  # rows keep the type
+
+    def is_ascii(self) -> bool:
+        """True when every byte is below 128 (bytes and characters coincide); found once per
+        column (one pass over the bytes and one device read), as the bytes never change."""
+        known = getattr(self, "_ascii_only", None)
+        if known is None:
+            known = self._ascii_only = sk.is_ascii(self.xp, self.chars)
+        return known
 
     def _lengths(self) -> Any:
         return sk.byte_lengths(self.offsets)
@@ -342,10 +350,9 @@ class PlainStringColumn(Column):
     def equals_literal(self, value: str) -> Any:
         """xp bool per row: the string is ``value`` (nulls give False only through the mask)."""
         raw = value.encode("utf-8")
-        same_length = self._lengths() == len(raw)
         if not raw:
-            return same_length
-        return same_length & sk.prefix_match(self.xp, self.offsets, self.chars, raw, at_end=False)
+            return self._lengths() == 0
+        return sk.prefix_match(self.xp, self.offsets, self.chars, raw, at_end=False, whole=True)
 
     def _reduce(self, name: str, skipna: bool, **kwargs: Any) -> Any:
         if name == "nunique":

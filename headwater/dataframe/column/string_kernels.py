@@ -197,11 +197,12 @@ def rows_of(xp: Any, offsets: Any, positions: Any) -> Any:
     return xp.searchsorted(offsets[1:], positions, side="right").astype(np.int64)
 
 
-def prefix_match(xp: Any, offsets: Any, chars: Any, pattern: bytes, at_end: bool) -> Any:
-    """Bool per row: the row starts (``at_end``: ends) with the bytes of ``pattern``."""
+def prefix_match(xp: Any, offsets: Any, chars: Any, pattern: bytes, at_end: bool, whole: bool = False) -> Any:
+    """Bool per row: the row starts (``at_end``: ends) with the bytes of ``pattern``; with
+    ``whole``, the row is those bytes (only rows of its length are compared)."""
     m = len(pattern)
-    lengths = byte_lengths(offsets)
-    rows = xp.flatnonzero(lengths >= m)
+    lengths = offsets[1:] - offsets[:-1]
+    rows = xp.flatnonzero(lengths == m if whole else lengths >= m)
     base = (offsets[1:][rows].astype(np.int64) - m) if at_end else offsets[:-1][rows].astype(np.int64)
     for k in range(m):
         if rows.shape[0] == 0:
