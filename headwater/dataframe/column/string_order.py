@@ -24,22 +24,29 @@ from headwater.tensor.transfer import to_host
 
 __all__ = ["string_ranks", "dense_ranks", "hash_rows", "hash_ids"]
 
-_WORD = 7  # bytes per key; 4 more bits hold min(remaining, 8)
+_WORD = 7  # bytes per key; an eighth byte holds min(remaining, 8)
 _CHUNK_BYTES = 1 << 24  # rows hashed at a time, so temporaries stay small
 _SEEDS = (0x100000001B3, 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9)
 
 
 def _keys(xp: Any, chars: Any, starts: Any, remaining: Any) -> Any:
-    n_bytes = int(chars.shape[0])
-    key = xp.zeros(starts.shape[0], dtype=np.int64)
-    for b in range(_WORD):
-        if n_bytes:
-            byte = chars[xp.minimum(starts + b, n_bytes - 1)].astype(np.int64)
-            byte = xp.where(remaining > b, byte, 0)
-        else:
-            byte = xp.zeros(starts.shape[0], dtype=np.int64)
-        key = (key << 8) | byte
-    return (key << 4) | xp.minimum(remaining, _WORD + 1)
+    """int64 per row: its next seven bytes (zero past its end), most significant first, then
+    ``min(remaining, 8)`` in the lowest byte; signed order is byte order (top bit flipped).
+
+    The bytes come in one gather of a (rows, 7) block, laid into the eight bytes of each
+    key and read as one little-endian word."""
+    n_bytes, m = int(chars.shape[0]), int(starts.shape[0])
+    column = xp.arange(_WORD, dtype=starts.dtype)
+    if n_bytes:
+        block = chars[xp.minimum(starts[:, None] + column[None, :], n_bytes - 1)]
+        block = xp.where(column[None, :] < remaining[:, None], block, np.uint8(0))
+    else:
+        block = xp.zeros((m, _WORD), dtype=np.uint8)
+    out = xp.empty((m, 8), dtype=np.uint8)
+    out[:, 0] = xp.minimum(remaining, _WORD + 1).astype(np.uint8)
+    out[:, 1:] = block[:, ::-1]
+    out[:, 7] ^= np.uint8(0x80)
+    return out.view(np.int64).reshape(m)
 
 
 def string_ranks(backend: Backend, offsets: Any, chars: Any) -> Any:
@@ -75,7 +82,7 @@ def string_ranks(backend: Backend, offsets: Any, chars: Any) -> Any:
         rank[rows] = old + xp.maximum.accumulate(xp.where(new_start, index, 0)) - base
         group = xp.cumsum(new_start) - 1
         size = xp.bincount(group)[group]
-        active = rows[(size > 1) & ((key & 15) == _WORD + 1)]
+        active = rows[(size > 1) & ((key & 255) == _WORD + 1)]
         depth += _WORD
         first = False
     return rank
