@@ -56,26 +56,37 @@ class LSTMSequence(Op):
         cprev = xp.empty((n, hidden), dtype=xproj.dtype)
         tanh_c = xp.empty((n, hidden), dtype=xproj.dtype)
         y = xp.empty((n, width), dtype=xproj.dtype)
-        w_t = w_hh.T
+        # All four gates through one tanh: sigmoid(x) = 0.5 * tanh(x / 2) + 0.5, so the
+        # i, f, o columns of the weights and inputs are halved once up front, and per
+        # step the activations are tanh, one multiply and one add over (B, 4H).
+        half = xp.full(4 * hidden, 0.5, dtype=xproj.dtype)
+        half[2 * hidden:3 * hidden] = 1.0
+        offset = xp.full(4 * hidden, 0.5, dtype=xproj.dtype)
+        offset[2 * hidden:3 * hidden] = 0.0
+        w_t = w_hh.T * half
+        pre = xproj * half if b_hh is None else (xproj + b_hh) * half
         spans = step_rows(batch_sizes, reverse)
         for start, bs in spans:
             rows = slice(start, start + bs)
-            gates = xproj[rows] + h[:bs] @ w_t
-            if b_hh is not None:
-                gates += b_hh
             a = acts[rows]
-            a[:, :2 * hidden] = _sigmoid(xp, gates[:, :2 * hidden])
-            a[:, 2 * hidden:3 * hidden] = xp.tanh(gates[:, 2 * hidden:3 * hidden])
-            a[:, 3 * hidden:] = _sigmoid(xp, gates[:, 3 * hidden:])
+            xp.matmul(h[:bs], w_t, out=a)
+            a += pre[rows]
+            xp.tanh(a, out=a)
+            a *= half
+            a += offset
             i, f, g, o = a[:, :hidden], a[:, hidden:2 * hidden], a[:, 2 * hidden:3 * hidden], a[:, 3 * hidden:]
             hprev[rows] = h[:bs]
             cprev[rows] = c[:bs]
-            c_new = f * c[:bs] + i * g
-            tc = xp.tanh(c_new)
-            tanh_c[rows] = tc
+            c_new = f * c[:bs]
+            c_new += i * g
+            tc = tanh_c[rows]
+            xp.tanh(c_new, out=tc)
             c[:bs] = c_new
-            h[:bs] = o * tc if w_hr is None else (o * tc) @ w_hr.T
-            y[rows] = h[:bs]
+            if w_hr is None:
+                xp.multiply(o, tc, out=y[rows])
+            else:
+                y[rows] = (o * tc) @ w_hr.T
+            h[:bs] = y[rows]
         self.saved = (acts, hprev, cprev, tanh_c, w_hh, w_hr, spans, b_hh is not None)
         if w_hr is None:
             return xp.concatenate([y, h, c], axis=0)
@@ -96,23 +107,30 @@ class LSTMSequence(Op):
             gc = gz[split:].reshape(b, hidden).copy()
             gproj = xp.empty((n, width), dtype=gz.dtype)
         gpre = xp.empty((n, 4 * hidden), dtype=gz.dtype)
+        # the gates' and tanh(c)'s derivatives for all rows at once, outside the loop
+        deriv = acts * (1.0 - acts)  # sigmoid' for i, f, o
+        gate = acts[:, 2 * hidden:3 * hidden]
+        deriv[:, 2 * hidden:3 * hidden] = 1.0 - gate * gate  # tanh' for g
+        dtanh = 1.0 - tanh_c * tanh_c
         for start, bs in reversed(spans):
             rows = slice(start, start + bs)
             a = acts[rows]
             i, f, g, o = a[:, :hidden], a[:, hidden:2 * hidden], a[:, 2 * hidden:3 * hidden], a[:, 3 * hidden:]
-            tc = tanh_c[rows]
             dh = gy[rows] + gh[:bs]
             if w_hr is not None:
                 gproj[rows] = dh
                 dh = dh @ w_hr
-            dc = gc[:bs] + dh * o * (1.0 - tc * tc)
+            dc = dh * o
+            dc *= dtanh[rows]
+            dc += gc[:bs]
             d = gpre[rows]
-            d[:, :hidden] = dc * g * i * (1.0 - i)
-            d[:, hidden:2 * hidden] = dc * cprev[rows] * f * (1.0 - f)
-            d[:, 2 * hidden:3 * hidden] = dc * i * (1.0 - g * g)
-            d[:, 3 * hidden:] = dh * tc * o * (1.0 - o)
-            gc[:bs] = dc * f
-            gh[:bs] = d @ w_hh
+            xp.multiply(dc, g, out=d[:, :hidden])
+            xp.multiply(dc, cprev[rows], out=d[:, hidden:2 * hidden])
+            xp.multiply(dc, i, out=d[:, 2 * hidden:3 * hidden])
+            xp.multiply(dh, tanh_c[rows], out=d[:, 3 * hidden:])
+            d *= deriv[rows]
+            xp.multiply(dc, f, out=gc[:bs])
+            xp.matmul(d, w_hh, out=gh[:bs])
         needs = self.needs
         g_w = gpre.T @ hprev if needs[1] else None
         g_b = gpre.sum(axis=0) if has_bias and needs[2] else None
