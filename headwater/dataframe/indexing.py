@@ -116,7 +116,7 @@ def _scalar(col: Column, i: int, n: int) -> Any:
     if valid is not None and not bool(to_host(valid)[0]):
         return col.box(None) if col.kind in ("datetime", "timedelta") else None
     value = to_host(piece.data)[0]
-    return col.box(int(value)) if col.kind in ("datetime", "timedelta") else value
+    return col.box(int(value)) if col.kind in ("datetime", "timedelta", "decimal") else value
 
 
 class SeriesILoc:

@@ -58,6 +58,9 @@ def test_exact_arithmetic_between_decimals_stays_exact():
 def test_min_max_of_a_decimal_column_mix_with_floats():
     s = _decimal_series([Decimal("1.25"), Decimal("4.00")])
     assert s.max() / 2.0 == 2.0 and 10.0 - s.min() == 8.75
+    # a single value read by position is the same exact scalar (not the scaled integer)
+    assert isinstance(s.iloc[0], DecimalScalar) and s.iloc[0] == Decimal("1.25")
+    assert s.iloc[-1] * 0.5 == 2.0
     assert s.max() > 3.5 and s.min() < 1.5  # comparisons with floats were exact already
 
 
