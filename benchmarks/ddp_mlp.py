@@ -5,7 +5,11 @@ DistributedDataParallel on its own shard of synthetic data at a fixed per-rank b
 rank 0 times ``--steps`` steps after ``--warmup`` and prints the global samples/s
 (all ranks' samples). The ranks are started with ``headwater launch`` (mpiexec).
 
-    python benchmarks/ddp_mlp.py --ranks 1 2 --steps 200 --batch 256
+    python benchmarks/ddp_mlp.py --ranks 1 2 --steps 200 --batch 256 --repeat 3
+
+``--repeat`` interleaves the launches (1, 2, 1, 2, ...) so that a shared machine's
+load weighs on every world size alike, and reports the median of each; the load
+average before and after is printed.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -25,6 +30,7 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--warmup", type=int, default=20)
     p.add_argument("--batch", type=int, default=256, help="samples per rank per step")
     p.add_argument("--threads", type=int, default=1, help="BLAS threads per rank")
+    p.add_argument("--repeat", type=int, default=1, help="launches per world size (interleaved); medians reported")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     return p.parse_args()
 
@@ -67,17 +73,25 @@ def main() -> None:
         worker(args)
         return
     env = dict(os.environ, OMP_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads))
-    rows = []
-    for n in args.ranks:
-        cmd = [sys.executable, "-m", "headwater.pipelines.cli", "launch", "-n", str(n), __file__, "--worker",
-               "--steps", str(args.steps), "--warmup", str(args.warmup), "--batch", str(args.batch)]
-        out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
-        rows.append(json.loads(next(line for line in out.splitlines() if line.startswith("{"))))
+    runs: dict[int, list[dict]] = {n: [] for n in args.ranks}
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    for _ in range(args.repeat):
+        for n in args.ranks:
+            cmd = [sys.executable, "-m", "headwater.pipelines.cli", "launch", "-n", str(n), __file__, "--worker",
+                   "--steps", str(args.steps), "--warmup", str(args.warmup), "--batch", str(args.batch)]
+            out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+            runs[n].append(json.loads(next(line for line in out.splitlines() if line.startswith("{"))))
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    rows = [{"ranks": n, "samples_per_s": statistics.median(r["samples_per_s"] for r in got),
+             "step_ms": statistics.median(r["step_ms"] for r in got),
+             "all": [round(r["samples_per_s"]) for r in got]} for n, got in runs.items()]
     base = rows[0]["samples_per_s"]
-    print(f"MLP 64-256-256-1 float32, batch {args.batch} per rank, {args.steps} steps, {args.threads} BLAS thread(s) per rank")
-    print(f"{'ranks':>5} {'samples/s':>12} {'step ms':>9} {'vs first':>9}")
+    print(f"MLP 64-256-256-1 float32, batch {args.batch} per rank, {args.steps} steps, {args.threads} BLAS thread(s) "
+          f"per rank, median of {args.repeat}")
+    print(f"{'ranks':>5} {'samples/s':>12} {'step ms':>9} {'vs first':>9}  runs")
     for r in rows:
-        print(f"{r['ranks']:>5} {r['samples_per_s']:>12.0f} {r['step_ms']:>9.2f} {r['samples_per_s'] / base:>8.2f}x")
+        print(f"{r['ranks']:>5} {r['samples_per_s']:>12.0f} {r['step_ms']:>9.2f} {r['samples_per_s'] / base:>8.2f}x  "
+              f"{r['all']}")
 
 
 if __name__ == "__main__":

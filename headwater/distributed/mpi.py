@@ -1,9 +1,9 @@
 """The MPI backend: mpi4py's ``COMM_WORLD`` on NumPy buffers (CPU tensors).
 
 Every collective is started non-blocking (``Iallreduce``, ``Ibcast``, ...) and its
-request polled until it completes or the group's ``timeout`` passes; the pauses
-between polls grow from 10 us to 1 ms, so a collective that completes at once costs
-no sleep and a long wait costs little CPU. A timed-out collective cannot be
+request polled until it completes or the group's ``timeout`` passes: without pause
+for the first 200 us (as MPI's blocking calls poll), then with pauses growing from
+10 us to 1 ms, so a prompt collective costs no sleep and a long wait little CPU. A timed-out collective cannot be
 cancelled (another rank may still join it): its buffers are kept alive, the group is
 marked broken, and the job is aborted (``MPI_Abort``) when this process exits, after
 the error has been printed, so that a hung rank does not keep ``mpiexec`` waiting.
@@ -24,6 +24,8 @@ from headwater.distributed.errors import DistTimeoutError
 from headwater.distributed.reduce_op import ReduceOp
 
 __all__ = ["MpiCommunicator"]
+
+_SPIN = 2e-4  # seconds of polling without sleeping before the pauses begin
 
 
 def _mpi() -> Any:
@@ -70,10 +72,14 @@ class MpiCommunicator(Communicator):
         """Poll ``request`` until it completes; past the timeout, break the group and raise."""
         if request.Test():
             return
-        deadline = time.monotonic() + self.timeout
+        start = time.monotonic()
+        deadline = start + self.timeout
         pause = 1e-5
         while not request.Test():
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now - start < _SPIN:  # a collective the other ranks are about to join: no sleep
+                continue
+            if now > deadline:
                 self._abandoned.append((request, buffers))  # MPI may still write into them
                 if self.broken is None:
                     atexit.register(self._abort_job)
