@@ -76,7 +76,8 @@ def run(
     device: Annotated[str | None, typer.Option("--device", help="cpu, cuda or auto (overrides train.device).")] = None,
     resume: Annotated[bool, typer.Option("--resume", metavar="", help="Continue the last run of this pipeline from its "
                                                                       "checkpoint (the config must be the same but for "
-                                                                      "train.epochs, train.device and output).")] = False,
+                                                                      "train.epochs, train.device, train.distributed "
+                                                                      "and output).")] = False,
     overwrite: Annotated[bool, typer.Option("--overwrite", metavar="", help="Replace the outputs of an earlier run "
                                                                             "in output.dir.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", metavar="", help="Print only errors and the run directory.")] = False,

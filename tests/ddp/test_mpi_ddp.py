@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import subprocess
 import sys
@@ -57,3 +58,19 @@ def test_launch_spawns_ranks_with_their_environment(tmp_path):
     failing = tmp_path / "fail.py"
     failing.write_text("import os, sys, time\nif os.environ['RANK'] == '1': sys.exit(3)\ntime.sleep(60)\n")
     assert launch(2, str(failing), [], use_mpi=False, timeout=120) == 3
+
+
+def test_launch_runs_a_module_and_keeps_a_chosen_master_address(tmp_path, monkeypatch):
+    from headwater.distributed.launch import launch
+
+    with pytest.raises(FileNotFoundError, match="no module 'headwater_no_such_module'"):
+        launch(1, "headwater_no_such_module", [], module=True)
+    module = tmp_path / "rank_module.py"
+    module.write_text("import os, sys\nopen(os.path.join(sys.argv[1], os.environ['RANK']), 'w')"
+                      ".write(os.environ['MASTER_ADDR'] + ':' + os.environ['MASTER_PORT'])\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("PYTHONPATH", f"{tmp_path}:{os.environ.get('PYTHONPATH', '')}")
+    monkeypatch.setenv("MASTER_ADDR", "10.1.2.3")
+    monkeypatch.setenv("MASTER_PORT", "29500")
+    assert launch(2, "rank_module", [str(tmp_path)], use_mpi=False, module=True) == 0
+    assert (tmp_path / "0").read_text() == (tmp_path / "1").read_text() == "10.1.2.3:29500"
