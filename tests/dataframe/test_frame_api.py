@@ -79,8 +79,9 @@ def test_concat_rows_and_columns(pdf):
     assert_frame_equal(hw.concat([a, b]), pd.concat([pdf, pdf.head(2)], ignore_index=True))
     extra = hw.DataFrame({"z": ["p", "q", "r", "s"]})
     assert hw.concat([a, extra], axis=1).columns == ["price", "qty", "name", "z"]
-    with pytest.raises(hw.LengthMismatchError):
-        hw.concat([a, hw.DataFrame({"z": [1]})], axis=1)
+    # frames of different lengths line up by row label, as pandas (missing rows are null)
+    short = pd.DataFrame({"z": pd.array([1], dtype="Int64")})
+    assert_frame_equal(hw.concat([a, hw.DataFrame(short)], axis=1), pd.concat([pdf, short], axis=1))
     with pytest.raises(TypeError, match="column 'x'.*incompatible dtypes int64, str"):
         hw.concat([hw.DataFrame({"x": [1]}), hw.DataFrame({"x": ["s"]})])
     s = hw.concat([hw.Series([1]), hw.Series([2.5])])
