@@ -163,12 +163,19 @@ def segment_var(xp: Any, values: Any, ids: Any, n: int, mask: Any | None = None,
                 counts: Any = None) -> Any:
     """Variance per segment, two-pass for accuracy (float64; NaN when count <= ddof).
 
-    ``counts``, when the caller knows them, are the valid values per segment.
+    Each segment is first shifted by one of its own values (whichever the scatter
+    keeps; variance does not depend on the shift), so a segment of equal values has
+    a variance of exactly 0, as pandas' running algorithm gives, and large offsets
+    do not cost precision. ``counts``, when the caller knows them, are the valid
+    values per segment.
     """
     r = _routed(xp, values, ids, n, mask, skipna, ids_checked)
-    x = values.astype(xp.float64, copy=False)
+    x = values.astype(xp.float64)  # a copy: shifted in place below
     if counts is None:
         counts = bincount(xp, r, minlength=n + 1)[:n]
+    shift = xp.zeros(n + 1, dtype=xp.float64)
+    shift[r] = x
+    x -= shift[r]
     means = bincount(xp, r, weights=x, minlength=n + 1).astype(xp.float64, copy=False)  # int when empty
     means[:n] /= xp.maximum(counts, 1)
     centred = x - means[r]
