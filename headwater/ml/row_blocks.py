@@ -2,12 +2,13 @@
 
 On the host (a backend with ``host_fast_paths``) a pass such as "distances of these
 rows to the centres, then their argmin" runs on blocks small enough that the block
-and its temporaries stay in cache and each matrix product is below OpenBLAS's
-threading threshold (``m * n * k <= 2**18``, run on the calling thread), and the
-blocks are shared out over the backend's worker threads (NumPy and OpenBLAS
-release the GIL). Measured on a loaded 2-core machine: a Lloyd pass over 300,000 x
-32 rows in 1,024-row blocks took 0.18-0.24 s, as one whole-matrix product 0.85-1.0 s,
-and in 4,096-row blocks (products OpenBLAS threads) 2-3.5 s. On a GPU (and in the
+and its temporaries stay in cache (about 2**20 multiply-adds per product), BLAS is
+held to the calling thread, and the blocks are shared out over the backend's worker
+threads (NumPy and OpenBLAS release the GIL). Measured on a loaded 2-core machine: a
+Lloyd pass over 300,000 x 32 rows in 1,024-row blocks took 0.18-0.24 s, as one
+whole-matrix product 0.85-1.0 s, and in 4,096-row blocks with OpenBLAS threading
+them 2-3.5 s; on the idle machine, 4,096-row blocks on one BLAS thread each were the
+fastest (see ``_HOST_WORK``). On a GPU (and in the
 strict mode) the same code runs few large blocks, one after another.
 """
 
@@ -22,7 +23,11 @@ from headwater.tensor.backend.threads import map_ranges
 
 __all__ = ["block_rows", "map_blocks", "sum_blocks", "squared_norms"]
 
-_HOST_WORK = 1 << 18  # multiply-adds per host product: OpenBLAS keeps it on the calling thread
+# multiply-adds per host product; BLAS runs on the calling thread inside map_blocks.
+# Measured on an idle 2-core machine (benchmarks/ml.py, 300,000 x 32): 2**20 against
+# the 2**18 chosen under load gave KMeans 832 -> 596 ms and PCA 83 -> 54 ms; 2**22
+# was no faster.
+_HOST_WORK = 1 << 20
 _HOST_MIN_ROWS, _HOST_MAX_ROWS = 256, 1 << 14
 _DEVICE_ELEMENTS = 1 << 23  # elements of a device block's largest temporary
 _THREAD_ROWS = 1 << 14  # fewer rows than this per extra thread run on the calling thread
@@ -37,8 +42,8 @@ def block_rows(backend: Backend, work_per_row: int, elements_per_row: int | None
     --------
     >>> import headwater as hw
     >>> from headwater.ml.row_blocks import block_rows
-    >>> block_rows(hw.get_backend("cpu"), 32 * 8) if hw.get_backend("cpu").host_fast_paths else 1024
-    1024
+    >>> block_rows(hw.get_backend("cpu"), 32 * 8) if hw.get_backend("cpu").host_fast_paths else 4096
+    4096
     """
     if backend.host_fast_paths:
         return int(min(_HOST_MAX_ROWS, max(_HOST_MIN_ROWS, _HOST_WORK // max(work_per_row, 1))))
