@@ -67,3 +67,17 @@ def test_resample_errors(frame):
         h.resample("D", on="v")
     with pytest.raises(AttributeError, match="aggregations"):
         h.resample("D", on="ts").ohlc()
+
+
+@pytest.mark.parametrize("rule", ["D", "W", "MS"])
+def test_resample_a_frame_keyed_by_its_times(frame, rule):
+    # set_index("ts") then resample(rule) bins by the key, as pandas bins by its DatetimeIndex
+    rows = frame.dropna(subset=["ts"])
+    want = rows.set_index("ts").resample(rule).sum().reset_index()
+    got = hw.DataFrame(rows).set_index("ts").resample(rule).sum().reset_index()
+    assert_frame_equal(got, want, check_dtype=False)
+    series_want = rows.set_index("ts").resample(rule)["v"].mean().reset_index()
+    series_got = hw.DataFrame(rows).set_index("ts").resample(rule)["v"].mean().reset_index()
+    assert_frame_equal(series_got, series_want, check_dtype=False)
+    with pytest.raises(TypeError, match="keyed by one datetime"):
+        hw.DataFrame(rows).set_index("n").resample(rule)

@@ -51,7 +51,14 @@ class Resampler:
                  level: Any = None, axis: Any = 0, convention: Any = None, group_keys: bool = False,
                  kind: Any = None) -> None:
         if on is None:
-            raise TypeError("resample needs on='<datetime column>': rows have no datetime index")
+            # a frame keyed by one datetime column (``set_index("ts")``) bins by that key,
+            # as pandas bins by a DatetimeIndex
+            keys = getattr(frame, "_keys", None) or {}
+            if len(keys) != 1 or next(iter(keys.values())).kind != "datetime":
+                raise TypeError("resample needs on='<datetime column>' or a frame keyed by one "
+                                "datetime column (set_index('<datetime column>'))")
+            on = next(iter(keys))
+            frame = frame.reset_index()
         if level is not None or kind is not None or axis not in (0, "index"):
             raise NotImplementedError("resample(level=, kind=, axis=1) is not supported; pass on=")
         if on not in frame._columns:
