@@ -74,4 +74,5 @@ def series_repr(series: Any) -> str:
     values = pdf.iloc[:, 0]
     body = values.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None) if n else "Series([])"
     name = f"Name: {series.name}, " if series.name is not None else ""
-    return f"{body}\n{name}Length: {n}, dtype: {series.dtype}"
+    length = f"Length: {n}, " if cut else ""  # as pandas: the length only when rows are cut
+    return f"{body}\n{name}{length}dtype: {series.dtype}"

@@ -50,7 +50,7 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin
     0       1
     1    <NA>
     2       3
-    Name: x, Length: 3, dtype: int64
+    Name: x, dtype: int64
     >>> (s * 2).sum()
     np.int64(8)
     """
