@@ -6,7 +6,10 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
+
 from headwater.autograd.function import xp_of
+from headwater.autograd.optim.adam_kernel import adam_cpu_update
 from headwater.autograd.optim.optimizer import Optimizer
 
 __all__ = ["Adam", "AdamW", "adam_arithmetic"]
@@ -48,6 +51,8 @@ class Adam(Optimizer):
             state["exp_avg_sq"] = xp.zeros_like(data)
             if group["amsgrad"]:
                 state["max_exp_avg_sq"] = xp.zeros_like(data)
+        if type(data) is np.ndarray and adam_cpu_update(data, grad, state, group, self.decoupled):
+            return  # one compiled pass, the same bits as the ufuncs below (adam_kernel)
         adam_arithmetic(data, grad, state, (xp.empty_like(data), xp.empty_like(data)), group, self.decoupled)
 
 
