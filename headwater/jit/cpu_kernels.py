@@ -87,14 +87,7 @@ def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None
     kept = _state["onehot"](target, ignore_index, dist)
     if kept < 0:  # a class index out of range: the op's forward raises its error
         return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
-    logp = log_softmax_array(np, logits, 1)
-    denom = logits.dtype.type(kept)
-    per_row = -(dist * logp).sum(axis=1)
-    op.logp, op.dist, op.denom, op.reduction = logp, dist, denom, reduction
-    if reduction == "none":
-        return per_row
-    total = per_row.sum()
-    return total / denom if reduction == "mean" else total
+    return op.finish(log_softmax_array(np, logits, 1), dist, logits.dtype.type(kept), reduction)
 
 
 def replay_forward(cls: type) -> Any:
