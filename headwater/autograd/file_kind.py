@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from typing import IO, Any
 
 from headwater.autograd.serialization import SerializationError
 
@@ -36,8 +37,11 @@ def _pickle_error(path: str, what: str) -> PickleFileError:
     )
 
 
-def file_kind(path: str | os.PathLike) -> str:
+def file_kind(path: str | os.PathLike | IO[bytes]) -> str:
     """``"headwater"`` (an ``hw.save`` ZIP) or ``"safetensors"``, from the file's first bytes.
+
+    ``path`` may also be a seekable binary file object (``io.BytesIO``, an open file), as
+    ``torch.load`` accepts; it is read from its current position and left there.
 
     Raises
     ------
@@ -48,7 +52,7 @@ def file_kind(path: str | os.PathLike) -> str:
 
     Examples
     --------
-    >>> import os, tempfile
+    >>> import io, os, tempfile
     >>> import headwater as hw
     >>> from headwater.autograd.file_kind import file_kind
     >>> folder = tempfile.mkdtemp()
@@ -56,14 +60,33 @@ def file_kind(path: str | os.PathLike) -> str:
     >>> hw.save({"w": hw.ones(1)}, os.path.join(folder, "b.safetensors"))
     >>> file_kind(os.path.join(folder, "a.pt")), file_kind(os.path.join(folder, "b.safetensors"))
     ('headwater', 'safetensors')
+    >>> buf = io.BytesIO()
+    >>> hw.save({"w": hw.ones(1)}, buf)
+    >>> _ = buf.seek(0)
+    >>> file_kind(buf)
+    'headwater'
     """
+    if hasattr(path, "read"):
+        start = path.tell()
+        try:
+            head = path.read(9)
+            size = path.seek(0, os.SEEK_END) - start
+            path.seek(start)
+            return _kind(head, size, path, getattr(path, "name", None) or "the file object")
+        finally:
+            path.seek(start)
     path = os.fspath(path)
     with open(path, "rb") as fh:
         head = fh.read(9)
         size = os.fstat(fh.fileno()).st_size
-    if head[:4] == b"PK\x03\x04" or zipfile.is_zipfile(path):
+    return _kind(head, size, path, path)
+
+
+def _kind(head: bytes, size: int, source: Any, path: str) -> str:
+    """The format from the first bytes ``head`` of ``source`` (a path or file object) named ``path``."""
+    if head[:4] == b"PK\x03\x04" or zipfile.is_zipfile(source):
         try:
-            with zipfile.ZipFile(path) as zf:
+            with zipfile.ZipFile(source) as zf:
                 names = zf.namelist()
         except zipfile.BadZipFile:
             raise SerializationError(f"load: {path} is not a Headwater checkpoint (a damaged ZIP archive)") from None

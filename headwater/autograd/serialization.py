@@ -163,9 +163,10 @@ def atomic_open(path: str | os.PathLike, mode: str = "wb", encoding: str | None 
         os.close(dir_fd)
 
 
-def save(obj: Any, path: str | os.PathLike) -> None:
+def save(obj: Any, path: str | os.PathLike | IO[bytes]) -> None:
     """Write ``obj`` (nested dicts/lists/tuples of tensors and plain values) to
-    ``path`` atomically.
+    ``path`` atomically, or to a writable binary file object (``io.BytesIO``, an open
+    file), as ``torch.save`` accepts.
 
     Tensors are copied to the host (counted transfers) and stored as ``.npy``. A
     ``path`` ending in ``.safetensors`` is written in that format instead (a flat
@@ -189,21 +190,29 @@ def save(obj: Any, path: str | os.PathLike) -> None:
     >>> ckpt["epoch"], ckpt["model"]["weight"].shape
     (3, (1, 2))
     """
+    if hasattr(path, "write"):  # a file object has no name to choose safetensors by: hw.save's ZIP
+        _write_zip(obj, path)
+        return
     if os.fspath(path).lower().endswith(".safetensors"):
         from headwater.autograd.safetensors_format import save_file
 
         save_file(obj, path)
         return
+    with atomic_open(path) as raw:
+        _write_zip(obj, raw)
+
+
+def _write_zip(obj: Any, raw: IO[bytes]) -> None:
+    """``obj`` as hw.save's ZIP of ``.npy`` files, written to the binary file ``raw``."""
     arrays: dict[str, np.ndarray] = {}
     tree = _encode(obj, arrays, "obj")
     meta = {"format": _FORMAT, "version": _VERSION, "tree": tree}
-    with atomic_open(path) as raw:
-        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
-            zf.writestr(_META, json.dumps(meta))
-            for name, array in arrays.items():
-                buf = io.BytesIO()
-                np.lib.format.write_array(buf, np.asarray(array, order="C"), allow_pickle=False)
-                zf.writestr(f"{name}.npy", buf.getvalue())
+    with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_STORED) as zf:
+        zf.writestr(_META, json.dumps(meta))
+        for name, array in arrays.items():
+            buf = io.BytesIO()
+            np.lib.format.write_array(buf, np.asarray(array, order="C"), allow_pickle=False)
+            zf.writestr(f"{name}.npy", buf.getvalue())
 
 
 def _target_device(map_location: Any, device: Any) -> tuple[Device, Any]:
@@ -234,12 +243,14 @@ def _apply(fn: Any, obj: Any) -> Any:
     return obj
 
 
-def load(path: str | os.PathLike, map_location: Any = None, pickle_module: Any = None, *,
+def load(path: str | os.PathLike | IO[bytes], map_location: Any = None, pickle_module: Any = None, *,
          weights_only: bool | None = None, device: Any = None) -> Any:
     """Read what :func:`save` wrote, or a safetensors file, putting tensors on the
     device ``map_location`` names (default: ``hw.device()``). Never unpickles.
 
-    The format is told by the file's content, never its name. A pickle-based file
+    ``path`` may be a readable, seekable binary file object (``io.BytesIO``, an open
+    file), as ``torch.load`` accepts. The format is told by the file's content, never
+    its name. A pickle-based file
     (``torch.save`` output: a ZIP holding ``data.pkl``, or a pickle stream) is refused
     with the steps to convert it to safetensors.
 
@@ -281,18 +292,25 @@ def load(path: str | os.PathLike, map_location: Any = None, pickle_module: Any =
     if weights_only not in (None, True, False):
         raise TypeError(f"load: weights_only must be True, False or None, got {weights_only!r}")
     dev, fn = _target_device(map_location, device)
-    path = os.fspath(path)
-    if file_kind(path) == "safetensors":
+    if not hasattr(path, "read"):
+        path = os.fspath(path)
+    kind = file_kind(path)
+    if kind == "safetensors" and hasattr(path, "read"):
+        from headwater.autograd.safetensors_format import load as load_bytes
+
+        out: Any = load_bytes(path.read(), dev, where=getattr(path, "name", None) or "the file object")
+    elif kind == "safetensors":
         from headwater.autograd.safetensors_format import load_file
 
-        out: Any = load_file(path, dev)
+        out = load_file(path, dev)
     else:
         out = _load_zip(path, dev)
     return out if fn is None else _apply(fn, out)
 
 
-def _load_zip(path: str, dev: Device) -> Any:
-    with zipfile.ZipFile(path, "r") as zf:
+def _load_zip(source: str | IO[bytes], dev: Device) -> Any:
+    path = source if isinstance(source, str) else getattr(source, "name", None) or "the file object"
+    with zipfile.ZipFile(source, "r") as zf:
         if _META not in zf.namelist():
             raise SerializationError(f"load: {path} has no {_META}; it was not written by hw.save")
         meta = json.loads(zf.read(_META))

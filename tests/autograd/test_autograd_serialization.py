@@ -108,3 +108,29 @@ def test_tensors_refuse_pickle_only_through_save():
     t = hw.ones(2, requires_grad=True)
     c = copy.deepcopy(t)
     assert c.requires_grad and c.array is not t.array
+
+
+def test_file_objects_as_torch_save_and_load_take_them(tmp_path):
+    import io
+
+    from headwater.autograd.file_kind import PickleFileError
+    from headwater.autograd.safetensors_format import save as safetensors_bytes
+
+    model = nn.Linear(3, 2)
+    buf = io.BytesIO()
+    hw.save({"model": model.state_dict(), "epoch": 4}, buf)
+    buf.seek(0)
+    out = hw.load(buf, map_location="cpu")
+    assert out["epoch"] == 4
+    np.testing.assert_array_equal(out["model"]["weight"].numpy(), model.weight.detach().numpy())
+    # a safetensors payload in memory, and an open file, load by content as paths do
+    st = hw.load(io.BytesIO(safetensors_bytes(model.state_dict())))
+    np.testing.assert_array_equal(st["bias"].numpy(), model.bias.detach().numpy())
+    with open(tmp_path / "m.bin", "wb") as fh:
+        hw.save(model.state_dict(), fh)
+    with open(tmp_path / "m.bin", "rb") as fh:
+        assert sorted(hw.load(fh)) == ["bias", "weight"]
+    with pytest.raises(PickleFileError, match="never unpickles"):
+        hw.load(io.BytesIO(pickle.dumps({"w": 1})))
+    with pytest.raises(SerializationError, match="the file object is not a Headwater checkpoint"):
+        hw.load(io.BytesIO(b"not a checkpoint"))
