@@ -38,6 +38,11 @@ class _TorchAsHeadwater(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def install() -> None:
     sys.modules["torch"] = headwater
+    # modules Headwater registered under dotted names (``headwater.nn.utils.rnn``, whose
+    # parent is a module, not a package) are found only through sys.modules
+    for name, module in list(sys.modules.items()):
+        if name.startswith("headwater."):
+            sys.modules.setdefault("torch" + name[len("headwater"):], module)
     sys.meta_path.insert(0, _TorchAsHeadwater())
 
 

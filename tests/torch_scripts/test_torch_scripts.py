@@ -98,3 +98,19 @@ def test_vae_within_the_spread_of_torchs_own_seeds():
     _close(last(ours), last(theirs), rtol=0.02, what="mean loss of the last 5 epochs")
     _close(ours["test_recon_mse"], theirs["test_recon_mse"], rtol=0.3, what="test reconstruction MSE")
     assert ours["epoch_losses"][-1] < ours["epoch_losses"][0]
+
+
+@pytest.mark.slow
+def test_packed_bidirectional_lstm():
+    ours, theirs = _run_both("packed_lstm_classifier.py")
+    _close(ours["hist"], theirs["hist"], rtol=1e-3, what="loss of every epoch")
+    assert ours["acc"] == theirs["acc"]
+
+
+@pytest.mark.slow
+def test_cnn_with_random_split_and_a_checkpoint_in_memory():
+    # both draw their own initial weights, split and shuffle: the results agree in kind
+    ours, theirs = _run_both("cnn_digits_checkpoint.py")
+    assert ours["params"] == theirs["params"] == 13738
+    assert ours["same"] and theirs["same"]
+    assert ours["acc"] >= 0.9 and theirs["acc"] >= 0.9
