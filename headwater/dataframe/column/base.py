@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pyarrow as pa
 
+from headwater.dataframe.column import deferred
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.devices import Device, backend_of, get_backend
 from headwater.tensor.transfer import to_host
@@ -75,7 +76,8 @@ class Column:
     _BINARY_OPS: ClassVar[frozenset[str]] = frozenset()
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset({"count", "nunique"})
     _CUMULATIVE: ClassVar[frozenset[str]] = frozenset()
-    __slots__ = ("data", "mask", "dtype", "_backend")
+    # ``_pending``: (source column, Rows) while a deferred gather has not run (see deferred.py)
+    __slots__ = ("data", "mask", "dtype", "_backend", "_pending")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         raise TypeError(
@@ -92,6 +94,7 @@ class Column:
         obj.mask = mask
         obj.dtype = dtype
         obj._backend = backend_of(data, mask)
+        obj._pending = None
         for name, value in extra.items():
             setattr(obj, name, value)
         return obj
@@ -121,7 +124,22 @@ class Column:
         return Device(self._backend.name)
 
     def __len__(self) -> int:
+        pending = self._pending
+        if pending is not None:
+            return len(pending[1])
         return int(self.data.shape[0])
+
+    def __getattr__(self, name: str) -> Any:
+        # reached only for an attribute that is not set: a pending column's buffers are
+        # filled in by its deferred gather on the first read (see deferred.py)
+        try:
+            pending = object.__getattribute__(self, "_pending")
+        except AttributeError:
+            pending = None
+        if pending is None or name.startswith("__"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        deferred.materialize(self)
+        return object.__getattribute__(self, name)
 
     def __repr__(self) -> str:
         nulls = "no nulls" if self.mask is None else "with validity mask"
@@ -169,8 +187,17 @@ class Column:
         """Gather rows at ``indices`` (an xp int array); with ``allow_missing`` -1 gives null.
 
         ``checked=True`` promises every index is a valid row (or -1 with
-        ``allow_missing``): the caller computed them, so no bounds pass is needed.
+        ``allow_missing``): the caller computed them, so no bounds pass is needed, and
+        the gather is deferred until the result is read (``deferred.py``).
         """
+        if checked and deferred.enabled():
+            return deferred.take(self, indices, allow_missing)
+        if self._pending is not None:  # unchecked rows: gather now, so that bad rows raise here
+            deferred.materialize(self)
+        return self._take_now(indices, allow_missing, checked)
+
+    def _take_now(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
+        """The gather of :meth:`take`, run at once (family hook)."""
         xp = self.xp
 
         def take(array: Any, rows: Any) -> Any:
@@ -194,12 +221,16 @@ class Column:
 
     def filter(self, keep: Any) -> Column:
         """Rows where the xp bool array ``keep`` is True."""
+        if self._pending is not None:
+            return deferred.filter_rows(self, keep)
         if self.mask is None:
             return self._with(self.data[keep], None)
         return self.take(self.xp.flatnonzero(keep), checked=True)
 
     def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
         """Rows ``start:stop:step`` as views of the same buffers (no copy)."""
+        if self._pending is not None:
+            return deferred.slice_rows(self, start, stop, step)
         sl = slice(start, stop, step)
         return self._with(self.data[sl], None if self.mask is None else self.mask[sl])
 

@@ -20,6 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from headwater.dataframe.column import deferred
 from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.arrowbits import upload_validity
 from headwater.dataframe.column.base import _BUILD_KEY, Column, UnsupportedOperation, and_masks
@@ -173,7 +174,7 @@ class PlainStringColumn(Column):
     def _lengths(self) -> Any:
         return sk.byte_lengths(self.offsets)
 
-    def take(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
+    def _take_now(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
         xp = self.xp
         indices = indices.astype(np.int64, copy=False)
         if allow_missing:
@@ -197,6 +198,8 @@ class PlainStringColumn(Column):
         return self._rows(*gathered, mask)
 
     def filter(self, keep: Any) -> Column:
+        if self._pending is not None:
+            return deferred.filter_rows(self, keep)
         if self.backend.host_fast_paths and len(self):
             gathered = sk.host_gather_rows(self.offsets, self.chars, None, keep=keep)
             if gathered is not None:
@@ -204,6 +207,8 @@ class PlainStringColumn(Column):
         return self.take(self.xp.flatnonzero(keep), checked=True)
 
     def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
+        if self._pending is not None:
+            return deferred.slice_rows(self, start, stop, step)
         n = len(self)
         begin, end, stride = slice(start, stop, step).indices(n)
         if stride != 1:

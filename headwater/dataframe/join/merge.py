@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.dataframe.column import deferred
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.join.keys import join_ids
@@ -319,7 +320,8 @@ class _Gather:
 
     def __init__(self, rows: Any, may_miss: bool, owned: bool = False) -> None:
         self.rows, self.hit, self.safe = rows, None, rows
-        if rows is not None and may_miss and len(rows):
+        self.deferred = may_miss and deferred.enabled()
+        if rows is not None and may_miss and len(rows) and not self.deferred:
             xp = _xp_of(rows)
             self.hit = rows >= 0
             self.safe = xp.maximum(rows, 0, out=rows) if owned else xp.where(self.hit, rows, 0)
@@ -327,6 +329,8 @@ class _Gather:
     def __call__(self, col: Column) -> Column:
         if self.rows is None:
             return col
+        if self.deferred:  # the column gathers (and marks -1 rows null) when it is read
+            return col.take(self.rows, allow_missing=True, checked=True)
         if self.hit is None:
             return col.take(self.rows, checked=True)  # rows from match(): valid by construction
         if len(col) == 0:  # nothing to gather: every row is missing
