@@ -78,7 +78,9 @@ class Rows:
         if memo is not None and memo[0] is indices and memo[1] == allow_missing:
             return memo[2]
         xp = backend.xp
-        if allow_missing:
+        if allow_missing and len(self) == 0:  # no rows to point at: every row is a null
+            composed = xp.full(int(indices.shape[0]), -1, dtype=np.int64)
+        elif allow_missing:
             hit = indices >= 0
             composed = backend.take(self.indices, xp.where(hit, indices, 0), checked=True)
             composed = xp.where(hit, composed, -1)
