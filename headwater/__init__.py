@@ -66,6 +66,7 @@ from headwater.tensor.creation import (  # noqa: E402
     full,
     full_like,
     linspace,
+    logspace,
     ones,
     ones_like,
     zeros,
@@ -104,7 +105,7 @@ __all__ += [
     "DTypeError", "Tensor", "arange", "as_tensor", "autograd", "bool_", "dropout", "empty",
     "empty_like", "enable_grad", "eye", "float16", "float32", "float64", "full", "full_like",
     "get_default_dtype", "int8", "int16", "int32", "int64", "is_grad_enabled", "layer_norm",
-    "linspace", "load", "manual_seed", "nn", "no_grad", "ones", "ones_like", "optim", "rand",
+    "linspace", "load", "logspace", "manual_seed", "nn", "no_grad", "ones", "ones_like", "optim", "rand",
     "randint", "randn", "randperm", "save", "set_default_dtype", "set_grad_enabled", "uint8",
     "zeros", "zeros_like", *_ops_all,
 ]
@@ -197,6 +198,7 @@ from headwater.tensor.random import (  # noqa: E402
 )
 from headwater.tensor.generator import default_generator  # noqa: E402
 from headwater.tensor.size import Size  # noqa: E402
+from headwater.tensor.printing import set_printoptions  # noqa: E402
 
 # names torch and pandas share: one dispatcher each (Tensors to autograd, frames to
 # dataframe); later sections must not rebind them
@@ -219,7 +221,7 @@ nan, inf, pi, e = _math.nan, _math.inf, _math.pi, _math.e
 __all__ += [
     "Generator", "Size", "backends", "distributions", "bernoulli", "bfloat16", "can_cast", "cuda",
     "default_generator", "get_rng_state", "initial_seed", "multinomial", "normal", "poisson",
-    "rand_like", "randint_like", "randn_like", "seed", "set_rng_state", "testing", "unique", "where", "double", "e", "finfo", "from_numpy",
+    "rand_like", "randint_like", "randn_like", "seed", "set_printoptions", "set_rng_state", "testing", "unique", "where", "double", "e", "finfo", "from_numpy",
     "get_num_threads", "half", "iinfo", "inf", "is_floating_point", "is_tensor", "long",
     "nan", "numel", "pi", "promote_types", "result_type", "set_num_threads", "short",
 ]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from headwater.autograd import engine, grad_mode, ops
-from headwater.autograd.ops import inplace, inplace_indexing, shape, tiling
+from headwater.autograd.ops import diagonals, inplace, inplace_indexing, shape, tiling
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
 from headwater.tensor import random
@@ -271,5 +271,18 @@ def _bind_op_families() -> None:
         setattr(Tensor, name, fn)
 
 
+def _view_as(self: Tensor, other: Tensor) -> Tensor:
+    """This tensor viewed with ``other``'s shape (``self.view(other.shape)``)."""
+    return ops.view(self, other.shape)
+
+
+def _bind_torch_surface() -> None:
+    for name in ("quantile", "nanquantile", "as_strided"):
+        setattr(Tensor, name, getattr(ops, name))
+    Tensor.view_as = _view_as
+    Tensor.fill_diagonal_ = inplace.inplace_of(diagonals.fill_diagonal, "fill_diagonal_")
+
+
 _bind()
 _bind_op_families()
+_bind_torch_surface()

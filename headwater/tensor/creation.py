@@ -17,7 +17,7 @@ from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
 __all__ = [
-    "tensor", "from_numpy", "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "eye",
+    "tensor", "from_numpy", "as_tensor", "zeros", "ones", "full", "empty", "arange", "linspace", "logspace", "eye",
     "zeros_like", "ones_like", "full_like", "empty_like", "size_args", "target",
 ]
 
@@ -270,6 +270,24 @@ def linspace(start: float, end: float, steps: int, *, dtype: Any = None, device:
     dev, dt = target(device, dtype)
     xp = get_backend(dev).xp
     return _finish(xp.linspace(start, end, steps).astype(dt, copy=False), requires_grad)
+
+
+def logspace(start: float, end: float, steps: int, base: float = 10.0, *, dtype: Any = None,
+             device: Any = None, requires_grad: bool = False) -> Tensor:
+    """``steps`` values from ``base ** start`` to ``base ** end``, evenly spaced in
+    the exponent (computed in float64, then cast to ``dtype``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.logspace(0, 2, 3).tolist(), hw.logspace(0, 3, 4, base=2).tolist()
+    ([1.0, 10.0, 100.0], [1.0, 2.0, 4.0, 8.0])
+    """
+    if int(steps) < 0:
+        raise ValueError(f"logspace: steps must be non-negative, got {steps}")
+    dev, dt = target(device, dtype)
+    xp = get_backend(dev).xp
+    return _finish(xp.logspace(start, end, int(steps), base=base).astype(dt, copy=False), requires_grad)
 
 
 def eye(n: int, m: int | None = None, *, dtype: Any = None, device: Any = None,

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.tensor import printing
 from headwater.tensor.devices import Device, array_device
 from headwater.tensor.dtypes import DTypeError, is_floating
 from headwater.tensor.size import Size
@@ -454,14 +455,7 @@ class Tensor:
 
     def __repr__(self) -> str:
         host = to_host(self.array)
-        fixed = (
-            host.dtype.kind == "f" and host.size > 0 and bool(np.isfinite(host).all())
-            and not bool((host == np.round(host)).all())
-        )
-        body = np.array2string(
-            host, separator=", ", prefix="tensor(", precision=4, threshold=1000, edgeitems=3,
-            floatmode="fixed" if fixed else "maxprec",
-        )
+        body = printing.format_array(host, "tensor(")  # hw.set_printoptions
         extras = []
         if host.dtype not in (np.dtype("float32"), np.dtype("int64"), np.dtype("bool")):
             extras.append(f"dtype={host.dtype}")

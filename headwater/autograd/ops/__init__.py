@@ -122,7 +122,15 @@ from headwater.autograd.ops.sorting import (
 clip = clamp
 
 # --- issue 12: unary, binary, logic, reductions and shape families (opsa) ---
-from headwater.autograd.ops.aggregate import aminmax, count_nonzero, nanmean, nansum, prod  # noqa: E402
+from headwater.autograd.ops.aggregate import (  # noqa: E402
+    aminmax,
+    count_nonzero,
+    nanmean,
+    nansum,
+    prod,
+    std_mean,
+    var_mean,
+)
 from headwater.autograd.ops.binary import (  # noqa: E402
     addcdiv,
     addcmul,
@@ -240,3 +248,10 @@ __all__ += [  # products and linear algebra (issue 12)
     "cdist", "cosine_similarity", "pairwise_distance", "pdist",
     "bilinear", "celu", "hardshrink", "prelu", "rrelu", "selu", "threshold",  # torch.selu, ...
 ]
+
+# --- torch surface: quantiles, blocks, strided reads (torchsurface) ---
+from headwater.autograd.ops.blocks import block_diag, cartesian_prod  # noqa: E402
+from headwater.autograd.ops.quantiles import nanquantile, quantile  # noqa: E402
+from headwater.autograd.ops.strided import as_strided  # noqa: E402
+
+__all__ += ["as_strided", "block_diag", "cartesian_prod", "nanquantile", "quantile", "std_mean", "var_mean"]

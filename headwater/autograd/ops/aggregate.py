@@ -1,5 +1,5 @@
 """Aggregates beyond the sums of :mod:`reduce`: prod, nansum, nanmean,
-count_nonzero and aminmax.
+count_nonzero, aminmax, var_mean and std_mean.
 
 ``prod``'s backward is exact where the input holds zeros (a slice with one zero
 sends the product of the others to it; with two or more, every gradient is 0).
@@ -13,11 +13,11 @@ from typing import Any
 
 from headwater.autograd.function import Op, wrap, xp_of
 from headwater.autograd.ops.arithmetic import div
-from headwater.autograd.ops.reduce import Dims, amax, amin, norm_dims, reduce_dims, sum
+from headwater.autograd.ops.reduce import Dims, amax, amin, mean, norm_dims, reduce_dims, std, sum, var
 from headwater.autograd.ops.select import isnan, where
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["prod", "nansum", "nanmean", "count_nonzero", "aminmax", "AminmaxResult"]
+__all__ = ["prod", "nansum", "nanmean", "count_nonzero", "aminmax", "AminmaxResult", "var_mean", "std_mean"]
 
 AminmaxResult = namedtuple("AminmaxResult", ["min", "max"])
 
@@ -151,3 +151,49 @@ def aminmax(input: Tensor, *, dim: int | None = None, keepdim: bool = False) -> 
     if dim is not None and not isinstance(dim, int):
         raise TypeError(f"aminmax: dim must be one int or None, got {dim!r}")
     return AminmaxResult(amin(input, dim, keepdim), amax(input, dim, keepdim))
+
+
+def _moment_args(dim: Any, unbiased: Any, correction: Any, op: str) -> tuple[Any, int]:
+    if isinstance(dim, bool):  # the old overload var_mean(input, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise TypeError(f"{op}: give correction= or unbiased=, not both")
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    return dim, correction
+
+
+def var_mean(input: Tensor, dim: Dims | bool = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: int | None = None) -> tuple[Tensor, Tensor]:
+    """The variance and the mean over ``dim``, as a tuple ``(var, mean)``.
+
+    ``correction`` (default 1, Bessel's) is subtracted from the count in the
+    variance's denominator; ``unbiased=False`` means ``correction=0``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> v, m = hw.var_mean(hw.as_tensor([1.0, 2.0, 3.0, 4.0]), correction=0)
+    >>> v.item(), m.item()
+    (1.25, 2.5)
+    """
+    dim, correction = _moment_args(dim, unbiased, correction, "var_mean")
+    input = _tensor(input, "var_mean")
+    return var(input, dim, keepdim, correction=correction), mean(input, dim, keepdim)
+
+
+def std_mean(input: Tensor, dim: Dims | bool = None, unbiased: bool | None = None,
+             keepdim: bool = False, *, correction: int | None = None) -> tuple[Tensor, Tensor]:
+    """The standard deviation and the mean over ``dim``, as a tuple ``(std, mean)``
+    (see :func:`var_mean` for ``correction`` and ``unbiased``).
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> s, m = hw.std_mean(hw.as_tensor([[2.0, 4.0], [1.0, 1.0]]), dim=1, unbiased=False)
+    >>> s.tolist(), m.tolist()
+    ([1.0, 0.0], [3.0, 1.0])
+    """
+    dim, correction = _moment_args(dim, unbiased, correction, "std_mean")
+    input = _tensor(input, "std_mean")
+    return std(input, dim, keepdim, correction=correction), mean(input, dim, keepdim)

@@ -11,10 +11,12 @@ from typing import Any
 
 from headwater.autograd.errors import ShapeError
 from headwater.autograd.function import Op, xp_of
+from headwater.autograd.function import wrap as _wrap
 from headwater.autograd.ops.reduce import norm_dims, sum
+from headwater.autograd.ops.select import where
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["tril", "triu", "diagonal", "diag_embed", "diag", "trace"]
+__all__ = ["tril", "triu", "diagonal", "diag_embed", "diag", "trace", "fill_diagonal"]
 
 
 class _Triangle(Op):
@@ -181,3 +183,39 @@ def trace(input: Tensor) -> Tensor:
     if not isinstance(input, Tensor) or input.ndim != 2:
         raise ShapeError("trace: expected a 2-D tensor")
     return sum(diagonal(input))
+
+
+def fill_diagonal(input: Tensor, fill_value: float, wrap: bool = False) -> Tensor:
+    """``input`` with its main diagonal set to ``fill_value`` (out of place; the
+    method ``t.fill_diagonal_`` writes it in place, as torch's).
+
+    Every dimension must have the same length when there are more than two. For a
+    tall matrix, ``wrap=True`` starts the diagonal again every ``columns + 1`` rows.
+    The gradient is zero on the diagonal.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.zeros(3, 2).fill_diagonal_(1.0, wrap=True).tolist()
+    [[1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]
+    """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"fill_diagonal_: expected a Tensor, got {type(input).__name__}")
+    shape = input.shape
+    if input.ndim < 2:
+        raise ValueError(f"fill_diagonal_: the tensor must have at least 2 dimensions, got shape {shape}")
+    if input.ndim > 2 and len(set(shape)) != 1:
+        raise ValueError(f"fill_diagonal_: all dimensions must have the same length, got shape {shape}")
+    xp = xp_of(input.array)
+    total = input.numel()
+    if input.ndim == 2:
+        rows, cols = shape
+        step = cols + 1
+        end = total if wrap and rows > cols else min(rows, cols) * cols
+    else:
+        step = (shape[0] ** input.ndim - 1) // max(shape[0] - 1, 1) if shape[0] > 1 else 1
+        end = total
+    mask = xp.zeros(total, dtype=bool)
+    mask[0:end:step] = True
+    value = xp.asarray(fill_value).astype(input.array.dtype)
+    return where(_wrap(mask.reshape(shape)), _wrap(value), input)
