@@ -229,9 +229,11 @@ __all__ += [
 
 # --- torch surface: op families and random (issue 12) --------------------------------
 from headwater.autograd import linalg  # noqa: E402  (hw.linalg, as torch.linalg)
+from headwater.autograd import special  # noqa: E402  (hw.special, as torch.special)
 
 _sys.modules["headwater.linalg"] = linalg
-__all__ += ["linalg"]
+_sys.modules["headwater.special"] = special
+__all__ += ["linalg", "special"]
 
 
 # --- torch surface: nn, optim, amp (issue 12) ----------------------------------------

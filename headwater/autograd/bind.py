@@ -277,8 +277,10 @@ def _view_as(self: Tensor, other: Tensor) -> Tensor:
 
 
 def _bind_torch_surface() -> None:
-    for name in ("quantile", "nanquantile", "as_strided"):
+    for name in ("quantile", "nanquantile", "as_strided", "lgamma", "digamma", "i0", "sinc"):
         setattr(Tensor, name, getattr(ops, name))
+    for name in ("lgamma", "digamma", "i0", "sinc"):
+        setattr(Tensor, name + "_", inplace.inplace_of(getattr(ops, name), name + "_"))
     Tensor.view_as = _view_as
     Tensor.fill_diagonal_ = inplace.inplace_of(diagonals.fill_diagonal, "fill_diagonal_")
 

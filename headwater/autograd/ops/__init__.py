@@ -250,8 +250,14 @@ __all__ += [  # products and linear algebra (issue 12)
 ]
 
 # --- torch surface: quantiles, blocks, strided reads (torchsurface) ---
+from headwater.autograd.ops.bessel import i0  # noqa: E402
 from headwater.autograd.ops.blocks import block_diag, cartesian_prod  # noqa: E402
+from headwater.autograd.ops.gamma import digamma, lgamma, polygamma  # noqa: E402
+from headwater.autograd.ops.probability_functions import sinc  # noqa: E402
 from headwater.autograd.ops.quantiles import nanquantile, quantile  # noqa: E402
 from headwater.autograd.ops.strided import as_strided  # noqa: E402
 
-__all__ += ["as_strided", "block_diag", "cartesian_prod", "nanquantile", "quantile", "std_mean", "var_mean"]
+__all__ += [
+    "as_strided", "block_diag", "cartesian_prod", "digamma", "i0", "lgamma", "nanquantile",
+    "polygamma", "quantile", "sinc", "std_mean", "var_mean",
+]

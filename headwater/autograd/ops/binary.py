@@ -20,7 +20,7 @@ from headwater.tensor.tensor import Tensor
 
 __all__ = [
     "fmod", "remainder", "floor_divide", "div_rounded", "atan2", "arctan2", "hypot",
-    "lerp", "addcmul", "addcdiv", "copysign", "xlogy", "float_power",
+    "lerp", "addcmul", "addcdiv", "copysign", "xlogy", "xlog1py", "float_power",
 ]
 
 Operand = Tensor | Scalar
@@ -149,6 +149,19 @@ class Xlogy(_Binary):
         zero = (a == 0) & (b <= 0)
         ga = xp.where(zero, 0, g * xp.log(xp.where(zero, 1, b)))
         return ga.astype(g.dtype, copy=False), g * a / b
+
+
+class Xlog1py(_Binary):
+    def kernel(self, xp, a, b):
+        a, b = _arrays(xp, a, b)
+        zero = (a == 0) & ~xp.isnan(b)
+        return xp.where(zero, 0, a * xp.log1p(xp.where(zero, 0, b))).astype(a.dtype, copy=False)
+
+    def grads(self, xp, g, a, b):
+        a, b = _arrays(xp, a, b)
+        zero = (a == 0) & (b <= -1)
+        ga = xp.where(zero, 0, g * xp.log1p(xp.where(zero, 0, b)))
+        return ga.astype(g.dtype, copy=False), g * a / (1 + b)
 
 
 def _arrays(xp, a, b):
@@ -293,6 +306,20 @@ def xlogy(input: Operand, other: Operand) -> Tensor:
     """
     _check_tensor(input, other, "xlogy")
     return Xlogy.apply(*_float_operands(input, other, "xlogy"))
+
+
+def xlog1py(input: Operand, other: Operand) -> Tensor:
+    """Elementwise ``input * log1p(other)``, 0 where ``input`` is 0 (unless ``other``
+    is NaN), as ``torch.special.xlog1py``.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.special.xlog1py(hw.as_tensor([0.0, 2.0]), hw.as_tensor([-1.0, 0.0])).tolist()
+    [0.0, 0.0]
+    """
+    _check_tensor(input, other, "xlog1py")
+    return Xlog1py.apply(*_float_operands(input, other, "xlog1py"))
 
 
 def float_power(input: Operand, exponent: Operand) -> Tensor:
