@@ -230,10 +230,12 @@ __all__ += [
 # --- torch surface: op families and random (issue 12) --------------------------------
 from headwater.autograd import linalg  # noqa: E402  (hw.linalg, as torch.linalg)
 from headwater.autograd import special  # noqa: E402  (hw.special, as torch.special)
+from headwater.autograd import fft  # noqa: E402  (hw.fft, as torch.fft)
 
 _sys.modules["headwater.linalg"] = linalg
 _sys.modules["headwater.special"] = special
-__all__ += ["linalg", "special"]
+_sys.modules["headwater.fft"] = fft
+__all__ += ["fft", "linalg", "special"]
 
 
 # --- torch surface: nn, optim, amp (issue 12) ----------------------------------------
