@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from headwater.autograd import engine, grad_mode, ops
-from headwater.autograd.ops import diagonals, inplace, inplace_indexing, shape, tiling
+from headwater.autograd.ops import diagonals, inplace, inplace_indexing, recorded_inplace, shape, tiling
 from headwater.autograd.ops.arithmetic import Scalar
 from headwater.autograd.ops.indexing import getitem
 from headwater.tensor import random
@@ -276,13 +276,19 @@ def _view_as(self: Tensor, other: Tensor) -> Tensor:
     return ops.view(self, other.shape)
 
 
+def _fill_diagonal_(self: Tensor, fill_value: float, wrap: bool = False) -> Tensor:
+    """Set the main diagonal to ``fill_value`` in place (``wrap``: see
+    :func:`~headwater.autograd.ops.diagonals.fill_diagonal`); recorded for backward."""
+    return recorded_inplace.write_in_place(self, diagonals.fill_diagonal, "fill_diagonal_", fill_value, wrap)
+
+
 def _bind_torch_surface() -> None:
     for name in ("quantile", "nanquantile", "as_strided", "lgamma", "digamma", "i0", "sinc"):
         setattr(Tensor, name, getattr(ops, name))
     for name in ("lgamma", "digamma", "i0", "sinc"):
         setattr(Tensor, name + "_", inplace.inplace_of(getattr(ops, name), name + "_"))
     Tensor.view_as = _view_as
-    Tensor.fill_diagonal_ = inplace.inplace_of(diagonals.fill_diagonal, "fill_diagonal_")
+    Tensor.fill_diagonal_ = _fill_diagonal_
 
 
 _bind()

@@ -4,7 +4,8 @@ Both sort along the reduced dimension (NaN sorts last), pick the two order
 statistics around the rank ``q * (n - 1)`` with ``gather`` and interpolate between
 them, so the gradient flows through ``sort`` and ``gather`` to the picked elements.
 ``nanquantile`` counts the non-NaN values of each slice for ``n``; ``quantile``
-returns NaN for a slice that holds a NaN.
+reads the last sorted value (a NaN) of a slice that holds one, so the result is NaN
+and the gradient goes to that NaN, as torch's.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import numpy as np
 
 from headwater.autograd.function import wrap, xp_of
 from headwater.autograd.ops.indexing import gather
-from headwater.autograd.ops.select import isnan, where
 from headwater.autograd.ops.shape import expand, movedim, reshape, squeeze, unsqueeze
 from headwater.autograd.ops.sorting import sort
 from headwater.tensor.dtypes import DTypeError
@@ -82,6 +82,8 @@ def _quantile(input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolati
     qb = qa.reshape((-1,) + (1,) * len(batch))
     rank = qb * (count - 1).astype(dt)  # (Q, *batch)
     rank = xp.maximum(rank, 0)
+    if not ignore_nan:  # a slice holding NaN reads its last sorted value, a NaN, as torch
+        rank = xp.where(nan_mask.any(axis=-1), float(n - 1), rank).astype(dt, copy=False)
     if interpolation == "lower":
         rank = xp.floor(rank)
     elif interpolation == "higher":
@@ -98,8 +100,6 @@ def _quantile(input: Tensor, q: Any, dim: int | None, keepdim: bool, interpolati
     low = squeeze(gather(table, -1, wrap(lo[..., None])), -1)
     high = squeeze(gather(table, -1, wrap(hi[..., None])), -1)
     out = low + (high - low) * wrap(weight.astype(dt))
-    if not ignore_nan:
-        out = where(wrap(xp.broadcast_to(nan_mask.any(axis=-1), out.shape)), wrap(xp.asarray(np.nan, dtype=dt)), out)
     if keepdim:
         kept = (1,) * len(shape) if dim is None else tuple(1 if i == d else s for i, s in enumerate(shape))
         out = reshape(out, (nq,) + kept)
