@@ -205,7 +205,7 @@ from headwater.tensor.printing import set_printoptions  # noqa: E402
 from headwater.dispatch import concat, unique, where  # noqa: E402
 from headwater.tensor.missing import missing_names as _missing_names  # noqa: E402
 
-# a name Headwater lacks (hw.Conv3d, hw.fft...): an AttributeError naming the closest ones
+# a name Headwater lacks (hw.Conv3d, ...): an AttributeError naming the closest ones
 __getattr__ = _missing_names(__name__)
 
 cuda.amp = _cuda_amp  # torch.cuda.amp's spellings; the work lives in autograd
