@@ -218,3 +218,59 @@ def test_set_printoptions_changes_repr_as_torch():
         hw.set_printoptions(profile="default")
         torch.set_printoptions(profile="default")
     assert repr(hw.as_tensor([1.5, 2.0])) == repr(torch.tensor([1.5, 2.0]))
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+@pytest.mark.parametrize("padding_mode", ["zeros", "border"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_grid_sample_matches_torch(mode, padding_mode, align_corners):
+    rng = np.random.default_rng(3)
+    image = rng.normal(size=(2, 3, 4, 5))
+    grid = rng.uniform(-1.3, 1.3, size=(2, 3, 6, 2))  # some positions fall outside
+    run_case(([(2, 3, 4, 5), (2, 3, 6, 2)],
+              lambda lib, a, g: lib.nn.functional.grid_sample(a, g, mode=mode, padding_mode=padding_mode,
+                                                              align_corners=align_corners),
+              {"hosts": [image, grid]}))
+    run_case(([(2, 3, 4, 5), (2, 3, 6, 2)],
+              lambda lib, a, g: lib.nn.functional.grid_sample(a, g, mode=mode, padding_mode=padding_mode,
+                                                              align_corners=align_corners),
+              {"hosts": [image, grid]}), dtype="float32")
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_affine_grid_then_grid_sample_matches_torch(align_corners):
+    def fn(lib, image, theta):
+        grid = lib.nn.functional.affine_grid(theta, (2, 2, 5, 4), align_corners=align_corners)
+        return lib.nn.functional.grid_sample(image, grid, align_corners=align_corners)
+
+    rng = np.random.default_rng(4)
+    theta = np.array([[[0.9, 0.2, 0.1], [-0.1, 1.1, 0.0]], [[1.0, 0.0, -0.2], [0.3, 0.8, 0.1]]])
+    run_case(([(2, 2, 6, 6), (2, 2, 3)], fn, {"hosts": [rng.normal(size=(2, 2, 6, 6)), theta]}))
+
+
+def test_grid_sample_gradcheck():
+    rng = np.random.default_rng(5)
+    image = hw.as_tensor(rng.normal(size=(1, 2, 3, 4)), requires_grad=True)
+    # keep positions away from pixel boundaries, where bilinear sampling has kinks
+    grid = hw.as_tensor(rng.uniform(-0.9, 0.9, size=(1, 2, 3, 2)), requires_grad=True)
+    for padding_mode in ("zeros", "border"):
+        assert hw.autograd.gradcheck(
+            lambda a, g: hw.nn.functional.grid_sample(a, g, padding_mode=padding_mode, align_corners=False),
+            [image, grid])
+    theta = hw.as_tensor(rng.normal(size=(2, 2, 3)), requires_grad=True)
+    assert hw.autograd.gradcheck(lambda t: hw.nn.functional.affine_grid(t, (2, 1, 3, 2)), [theta])
+
+
+def test_grid_sample_refuses_what_it_lacks():
+    F = hw.nn.functional
+    image, grid = hw.zeros(1, 1, 2, 2), hw.zeros(1, 1, 1, 2)
+    with pytest.raises(NotImplementedError, match="bicubic"):
+        F.grid_sample(image, grid, mode="bicubic")
+    with pytest.raises(NotImplementedError, match="reflection"):
+        F.grid_sample(image, grid, padding_mode="reflection")
+    with pytest.raises(NotImplementedError, match="4-D"):
+        F.grid_sample(hw.zeros(1, 1, 2, 2, 2), hw.zeros(1, 1, 1, 1, 3))
+    with pytest.raises(hw.autograd.errors.ShapeError, match="grid must be"):
+        F.grid_sample(image, hw.zeros(1, 1, 1, 3))
+    with pytest.raises(hw.autograd.errors.ShapeError, match="theta"):
+        F.affine_grid(hw.zeros(1, 3, 3), (1, 1, 2, 2))

@@ -461,6 +461,7 @@ from headwater.autograd.ops.pooling import (  # noqa: E402
     max_unpool2d,
 )
 from headwater.autograd.ops.resample import interpolate, pixel_shuffle, pixel_unshuffle  # noqa: E402
+from headwater.autograd.ops.grid_sampling import affine_grid, grid_sample  # noqa: E402
 
 __all__ += [
     "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
@@ -471,3 +472,4 @@ __all__ += [
     "dropout3d", "feature_alpha_dropout", "interpolate", "pixel_shuffle", "pixel_unshuffle",
     "ctc_loss",
 ]
+__all__ += ["affine_grid", "grid_sample"]  # spatial transformers (torchsurface)
