@@ -19,7 +19,47 @@ import numpy as np
 # the Adam loop lives with the optimizer (eager steps use it too); re-exported here
 from headwater.autograd.optim.adam_kernel import _state, adam_cpu_kernel, adam_cpu_update, numba_enabled, reset
 
-__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset", "replay_backward", "replay_forward"]
+__all__ = ["adam_cpu_kernel", "adam_cpu_update", "adam_group_kernel", "numba_enabled", "reset",
+           "replay_backward", "replay_forward"]
+
+
+def _compiled(name: str, loop: Any) -> Any:
+    """``loop`` compiled by numba (once per process; cached on disk where possible)."""
+    fn = _state.get(name)
+    if fn is None:
+        import numba
+
+        fn = _state[name] = numba.njit(cache=True, nogil=True, error_model="numpy")(loop)
+    return fn
+
+
+_adam_one = None  # the one-parameter Adam loop, which the group loop calls (set before it compiles)
+
+
+def _adam_group_loop(datas, grads, ms, vs, coef):
+    # one call for every parameter of a group (same dtype, same step): the loop of
+    # adam_kernel per parameter, so the same operations in the same order
+    for k in range(len(datas)):
+        _adam_one(datas[k], grads[k], ms[k], vs[k], coef)
+
+
+def adam_group_kernel() -> Any:
+    """The compiled loop doing Adam's update of several parameters in one call
+    (``fn(datas, grads, exp_avgs, exp_avg_sqs, coef)``, tuples of flat C-contiguous
+    arrays of one dtype and the coefficients of
+    :func:`~headwater.autograd.optim.adam_kernel.adam_coefficients`), or None without
+    numba.
+
+    Examples
+    --------
+    >>> (adam_group_kernel() is not None) == numba_enabled()
+    True
+    """
+    global _adam_one
+    if not numba_enabled():
+        return None
+    _adam_one = adam_cpu_kernel()
+    return _compiled("adam_group", _adam_group_loop)
 
 
 def _relu_backward_loop(out, g, res):
@@ -52,10 +92,7 @@ def replay_backward(cls: type) -> Any:
 
     if cls is not Relu or not numba_enabled():
         return None
-    if "relu_backward" not in _state:
-        import numba
-
-        _state["relu_backward"] = numba.njit(cache=True, nogil=True)(_relu_backward_loop)
+    _compiled("relu_backward", _relu_backward_loop)
     return _relu_backward
 
 
@@ -104,8 +141,5 @@ def replay_forward(cls: type) -> Any:
 
     if cls is not CrossEntropy or not numba_enabled():
         return None
-    if "onehot" not in _state:
-        import numba
-
-        _state["onehot"] = numba.njit(cache=True, nogil=True)(_onehot_loop)
+    _compiled("onehot", _onehot_loop)
     return _cross_entropy_forward

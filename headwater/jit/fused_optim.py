@@ -24,7 +24,8 @@ import numpy as np
 from headwater.autograd.function import xp_of
 from headwater.autograd.optim.adam import Adam, AdamW, adam_arithmetic
 from headwater.autograd.optim.sgd import SGD, sgd_arithmetic
-from headwater.jit.cpu_kernels import adam_cpu_update
+from headwater.autograd.optim.adam_kernel import adam_coefficients
+from headwater.jit.cpu_kernels import adam_cpu_update, adam_group_kernel
 from headwater.tensor.devices import array_device
 
 __all__ = ["fused_step", "adam_update_kernel"]
@@ -42,7 +43,7 @@ def fused_step(opt: Any) -> Callable[[], None] | None:
     [0.5, 0.5]
     """
     if type(opt) in (Adam, AdamW):
-        return _Fused(opt, _adam_param)
+        return _Fused(opt, _adam_param, _AdamGroups(opt) if adam_group_kernel() is not None else None)
     if type(opt) is SGD:
         return _Fused(opt, _sgd_param)
     return None
@@ -51,9 +52,10 @@ def fused_step(opt: Any) -> Callable[[], None] | None:
 class _Fused:
     """Optimizer.step's loop with a per-parameter rule and kept scratch buffers."""
 
-    def __init__(self, opt: Any, rule: Callable) -> None:
+    def __init__(self, opt: Any, rule: Callable, whole: Callable[[], bool] | None = None) -> None:
         self.opt = opt
         self.rule = rule
+        self.whole = whole  # the whole step at once where it applies (True: done)
         self.scratch: dict[int, tuple] = {}
 
     def _buffers(self, p: Any) -> tuple:
@@ -66,6 +68,8 @@ class _Fused:
         return bufs
 
     def __call__(self) -> None:
+        if self.whole is not None and self.whole():
+            return
         opt = self.opt
         states = opt.state
         for group in opt.param_groups:
@@ -78,6 +82,78 @@ class _Fused:
                     state = states[id(p)] = {}
                 self.rule(opt, group, p, grad.array, state, self._buffers(p))
                 p._vc[0] += 1
+
+
+class _AdamGroups:
+    """Adam's step on NumPy memory as one compiled call per parameter group: the
+    one-parameter loop of :mod:`headwater.autograd.optim.adam_kernel` for each
+    parameter in turn (so the same bits as eager), without a Python pass per
+    parameter. It applies when every parameter of every group has a gradient and
+    optimizer state, all are C-contiguous NumPy arrays of one float dtype per group,
+    the parameters of a group are at the same step, and AMSGrad is off; otherwise
+    (nothing done) the step goes parameter by parameter."""
+
+    def __init__(self, opt: Any) -> None:
+        self.opt = opt
+        self.kernel = adam_group_kernel()
+        self.flat: dict[int, tuple] = {}  # id(param) -> (data, m, v, and their flat views)
+
+    def _flat(self, pid: int, data: Any, m: Any, v: Any) -> tuple | None:
+        """``(data, m, v, flat views)`` of a parameter, kept while they are the same arrays."""
+        dtype = data.dtype
+        for a in (data, m, v):
+            if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous or a.shape != data.shape:
+                return None
+        if dtype not in (np.float32, np.float64):
+            return None
+        hit = self.flat[pid] = (data, m, v, data.reshape(-1), m.reshape(-1), v.reshape(-1))
+        return hit
+
+    def __call__(self) -> bool:
+        opt = self.opt
+        states = opt.state
+        get = dict.get  # the state mapping's own get wraps Tensor keys; these are ids
+        flats = self.flat
+        ndarray = np.ndarray
+        calls = []
+        for group in opt.param_groups:
+            params = group["params"]
+            if group["amsgrad"] or not params:
+                return False
+            dtype = params[0].array.dtype
+            step = None
+            datas, grads, ms, vs, kept = [], [], [], [], []
+            for p in params:
+                grad = p.grad
+                pid = id(p)
+                state = get(states, pid)
+                if grad is None or not state:
+                    return False
+                g, data = grad.array, p.array
+                if type(g) is not ndarray or g.dtype != dtype or g.shape != data.shape or not g.flags.c_contiguous:
+                    return False
+                m, v = state.get("exp_avg"), state.get("exp_avg_sq")
+                flat = get(flats, pid)
+                if flat is None or flat[0] is not data or flat[1] is not m or flat[2] is not v:
+                    flat = self._flat(pid, data, m, v)
+                    if flat is None:
+                        return False
+                if step is None:
+                    step = state["step"]
+                elif state["step"] != step:
+                    return False
+                datas.append(flat[3])
+                ms.append(flat[4])
+                vs.append(flat[5])
+                grads.append(g.reshape(-1))
+                kept.append(state)
+            calls.append((group, params, kept, step + 1, dtype, tuple(datas), tuple(grads), tuple(ms), tuple(vs)))
+        for group, params, kept, step, dtype, datas, grads, ms, vs in calls:
+            self.kernel(datas, grads, ms, vs, adam_coefficients(group, step, dtype, opt.decoupled))
+            for p, state in zip(params, kept):
+                state["step"] = step
+                p._vc[0] += 1
+        return True
 
 
 def _adam_param(opt: Any, group: dict, p: Any, grad: Any, state: dict, bufs: tuple) -> None:

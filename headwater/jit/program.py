@@ -247,35 +247,51 @@ def _backward_step(node, nodes):
     plan = node.attrs["plan"]
     loss = node.args[0].index
     grad = node.args[1].index if len(node.args) > 1 else None
-    steps = plan.steps
     root = plan.root
-
-    # compiled CPU replacements of some ops' backward (same values), per plan step
-    special = {ni: fn for ni, _ in plan.steps if (fn := replay_backward(nodes[ni].op_type)) is not None}
+    # per plan step: the node, its backward (a compiled CPU replacement with the same
+    # values where there is one) and its targets, resolved once: ``(True, node index)``
+    # adds into that node's incoming gradient, ``(False, Value)`` accumulates into a leaf
+    walk = []
+    for ni, targets in plan.steps:
+        fn = replay_backward(nodes[ni].op_type)
+        resolved = tuple(None if t is None else (t[0] == "node", t[1]) for t in targets)
+        walk.append((ni, fn, resolved))
 
     def step(state: _State) -> None:
         env, ops = state.env, state.ops
         seed = _ones_like(env[loss]) if grad is None else env[grad]
         handed = {id(seed)}
         grads: dict = {root: seed}
-        for ni, targets in steps:
+        for ni, fn, targets in walk:
             g = grads.pop(ni, None)
             if g is None:
                 continue
-            fn = special.get(ni)
-            in_grads = ops[ni]._run_backward(g) if fn is None else fn(ops[ni], g)
+            op = ops[ni]
+            in_grads = op._run_backward(g) if fn is None else fn(op, g)
             if type(in_grads) is not tuple:
                 in_grads = (in_grads,)
             for target, gi in zip(targets, in_grads):
                 if target is None or gi is None:
                     continue
-                kind, ref = target
-                if kind == "node":
+                into_node, ref = target
+                if into_node:
                     prev = grads.get(ref)
                     grads[ref] = gi if prev is None else prev + gi
                 else:
-                    engine._accumulate(state.tensor(ref), gi, handed)
+                    _accumulate(state.tensor(ref) if ref.kind == "input" else ref.tensor, gi, handed)
     return step
+
+
+def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:
+    """``engine._accumulate`` with its common case first: no gradient yet and a fresh
+    array of the leaf's shape and dtype, which the leaf then owns."""
+    a = leaf.array
+    if leaf.grad is None and type(g) is type(a) and g.dtype == a.dtype and g.shape == a.shape \
+            and g.base is None and id(g) not in handed:
+        handed.add(id(g))
+        leaf.grad = wrap(g)
+    else:
+        engine._accumulate(leaf, g, handed)
 
 
 def _ones_like(a: Any) -> Any:

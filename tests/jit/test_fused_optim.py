@@ -68,3 +68,44 @@ def test_adam_kernel_equals_the_ufunc_path_on_cupy(kw):
             runs.append((data, st["exp_avg"], st["exp_avg_sq"]))
         for a, b in zip(*runs):
             assert bool(cupy.array_equal(a, b)), dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(("name", "kw"), [c for c in CASES if c[0] != "SGD" and not c[1].get("amsgrad")])
+def test_adam_group_call_equals_eager_steps(name, kw, dtype):
+    pytest.importorskip("numba")
+    from headwater.jit import cpu_kernels
+    from headwater.jit.fused_optim import _AdamGroups
+
+    cpu_kernels.reset()
+    if not cpu_kernels.numba_enabled() or hw.device().type != "cpu":
+        pytest.skip("the one-call Adam runs on NumPy memory with numba")
+    ((eager_ps, eager), (fused_ps, opt)), rng = _pair(name, kw, dtype, hw.device())
+    opt.add_param_group({"params": [hw.nn.Parameter(hw.ones(3, dtype=dtype))], "lr": 0.05})
+    eager.add_param_group({"params": [hw.nn.Parameter(hw.ones(3, dtype=dtype))], "lr": 0.05})
+    eager_ps, fused_ps = eager_ps + eager.param_groups[1]["params"], fused_ps + opt.param_groups[1]["params"]
+    whole = _AdamGroups(opt)
+    taken = []
+    for k in range(6):
+        grads = [rng.standard_normal(p.shape).astype(dtype) for p in eager_ps]
+        for ps in (eager_ps, fused_ps):
+            for p, g in zip(ps, grads):
+                p.grad = hw.as_tensor(g, device=hw.device())
+        eager.step()
+        versions = [p._version for p in fused_ps]
+        done = whole()
+        if not done:  # the first step creates the state: the optimizer's own step
+            opt.step()
+        taken.append(done)
+        assert [p._version for p in fused_ps] == [v + 1 for v in versions]
+        for a, b in zip(eager_ps, fused_ps):
+            assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+    assert taken == [False] + [True] * 5
+    assert [s["step"] for s in opt.state.values()] == [6] * 3
+    # what it does not cover is declined with nothing changed
+    fused_ps[0].grad = None
+    assert not whole()
+    fused_ps[0].grad = hw.ones(*fused_ps[0].shape, dtype=dtype)
+    fused_ps[1].grad = hw.as_tensor(np.ones((5, 2), dtype)[:, 0], device=hw.device())  # strided
+    assert not whole()
+    assert [s["step"] for s in opt.state.values()] == [6] * 3

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["adam_cpu_kernel", "adam_cpu_update", "numba_enabled", "reset"]
+__all__ = ["adam_cpu_kernel", "adam_cpu_update", "adam_coefficients", "numba_enabled", "reset"]
 
 _state: dict = {}
 _coefs: dict = {}
@@ -108,20 +108,34 @@ def adam_cpu_update(data: Any, grad: Any, state: dict, group: dict, decoupled: b
             return False
     if dtype not in (np.float32, np.float64) or grad.shape != data.shape:
         return False
-    lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
     state["step"] += 1
-    step = state["step"]
+    coef = adam_coefficients(group, state["step"], dtype, decoupled)
+    _state["adam"](data.reshape(-1), grad.reshape(-1), m.reshape(-1), v.reshape(-1), coef)
+    return True
+
+
+def adam_coefficients(group: dict, step: int, dtype: Any, decoupled: bool) -> Any:
+    """The scalars of the compiled loop for one step of a group (the array its ``coef``
+    argument takes), as ``adam_arithmetic``'s ufuncs see them: Python floats rounded to
+    ``dtype``. Parameters of a group at the same step share one array.
+
+    Examples
+    --------
+    >>> group = dict(lr=0.1, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0, amsgrad=False, maximize=False)
+    >>> c = adam_coefficients(group, 1, np.float64, False)
+    >>> c.shape, round(float(c[-1]), 6)  # the step size lr / (1 - b1**step)
+    ((11,), 1.0)
+    """
+    lr, (b1, b2), eps, wd = group["lr"], group["betas"], group["eps"], group["weight_decay"]
     key = (lr, b1, b2, eps, wd, group["maximize"], decoupled, step, dtype)
-    coef = _coefs.get(key)  # the parameters of a group share them
+    coef = _coefs.get(key)
     if coef is None:
         if len(_coefs) > 64:
             _coefs.clear()
         wd_mode = 0 if not wd else 1 if decoupled else 2
-        # the scalars as adam_arithmetic's ufuncs see them: Python floats rounded to the dtype
         coef = _coefs[key] = np.array([1.0 if group["maximize"] else 0.0, wd_mode, 1 - lr * wd, wd, b1, 1 - b1,
                                        b2, 1 - b2, math.sqrt(1 - b2**step), eps, lr / (1 - b1**step)], dtype=dtype)
-    _state["adam"](data.reshape(-1), grad.reshape(-1), m.reshape(-1), v.reshape(-1), coef)
-    return True
+    return coef
 
 
 def reset() -> None:
