@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable
+from itertools import chain
+from operator import methodcaller
 from typing import Any
 
 from headwater.autograd import grad_mode
@@ -34,12 +36,22 @@ def _leaf_key(x: Any) -> Any:
     return ("value", type(x), x)
 
 
+_PARAMS = methodcaller("get", "params", ())
+
+
 def _optimizer_key(opt: Any) -> tuple:
     """The identity of an optimizer's state: its state mapping, the per-parameter state
     dicts (``load_state_dict`` replaces them) and the parameters of each group."""
     state = opt.state
     return (id(state), tuple(map(id, state.values())),
-            tuple(id(p) for g in opt.param_groups for p in g["params"]))
+            tuple(map(id, chain.from_iterable(map(_PARAMS, opt.param_groups)))))
+
+
+def _all_tensors(args: tuple) -> bool:
+    for x in args:
+        if not isinstance(x, Tensor):
+            return False
+    return True
 
 
 class _Entry:
@@ -91,6 +103,7 @@ class CompiledFunction:
         self._subs: list | None = None
         self._parts: list | None = None
         self._parts_key: tuple = ()
+        self._specs: dict[int, Any] = {}
         self._warned_limit = False
         self.__wrapped__ = fn
         self.__doc__ = getattr(fn, "__doc__", None)
@@ -122,11 +135,23 @@ class CompiledFunction:
 
     def _key(self, spec: Any, leaves: list) -> tuple:
         amp = (autocast_mode.active, autocast_mode._dtypes["cuda"]) if autocast_mode.active else False
-        return (spec, tuple(map(_leaf_key, leaves)), aliasing(leaves), grad_mode._enabled, amp,
-                self._module_state())
+        n = len(leaves)
+        # distinct arguments (the usual case) alias nothing: no per-argument scan
+        alias = tuple(range(n)) if len(set(map(id, leaves))) == n else aliasing(leaves)
+        return (spec, tuple(map(_leaf_key, leaves)), alias, grad_mode._enabled, amp, self._module_state())
+
+    def _flatten(self, args: tuple, kwargs: dict) -> tuple[list, Any]:
+        """The call's leaves and spec (``flatten((args, kwargs))``), at once for the usual
+        call of positional Tensors."""
+        if not kwargs and _all_tensors(args):
+            spec = self._specs.get(len(args))
+            if spec is None:
+                spec = self._specs[len(args)] = flatten((args, kwargs))[1]
+            return list(args), spec
+        return flatten((args, kwargs))
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        leaves, spec = flatten((args, kwargs))
+        leaves, spec = self._flatten(args, kwargs)
         key = self._key(spec, leaves)
         entries = self._cache.get(key)
         if entries:
@@ -168,7 +193,7 @@ class CompiledFunction:
 
     def __getattr__(self, name: str) -> Any:
         # a compiled Module still reads as the module (parameters(), train(), ...)
-        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs", "_parts", "_parts_key"):
+        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs", "_parts", "_parts_key", "_specs"):
             raise AttributeError(name)
         return getattr(self.fn, name)
 

@@ -128,6 +128,11 @@ class Program:
             from headwater.jit.fusion import plan_chains
 
             groups = plan_chains(self.graph)
+        pairs = set()
+        if fuse:
+            from headwater.jit.fused_linear import linear_relu_pairs, linear_relu_step
+
+            pairs = linear_relu_pairs(self.graph)
         i = 0
         while i < len(nodes):
             node = nodes[i]
@@ -135,6 +140,11 @@ class Program:
             if chain is not None:
                 steps.append(chain.step)
                 i += len(chain.nodes)
+                continue
+            if i in pairs and not (groups and i + 1 in groups):  # a chain may start at the ReLU
+                relu = nodes[i + 1]
+                steps.append(linear_relu_step(node, relu, _op_step(node), _op_step(relu)))
+                i += 2
                 continue
             if node.op == GUARD_OP:
                 steps.append(guard_step(node))
