@@ -15,7 +15,7 @@ from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.mixins import TransformerMixin
 from headwater.ml.output import wrap
 from headwater.ml.random import rng_for
-from headwater.ml.row_blocks import block_rows, map_blocks, sum_blocks
+from headwater.ml.row_blocks import block_rows, map_block_ranges, map_blocks, sum_blocks
 from headwater.tensor.devices import backend_of
 from headwater.ml.validation import check_X
 from headwater.tensor.transfer import to_host
@@ -43,28 +43,94 @@ def randomized_svd(xp: Any, A: Any, k: int, n_oversamples: int, n_iter: int, rng
     return (Q @ U_small)[:, :k], S[:k], Vt[:k]
 
 
-def gram(A: Any, shift: Any = None) -> Any:
+def gram(A: Any, shift: Any = None, with_sums: bool = False) -> Any:
     """``(A - shift)^T (A - shift)`` in float64, by blocks of rows (no shifted copy of ``A``).
 
     Each block is shifted while in cache and multiplied in ``A``'s dtype; the
     products are added in float64, so float32 data loses no more than one block's
-    rounding. On the host the blocks are cache-sized and threaded
-    (:mod:`headwater.ml.row_blocks`).
+    rounding. With ``with_sums``, also the column sums of ``A - shift`` (float64;
+    a product with ones per block, in the same pass). On the host the blocks are
+    cache-sized and threaded (:mod:`headwater.ml.row_blocks`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> g, sums = gram(np.array([[1.0, 2.0], [3.0, 2.0]]), np.array([2.0, 2.0]), with_sums=True)
+    >>> g.tolist(), sums.tolist()
+    ([[2.0, 0.0], [0.0, 0.0]], [0.0, 0.0])
     """
     backend = backend_of(A)
     xp = backend.xp
     p = A.shape[1]
     m = None if shift is None else shift.astype(A.dtype)
+    rows = block_rows(backend, p * p // _GRAM_BLOCK_SCALE, p)
 
-    def block(lo: int, hi: int) -> Any:
-        c = A[lo:hi] if m is None else A[lo:hi] - m
-        return (c.T @ c).astype(xp.float64)
+    def run(start: int, stop: int) -> tuple[Any, Any]:
+        g = xp.zeros((p, p), dtype=xp.float64)
+        sums = xp.zeros(p, dtype=xp.float64)
+        ones = xp.ones(min(rows, stop - start), dtype=A.dtype) if with_sums else None
+        buf = None if m is None else xp.empty((min(rows, stop - start), p), dtype=A.dtype)
+        for lo in range(start, stop, rows):
+            hi = min(lo + rows, stop)
+            c = A[lo:hi] if m is None else xp.subtract(A[lo:hi], m, out=buf[:hi - lo])
+            g += c.T @ c
+            if with_sums:
+                sums += ones[:hi - lo] @ c
+        return g, sums
 
-    return sum_blocks(map_blocks(backend, A.shape[0], block_rows(backend, p * p, p), block))
+    g, sums = sum_blocks(map_block_ranges(backend, A.shape[0], rows, run))
+    return (g, sums) if with_sums else g
 
 
-def project(A: Any, shift: Any, components: Any) -> Any:
-    """``(A - shift) @ components.T`` by blocks of rows (no shifted copy of ``A``)."""
+# the Gram pass's blocks hold 4x the rows of the default work per block: measured on the
+# 2-core machine (300,000 x 32 float32, one thread), 4,096-8,192-row blocks took 24 ms,
+# 1,024-row blocks 37 ms (per-block call costs)
+_GRAM_BLOCK_SCALE = 4
+_PILOT_ROWS = 4096
+
+
+def centred_gram(A: Any) -> tuple[Any, Any]:
+    """The column means (float64) and the centred Gram matrix ``(A - mean)^T (A - mean)`` in one pass.
+
+    The rows are shifted by a pilot mean (of at most 4,096 rows spread over ``A``)
+    while in cache; the exact mean is the pilot plus the mean of the shifted rows,
+    and the Gram matrix is corrected by ``n d d^T`` for that difference ``d``. The
+    pilot is near the mean, so the correction is small and float32 data keeps
+    float64 accuracy without a separate pass for the mean.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> mean, g = centred_gram(np.array([[1.0, 0.0], [3.0, 0.0], [5.0, 3.0]]))
+    >>> mean.tolist(), g.round(12).tolist()
+    ([3.0, 1.0], [[8.0, 6.0], [6.0, 6.0]])
+    """
+    xp = backend_of(A).xp
+    n = A.shape[0]
+    # the shift as the blocks subtract it (rounded to A's dtype), so that the mean adds up exactly
+    pilot = A[::max(1, n // _PILOT_ROWS)].mean(axis=0, dtype=xp.float64).astype(A.dtype)
+    g, sums = gram(A, pilot, with_sums=True)
+    d = sums / max(n, 1)
+    return pilot.astype(xp.float64) + d, g - n * (d[:, None] * d[None, :])
+
+
+def project(A: Any, shift: Any, components: Any, spread: float | None = None) -> Any:
+    """``(A - shift) @ components.T`` by blocks of rows (no shifted copy of ``A``).
+
+    With ``spread`` (the data's total variance), on the host, where ``|shift|^2`` is
+    at most the spread the rows are multiplied as they are and ``shift @
+    components.T`` is subtracted from the product (as scikit-learn does): rounding
+    then grows with ``|x|`` instead of ``|x - shift|``, at most twice as large
+    there, and the pass skips a subtraction over every value (one 300,000 x 32
+    projection: 17 ms centred, 12 ms not, on one thread). Otherwise each block is
+    centred in cache first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> project(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([2.0, 3.0]), np.array([[1.0, 0.0]])).tolist()
+    [[-1.0], [1.0]]
+    """
     backend = backend_of(A)
     xp = backend.xp
     k, p = components.shape
@@ -72,19 +138,25 @@ def project(A: Any, shift: Any, components: Any) -> Any:
     out = xp.empty((A.shape[0], k), dtype=dtype)
     right = components.T.astype(dtype)
     m = None if shift is None else shift.astype(dtype)
+    after = None
+    if m is not None and spread is not None and backend.host_fast_paths \
+            and float(to_host((m.astype(xp.float64) ** 2).sum())) <= spread:
+        after, m = m @ right, None
 
     def block(lo: int, hi: int) -> None:
         rows = A[lo:hi].astype(dtype, copy=False)
-        out[lo:hi] = (rows if m is None else rows - m) @ right
+        xp.matmul(rows if m is None else rows - m, right, out=out[lo:hi])
+        if after is not None:
+            out[lo:hi] -= after
 
     map_blocks(backend, A.shape[0], block_rows(backend, p * max(k, 1), p + k), block)
     return out
 
 
-def _eigh_svd(xp: Any, A: Any, shift: Any = None) -> tuple[Any, Any]:
-    """Singular values and right vectors of ``A - shift`` from the eigendecomposition of its Gram matrix."""
-    values, vectors = xp.linalg.eigh(gram(A, shift))
-    values, vectors = values[::-1].astype(A.dtype), vectors[:, ::-1].astype(A.dtype)
+def _eigh_svd(xp: Any, G: Any, dtype: Any) -> tuple[Any, Any]:
+    """Singular values and right vectors of a matrix from the eigendecomposition of its Gram matrix ``G``."""
+    values, vectors = xp.linalg.eigh(G)
+    values, vectors = values[::-1].astype(dtype), vectors[:, ::-1].astype(dtype)
     return xp.sqrt(xp.maximum(values, 0.0)), vectors.T
 
 
@@ -170,22 +242,26 @@ class PCA(TransformerMixin, BaseEstimator):
         A = inp.array
         n, p = A.shape
         limit = min(n, p)
-        self.mean_ = A.mean(axis=0, dtype=xp.float64).astype(A.dtype)
         solver = self.svd_solver
         if solver == "auto":
             solver = "covariance_eigh" if n >= 10 * p and p <= 1000 else "full"
         U = None
         total_var = None
-        Xc = None if solver == "covariance_eigh" else A - self.mean_
-        if solver == "covariance_eigh":  # centred block by block: no centred copy of X
-            S, Vt = _eigh_svd(xp, A, self.mean_)
-        elif solver == "randomized":
+        Xc = None
+        if solver == "covariance_eigh":  # the mean and the centred Gram matrix in one pass: no centred copy of X
+            mean, G = centred_gram(A)
+            self.mean_ = mean.astype(A.dtype)
+            S, Vt = _eigh_svd(xp, G, A.dtype)
+        else:
+            self.mean_ = A.mean(axis=0, dtype=xp.float64).astype(A.dtype)
+            Xc = A - self.mean_
+        if solver == "randomized":
             k = self._n_keep(None, limit) if not isinstance(self.n_components, float) else limit
             power = self.iterated_power
             power = (7 if k < 0.1 * limit else 4) if power == "auto" else int(power)
             U, S, Vt = randomized_svd(xp, Xc, k, int(self.n_oversamples), power, rng_for(inp.backend, self.random_state))
             total_var = (Xc * Xc).sum() / max(n - 1, 1)  # the spectrum is partial: sum the data
-        else:
+        elif solver != "covariance_eigh":
             U, S, Vt = xp.linalg.svd(Xc, full_matrices=False)
         U, Vt = flip_signs(xp, U, Vt)
         variance = S * S / max(n - 1, 1)
@@ -204,6 +280,13 @@ class PCA(TransformerMixin, BaseEstimator):
             self.noise_variance_ = xp.zeros((), dtype=A.dtype)
         return inp, Xc
 
+    def _spread(self) -> float | None:
+        """The total variance of the training data on the host (None on a device or with nothing kept)."""
+        if not backend_of(self.mean_).host_fast_paths or self.n_components_ == 0:
+            return None
+        ratio = float(to_host(self.explained_variance_ratio_[:1])[0])
+        return float(to_host(self.explained_variance_[:1])[0]) / ratio if ratio > 0 else None
+
     def fit_transform(self, X: Any, y: Any = None, *, features: Any = None) -> Any:
         """Fit and project the training rows (from the centred data already at hand).
 
@@ -214,7 +297,8 @@ class PCA(TransformerMixin, BaseEstimator):
         [[-1.4142], [1.4142]]
         """
         inp, Xc = self._fit(X, features)
-        out = project(inp.array, self.mean_, self.components_) if Xc is None else Xc @ self.components_.T
+        out = project(inp.array, self.mean_, self.components_, self._spread()) if Xc is None \
+            else Xc @ self.components_.T
         if self.whiten:
             out = out / inp.backend.xp.sqrt(self.explained_variance_)
         return wrap(self, out, X, prefix="pca")
@@ -231,7 +315,7 @@ class PCA(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "transform")
         inp = check_X(self, X, "transform")
-        out = project(inp.array, self.mean_, self.components_)
+        out = project(inp.array, self.mean_, self.components_, self._spread())
         if self.whiten:
             out = out / inp.backend.xp.sqrt(self.explained_variance_)
         return wrap(self, out, X, prefix="pca")
@@ -320,7 +404,7 @@ class TruncatedSVD(TransformerMixin, BaseEstimator):
             if k >= A.shape[1]:
                 raise ValueError(f"TruncatedSVD: n_components={k} must be < n_features={A.shape[1]} with "
                                  f"algorithm='arpack'")
-            S, Vt = _eigh_svd(xp, A)
+            S, Vt = _eigh_svd(xp, gram(A), A.dtype)
             S, Vt = S[:k], Vt[:k]
         else:
             _, S, Vt = randomized_svd(xp, A, k, int(self.n_oversamples), int(self.n_iter),

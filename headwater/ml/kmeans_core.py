@@ -5,7 +5,10 @@ product) with the argmin taken on the block while it is in cache; a block's cent
 sums are the one-hot matrix of its labels times the block (another product, which
 on a cache-sized block beat ``bincount`` per feature 2-3x and a scatter-add more on
 the host). Blocks are sized and threaded by :mod:`headwater.ml.row_blocks`: small
-and spread over threads on the host, large on a GPU.
+and spread over threads on the host, large on a GPU. On the host with numba, the
+argmin and the centre sums of a block are one compiled loop after its distance
+product (:func:`headwater.ml.host_loops.lloyd_block`); these NumPy steps are its
+reference and run everywhere else.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from headwater.ml.row_blocks import block_rows, map_blocks, sum_blocks
+from headwater.ml.host_loops import host_loop, loops_apply
+from headwater.ml.row_blocks import block_rows, map_block_ranges, map_blocks, sum_blocks
 from headwater.tensor.devices import backend_of
 
 __all__ = ["kmeans_plusplus", "assign", "centre_sums", "lloyd_step", "lloyd"]
@@ -43,6 +47,9 @@ def assign(xp: Any, X: Any, x_sq: Any, centers: Any) -> tuple[Any, Any]:
     n, k = X.shape[0], centers.shape[0]
     backend = backend_of(X)
     scaled, c_sq = _scaled_centres(centers, X.dtype)
+    if loops_apply(backend, X, x_sq):
+        labels, dist, _, _ = _host_pass(backend, X, scaled, c_sq, None, x_sq, False)
+        return labels, dist
     labels = xp.empty(n, dtype=xp.int64)
     dist = xp.empty(n, dtype=X.dtype)
 
@@ -65,6 +72,35 @@ def centre_sums(xp: Any, X: Any, labels: Any, k: int, w: Any) -> tuple[Any, Any]
         return _block_sums(xp, X[lo:hi], labels[lo:hi], ks, None if w is None else w[lo:hi])
 
     return sum_blocks(map_blocks(backend, X.shape[0], block_rows(backend, X.shape[1] * k, k), block))
+
+
+def _host_pass(backend: Any, X: Any, scaled: Any, c_sq: Any, w: Any, x_sq: Any,
+               with_sums: bool) -> tuple[Any, Any, Any, Any]:
+    """Labels (and squared distances where ``x_sq`` is given, centre sums and weights
+    where ``with_sums``) by the compiled loop: per block of rows one distance product
+    into a buffer kept for the thread's range, then one loop for argmin and sums."""
+    import numpy as np
+
+    loop = host_loop("lloyd_block")
+    (n, p), k = X.shape, c_sq.shape[0]
+    rows = block_rows(backend, p * k, k)
+    scaled = np.ascontiguousarray(scaled)
+    labels = np.empty(n, dtype=np.int64)
+    dist = np.empty(0 if x_sq is None else n, dtype=X.dtype)
+    none = np.empty(0, dtype=X.dtype)
+
+    def run(start: int, stop: int) -> tuple[Any, Any]:
+        sums = np.zeros((k if with_sums else 0, p))
+        counts = np.zeros(k)
+        D = np.empty((min(rows, stop - start), k), dtype=X.dtype)
+        for lo in range(start, stop, rows):
+            d = D[:min(rows, stop - lo)]
+            np.matmul(X[lo:lo + d.shape[0]], scaled, out=d)
+            loop(X, d, c_sq, lo, none if w is None else w, labels, dist, none if x_sq is None else x_sq, sums, counts)
+        return sums, counts
+
+    sums, counts = sum_blocks(map_block_ranges(backend, n, rows, run))
+    return labels, dist, sums.astype(X.dtype), counts.astype(X.dtype)
 
 
 def kmeans_plusplus(xp: Any, X: Any, x_sq: Any, k: int, rng: Any, w: Any = None,
@@ -108,6 +144,9 @@ def lloyd_step(xp: Any, X: Any, centers: Any, w: Any) -> tuple[Any, Any, Any]:
     n, k = X.shape[0], centers.shape[0]
     backend = backend_of(X)
     scaled, c_sq = _scaled_centres(centers, X.dtype)
+    if loops_apply(backend, X) and (w is None or loops_apply(backend, X, w)):
+        labels, _, sums, weights = _host_pass(backend, X, scaled, c_sq, w, None, True)
+        return labels, sums, weights
     ks = xp.arange(k)
     labels = xp.empty(n, dtype=xp.int64)
 

@@ -5,7 +5,9 @@ a chunk are ``|q|^2 - 2 q.x + |x|^2`` (one matrix product), ``argpartition`` kee
 the ``k`` smallest of the first chunk, and each later chunk only contributes the
 entries below a query's current ``k``-th distance (a comparison pass, then a sort
 of those few). On the host the tiles are cache-sized and the query blocks run on
-several threads; on a GPU a chunk is every training row. The answers are exact;
+several threads, and with numba each tile's ``+ |x|^2``, comparison and insertion
+are one compiled loop (:func:`headwater.ml.host_loops.smallest_k_block`; the NumPy
+steps are its reference); on a GPU a chunk is every training row. The answers are exact;
 scikit-learn's tree algorithms give the same neighbours, so ``algorithm`` accepts
 their names and always searches by brute force.
 """
@@ -16,6 +18,7 @@ from typing import Any
 
 from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.errors import InputError
+from headwater.ml.host_loops import host_loop, loops_apply
 from headwater.ml.mixins import ClassifierMixin, RegressorMixin
 from headwater.ml.output import wrap
 from headwater.ml.row_blocks import map_blocks, squared_norms
@@ -65,6 +68,22 @@ def _first(xp: Any, tile: Any, k: int) -> tuple[Any, Any]:
     return xp.take_along_axis(near, order, axis=1), xp.take_along_axis(part, order, axis=1)
 
 
+def _host_smallest(loop: Any, scaled: Any, train: Any, train_sq: Any, k: int, chunk: int) -> tuple[Any, Any]:
+    """The ``k`` smallest ``-2 q.x + |x|^2`` of each scaled query by the compiled loop, one tile at a time."""
+    import numpy as np
+
+    n = train.shape[0]
+    best_d = np.full((scaled.shape[0], k), np.inf, dtype=scaled.dtype)
+    best_i = np.zeros((scaled.shape[0], k), dtype=np.int64)
+    tile = np.empty((scaled.shape[0], min(n, chunk)), dtype=scaled.dtype)
+    for start in range(0, n, chunk):
+        stop = min(n, start + chunk)
+        t = tile if stop - start == tile.shape[1] else np.empty((scaled.shape[0], stop - start), dtype=scaled.dtype)
+        np.matmul(scaled, train[start:stop].T, out=t)
+        loop(t, train_sq[start:stop], start, best_d, best_i)
+    return best_d, best_i
+
+
 def kneighbors_brute(xp: Any, queries: Any, train: Any, train_sq: Any, k: int) -> tuple[Any, Any]:
     """Distances ``(m, k)`` (ascending) and indices of the ``k`` nearest training rows of each query.
 
@@ -84,17 +103,22 @@ def kneighbors_brute(xp: Any, queries: Any, train: Any, train_sq: Any, k: int) -
         chunk = n
         step = max(1, _BUDGET // max(n, 1))
 
+    loop = host_loop("smallest_k_block") if loops_apply(backend, queries, train, train_sq) else None
+
     def block(lo: int, hi: int) -> tuple[Any, Any]:
         q = queries[lo:hi]
         scaled = q * -2.0
-        first = min(n, chunk)
-        tile = scaled @ train[:first].T
-        tile += train_sq[None, :first]
-        best_d, best_i = _first(xp, tile, k)
-        for start in range(first, n, chunk):
-            tile = scaled @ train[start:start + chunk].T
-            tile += train_sq[None, start:start + chunk]
-            best_d, best_i = _merge(xp, best_d, best_i, tile, start, k)
+        if loop is not None:
+            best_d, best_i = _host_smallest(loop, scaled, train, train_sq, k, chunk)
+        else:
+            first = min(n, chunk)
+            tile = scaled @ train[:first].T
+            tile += train_sq[None, :first]
+            best_d, best_i = _first(xp, tile, k)
+            for start in range(first, n, chunk):
+                tile = scaled @ train[start:start + chunk].T
+                tile += train_sq[None, start:start + chunk]
+                best_d, best_i = _merge(xp, best_d, best_i, tile, start, k)
         # the k found, measured again as |q - x| (exact where |q|^2 - 2 q.x + |x|^2 cancels), reordered
         diff = q[:, None, :] - train[best_i]
         exact = xp.sqrt((diff * diff).sum(axis=2))

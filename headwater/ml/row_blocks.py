@@ -21,7 +21,7 @@ from typing import Any
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.backend.threads import map_ranges
 
-__all__ = ["block_rows", "map_blocks", "sum_blocks", "squared_norms"]
+__all__ = ["block_rows", "map_block_ranges", "map_blocks", "sum_blocks", "squared_norms"]
 
 # multiply-adds per host product; BLAS runs on the calling thread inside map_blocks.
 # Measured on an idle 2-core machine (benchmarks/ml.py, 300,000 x 32): 2**20 against
@@ -77,6 +77,27 @@ def _one_blas_thread() -> Iterator[None]:
         yield
 
 
+def map_block_ranges(backend: Backend, n: int, rows: int, fn: Callable[[int, int], Any]) -> list[Any]:
+    """``fn(start, stop)`` over contiguous ranges covering ``range(n)``, one per worker thread.
+
+    For passes that walk their range in blocks of ``rows`` themselves (a compiled
+    loop per block, with buffers kept for the whole range). On the host, with more
+    than two blocks of rows, the ranges go to worker threads with BLAS held to the
+    calling thread; elsewhere one range covers everything.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> from headwater.ml.row_blocks import map_block_ranges
+    >>> map_block_ranges(hw.get_backend("cpu"), 10, 4, lambda a, b: (a, b))
+    [(0, 10)]
+    """
+    if backend.host_fast_paths and n > 2 * rows:
+        with _one_blas_thread():
+            return map_ranges(fn, n, max(_THREAD_ROWS, rows))
+    return [fn(0, n)]
+
+
 def map_blocks(backend: Backend, n: int, rows: int, fn: Callable[[int, int], Any]) -> list[Any]:
     """``fn(start, stop)`` over consecutive blocks of at most ``rows`` rows covering ``range(n)``.
 
@@ -94,12 +115,7 @@ def map_blocks(backend: Backend, n: int, rows: int, fn: Callable[[int, int], Any
     def run(start: int, stop: int) -> list[Any]:
         return [fn(lo, min(lo + rows, stop)) for lo in range(start, stop, rows)]
 
-    if backend.host_fast_paths and n > 2 * rows:
-        with _one_blas_thread():
-            parts = map_ranges(run, n, max(_THREAD_ROWS, rows))
-    else:
-        parts = [run(0, n)]
-    return [result for part in parts for result in part]
+    return [result for part in map_block_ranges(backend, n, rows, run) for result in part]
 
 
 def sum_blocks(results: list[Any]) -> Any:
