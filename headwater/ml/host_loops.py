@@ -10,9 +10,9 @@ BLAS call. The NumPy steps (:mod:`headwater.ml.kmeans_core`,
 :mod:`headwater.ml.neighbors`) remain the reference and the path on a GPU, in the
 strict mode, without numba or with ``HEADWATER_JIT_NUMBA=0`` (the switch the jit's
 loops share). The loops compute the same quantities in the same precision (the
-distances are the product's; centre sums are added in float64, where the NumPy path
-adds float32 block sums), so labels and neighbours agree except at exact ties and the
-sums to rounding; tests compare the two. The first use compiles a loop (a few
+distances are the product's, so labels and neighbours are the same; a block's centre
+sums are added in its dtype, as the NumPy path's one-hot product, and the blocks' sums
+in float64), so the sums agree to rounding; tests compare the two. The first use compiles a loop (a few
 seconds; numba caches it on disk next to this file when it can).
 """
 
@@ -30,35 +30,39 @@ __all__ = ["host_loop", "loops_apply", "lloyd_block", "smallest_k_block"]
 _compiled: dict[str, Any] = {}
 
 
-def lloyd_block(X, D, c_sq, lo, w, labels, dist, x_sq, sums, counts):  # pragma: no cover - compiled
+def lloyd_block(X, D, c_sq, lo, w, labels, dist, x_sq, sums, counts, acc):  # pragma: no cover - compiled
     """Rows ``lo .. lo + len(D)`` of ``X``: nearest centre from ``D`` (``-2 x.c``) plus ``c_sq``.
 
     Writes ``labels``; where ``dist`` has rows, the squared distance (``+ x_sq``,
     at least 0); where ``sums`` has rows, adds each row (times ``w`` where ``w`` has
-    rows) to its centre's sum and its weight to ``counts`` (both float64).
+    rows) to its centre's sum in ``acc`` (the block's sums in X's dtype, as the
+    NumPy path's one-hot product), then ``acc`` to ``sums`` (float64), and each
+    weight to ``counts`` (float64). The argmin is branch-free (labels are hard to
+    predict); ties go to the lower centre, as ``argmin``.
     """
     m, k = D.shape
     p = X.shape[1]
     with_dist = dist.shape[0] > 0
     with_sums = sums.shape[0] > 0
     weighted = w.shape[0] > 0
+    if with_sums:
+        acc[:] = 0
     for r in range(m):
         best = 0
         bd = D[r, 0] + c_sq[0]
         for c in range(1, k):
             v = D[r, c] + c_sq[c]
-            if v < bd:
-                bd = v
-                best = c
+            best = c if v < bd else best
+            bd = v if v < bd else bd
         i = lo + r
         labels[i] = best
         if with_dist:
             v = bd + x_sq[i]
             dist[i] = v if v > 0 else 0.0
         if with_sums:
-            row = sums[best]
+            row = acc[best]
             if weighted:
-                wi = np.float64(w[i])
+                wi = w[i]
                 for j in range(p):
                     row[j] += X[i, j] * wi
                 counts[best] += wi
@@ -66,6 +70,10 @@ def lloyd_block(X, D, c_sq, lo, w, labels, dist, x_sq, sums, counts):  # pragma:
                 for j in range(p):
                     row[j] += X[i, j]
                 counts[best] += 1.0
+    if with_sums:
+        for c in range(k):
+            for j in range(p):
+                sums[c, j] += acc[c, j]
 
 
 def smallest_k_block(tile, sq, offset, best_d, best_i):  # pragma: no cover - compiled

@@ -93,10 +93,12 @@ def _host_pass(backend: Any, X: Any, scaled: Any, c_sq: Any, w: Any, x_sq: Any,
         sums = np.zeros((k if with_sums else 0, p))
         counts = np.zeros(k)
         D = np.empty((min(rows, stop - start), k), dtype=X.dtype)
+        acc = np.empty((k, p), dtype=X.dtype)
         for lo in range(start, stop, rows):
             d = D[:min(rows, stop - lo)]
             np.matmul(X[lo:lo + d.shape[0]], scaled, out=d)
-            loop(X, d, c_sq, lo, none if w is None else w, labels, dist, none if x_sq is None else x_sq, sums, counts)
+            loop(X, d, c_sq, lo, none if w is None else w, labels, dist, none if x_sq is None else x_sq, sums, counts,
+                 acc)
         return sums, counts
 
     sums, counts = sum_blocks(map_block_ranges(backend, n, rows, run))
