@@ -29,6 +29,11 @@ def names() -> list[str]:
         obj = getattr(cupy, name)
         if isinstance(obj, types.ModuleType) and name in SUBMODULES:
             out.update(f"{name}.{sub}" for sub in dir(obj) if not sub.startswith("_"))
+        elif name == "lib":  # only the window views headwater uses (xp.lib.stride_tricks.as_strided)
+            tricks = obj.stride_tricks
+            out.add("lib.stride_tricks")
+            out.update(f"lib.stride_tricks.{sub}" for sub in dir(tricks) if not sub.startswith("_")
+                       and callable(getattr(tricks, sub)))
         elif isinstance(obj, cupy.ufunc):
             out.update(f"{name}.{m}" for m in UFUNC_METHODS if hasattr(obj, m))
     out.update(f"ndarray.{attr}" for attr in dir(cupy.ndarray) if not attr.startswith("_") or attr in NDARRAY_DUNDERS)

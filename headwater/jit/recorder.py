@@ -175,14 +175,15 @@ class Recorder:
         if not inside_replayed_kernel(3):
             self.untracked[id(t)] = (t, user_location(3))
 
-    def host_read(self) -> None:
-        """A device array was read on the host (``.item()``, ``bool()``, ...)."""
+    def host_read(self, host: Any) -> None:
+        """A device array was read on the host (``.item()``, ``bool()``, ...); ``host`` is
+        the copy read."""
         if inside_replayed_kernel(3):
             return
         where = user_location(3)
         branch = branch_tensor(3)
         if branch is not None:
-            self.branch(branch, where)
+            self.branch(branch, where, host)
             return
         if self.strict:
             self.problem(
@@ -198,10 +199,10 @@ class Recorder:
                 f"replay on other data may take the wrong path", baked=True,
             )
 
-    def branch(self, t: Tensor, where: str) -> None:
-        """``bool(t)`` at ``where``: a guard under ``hw.compile``, a warning otherwise."""
-        a = t.array
-        taken = bool(a.reshape(()).item())  # the value eager's bool() is about to read
+    def branch(self, t: Tensor, where: str, host: Any) -> None:
+        """``bool(t)`` at ``where``: a guard under ``hw.compile``, a warning otherwise.
+        ``host`` is the value eager's ``bool()`` has just read (no second device read)."""
+        taken = bool(host.reshape(()).item())
         if not self.strict:
             self.problem(
                 f"a Python branch on a tensor at {where} (bool() of a tensor, {taken} here); the "

@@ -159,3 +159,16 @@ def test_trace_warns_on_a_branch_and_bakes_it():
     assert "guard" not in str(traced.graph)
     with pytest.warns(hw.jit.TracerWarning, match=rf"read on the host at .*{LINE}"):
         hw.jit.trace(lambda x: x * x.sum().item(), f64(3))
+
+
+def test_tracing_a_branch_reads_its_value_once_as_eager_does():
+    # the recorder takes the branch's value from the read bool() makes (a GPU would
+    # synchronise twice if it read the device array again)
+    x = f64(3, low=0.1)
+    hw.reset_transfer_stats()
+    _sign_branch(x)
+    eager = hw.transfer_stats().to_host_calls
+    g = hw.compile(_sign_branch)
+    hw.reset_transfer_stats()
+    g(x)
+    assert hw.transfer_stats().to_host_calls == eager == 1

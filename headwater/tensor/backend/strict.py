@@ -371,8 +371,8 @@ class _Namespace(types.ModuleType):
         if name.startswith("__") or dotted not in cupy_names():
             raise AttributeError(f"module 'cupy{'.' + self._prefix[:-1] if self._prefix else ''}' has no "
                                  f"attribute {name!r} (HEADWATER_DEVICE=cpu-strict offers only CuPy's names)")
-        if not self._prefix and name in ("random", "linalg", "fft", "testing"):
-            value = _Namespace(f"cupy.{name}", getattr(np, name), f"{name}.")
+        if isinstance(getattr(self._np, name, None), types.ModuleType):  # random, linalg, lib.stride_tricks
+            value = _Namespace(f"cupy.{dotted}", getattr(self._np, name), f"{dotted}.")
         else:
             if not hasattr(self._np, name):
                 raise AttributeError(f"cupy.{dotted} has no NumPy counterpart on the CPU "
@@ -384,8 +384,10 @@ class _Namespace(types.ModuleType):
 
 
 def _namespace_by_prefix(prefix: str) -> _Namespace:
-    top = strict_namespace()
-    return top if not prefix else getattr(top, prefix[:-1])
+    space = strict_namespace()
+    for part in prefix[:-1].split(".") if prefix else ():
+        space = getattr(space, part)
+    return space
 
 
 @functools.cache
