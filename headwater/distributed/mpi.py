@@ -22,6 +22,8 @@ import numpy as np
 from headwater.distributed.communicator import DEFAULT_TIMEOUT, Communicator
 from headwater.distributed.errors import DistTimeoutError
 from headwater.distributed.reduce_op import ReduceOp
+from headwater.tensor.devices import array_device
+from headwater.tensor.transfer import to_host
 
 __all__ = ["MpiCommunicator"]
 
@@ -63,10 +65,12 @@ class MpiCommunicator(Communicator):
                      ReduceOp.MIN: MPI.MIN, ReduceOp.MAX: MPI.MAX}
 
     def _host(self, array: Any) -> np.ndarray:
-        if not isinstance(array, np.ndarray):
+        """The NumPy buffer of a CPU tensor's array: itself, or a counted copy where the CPU
+        device's arrays are not NumPy's (HEADWATER_DEVICE=cpu-strict)."""
+        if array_device(array) != "cpu":
             raise TypeError("the 'mpi' backend reduces CPU tensors; move them with .cpu() or use backend='nccl' "
                             "for GPU tensors")
-        return array
+        return array if isinstance(array, np.ndarray) else to_host(array)
 
     def _wait(self, request: Any, what: str, *buffers: Any) -> None:
         """Poll ``request`` until it completes; past the timeout, break the group and raise."""
@@ -101,15 +105,15 @@ class MpiCommunicator(Communicator):
         self._wait(self._comm.Iallreduce(send, out, op=self._ops[op]), "all_reduce", send, out)
         if op is ReduceOp.AVG:
             out /= self.world_size
-        buf[...] = out
+        array[...] = out
 
     def broadcast(self, array: Any, src: int) -> None:
         self.check_usable("broadcast")
         buf = self._host(array)
         tmp = np.ascontiguousarray(buf)
         self._wait(self._comm.Ibcast(tmp, root=src), "broadcast", tmp)
-        if tmp is not buf:
-            buf[...] = tmp
+        if tmp is not array:
+            array[...] = tmp
 
     def all_gather(self, array: Any) -> Any:
         self.check_usable("all_gather")

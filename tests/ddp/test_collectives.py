@@ -68,10 +68,12 @@ def test_mpi_at_world_size_one():
     pytest.importorskip("mpi4py")
     dist.init_process_group("mpi")
     try:
-        t = hw.tensor([[1.0, 2.0]])
+        t = hw.tensor([[1.0, 2.0]], device="cpu")  # the mpi backend reduces CPU tensors
         dist.all_reduce(t, op="sum")
         assert t.tolist() == [[1.0, 2.0]] and dist.get_world_size() == 1
-        out = [hw.zeros(1, 2)]
+        dist.broadcast(t, 0)
+        assert t.tolist() == [[1.0, 2.0]]
+        out = [hw.zeros(1, 2, device="cpu")]
         dist.all_gather(out, t)
         assert out[0].tolist() == [[1.0, 2.0]]
     finally:
