@@ -24,8 +24,8 @@ def codes_column(codes: Any, mask: Any, names: Any) -> Column:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> codes_column(np.array([1, 0, -1]), None, ["a", "b"]).to_arrow().to_pylist()
+    >>> import headwater as hw
+    >>> codes_column(hw.get_backend().xp.asarray([1, 0, -1]), None, ["a", "b"]).to_arrow().to_pylist()
     ['b', 'a', None]
     """
     backend = backend_of(codes, mask)

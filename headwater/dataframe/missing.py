@@ -14,8 +14,8 @@ def forward_positions(valid: Any) -> Any:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> forward_positions(np.array([False, True, False, True])).tolist()
+    >>> import headwater as hw
+    >>> forward_positions(hw.get_backend().xp.asarray([False, True, False, True])).tolist()
     [-1, 1, 1, 3]
     """
     xp = _xp(valid)
@@ -29,8 +29,8 @@ def backward_positions(valid: Any) -> Any:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> backward_positions(np.array([False, True, False, False])).tolist()
+    >>> import headwater as hw
+    >>> backward_positions(hw.get_backend().xp.asarray([False, True, False, False])).tolist()
     [1, 1, -1, -1]
     """
     xp = _xp(valid)

@@ -38,9 +38,10 @@ def key_order(backend: Backend, key: Any, ascending: bool = True, valid: Any = N
 
     Examples
     --------
-    >>> import numpy as np, headwater as hw
+    >>> import headwater as hw
     >>> from headwater.dataframe.sorting import key_order
-    >>> key_order(hw.get_backend("cpu"), np.array([2.0, np.nan, 1.0, 2.0]), ascending=False).tolist()
+    >>> be = hw.get_backend()
+    >>> key_order(be, be.xp.asarray([2.0, float("nan"), 1.0, 2.0]), ascending=False).tolist()
     [0, 3, 2, 1]
     """
     xp = backend.xp

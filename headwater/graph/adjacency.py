@@ -20,12 +20,13 @@ class Adjacency:
 
     Examples
     --------
-    >>> import numpy as np, headwater as hw
+    >>> import headwater as hw
     >>> from headwater.graph.adjacency import Adjacency
-    >>> adj = Adjacency(hw.get_backend("cpu"), np.array([1, 0, 1]), np.array([2, 1, 0]), None, 3)
+    >>> be = hw.get_backend()
+    >>> adj = Adjacency(be, be.xp.asarray([1, 0, 1]), be.xp.asarray([2, 1, 0]), None, 3)
     >>> adj.indptr.tolist(), adj.indices.tolist()
     ([0, 1, 3, 3], [1, 2, 0])
-    >>> src, dst, pos = adj.expand(np.array([1]))
+    >>> src, dst, pos = adj.expand(be.xp.asarray([1]))
     >>> src.tolist(), dst.tolist()
     ([1, 1], [2, 0])
     """

@@ -61,9 +61,10 @@ def build_column(data: Any, mask: Any = None, dtype: Any = None, **extra: Any) -
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import headwater as hw
     >>> from headwater.dataframe.column import build_column
-    >>> col = build_column(np.array([1, 2, 3]), np.array([True, False, True]))
+    >>> xp = hw.get_backend().xp  # device arrays in, as on a GPU
+    >>> col = build_column(xp.asarray([1, 2, 3]), xp.asarray([True, False, True]))
     >>> col.kind, col.null_count
     ('int', 1)
     """

@@ -57,8 +57,9 @@ def string_ranks(backend: Backend, offsets: Any, chars: Any) -> Any:
     Examples
     --------
     >>> import numpy as np, headwater as hw
-    >>> chars = np.frombuffer(b"pearapplepear", dtype=np.uint8)
-    >>> string_ranks(hw.get_backend("cpu"), np.array([0, 4, 9, 13]), chars).tolist()
+    >>> be = hw.get_backend()
+    >>> chars = be.xp.asarray(np.frombuffer(b"pearapplepear", dtype=np.uint8))
+    >>> string_ranks(be, be.xp.asarray([0, 4, 9, 13]), chars).tolist()
     [1, 0, 1]
     """
     xp = backend.xp

@@ -75,9 +75,10 @@ def quantiles(backend: Backend, values: Any, valid: Any, qs: Any) -> Any:
 
     Examples
     --------
-    >>> import numpy as np, headwater as hw
+    >>> import headwater as hw
     >>> from headwater.dataframe.features.stats import quantiles
-    >>> quantiles(hw.get_backend("cpu"), np.array([4.0, 1.0, np.nan, 2.0]), None, [0.0, 0.5]).tolist()
+    >>> be = hw.get_backend()
+    >>> quantiles(be, be.xp.asarray([4.0, 1.0, float("nan"), 2.0]), None, [0.0, 0.5]).tolist()
     [1.0, 2.0]
     """
     xp = backend.xp

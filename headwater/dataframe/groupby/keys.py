@@ -187,9 +187,9 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import headwater as hw
     >>> from headwater.dataframe.column import build_column
-    >>> keys = factorize_keys([build_column(np.array([7, 3, 7]))])
+    >>> keys = factorize_keys([build_column(hw.get_backend().xp.asarray([7, 3, 7]))])
     >>> keys.group_ids().tolist(), keys.n
     ([1, 0, 1], 2)
     """

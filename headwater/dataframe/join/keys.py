@@ -166,9 +166,10 @@ def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import headwater as hw
     >>> from headwater.dataframe.column import build_column
-    >>> l, r, n = join_ids([build_column(np.array([5, 7]))], [build_column(np.array([7, 9]))],
+    >>> xp = hw.get_backend().xp
+    >>> l, r, n = join_ids([build_column(xp.asarray([5, 7]))], [build_column(xp.asarray([7, 9]))],
     ...                    [("k", "k")], sort=True)
     >>> l.tolist(), r.tolist(), n
     ([0, 2], [2, 4], 5)

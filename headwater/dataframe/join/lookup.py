@@ -45,9 +45,10 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool,
 
     Examples
     --------
-    >>> import numpy as np
+    >>> import headwater as hw
     >>> from headwater.dataframe.column import build_column
-    >>> rows = lookup_rows([build_column(np.array([7, 5, 9]))], [build_column(np.array([5, 7]))], True)
+    >>> xp = hw.get_backend().xp
+    >>> rows = lookup_rows([build_column(xp.asarray([7, 5, 9]))], [build_column(xp.asarray([5, 7]))], True)
     >>> rows.tolist()
     [1, 0, -1]
     """

@@ -115,8 +115,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
-        >>> ids, uniques = hw.get_backend("cpu").factorize(np.array([30, 10, 30, 20]))
+        >>> import headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> ids, uniques = be.factorize(be.xp.asarray([30, 10, 30, 20]))
         >>> ids.tolist(), uniques.tolist()
         ([2, 0, 2, 1], [10, 20, 30])
         """
@@ -134,8 +135,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
-        >>> sorted(hw.get_backend("cpu").distinct(np.array([4, 1, 4, 4])).tolist())
+        >>> import headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> sorted(be.distinct(be.xp.asarray([4, 1, 4, 4])).tolist())
         [1, 4]
         """
         return self.xp.unique(values)
@@ -155,9 +157,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
+        >>> import headwater as hw
         >>> be = hw.get_backend("cpu")
-        >>> ids, n = be.combine_ids([np.array([1, 0, 1, -1]), np.array([0, 2, 0, 1])], [2, 3])
+        >>> ids, n = be.combine_ids([be.xp.asarray([1, 0, 1, -1]), be.xp.asarray([0, 2, 0, 1])], [2, 3])
         >>> ids.tolist(), n
         ([1, 0, 1, -1], 2)
         """
@@ -179,9 +181,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
+        >>> import headwater as hw
         >>> be = hw.get_backend("cpu")
-        >>> be.segment_argsort(np.array([1, 0, 1, 0]), 2, np.array([5., 9., 1., 2.])).tolist()
+        >>> be.segment_argsort(be.xp.asarray([1, 0, 1, 0]), 2, be.xp.asarray([5., 9., 1., 2.])).tolist()
         [3, 1, 2, 0]
         """
         return _ordered.segment_argsort(self, ids, n, values, mask)
@@ -194,8 +196,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
-        >>> hw.get_backend("cpu").take(np.array([5, 6, 7]), np.array([2, 0])).tolist()
+        >>> import headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.take(be.xp.asarray([5, 6, 7]), be.xp.asarray([2, 0])).tolist()
         [7, 5]
         """
         return self.xp.take(array, indices, axis=0)
@@ -205,8 +208,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
-        >>> hw.get_backend("cpu").repeat(np.array([7, 8, 9]), np.array([2, 0, 1])).tolist()
+        >>> import headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.repeat(be.xp.asarray([7, 8, 9]), be.xp.asarray([2, 0, 1])).tolist()
         [7, 7, 9]
         """
         xp = self.xp
@@ -224,9 +228,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
+        >>> import headwater as hw
         >>> be = hw.get_backend("cpu")
-        >>> be.segment_sum(np.array([1., 2., 4., np.nan]), np.array([0, 1, 0, 1]), 2).tolist()
+        >>> be.segment_sum(be.xp.asarray([1., 2., 4., float('nan')]), be.xp.asarray([0, 1, 0, 1]), 2).tolist()
         [5.0, 2.0]
         """
         return _segments.segment_sum(self.xp, values, ids, n, mask, **kw)
@@ -281,9 +285,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
+        >>> import headwater as hw
         >>> be = hw.get_backend("cpu")
-        >>> be.segment_quantile(np.array([1., 9., 3., 5.]), np.array([0, 0, 1, 1]), 2, q=0.25).tolist()
+        >>> be.segment_quantile(be.xp.asarray([1., 9., 3., 5.]), be.xp.asarray([0, 0, 1, 1]), 2, q=0.25).tolist()
         [3.0, 3.5]
         """
         return _ordered.segment_quantile(self, values, ids, n, mask, q, **kw)
@@ -299,8 +303,9 @@ class Backend(ABC):
 
         Examples
         --------
-        >>> import numpy as np, headwater as hw
-        >>> hw.get_backend("cpu").segment_first_index(np.array([1, 0, 1, -1]), 3).tolist()
+        >>> import headwater as hw
+        >>> be = hw.get_backend("cpu")
+        >>> be.segment_first_index(be.xp.asarray([1, 0, 1, -1]), 3).tolist()
         [1, 0, -1]
         """
         routed = _segments.route(self.xp, ids, n, None, ids_checked)

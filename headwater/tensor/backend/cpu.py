@@ -81,8 +81,8 @@ class NumpyBackend(Backend):
 
     Examples
     --------
-    >>> import headwater as hw
-    >>> hw.get_backend("cpu").xp.__name__
+    >>> from headwater.tensor.backend.cpu import NumpyBackend
+    >>> NumpyBackend().xp.__name__
     'numpy'
     """
 
