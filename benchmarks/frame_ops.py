@@ -46,17 +46,19 @@ def make_table(rows: int, seed: int = 0) -> pa.Table:
     })
 
 
-def median_times(fns: list[Callable[[], object]], repeat: int, sync: Callable[[], None]) -> list[float]:
+def median_times(fns: list[Callable[[], object]], repeat: int, sync: Callable[[], None],
+                 clock: Callable[[], float] = time.perf_counter) -> list[float]:
     """Median seconds of each function, the runs interleaved so that load from other
-    jobs on a shared machine falls on every library alike."""
+    jobs on a shared machine falls on every library alike (``clock``: elapsed time, or
+    ``time.process_time`` for the CPU time of this process, all its threads)."""
     times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
         for fn, out in zip(fns, times):
             gc.collect()
-            start = time.perf_counter()
+            start = clock()
             fn()
             sync()
-            out.append(time.perf_counter() - start)
+            out.append(clock() - start)
     return [statistics.median(t) for t in times]
 
 

@@ -8,7 +8,7 @@ rows is scale factor 0.1). Times ``str.contains`` of a literal, ``str.len``,
 column, for Headwater (plain layout), pandas ``string[pyarrow]`` and pandas
 ``object``, as medians of interleaved runs. Run:
 
-    python benchmarks/strings.py --rows 600000 --repeat 5 [--write benchmarks/RESULTS.md]
+    python benchmarks/strings.py --rows 600000 --repeat 5 [--clock cpu] [--write benchmarks/RESULTS.md]
 
 ``--write`` replaces the section "## Strings in Arrow's layout (issue 15)".
 """
@@ -19,6 +19,7 @@ import argparse
 import os
 import platform
 import sys
+import time
 
 import numpy as np
 import pandas as pd
@@ -65,7 +66,7 @@ OPS = {
 }
 
 
-def run(arr: pa.Array, repeat: int) -> list[tuple[str, float, float, float]]:
+def run(arr: pa.Array, repeat: int, clock: str = "wall") -> list[tuple[str, float, float, float]]:
     hs = hw.Series(arr)
     assert hs._column.layout == "plain"
     pa_s = pd.Series(arr, dtype="string[pyarrow]")
@@ -73,15 +74,16 @@ def run(arr: pa.Array, repeat: int) -> list[tuple[str, float, float, float]]:
     out = []
     for name, (hw_fn, pd_fn) in OPS.items():
         h, p, o = median_times([lambda: hw_fn(hs), lambda: pd_fn(pa_s), lambda: pd_fn(obj)], repeat,
-                               lambda: None)
+                               lambda: None, time.process_time if clock == "cpu" else time.perf_counter)
         out.append((name, h, p, o))
     return out
 
 
-def table(rows: list[tuple[str, float, float, float]], n: int, source: str, repeat: int) -> str:
+def table(rows: list[tuple[str, float, float, float]], n: int, source: str, repeat: int,
+          clock: str = "wall") -> str:
     lines = [SECTION, "",
              f"{n:,} rows of {source} (nearly all distinct), median of {repeat} interleaved runs, "
-             f"seconds; {platform.machine()} CPU ({os.cpu_count()} cores), NumPy backend. The machine "
+             f"{'CPU' if clock == 'cpu' else 'elapsed'} seconds, load average {os.getloadavg()[0]:.1f}; {platform.machine()} CPU ({os.cpu_count()} cores), NumPy backend. The machine "
              f"was shared with other jobs and loaded while this ran, so the figures are noisy.", "",
              "| operation | Headwater (plain) | pandas string[pyarrow] | pandas object | vs string[pyarrow] |",
              "|---|---|---|---|---|"]
@@ -108,10 +110,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--lineitem", help="a tpchgen-cli lineitem Parquet file")
     parser.add_argument("--write", help="results file whose section to replace")
+    parser.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                        help="elapsed time, or this process's CPU time (steadier on a loaded machine)")
     args = parser.parse_args()
     arr = load(args.lineitem, int(args.rows))
     source = "TPC-H l_comment" if args.lineitem else "generated l_comment-like text"
-    text = table(run(arr, args.repeat), len(arr), source, args.repeat)
+    text = table(run(arr, args.repeat, args.clock), len(arr), source, args.repeat, args.clock)
     print(text)
     if args.write:
         write_section(args.write, text)

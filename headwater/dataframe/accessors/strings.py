@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from headwater.dataframe.accessors import strings_plain as plain
 from headwater.dataframe.accessors.string_forms import StringFormsMixin
 from headwater.dataframe.accessors.string_regex import StringRegexMixin
+from headwater.dataframe.accessors.string_split import StringSplitMixin
 from headwater.dataframe.column.base import UnsupportedOperation
 
 __all__ = ["StringAccessor"]
@@ -29,11 +30,12 @@ __all__ = ["StringAccessor"]
 _FAR = 2**31 - 1  # a stop past the end of every string
 
 
-class StringAccessor(StringFormsMixin, StringRegexMixin):
+class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
     """String methods of a string (or categorical) Series.
 
     Padding, case and character-class methods live in ``string_forms``, pattern
-    methods (``count find match fullmatch extract findall``) in ``string_regex``.
+    methods (``count find match fullmatch extract findall``) in ``string_regex``,
+    ``split``/``rsplit`` in ``string_split``.
     """
 
     _LIST_METHODS = ("get", "slice", "len", "join", "__getitem__")
@@ -151,10 +153,10 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
         [2, 0, None]
         """
         if self._lists():
-            from headwater.dataframe.column import column_from_arrow
+            from headwater.dataframe.column import build_column
 
-            lengths = pc.list_value_length(self._col.to_arrow()).cast(pa.int64())
-            return self._s._from_column(column_from_arrow(lengths, device=self._col.device), self._s.name)
+            _, lengths, _ = self._col.row_lists()
+            return self._s._from_column(build_column(lengths, self._col.mask), self._s.name)
         if self._plain:
             return self._native(plain.length(self._col), None)
         return self._apply(lambda d: pc.utf8_length(d).cast(pa.int64()))
@@ -303,40 +305,6 @@ class StringAccessor(StringFormsMixin, StringRegexMixin):
             return pc.if_else(inside, out, pa.scalar(None, pa.string()))
 
         return self._apply(one)
-
-    def split(self, pat: str | None = None, n: int = -1, expand: bool = False) -> Any:
-        """Split on ``pat``; ``expand=True`` gives a frame with one column per part.
-
-        Without ``expand`` the parts come back as a list column (``.str[i]``, ``.str.len()``,
-        ``.str.join`` and ``explode`` work on it).
-
-        Examples
-        --------
-        >>> import headwater as hw
-        >>> hw.Series(["a,b", "c"]).str.split(",", expand=True).to_dict()
-        {'0': ['a', 'c'], '1': ['b', None]}
-        >>> hw.Series(["a,b", None]).str.split(",").str[-1].to_list()
-        ['b', None]
-        """
-        max_n = None if n is None or n < 0 else n
-        values = self._values()
-        parts = (pc.split_pattern(values, pat, max_splits=max_n) if pat is not None
-                 else pc.utf8_split_whitespace(values, max_splits=max_n))
-        if not expand:
-            return self._s._from_column(_per_code(self._col, parts), self._s.name)
-        from headwater.dataframe.frame import DataFrame
-
-        width = max((len(p) for p in parts.to_pylist() if p is not None), default=0)
-        out = {}
-        for k in range(width):
-            def part(d: pa.Array, k: int = k) -> pa.Array:
-                p = pc.split_pattern(d, pat, max_splits=max_n) if pat is not None else pc.utf8_split_whitespace(d, max_splits=max_n)
-                sizes = pc.list_value_length(p)
-                taken = pc.list_element(pc.if_else(pc.greater(sizes, k), p, pa.scalar([""] * (k + 1), p.type)), k)
-                return pc.if_else(pc.greater(sizes, k), taken, pa.scalar(None, pa.string()))
-
-            out[str(k)] = self._col.map_dictionary(part)
-        return DataFrame._from_columns(out)
 
     def join(self, sep: str) -> Any:
         """Join the elements of each list (or the characters of each string) with ``sep``.

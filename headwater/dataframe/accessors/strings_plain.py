@@ -74,7 +74,7 @@ def char_slice(col: Any, start: int | None, stop: int | None) -> Column:
         lengths = col.offsets[1:] - starts
         first = _bounds(xp, lengths, start, 0)
         last = xp.maximum(_bounds(xp, lengths, stop, -1), first)
-        offsets, chars = sk.gather_ranges(col.backend, col.chars, starts + first, last - first)
+        offsets, chars = sk.gather_ranges(col.backend, col.chars, starts + first, last - first, ordered=True)
         return plain_from_buffers(offsets, chars, col.mask)
     lengths = sk.char_lengths(xp, col.offsets, col.chars, ascii_only)
     first = _bounds(xp, lengths, start, 0)
@@ -82,7 +82,7 @@ def char_slice(col: Any, start: int | None, stop: int | None) -> Column:
     rows = xp.arange(len(col), dtype=np.int64)
     begin = sk.char_byte_positions(col.backend, col.offsets, col.chars, ascii_only, rows, first)
     end = sk.char_byte_positions(col.backend, col.offsets, col.chars, ascii_only, rows, last)
-    offsets, chars = sk.gather_ranges(col.backend, col.chars, begin, end - begin)
+    offsets, chars = sk.gather_ranges(col.backend, col.chars, begin, end - begin, ordered=True)
     return plain_from_buffers(offsets, chars, col.mask)
 
 
@@ -146,7 +146,7 @@ def strip(col: Any, to_strip: str | None, left: bool, right: bool) -> Column | N
     if not strip_bytes:
         return col
     starts, lengths = sk.strip_ranges(col.xp, col.offsets, col.chars, strip_bytes, left, right)
-    offsets, chars = sk.gather_ranges(col.backend, col.chars, starts, lengths)
+    offsets, chars = sk.gather_ranges(col.backend, col.chars, starts, lengths, ordered=True)
     return plain_from_buffers(offsets, chars, col.mask)
 
 

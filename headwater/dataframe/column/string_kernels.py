@@ -26,7 +26,8 @@ from headwater.tensor.transfer import to_host
 __all__ = [
     "byte_lengths", "offsets_from_lengths", "range_positions", "gather_ranges", "is_ascii",
     "char_lengths", "char_byte_positions", "ascii_case", "find_literal", "rows_of", "prefix_match",
-    "equal_rows", "strip_ranges", "scatter_parts", "replace_literal", "host_gather_rows", "host_arrow_view",
+    "equal_rows", "strip_ranges", "scatter_parts", "replace_literal", "host_gather_rows", "host_gather_ordered",
+    "host_arrow_view",
     "OFFSET_LIMIT",
 ]
 
@@ -61,9 +62,20 @@ def range_positions(backend: Backend, starts: Any, lengths: Any, out_offsets: An
     return backend.repeat(shift, lengths) + xp.arange(total, dtype=width)
 
 
-def gather_ranges(backend: Backend, chars: Any, starts: Any, lengths: Any) -> tuple[Any, Any]:
-    """(offsets, chars) of a new column whose row ``i`` is ``chars[starts[i]:starts[i] + lengths[i]]``."""
+def gather_ranges(backend: Backend, chars: Any, starts: Any, lengths: Any,
+                  ordered: bool = False) -> tuple[Any, Any]:
+    """(offsets, chars) of a new column whose row ``i`` is ``chars[starts[i]:starts[i] + lengths[i]]``.
+
+    ``ordered`` says that every range begins at or after the previous one's end (pieces
+    of a column's rows in row order: slices, strips); a backend with host fast paths
+    then copies them with :func:`host_gather_ordered` (one memcpy per row), the others
+    with one position per byte and one gather.
+    """
     xp = backend.xp
+    if ordered and backend.host_fast_paths and starts.shape[0]:
+        gathered = host_gather_ordered(chars, starts, lengths)
+        if gathered is not None:
+            return gathered
     offsets, total = offsets_from_lengths(xp, lengths)
     if total == 0:
         return offsets, xp.zeros(0, dtype=np.uint8)
@@ -103,6 +115,11 @@ def host_gather_rows(offsets: Any, chars: Any, rows: Any, hit: Any = None,
             out = arr.take(pa.array(rows, type=pa.int64(), mask=None if hit is None else ~hit))
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
         return None
+    return _arrow_buffers(out, wide)
+
+
+def _arrow_buffers(out: Any, wide: bool) -> tuple[Any, Any]:
+    """(offsets from 0, chars) of a pyarrow string or binary array's buffers (zero copy)."""
     _, off_buf, char_buf = out.buffers()
     width = np.dtype(np.int64 if wide else np.int32)
     new_offsets = np.frombuffer(off_buf, dtype=width, count=len(out) + 1, offset=out.offset * width.itemsize)
@@ -112,6 +129,33 @@ def host_gather_rows(offsets: Any, chars: Any, rows: Any, hit: Any = None,
     new_chars = np.frombuffer(char_buf, dtype=np.uint8)[first:last] if char_buf is not None and last > first \
         else np.zeros(0, dtype=np.uint8)
     return new_offsets, new_chars
+
+
+def host_gather_ordered(chars: Any, starts: Any, lengths: Any) -> tuple[Any, Any] | None:
+    """:func:`gather_ranges` of host ranges in order, by pyarrow's take (a memcpy per row).
+
+    Ranges that follow one another (each starts at or after the previous one's end) are
+    the odd rows of a zero-copy binary view whose offsets are ``0, start_0, end_0,
+    start_1, end_1, ..., n_bytes``; taking those rows copies each range once instead of
+    building one position per byte. None when the result's offsets would overflow
+    (the caller then builds positions).
+    """
+    import pyarrow as pa
+
+    n, n_bytes = int(starts.shape[0]), int(chars.shape[0])
+    wide = n_bytes > OFFSET_LIMIT
+    width = np.int64 if wide else np.int32
+    bounds = np.empty(2 * n + 2, dtype=width)
+    bounds[0], bounds[-1] = 0, n_bytes
+    bounds[1:-1:2] = starts
+    bounds[2:-1:2] = starts + lengths
+    view = pa.Array.from_buffers(pa.large_binary() if wide else pa.binary(), 2 * n + 1,
+                                 [None, pa.py_buffer(bounds), pa.py_buffer(chars)], null_count=0)
+    try:
+        out = view.take(pa.array(np.arange(1, 2 * n + 1, 2, dtype=width)))
+    except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
+        return None
+    return _arrow_buffers(out, wide)
 
 
 def is_ascii(xp: Any, chars: Any) -> bool:

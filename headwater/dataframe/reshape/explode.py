@@ -1,40 +1,39 @@
 """``explode``: one row per list element (an empty or null list gives one null row), as
-pandas; the other columns repeat by one device gather."""
+pandas; the elements are one device gather from the list column's element column and
+the other columns repeat by one device gather."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from headwater.dataframe.column import column_from_arrow
 from headwater.dataframe.column.base import Column, UnsupportedOperation
 from headwater.dataframe.errors import missing_column
+from headwater.tensor.transfer import to_host
 
 __all__ = ["explode_frame", "explode_series", "list_elements"]
 
 
-def _layout(col: Column) -> tuple[np.ndarray, np.ndarray, pa.Array]:
-    """(length of each row's list, 0 for null; offset of its first element; the elements)."""
+def _layout(col: Column) -> tuple[Any, Any, Column]:
+    """(offset of each row's first element, length of its list (0 for null), the
+    element column), all on the device."""
     if col.kind != "list":
         raise UnsupportedOperation(f"explode needs a list column, got {col.dtype}; make lists with "
                                    f".str.split(...) first")
-    arr = col.to_arrow()
-    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_numpy().astype(np.int64)
-    starts = np.cumsum(lengths) - lengths
-    return lengths, starts, pc.list_flatten(arr)
+    return col.row_lists()
 
 
-def _exploded(col: Column, lengths: np.ndarray, starts: np.ndarray, flat: pa.Array) -> tuple[Any, Column]:
-    counts = np.maximum(lengths, 1)
-    parent = np.repeat(np.arange(len(lengths), dtype=np.int64), counts)
-    within = np.arange(len(parent), dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    has = np.repeat(lengths > 0, counts)
-    index = pa.array(np.where(has, np.repeat(starts, counts) + within, 0), pa.int64(), mask=~has)
-    values = column_from_arrow(flat.take(index), device=col.device)
-    return col.backend.to_device(parent), values
+def _exploded(col: Column, starts: Any, lengths: Any, elements: Column) -> tuple[Any, Column]:
+    """(parent row of each output row, the output values): one row per element, one null
+    row per empty or null list."""
+    xp, backend = col.xp, col.backend
+    counts = xp.maximum(lengths, 1)
+    parent = backend.repeat(xp.arange(len(col), dtype=np.int64), counts)
+    first = xp.cumsum(counts) - counts
+    within = xp.arange(parent.shape[0], dtype=np.int64) - first[parent]
+    index = xp.where(lengths[parent] > 0, starts[parent] + within, -1)
+    return parent, elements.take(index, allow_missing=True, checked=True)
 
 
 def explode_series(series: Any, ignore_index: bool = False) -> Any:
@@ -46,8 +45,7 @@ def explode_series(series: Any, ignore_index: bool = False) -> Any:
     >>> hw.Series([["a", "b"], [], None, ["c"]]).explode().to_list()
     ['a', 'b', None, None, 'c']
     """
-    lengths, starts, flat = _layout(series._column)
-    parent, values = _exploded(series._column, lengths, starts, flat)
+    parent, values = _exploded(series._column, *_layout(series._column))
     return series._from_column(values, series.name) if ignore_index else \
         series.to_frame("__v__")._take_rows(parent)._from_columns({"__v__": values})["__v__"].rename(series.name)
 
@@ -69,9 +67,10 @@ def explode_frame(frame: Any, column: Any, ignore_index: bool = False) -> Any:
         if name not in frame._columns:
             raise missing_column(name, frame._columns)
     layouts = {name: _layout(frame._columns[name]) for name in names}
-    first = layouts[names[0]][0]
+    first = layouts[names[0]][1]
+    xp = frame._columns[names[0]].xp
     for name in names[1:]:
-        if not np.array_equal(np.maximum(layouts[name][0], 1), np.maximum(first, 1)):
+        if not bool(to_host(xp.all(xp.maximum(layouts[name][1], 1) == xp.maximum(first, 1)))):
             raise ValueError("columns must have matching element counts")
     parent = None
     exploded: dict[str, Column] = {}
@@ -89,11 +88,8 @@ def explode_frame(frame: Any, column: Any, ignore_index: bool = False) -> Any:
 def list_elements(col: Column, position: int) -> Column:
     """The element at ``position`` of each list (negative from the end; null when the
     list is shorter or null), as ``s.str[i]`` on lists."""
-    arr = col.to_arrow()
-    lengths = pc.fill_null(pc.list_value_length(arr), 0).to_numpy().astype(np.int64)
-    starts = np.cumsum(lengths) - lengths
-    index = position if position >= 0 else lengths + position
-    index = np.broadcast_to(np.asarray(index, dtype=np.int64), lengths.shape)
+    starts, lengths, elements = col.row_lists()
+    xp = col.xp
+    index = lengths + position if position < 0 else xp.full(lengths.shape[0], position, dtype=np.int64)
     ok = (index >= 0) & (index < lengths)
-    take = pa.array(np.where(ok, starts + index, 0), pa.int64(), mask=~ok)
-    return column_from_arrow(pc.list_flatten(arr).take(take), device=col.device)
+    return elements.take(xp.where(ok, starts + index, -1), allow_missing=True, checked=True)
