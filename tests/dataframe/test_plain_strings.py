@@ -54,6 +54,10 @@ CALLS = [
     lambda s: s.str.replace("a", "xyz", n=1), lambda s: s.str.replace(r"\d+", "#", regex=True),
     lambda s: s.str.pad(6), lambda s: s.str.title(), lambda s: s.str.isdigit(),
     lambda s: s.str.find("a"), lambda s: s.str.count("a"),
+    lambda s: s.str.find("é"), lambda s: s.str.rfind("a"), lambda s: s.str.rfind("テ"), lambda s: s.str.find("an"),
+    lambda s: s.str.find(""), lambda s: s.str.find("a", 2), lambda s: s.str.rfind("a", 0, 4),
+    lambda s: s.str.count("an"), lambda s: s.str.count("aa"), lambda s: s.str.count("é"),
+    lambda s: s.str.count(r"\."), lambda s: s.str.count("a|p"), lambda s: s.str.count(""),
     lambda s: s == "banana", lambda s: s != "", lambda s: s < "b", lambda s: s >= "apple",
     lambda s: s + "!", lambda s: "<" + s, lambda s: s.str.cat(s, sep="|"),
 ]
@@ -207,6 +211,7 @@ def test_random_unicode_matches_pandas(values, pat, start, stop):
                  lambda x: x.str.contains(pat, regex=False), lambda x: x.str.startswith(pat),
                  lambda x: x.str.endswith(pat), lambda x: x.str.replace(pat, "_"),
                  lambda x: x.str.strip(), lambda x: x.str.strip(pat), lambda x: x == pat,
+                 lambda x: x.str.find(pat), lambda x: x.str.rfind(pat), lambda x: x.str.count(pat),
                  lambda x: x.sort_values(), lambda x: x.rank(method="min")):
         assert_series_equal(call(s), call(ps), check_name=False)
     assert s.nunique() == ps.nunique()

@@ -92,12 +92,17 @@ class StringRegexMixin:
     ``_s`` (the Series) and ``_col`` (its column)."""
 
     _apply: Any
+    _native: Any
     _values: Any
     _s: Any
     _col: Any
 
     def count(self, pat: str, flags: int = 0) -> Any:
         """Number of non-overlapping matches of the regular expression ``pat``.
+
+        On the plain layout a pattern without special characters is counted on the
+        device; other regular expressions run on the host through ``pyarrow.compute``
+        (zero copy on the CPU, counted crossings on a GPU).
 
         Examples
         --------
@@ -106,17 +111,33 @@ class StringRegexMixin:
         [2, None]
         """
         pattern = with_flags(pat, flags)
-        return self._apply(lambda d: pc.count_substring_regex(d, pattern).cast(pa.int64()))
+        host = lambda d: pc.count_substring_regex(d, pattern).cast(pa.int64())  # noqa: E731
+        if self._col.layout == "plain":
+            from headwater.dataframe.accessors import strings_plain as plain
+
+            literal = plain.literal_of(pat, True, flags)
+            if literal is not None:
+                return self._native(plain.count(self._col, literal), host)
+        return self._apply(host)
 
     def _python_find(self, method: str, sub: str, start: int, end: int | None) -> Any:
         if not isinstance(sub, str):
             raise TypeError(f"find needs a str to look for, got {type(sub).__name__}")
+        if self._col.layout == "plain" and start == 0 and end is None:
+            from headwater.dataframe.accessors import strings_plain as plain
+
+            out = plain.find(self._col, sub, last=method == "rfind")
+            if out is not None:
+                return self._s._from_column(out, self._s.name)
         return self._apply(lambda d: pa.array(
             [None if v is None else getattr(v, method)(sub, start, end) for v in d.to_pylist()],
             pa.int64()))
 
     def find(self, sub: str, start: int = 0, end: int | None = None) -> Any:
         """Lowest position of the literal ``sub`` in ``[start, end)``, or -1.
+
+        On the plain layout, without ``start``/``end``, the first match is found on the
+        device; otherwise Python's ``str.find`` runs per value on the host.
 
         Examples
         --------
@@ -128,6 +149,8 @@ class StringRegexMixin:
 
     def rfind(self, sub: str, start: int = 0, end: int | None = None) -> Any:
         """Highest position of the literal ``sub`` in ``[start, end)``, or -1.
+
+        Found on the device as :meth:`find` is, with the same host path.
 
         Examples
         --------

@@ -9,7 +9,8 @@ the CPU, counted crossings on a GPU). The host path is taken for:
 - ``strip()`` without characters when a value holds a non-ASCII byte (Unicode
   whitespace), and ``to_strip`` with non-ASCII characters;
 - ``slice`` with a step other than 1;
-- ``replace`` with an empty pattern, or whose matches overlap (``"aa"`` in ``"aaa"``);
+- ``replace`` and ``count`` with an empty pattern, or whose matches overlap (``"aa"`` in
+  ``"aaa"``); ``find``/``rfind`` of an empty string or with ``start``/``end``;
 - case-insensitive search over non-ASCII values, and regular expressions.
 
 Positions count characters (UTF-8 lead bytes), as Python and pandas do.
@@ -26,9 +27,10 @@ from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.column.dispatch import build_column
 from headwater.dataframe.column.plain_string import plain_from_buffers
+from headwater.tensor.transfer import to_host
 
 __all__ = ["length", "case", "char_slice", "char_get", "contains", "affix", "strip", "replace",
-           "is_literal"]
+           "count", "find", "is_literal"]
 
 _WHITESPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # ASCII characters Python's str.isspace() accepts
 _REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
@@ -95,15 +97,63 @@ def char_get(col: Any, i: int) -> Column:
     return out.with_mask(inside if col.mask is None else inside & col.mask)
 
 
-def _hits(col: Any, chars: Any, raw: bytes) -> Any:
+def _matches(col: Any, chars: Any, raw: bytes) -> tuple[Any, Any]:
+    """(start, row) of every occurrence of ``raw`` inside a row (overlapping ones too)."""
     xp = col.xp
     found = sk.find_literal(col.backend, chars, raw)
-    out = xp.zeros(len(col), dtype=bool)
-    if found.shape[0]:
-        rows = sk.rows_of(xp, col.offsets, found)
-        inside = found + len(raw) <= col.offsets[1:][rows].astype(np.int64)
-        out[rows[inside]] = True
+    rows = sk.rows_of(xp, col.offsets, found)
+    inside = found + len(raw) <= col.offsets[1:][rows].astype(np.int64)
+    return found[inside], rows[inside]
+
+
+def _hits(col: Any, chars: Any, raw: bytes) -> Any:
+    out = col.xp.zeros(len(col), dtype=bool)
+    _, rows = _matches(col, chars, raw)
+    out[rows] = True
     return out
+
+
+def count(col: Any, pat: str) -> Column | None:
+    """Non-overlapping occurrences of the literal ``pat`` per row (int64); None when two
+    occurrences in a row overlap (``"aa"`` in ``"aaa"``: the host counts left to right)."""
+    xp = col.xp
+    raw = pat.encode("utf-8")
+    if not raw:
+        return None
+    found, rows = _matches(col, col.chars, raw)
+    if found.shape[0] > 1:
+        close = (found[1:] - found[:-1] < len(raw)) & (rows[1:] == rows[:-1])
+        if bool(to_host(xp.any(close))):
+            return None
+    n = len(col)
+    out = xp.bincount(rows, minlength=n).astype(np.int64) if rows.shape[0] else xp.zeros(n, dtype=np.int64)
+    return build_column(out, col.mask)
+
+
+def find(col: Any, sub: str, last: bool) -> Column | None:
+    """Character position of the first (``last``: the last) occurrence of the literal
+    ``sub`` in each row, -1 where there is none (int64); None for an empty ``sub``."""
+    xp = col.xp
+    raw = sub.encode("utf-8")
+    if not raw:
+        return None
+    found, rows = _matches(col, col.chars, raw)
+    n = len(col)
+    out = xp.full(n, -1, dtype=np.int64)
+    if found.shape[0]:
+        # matches are sorted: a row's first is where the row changes (its last, before the next change)
+        edge = rows[1:] != rows[:-1]
+        pick = xp.concatenate([edge, xp.ones(1, dtype=bool)]) if last else \
+            xp.concatenate([xp.ones(1, dtype=bool), edge])
+        found, rows = found[pick], rows[pick]
+        starts = col.offsets[:-1][rows].astype(np.int64)
+        if _ascii(col):
+            out[rows] = found - starts
+        else:  # characters before the match: lead bytes between the row's start and it
+            lead = ((col.chars & 0xC0) != 0x80).astype(np.int64)
+            prefix = xp.concatenate([xp.zeros(1, dtype=np.int64), xp.cumsum(lead)])
+            out[rows] = prefix[found] - prefix[starts]
+    return build_column(out, col.mask)
 
 
 def contains(col: Any, pat: str, case_sensitive: bool) -> Column | None:
