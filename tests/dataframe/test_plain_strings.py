@@ -22,7 +22,7 @@ from headwater.dataframe.column import column_from_arrow
 from headwater.dataframe.column import string_order
 
 LONG = "é" * 700 + "tail" + "x" * 900
-VALUES = ["  Apple ", None, "", "banana", "Äpfel straße", "a.b", "-12", "apple", "aaa", "naïve café",
+VALUES = ["  Apple ", None, "", "banana", "Äpfel straße", "a.b", "-12", "+ab", "-", "apple", "aaa", "naïve café",
           "日本語テキスト", "Hello wORLD", "banana", None, LONG, "x1y22z333", "\tab\n", "APPLE"]
 LAYOUTS = ["plain", "dictionary"]
 
@@ -53,6 +53,8 @@ CALLS = [
     lambda s: s.str.replace("é", "e"), lambda s: s.str.replace("aa", "b"),
     lambda s: s.str.replace("a", "xyz", n=1), lambda s: s.str.replace(r"\d+", "#", regex=True),
     lambda s: s.str.pad(6), lambda s: s.str.title(), lambda s: s.str.isdigit(),
+    lambda s: s.str.pad(9, side="right", fillchar="é"), lambda s: s.str.center(8, "*"), lambda s: s.str.center(9),
+    lambda s: s.str.ljust(3, "."), lambda s: s.str.rjust(0), lambda s: s.str.zfill(5), lambda s: s.str.zfill(-1),
     lambda s: s.str.find("a"), lambda s: s.str.count("a"),
     lambda s: s.str.find("é"), lambda s: s.str.rfind("a"), lambda s: s.str.rfind("テ"), lambda s: s.str.find("an"),
     lambda s: s.str.find(""), lambda s: s.str.find("a", 2), lambda s: s.str.rfind("a", 0, 4),
@@ -212,6 +214,7 @@ def test_random_unicode_matches_pandas(values, pat, start, stop):
                  lambda x: x.str.endswith(pat), lambda x: x.str.replace(pat, "_"),
                  lambda x: x.str.strip(), lambda x: x.str.strip(pat), lambda x: x == pat,
                  lambda x: x.str.find(pat), lambda x: x.str.rfind(pat), lambda x: x.str.count(pat),
+                 lambda x: x.str.center(start + 6, "é"), lambda x: x.str.zfill(stop + 4),
                  lambda x: x.sort_values(), lambda x: x.rank(method="min")):
         assert_series_equal(call(s), call(ps), check_name=False)
     assert s.nunique() == ps.nunique()

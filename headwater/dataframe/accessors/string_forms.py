@@ -1,6 +1,8 @@
 """``.str`` padding, case changes and character-class tests, once per distinct value.
 
-Each is one ``pyarrow.compute`` kernel over the column's dictionary (``casefold``, which
+On the plain layout padding (``pad center ljust rjust zfill``) is a device kernel
+(:mod:`.strings_plain`); the rest runs over every row on the host. Each is one
+``pyarrow.compute`` kernel over the column's dictionary (``casefold``, which
 pyarrow lacks, is Python's ``str.casefold`` over the dictionary); the answers agree with
 pandas' pyarrow-backed ``str`` dtype.
 """
@@ -31,9 +33,12 @@ def _check_fill(fillchar: Any) -> None:
 
 
 class StringFormsMixin:
-    """Needs ``_apply(func)``: run a pyarrow function on the dictionary."""
+    """Needs ``_apply(func)``: run a pyarrow function on the dictionary; ``_col`` and
+    ``_native`` for the plain layout's device kernels (padding)."""
 
     _apply: Any
+    _col: Any
+    _native: Any
 
     def pad(self, width: int, side: str = "left", fillchar: str = " ") -> Any:
         """Pad to ``width`` characters on the ``left``, ``right`` or ``both`` sides.
@@ -49,6 +54,10 @@ class StringFormsMixin:
         _check_fill(fillchar)
         if isinstance(width, bool) or not isinstance(width, int):
             raise TypeError(f"width must be an int, got {type(width).__name__}")
+        if self._col.layout == "plain":
+            from headwater.dataframe.accessors import strings_plain as plain
+
+            return self._native(plain.pad(self._col, width, side, fillchar), None)
         return self._apply(lambda d: _SIDES[side](d, width, fillchar))
 
     def center(self, width: int, fillchar: str = " ") -> Any:
@@ -95,6 +104,10 @@ class StringFormsMixin:
         """
         if isinstance(width, bool) or not isinstance(width, int):
             raise TypeError(f"width must be an int, got {type(width).__name__}")
+        if self._col.layout == "plain":
+            from headwater.dataframe.accessors import strings_plain as plain
+
+            return self._native(plain.zfill(self._col, width), None)
         return self._apply(lambda d: pc.utf8_zero_fill(d, width))
 
     def title(self) -> Any:

@@ -30,7 +30,7 @@ from headwater.dataframe.column.plain_string import plain_from_buffers
 from headwater.tensor.transfer import to_host
 
 __all__ = ["length", "case", "char_slice", "char_get", "contains", "affix", "strip", "replace",
-           "count", "find", "is_literal"]
+           "count", "find", "pad", "zfill", "is_literal"]
 
 _WHITESPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # ASCII characters Python's str.isspace() accepts
 _REGEX_SPECIAL = frozenset(".^$*+?{}[]\\|()")
@@ -209,6 +209,51 @@ def replace(col: Any, pat: str, repl: str, limit: int | None) -> Column | None:
     if out is None:
         return None
     return plain_from_buffers(out[0], out[1], col.mask)
+
+
+def _fill(xp: Any, unit: bytes, most: int) -> Any:
+    """``unit`` repeated ``most`` times, as device bytes (the source of every fill)."""
+    return xp.asarray(np.frombuffer(unit * max(most, 1), dtype=np.uint8))
+
+
+def pad(col: Any, width: int, side: str, fillchar: str) -> Column:
+    """Rows shorter than ``width`` characters filled with ``fillchar`` on the ``left``,
+    ``right`` or ``both`` sides (``both``: an odd fill goes left when ``width`` is odd, as
+    Python's ``str.center`` places it); one scatter of the row and fill bytes."""
+    xp = col.xp
+    unit = fillchar.encode("utf-8")
+    missing = xp.maximum(width - sk.char_lengths(xp, col.offsets, col.chars, _ascii(col)), 0)
+    if side == "left":
+        left, right = missing, xp.zeros_like(missing)
+    elif side == "right":
+        left, right = xp.zeros_like(missing), missing
+    else:
+        left = missing // 2 + (missing & (width & 1))
+        right = missing - left
+    fill = _fill(xp, unit, width)
+    zero = xp.zeros(len(col), dtype=np.int64)
+    parts = [(fill, zero, left * len(unit)),
+             (col.chars, col.offsets[:-1].astype(np.int64), sk.byte_lengths(col.offsets)),
+             (fill, zero, right * len(unit))]
+    offsets, chars = sk.scatter_parts(col.backend, parts, len(col))
+    return plain_from_buffers(offsets, chars, col.mask)
+
+
+def zfill(col: Any, width: int) -> Column:
+    """Rows shorter than ``width`` characters filled with ``0`` on the left, after a
+    leading ``+`` or ``-`` (Python's ``str.zfill``)."""
+    xp = col.xp
+    starts = col.offsets[:-1].astype(np.int64)
+    lengths = sk.byte_lengths(col.offsets)
+    missing = xp.maximum(width - sk.char_lengths(xp, col.offsets, col.chars, _ascii(col)), 0)
+    first = col.chars[xp.minimum(starts, max(int(col.chars.shape[0]) - 1, 0))] if col.chars.shape[0] \
+        else xp.zeros(len(col), dtype=np.uint8)
+    sign = ((lengths > 0) & ((first == np.uint8(43)) | (first == np.uint8(45)))).astype(np.int64)
+    zero = xp.zeros(len(col), dtype=np.int64)
+    parts = [(col.chars, starts, sign), (_fill(xp, b"0", width), zero, missing),
+             (col.chars, starts + sign, lengths - sign)]
+    offsets, chars = sk.scatter_parts(col.backend, parts, len(col))
+    return plain_from_buffers(offsets, chars, col.mask)
 
 
 def literal_of(pat: str, regex: bool, flags: int = 0) -> str | None:
