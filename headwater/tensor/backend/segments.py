@@ -247,6 +247,15 @@ def first_rows_prefix(xp: Any, ids: Any, n: int, present: int, to_host: Any,
     ``ids_checked=True`` promises no id is -1.
     """
     n_rows = len(ids)
+    if ids_checked and n_rows > 1 and bool(to_host((ids[1:] >= ids[:-1]).all())):
+        # rows grouped by key in key order (a table stored sorted): each segment's first
+        # row is where the id changes, found without scattering every row
+        start = xp.ones(n_rows, dtype=bool)
+        xp.not_equal(ids[1:], ids[:-1], out=start[1:])
+        rows = xp.flatnonzero(start)
+        out = xp.full(n, n_rows, dtype=xp.int64)
+        out[ids[rows]] = rows
+        return out
     # at least four rows per segment present before the first check: with many segments
     # (a quarter of the rows or more) the whole array is read once, not in growing prefixes
     size = min(n_rows, max(1 << 16, 4 * present))
