@@ -182,6 +182,43 @@ def join_ids(left: list[Column], right: list[Column], names: list[tuple[str, str
     if len(parts) == 1:
         return parts[0]
     n_left = len(left[0])
+    if not sort:
+        reduced = _combine_matchable(backend, parts, n_left, len(right[0]))
+        if reduced is not None:
+            return reduced
     ids, n = backend.combine_ids([xp.concatenate([p[0], p[1]]) for p in parts], [p[2] for p in parts],
                                  sort=sort)
     return ids[:n_left], ids[n_left:], n
+
+
+_REDUCE_FROM = 4  # the long side is at least this many times the short one
+
+
+def _combine_matchable(backend: Any, parts: list[tuple[Any, Any, int]], n_left: int, n_right: int
+                       ) -> tuple[Any, Any, int] | None:
+    """Ids of several keys combined over the rows that can match only (None: not worth it).
+
+    A long side's row whose key part occurs nowhere on the short side matches nothing:
+    it gets id -1 (no match, like a null key), and only the rows left, with the short
+    side's, are combined (hashed), often a small fraction of the long side.
+    """
+    xp = backend.xp
+    if min(n_left, n_right) * _REDUCE_FROM > max(n_left, n_right):
+        return None
+    short = 0 if n_left <= n_right else 1
+    keep = None
+    for part in parts:
+        size = part[2]
+        present = xp.zeros(size + 1, dtype=bool)
+        present[xp.where(part[short] >= 0, part[short], size)] = True
+        present[size] = False
+        hit = present[xp.where(part[1 - short] >= 0, part[1 - short], size)]
+        keep = hit if keep is None else keep & hit
+    rows = xp.flatnonzero(keep)
+    n_short = len(parts[0][short])
+    ids, n = backend.combine_ids([xp.concatenate([p[short], p[1 - short][rows]]) for p in parts],
+                                 [p[2] for p in parts], sort=False)
+    long_ids = xp.full(len(keep), -1, dtype=xp.int64)
+    long_ids[rows] = ids[n_short:]
+    pair = (ids[:n_short], long_ids)
+    return (pair[0], pair[1], n) if short == 0 else (pair[1], pair[0], n)

@@ -237,6 +237,10 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
     Rows are None when they are every row of that side in order; -1 is a missing row.
     """
     xp = backend.xp
+    if how in ("inner", "left") and len(lkeys) == 1 and len(rkeys[0]) > _NARROW * max(len(lkeys[0]), 1):
+        narrowed = _narrowed_pairs(backend, lkeys, rkeys, names, how)
+        if narrowed is not None:
+            return narrowed
     if how != "outer":  # unique keys on the build side: one table lookup, no key ids
         probe, build = (rkeys, lkeys) if how == "right" else (lkeys, rkeys)
         rows = lookup_rows(probe, build, unique=how not in ("semi", "anti"), nulls_equal=how not in ("semi", "anti"))
@@ -258,6 +262,28 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
         if lrows is None:
             lrows = xp.arange(len(lkeys[0]), dtype=xp.int64)
         return list(_add_unmatched_right(backend, lrows, rrows, lids, rids, n))
+    return [lrows, rrows]
+
+
+_NARROW = 8  # the right side is at least this many times the left
+
+
+def _narrowed_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: list[tuple[str, str]],
+                    how: str) -> list[Any] | None:
+    """The pairs of a few left rows against many right rows, found among the right rows
+    whose key occurs on the left only (one table lookup picks them), instead of keying,
+    bucketing or sorting every right row. None when the keys suit no direct table."""
+    xp = backend.xp
+    found = lookup_rows(rkeys, lkeys, unique=False, nulls_equal=True)
+    if found is None:
+        return None
+    rows = xp.flatnonzero(found >= 0)
+    del found
+    lrows, rrows = _row_pairs(backend, lkeys, [k.take(rows, checked=True) for k in rkeys], names, how)
+    if rrows is None:  # every kept right row, in order
+        rrows = rows
+    elif len(rows):
+        rrows = xp.where(rrows >= 0, backend.take(rows, xp.maximum(rrows, 0), checked=True), -1)
     return [lrows, rrows]
 
 
