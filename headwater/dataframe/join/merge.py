@@ -231,13 +231,13 @@ def _indicator(backend: Any, pairs: list[Any], n_left: int, n_right: int) -> Col
 
 
 def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: list[tuple[str, str]],
-               how: str) -> Any:
+               how: str, narrow: bool = True) -> Any:
     """``[left rows, right rows]`` of the output rows, or the left rows kept by semi/anti.
 
     Rows are None when they are every row of that side in order; -1 is a missing row.
     """
     xp = backend.xp
-    if how in ("inner", "left") and len(lkeys) == 1 and len(rkeys[0]) > _NARROW * max(len(lkeys[0]), 1):
+    if narrow and how in ("inner", "left") and len(lkeys) == 1 and len(rkeys[0]) > _NARROW * max(len(lkeys[0]), 1):
         narrowed = _narrowed_pairs(backend, lkeys, rkeys, names, how)
         if narrowed is not None:
             return narrowed
@@ -279,7 +279,8 @@ def _narrowed_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], name
         return None
     rows = xp.flatnonzero(found >= 0)
     del found
-    lrows, rrows = _row_pairs(backend, lkeys, [k.take(rows, checked=True) for k in rkeys], names, how)
+    lrows, rrows = _row_pairs(backend, lkeys, [k.take(rows, checked=True) for k in rkeys], names, how,
+                              narrow=False)
     if rrows is None:  # every kept right row, in order
         rrows = rows
     elif len(rows):

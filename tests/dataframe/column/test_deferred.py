@@ -24,7 +24,7 @@ import headwater as hw
 from headwater.dataframe.column import column_from_arrow, deferred
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.transfer import to_host
-from tests.dataframe.helpers import assert_frame_equal
+from dataframe.helpers import assert_frame_equal
 
 N = 40
 _rng = np.random.default_rng(7)
