@@ -149,3 +149,14 @@ def test_float_key_hashed_and_ranked(sort, dropna):
     key[rng.random(n) < 0.01] = np.nan
     pdf = pd.DataFrame({"f": key, "v": rng.integers(0, 9, n)})
     _compare(pdf, ["f"], sort, dropna, {"t": ("v", "sum"), "c": ("v", "size")})
+
+
+@pytest.mark.parametrize("routed", [False, True])
+def test_first_rows_prefix_of_ids_in_order_equals_the_scatter(routed):
+    ids = np.repeat(np.arange(0, 400, 2), np.arange(1, 201) % 7 + 1)  # sorted, gaps: empty segments
+    if routed:  # a last run routed to slot n (rows without a key)
+        ids = np.concatenate([ids, np.full(5, 400)])
+    want = np.full(401, len(ids), dtype=np.int64)
+    np.minimum.at(want, ids, np.arange(len(ids)))
+    out = first_rows_prefix(np, ids, 400, 200, np.asarray, ids_checked=True)
+    assert out.tolist() == want[:400].tolist()

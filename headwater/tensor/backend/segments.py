@@ -253,9 +253,9 @@ def first_rows_prefix(xp: Any, ids: Any, n: int, present: int, to_host: Any,
         start = xp.ones(n_rows, dtype=bool)
         xp.not_equal(ids[1:], ids[:-1], out=start[1:])
         rows = xp.flatnonzero(start)
-        out = xp.full(n, n_rows, dtype=xp.int64)
+        out = xp.full(n + 1, n_rows, dtype=xp.int64)  # slot n: routed rows, as below
         out[ids[rows]] = rows
-        return out
+        return out[:n]
     # at least four rows per segment present before the first check: with many segments
     # (a quarter of the rows or more) the whole array is read once, not in growing prefixes
     size = min(n_rows, max(1 << 16, 4 * present))
