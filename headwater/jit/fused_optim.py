@@ -130,7 +130,8 @@ class _AdamGroups:
                 if grad is None or not state:
                     return False
                 g, data = grad.array, p.array
-                if type(g) is not ndarray or g.dtype != dtype or g.shape != data.shape or not g.flags.c_contiguous:
+                if type(g) is not ndarray or g.dtype != dtype or data.dtype != dtype or g.shape != data.shape \
+                        or not g.flags.c_contiguous:
                     return False
                 m, v = state.get("exp_avg"), state.get("exp_avg_sq")
                 flat = get(flats, pid)

@@ -23,6 +23,7 @@ read live, so in-place updates between calls are seen.
 from __future__ import annotations
 
 import inspect
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -187,10 +188,11 @@ def _op_step(node):
     index = node.index
     if cls.mutates:
         return _mutating_step(node, spec)
+    gather = _gather(spec)
     if needs is None:
         def step(state: _State) -> None:
             env = state.env
-            res = cls.__new__(cls).forward(*[env[x] if is_v else x for is_v, x in spec], **attrs)
+            res = cls.__new__(cls).forward(*gather(env), **attrs)
             env[out] = np.asarray(res) if isinstance(res, np.generic) else res
         return step
     grads = tuple(needs)
@@ -201,7 +203,7 @@ def _op_step(node):
 
     def step_tracked(state: _State) -> None:
         env = state.env
-        arrays = [env[x] if is_v else x for is_v, x in spec]
+        arrays = gather(env)
         op = cls.__new__(cls)
         op.needs = grads
         if reads_inputs:
@@ -210,6 +212,17 @@ def _op_step(node):
         env[out] = np.asarray(res) if isinstance(res, np.generic) else res
         state.ops[index] = op
     return step_tracked
+
+
+def _gather(spec: tuple):
+    """A function giving an op's arguments from the replay's arrays (one C call where
+    every argument is a graph value)."""
+    if spec and all(is_v for is_v, _ in spec):
+        if len(spec) == 1:
+            only = spec[0][1]
+            return lambda env: (env[only],)
+        return itemgetter(*(x for _, x in spec))
+    return lambda env: [env[x] if is_v else x for is_v, x in spec]
 
 
 def _mutating_step(node, spec):
