@@ -5,7 +5,8 @@ On NumPy each update is the rule's own sequence of ufuncs (``adam_arithmetic``,
 ``sgd_arithmetic``, shared with the eager optimizers) writing into two scratch buffers
 allocated once per parameter, so the result is the eager one bit for bit; with numba
 installed, Adam's ufuncs become one compiled loop doing the same operations in the same
-order (:mod:`headwater.jit.cpu_kernels`), with the same result. On CuPy the
+order (:mod:`headwater.jit.cpu_kernels`), with the same result, called once for all the
+parameters of a group where they allow it (:class:`_AdamGroups`). On CuPy the
 whole Adam update of a parameter is one ``ElementwiseKernel`` doing the same operations
 in the same order, compiled without contracting multiply-adds (``--fmad=false``), so it
 too rounds as the eager kernels do; the ufunc sequence runs there as well where the
