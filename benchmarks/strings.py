@@ -61,6 +61,9 @@ OPS = {
     "str.slice(2, 12)": (lambda s: s.str.slice(2, 12),) * 2,
     "str.lower()": (lambda s: s.str.lower(),) * 2,
     "== scalar": (lambda s: s == "carefully final deposits",) * 2,
+    "str.split(' ')": (lambda s: s.str.split(" "),) * 2,
+    "str.find('the')": (lambda s: s.str.find("the"),) * 2,
+    "str.zfill(45)": (lambda s: s.str.zfill(45),) * 2,
     "groupby(s).size()": (lambda s: hw.DataFrame({"s": s}).groupby("s").size(),
                           lambda s: pd.DataFrame({"s": s}).groupby("s").size()),
 }

@@ -1,7 +1,8 @@
 """``.str`` padding, case changes and character-class tests, once per distinct value.
 
 On the plain layout padding (``pad center ljust rjust zfill``) is a device kernel
-(:mod:`.strings_plain`); the rest runs over every row on the host. Each is one
+(:mod:`.strings_plain`; on the CPU backend the pyarrow kernels, faster there, except
+for ``center``); the rest runs over every row on the host. Each is one
 ``pyarrow.compute`` kernel over the column's dictionary (``casefold``, which
 pyarrow lacks, is Python's ``str.casefold`` over the dictionary); the answers agree with
 pandas' pyarrow-backed ``str`` dtype.
@@ -57,7 +58,8 @@ class StringFormsMixin:
         if self._col.layout == "plain":
             from headwater.dataframe.accessors import strings_plain as plain
 
-            return self._native(plain.pad(self._col, width, side, fillchar), None)
+            return self._native(plain.pad(self._col, width, side, fillchar),
+                                lambda d: _SIDES[side](d, width, fillchar))
         return self._apply(lambda d: _SIDES[side](d, width, fillchar))
 
     def center(self, width: int, fillchar: str = " ") -> Any:
@@ -107,7 +109,7 @@ class StringFormsMixin:
         if self._col.layout == "plain":
             from headwater.dataframe.accessors import strings_plain as plain
 
-            return self._native(plain.zfill(self._col, width), None)
+            return self._native(plain.zfill(self._col, width), lambda d: pc.utf8_zero_fill(d, width))
         return self._apply(lambda d: pc.utf8_zero_fill(d, width))
 
     def title(self) -> Any:

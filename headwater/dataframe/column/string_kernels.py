@@ -309,23 +309,19 @@ def scatter_parts(backend: Backend, parts: list[tuple[Any, Any, Any]], n: int) -
     """(offsets, chars) of rows made of ``parts`` laid end to end.
 
     Each part is ``(chars, starts, lengths)`` with one start and length per row (a
-    literal is a part whose starts are all 0).
+    literal is a part whose starts are all 0). The ``n * k`` pieces, row by row, are
+    byte ranges of the parts' bytes laid one after another: one gather of ranges.
     """
     xp = backend.xp
-    lengths = xp.zeros(n, dtype=np.int64)
-    for _, _, part_lengths in parts:
-        lengths = lengths + part_lengths
-    offsets, total = offsets_from_lengths(xp, lengths)
-    out = xp.zeros(total, dtype=np.uint8)
-    dst = offsets[:-1].astype(np.int64)
-    for chars, starts, part_lengths in parts:
-        part_offsets, part_total = offsets_from_lengths(xp, part_lengths)
-        if part_total:
-            src = range_positions(backend, starts, part_lengths, part_offsets, part_total)
-            to = range_positions(backend, dst, part_lengths, part_offsets, part_total)
-            out[to] = chars[src]
-        dst = dst + part_lengths
-    return offsets, out
+    bases, base = [], 0
+    for chars, _, _ in parts:
+        bases.append(base)
+        base += int(chars.shape[0])
+    joined = parts[0][0] if len(parts) == 1 else xp.concatenate([chars for chars, _, _ in parts])
+    starts = xp.stack([s_.astype(np.int64) + b for (_, s_, _), b in zip(parts, bases)], axis=1).reshape(-1)
+    lengths = xp.stack([l_.astype(np.int64) for _, _, l_ in parts], axis=1).reshape(-1)
+    piece_offsets, chars = gather_ranges(backend, joined, starts, lengths)
+    return xp.ascontiguousarray(piece_offsets[:: len(parts)]), chars
 
 
 def replace_literal(backend: Backend, offsets: Any, chars: Any, pattern: bytes, repl: bytes,
