@@ -114,3 +114,31 @@ def test_cnn_with_random_split_and_a_checkpoint_in_memory():
     assert ours["params"] == theirs["params"] == 13738
     assert ours["same"] and theirs["same"]
     assert ours["acc"] >= 0.9 and theirs["acc"] >= 0.9
+
+
+@pytest.mark.slow
+def test_tiny_transformer_language_model():
+    ours, theirs = _run_both("tiny_transformer_lm.py")
+    assert ours["params"] == theirs["params"]
+    assert len(ours["losses"]) == 30
+    _close(ours["losses"], theirs["losses"], rtol=2e-4, what="loss at every step")
+    _close(ours["lrs"], theirs["lrs"], rtol=1e-6, what="warmup-cosine learning rate")
+    _close(ours["norms"], theirs["norms"], rtol=2e-3, what="gradient norm before clipping")
+    _close(ours["quartiles"] + ours["last10"], theirs["quartiles"] + theirs["last10"], rtol=2e-4)
+    _close(ours["entropy"], theirs["entropy"], rtol=2e-3)
+    assert ours["generated"] == theirs["generated"]
+    assert ours["losses"][-1] < ours["losses"][0]
+
+
+@pytest.mark.slow
+def test_resnet_with_batchnorm_and_amp_idioms():
+    ours, theirs = _run_both("resnet_digits_amp.py")
+    assert ours["params"] == theirs["params"]
+    assert ours["same"] and theirs["same"]
+    assert ours["tracked"] == theirs["tracked"] == 28
+    _close(ours["losses"], theirs["losses"], rtol=1e-3, what="loss at every step")
+    _close(ours["running_mean"], theirs["running_mean"], rtol=1e-3, atol=1e-4, what="BatchNorm running mean")
+    _close(ours["running_var"], theirs["running_var"], rtol=1e-3, what="BatchNorm running variance")
+    _close(ours["lr_last"], theirs["lr_last"], rtol=1e-6)
+    _close(ours["confidence_median"], theirs["confidence_median"], rtol=2e-3)
+    assert abs(ours["accuracy"] - theirs["accuracy"]) <= 2 / 397
