@@ -21,6 +21,8 @@ import pytest
 import headwater as hw
 from dataframe.helpers import assert_frame_equal
 from headwater.dataframe.io import parquet as parquet_io
+from headwater.dataframe.io import parquet_file
+from headwater.dataframe.io.parquet_footer import DICTIONARY_MAX_RATIO, dictionary_encoded_columns
 
 
 @pytest.fixture
@@ -72,6 +74,86 @@ def test_a_column_plain_in_one_file_is_read_plain(tmp_path, spy_read_table):
     got = hw.read_parquet([str(tmp_path / "a.parquet"), str(tmp_path / "b.parquet")])
     assert spy_read_table[-1]["read_dictionary"] is None
     assert got["s"].to_list() == ["a", "b"] * 100
+
+
+def test_a_dictionary_of_mostly_distinct_values_is_read_plain(tmp_path):
+    n = 1000
+    table = pa.table({"name": [f"Customer#{i:09d}" for i in range(n)], "seg": ["A", "B", "C", "D"] * (n // 4)})
+    pq.write_table(table, tmp_path / "c.parquet", row_group_size=250)  # both dictionary-encoded throughout
+    with open(tmp_path / "c.parquet", "rb") as handle:
+        assert dictionary_encoded_columns(handle, ["name", "seg"], max_ratio=float("inf")) == {"name", "seg"}
+        assert dictionary_encoded_columns(handle, ["name", "seg"]) == {"seg"}
+    got = hw.read_parquet(tmp_path / "c.parquet")
+    assert got["name"]._column.layout == "plain" and got["seg"]._column.layout == "dictionary"
+    assert got.to_arrow().equals(table)
+
+
+@pytest.mark.parametrize("distinct,layout", [(50, "dictionary"), (51, "plain")])
+def test_dictionary_size_rule_at_its_limit(tmp_path, distinct, layout):
+    # at most DICTIONARY_MAX_RATIO (one half) dictionary entries per row stays a dictionary
+    assert DICTIONARY_MAX_RATIO == 0.5
+    values = [f"v{i % distinct}" for i in range(100)]
+    pq.write_table(pa.table({"s": values}), tmp_path / "d.parquet")
+    got = hw.read_parquet(tmp_path / "d.parquet")
+    assert got["s"]._column.layout == layout and got["s"].to_list() == values
+
+
+def test_dictionary_entries_add_up_over_row_groups(tmp_path):
+    # 30 values in each of 4 row groups of 50 rows: 120 entries for 200 rows, more than half
+    values = [f"v{i % 30}" for i in range(200)]
+    pq.write_table(pa.table({"s": values}), tmp_path / "r.parquet", row_group_size=50)
+    with open(tmp_path / "r.parquet", "rb") as handle:
+        assert dictionary_encoded_columns(handle, ["s"], max_ratio=0.6) == {"s"}
+        assert dictionary_encoded_columns(handle, ["s"], max_ratio=0.55) == set()
+
+
+@pytest.fixture
+def task_path(monkeypatch):
+    """Small files decoded as large ones are: in tasks on two workers, big columns split."""
+    monkeypatch.setattr(parquet_file, "INLINE_BYTES", 0)
+    monkeypatch.setattr(parquet_file, "num_threads", lambda: 2)
+
+
+def _every_kind(n):
+    rng = np.random.default_rng(0)
+    ints = pa.array([None if i % 11 == 0 else i for i in range(n)], pa.int64())
+    return pa.table({
+        "i": ints,
+        "f": rng.standard_normal(n),
+        "b": pa.array([None if i % 5 == 0 else i % 2 == 0 for i in range(n)]),
+        "d": pa.array([None if i % 9 == 0 else D(i) / 100 for i in range(n)], pa.decimal128(12, 2)),
+        "day": pa.array([None if i % 4 == 0 else dt.date(2020, 1, 1) + dt.timedelta(days=i) for i in range(n)],
+                        pa.date32()),
+        "ts": pa.array(np.arange(n) * 10**9, pa.timestamp("ns", "UTC")),
+        "k": pa.array([None if i % 13 == 0 else "abc"[i % 3] for i in range(n)], pa.string_view()),
+        "text": pa.array([None if i % 7 == 0 else f"é{i} " * (i % 40) for i in range(n)], pa.string_view()),
+        "big": pa.array([f"{i:08d} free text, long enough to be most of the file " * 4 for i in range(n)],
+                        pa.large_string()),
+        "lst": pa.array([[i, i + 1] if i % 3 else None for i in range(n)], pa.list_(pa.int32())),
+    })
+
+
+def test_columns_decoded_in_tasks_are_exact(tmp_path, task_path):
+    table = _every_kind(3000)
+    pq.write_table(table, tmp_path / "e.parquet", row_group_size=200, use_dictionary=["k"])
+    meta = pq.ParquetFile(tmp_path / "e.parquet").metadata
+    sizes = parquet_file._column_bytes(meta, table.schema, table.column_names)
+    pieces = parquet_file._pieces(meta, table.column_names, sizes, 2)
+    assert len(pieces["big"]) > 1 and pieces["i"] == [None]  # the big column is split in runs of row groups
+    got = hw.read_parquet(tmp_path / "e.parquet")
+    assert got.to_arrow().equals(table)
+    assert got["k"]._column.layout == "dictionary" and got["text"]._column.layout == "plain"
+    picked = hw.read_parquet(tmp_path / "e.parquet", columns=["big", "d", "k"])
+    assert picked.columns == ["big", "d", "k"]
+    assert picked.to_arrow().equals(table.select(["big", "d", "k"]))
+
+
+def test_an_error_in_a_task_reaches_the_caller(tmp_path, task_path):
+    wide = pa.array([D("1" * 30)] * 500 + [None], pa.decimal128(38, 0))
+    pq.write_table(pa.table({"x": np.arange(501), "w": wide}), tmp_path / "w.parquet", row_group_size=100)
+    with pytest.raises(hw.DtypeError, match="'w'.*decimal='float'"):
+        hw.read_parquet(tmp_path / "w.parquet")
+    assert hw.read_parquet(tmp_path / "w.parquet", decimal="float")["w"].notna().sum() == 500
 
 
 def test_columns_and_filters_are_pushed_into_the_reader(tmp_path, spy_read_table):
@@ -152,13 +234,13 @@ def test_buffers_inside_the_mapped_file_are_copied(tmp_path):
 
         def addresses(arr):
             out = [b.address for b in arr.buffers() if b is not None]
-            return out + [a for child in parquet_io._children(arr) for a in addresses(child)]
+            return out + [a for child in parquet_file._children(arr) for a in addresses(child)]
 
         def inside(t):
             return sum(start <= a < start + size for c in t.columns for ch in c.chunks for a in addresses(ch))
 
         assert inside(mapped_table) > 0
-        detached = parquet_io._detached(mapped_table, (start, size))
+        detached = parquet_file._detached(mapped_table, (start, size))
         assert inside(detached) == 0 and detached.equals(table)
 
 

@@ -31,7 +31,8 @@ from headwater.tensor.backend.base import Backend
 from headwater.tensor.devices import get_backend
 from headwater.tensor.transfer import to_host
 
-__all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal", "from_chunks"]
+__all__ = ["PlainStringColumn", "plain_from_buffers", "concat_plain", "plain_literal", "from_chunks",
+           "view_as_offsets"]
 
 
 def plain_from_buffers(offsets: Any, chars: Any, mask: Any,
@@ -72,7 +73,7 @@ def concat_plain(cols: Sequence[PlainStringColumn]) -> PlainStringColumn:
     return plain_from_buffers(offsets, chars, mask)
 
 
-def _view_as_offsets(arr: pa.Array) -> pa.Array:
+def view_as_offsets(arr: pa.Array) -> pa.Array:
     """A ``string_view`` array in the offsets layout: ``string`` (int32 offsets, half the
     offset bytes and int32 byte positions in the kernels) unless its bytes pass 2**31."""
     try:
@@ -126,7 +127,7 @@ class PlainStringColumn(Column):
     def _from_arrow(cls, arr: pa.Array, backend: Backend) -> tuple[Any, Any, Any, dict]:
         source_type = arr.type
         if pa.types.is_string_view(arr.type):
-            arr = _view_as_offsets(arr)
+            arr = view_as_offsets(arr)
         wide = pa.types.is_large_string(arr.type)
         width = np.dtype(np.int64 if wide else np.int32)
         n = len(arr)

@@ -8,10 +8,10 @@ page encoding statistics say (:mod:`~headwater.dataframe.io.parquet_footer`); ot
 string columns (free text whose dictionary overflowed, names, IDs) are read as plain
 strings, so no dictionary is built or unified for them by the reader.
 
-A single file without filters goes through pyarrow's file reader over a memory map of
-the file: each column comes back as one array across all row groups (no chunks to join
-into one buffer afterwards) and the file's bytes are not first copied into the process.
-Directories, lists of files and filters go through pyarrow's dataset reader.
+A single file without filters is decoded column by column on all cores over a memory map
+of the file (:mod:`~headwater.dataframe.io.parquet_file`), each column built on the
+device while the next ones decode. Directories, lists of files and filters go through
+pyarrow's dataset reader.
 """
 
 from __future__ import annotations
@@ -25,16 +25,13 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
 from headwater.dataframe.io.errors import read_error
+from headwater.dataframe.io.parquet_file import is_string_type, read_file_columns
 from headwater.dataframe.io.parquet_footer import dictionary_encoded_columns
 from headwater.tensor.devices import Device
 
 __all__ = ["read_parquet", "write_parquet"]
 
 _DECIMAL_MODES = ("exact", "float")
-
-
-def _is_string(t: pa.DataType) -> bool:
-    return pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t)
 
 
 def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns: Sequence[str] | None = None,
@@ -74,37 +71,48 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
     >>> hw.read_parquet(path, columns=["s"]).to_dict()
     {'s': ['x', 'y', 'x']}
     """
-    from headwater.dataframe.column import column_from_arrow
     from headwater.dataframe.frame import DataFrame
 
     if decimal not in _DECIMAL_MODES:
         raise ValueError(f"decimal must be 'exact' or 'float', got {decimal!r}")
     source = [os.fspath(p) for p in path] if isinstance(path, (list, tuple)) else os.fspath(path)
     wanted = list(columns) if columns is not None else None
+
+    def build(name: str, arr: pa.ChunkedArray, dictionary: bool, file_type: pa.DataType) -> Any:
+        return _column(name, arr, dictionary, file_type, device, decimal)
+
     try:
         if filters is None and isinstance(source, str) and os.path.isfile(source):
-            table, schema, dictionary = _read_file(source, wanted, path)
+            out = _read_file(source, wanted, path, build)
         else:
             table, schema, dictionary = _read_dataset(source, wanted, filters, path)
+            out = {name: build(name, table.column(name), name in dictionary, schema.field(name).type)
+                   for name in table.column_names if not name.startswith("__index_level_")}
     except (pa.ArrowInvalid, OSError) as exc:
         if isinstance(exc, FileNotFoundError):
             raise
         raise read_error(path, exc) from None
-    if decimal == "float":
-        table = _decimals_as_float(table)
-    out = {}
-    for name in table.column_names:
-        if name.startswith("__index_level_"):
-            continue
-        arr = table.column(name)
-        if name in dictionary:
-            if arr.num_chunks > 1:
-                arr = arr.unify_dictionaries()
-            out[name] = column_from_arrow(arr, device, dictionary_as="string",
-                                          string_type=schema.field(name).type, name=name)
-        else:
-            out[name] = column_from_arrow(arr, device, name=name)
     return DataFrame._from_columns(out)
+
+
+def _column(name: str, arr: pa.ChunkedArray, dictionary: bool, file_type: pa.DataType,
+            device: Any, decimal: str) -> Any:
+    """One decoded column on the device: a dictionary string column (the row groups'
+    dictionaries unified), a plain string column that keeps the file's type for
+    ``to_arrow``, or whatever ``column_from_arrow`` makes of the Arrow type."""
+    from headwater.dataframe.column import column_from_arrow
+    from headwater.dataframe.column.plain_string import plain_from_buffers
+
+    if decimal == "float" and pa.types.is_decimal(arr.type):
+        arr = arr.cast(pa.float64())
+    if dictionary:
+        if arr.num_chunks > 1:
+            arr = arr.unify_dictionaries()
+        return column_from_arrow(arr, device, dictionary_as="string", string_type=file_type, name=name)
+    col = column_from_arrow(arr, device, name=name)
+    if getattr(col, "layout", None) == "plain" and arr.type != file_type:  # decoded as string, stored as views
+        col = plain_from_buffers(col.offsets, col.chars, col.mask, file_type)
+    return col
 
 
 def _check_columns(path: Any, schema: pa.Schema, wanted: list[str] | None) -> None:
@@ -115,65 +123,20 @@ def _check_columns(path: Any, schema: pa.Schema, wanted: list[str] | None) -> No
 
 
 def _string_names(schema: pa.Schema, wanted: list[str] | None) -> list[str]:
-    return [f.name for f in schema if _is_string(f.type) and (wanted is None or f.name in wanted)]
+    return [f.name for f in schema if is_string_type(f.type) and (wanted is None or f.name in wanted)]
 
 
-def _read_file(source: str, wanted: list[str] | None, path: Any) -> tuple[pa.Table, pa.Schema, set[str]]:
-    """One file without filters: pyarrow's file reader decodes each column across all row
-    groups into one array (no chunks to join afterwards), on all cores, from the file
-    mapped into memory (no copy of the file's bytes into the process first)."""
+def _read_file(source: str, wanted: list[str] | None, path: Any, build: Any) -> dict[str, Any]:
+    """One file without filters: decoded on all cores from the file mapped into memory
+    (:mod:`~headwater.dataframe.io.parquet_file`), each column built as it comes in."""
     with pa.memory_map(source) as mapped:
         meta = pq.ParquetFile(mapped).metadata
         schema = meta.schema.to_arrow_schema()
         _check_columns(path, schema, wanted)
-        strings = _string_names(schema, wanted)
-        dictionary = set()
-        if strings:
-            mapped.seek(0)
-            dictionary = dictionary_encoded_columns(mapped, strings)
+        names = [n for n in (wanted if wanted is not None else schema.names) if not n.startswith("__index_level_")]
         mapped.seek(0)
-        region = mapped.read_buffer(1).address, mapped.size()
-        mapped.seek(0)
-        reader = pq.ParquetFile(mapped, metadata=meta, read_dictionary=sorted(dictionary) or None)
-        table = reader.read(columns=wanted, use_threads=True)
-    return _detached(table, region), schema, dictionary
-
-
-def _detached(table: pa.Table, region: tuple[int, int]) -> pa.Table:
-    """``table`` with no buffer inside the mapped file (which may change or vanish after
-    the read): pyarrow's decoder writes every column into memory of its own, and a column
-    that did point into the file would be copied."""
-    start, size = region
-
-    def inside(arr: pa.Array) -> bool:
-        if any(b is not None and start <= b.address < start + size for b in arr.buffers()):
-            return True
-        return any(inside(child) for child in _children(arr))
-
-    for i in range(table.num_columns):
-        col = table.column(i)
-        if any(inside(chunk) for chunk in col.chunks):
-            table = table.set_column(i, table.field(i), pa.chunked_array([_copy(c) for c in col.chunks], col.type))
-    return table
-
-
-def _children(arr: pa.Array) -> list[pa.Array]:
-    t = arr.type
-    if pa.types.is_dictionary(t):
-        return [arr.dictionary]
-    if pa.types.is_struct(t):
-        return [arr.field(i) for i in range(t.num_fields)]
-    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_fixed_size_list(t) or pa.types.is_map(t):
-        return [arr.values]
-    return []
-
-
-def _copy(arr: pa.Array) -> pa.Array:
-    """``arr`` in new buffers (joining arrays always allocates; a dictionary's values too)."""
-    if pa.types.is_dictionary(arr.type):
-        return pa.DictionaryArray.from_arrays(_copy(arr.indices), _copy(arr.dictionary),
-                                              ordered=arr.type.ordered)
-    return pa.concat_arrays([arr, arr.slice(0, 0)])
+        out, _ = read_file_columns(source, names, schema, meta, mapped, build)
+    return out
 
 
 def _read_dataset(source: Any, wanted: list[str] | None, filters: Any,
@@ -214,12 +177,6 @@ def _plain_strings_as_large(schema: pa.Schema, dictionary: set[str]) -> pa.Schem
               else f.with_type(pa.large_string()) if pa.types.is_string_view(f.type) else f
               for f in schema]
     return pa.schema(fields, metadata=schema.metadata)
-
-
-def _decimals_as_float(table: pa.Table) -> pa.Table:
-    fields = [pa.field(f.name, pa.float64(), f.nullable) if pa.types.is_decimal(f.type) else f
-              for f in table.schema]
-    return table.cast(pa.schema(fields, metadata=table.schema.metadata))
 
 
 def write_parquet(frame: Any, path: str | os.PathLike, partition_cols: Sequence[str] | None = None,

@@ -8,6 +8,14 @@ holds ``encoding_stats`` (page type, encoding, count per page kind), which can. 
 module reads the footer bytes (the file's last few kilobytes, no data pages) and walks
 the Thrift compact protocol to those stats. Writers that omit them fall back to the
 encodings list: a chunk with a dictionary page and no ``PLAIN`` data encoding.
+
+A column stored dictionary-encoded can still be nearly all distinct values (names,
+phone numbers, IDs whose every row group fits its dictionary page): reading it as a
+dictionary would only cost a unification of large dictionaries across row groups. So
+the number of entries of each row group's dictionary is read too, from the dictionary
+page's header (a few bytes at the offset the footer gives, no data page is read), and a
+column whose dictionaries hold more than ``DICTIONARY_MAX_RATIO`` (one half) entries
+per row, summed over its row groups, is read plain.
 """
 
 from __future__ import annotations
@@ -16,12 +24,18 @@ import struct
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["dictionary_encoded_columns"]
+__all__ = ["DICTIONARY_MAX_RATIO", "dictionary_encoded_columns"]
+
+# a column whose row groups' dictionaries together hold more entries than this many per
+# row (each value used fewer than twice per row group on average) is read plain
+DICTIONARY_MAX_RATIO = 0.5
 
 # Thrift compact protocol type ids
 _BOOL_TRUE, _BOOL_FALSE, _BYTE, _I16, _I32, _I64, _DOUBLE, _BINARY, _LIST, _SET, _MAP, _STRUCT = range(1, 13)
 _DATA_PAGES = (0, 3)  # DATA_PAGE, DATA_PAGE_V2
 _DICTIONARY_ENCODINGS = (2, 8)  # PLAIN_DICTIONARY, RLE_DICTIONARY
+_DICTIONARY_PAGE = 2
+_PAGE_HEADER_BYTES = 256  # a dictionary page header is some 20 bytes
 
 
 class _Reader:
@@ -32,12 +46,18 @@ class _Reader:
         self.pos = 0
 
     def varint(self) -> int:
-        out, shift = 0, 0
+        buf, pos = self.buf, self.pos
+        byte = buf[pos]
+        if byte < 0x80:  # most values fit one byte
+            self.pos = pos + 1
+            return byte
+        out, shift = byte & 0x7F, 7
         while True:
-            byte = self.buf[self.pos]
-            self.pos += 1
+            pos += 1
+            byte = buf[pos]
             out |= (byte & 0x7F) << shift
             if byte < 0x80:
+                self.pos = pos + 1
                 return out
             shift += 7
 
@@ -77,7 +97,10 @@ class _Reader:
         if kind == _BYTE:
             self.pos += 1
         elif kind in (_I16, _I32, _I64):
-            self.varint()
+            buf, pos = self.buf, self.pos
+            while buf[pos] >= 0x80:
+                pos += 1
+            self.pos = pos + 1
         elif kind == _DOUBLE:
             self.pos += 8
         elif kind == _BINARY:
@@ -108,12 +131,23 @@ class _Reader:
             self.skip(kind)
 
 
-def _column_meta(r: _Reader) -> tuple[str, bool]:
-    """(dotted path, dictionary-encoded in every data page) of one ColumnMetaData."""
+class _Chunk:
+    """What the layout decision needs of one column chunk."""
+
+    __slots__ = ("path", "dictionary_only", "rows", "dictionary_page")
+
+    def __init__(self, path: str, dictionary_only: bool, rows: int, dictionary_page: int | None) -> None:
+        self.path, self.dictionary_only, self.rows, self.dictionary_page = path, dictionary_only, rows, dictionary_page
+
+
+def _column_meta(r: _Reader) -> _Chunk:
+    """One ColumnMetaData: its dotted path, whether every data page is dictionary-encoded,
+    its number of values and where its dictionary page starts."""
     path: list[str] = []
     encodings: list[int] = []
     stats: list[tuple[int, int, int]] | None = None
-    has_dictionary = False
+    dictionary_page = data_page = None
+    rows = 0
     for fid, kind in r.fields():
         if fid == 2 and kind == _LIST:  # encodings
             size, _ = r.list_header()
@@ -121,9 +155,12 @@ def _column_meta(r: _Reader) -> tuple[str, bool]:
         elif fid == 3 and kind == _LIST:  # path_in_schema
             size, _ = r.list_header()
             path = [r.binary().decode("utf-8", "replace") for _ in range(size)]
+        elif fid == 5 and kind == _I64:  # num_values
+            rows = r.zigzag()
+        elif fid == 9 and kind == _I64:  # data_page_offset
+            data_page = r.zigzag()
         elif fid == 11 and kind == _I64:  # dictionary_page_offset
-            r.varint()
-            has_dictionary = True
+            dictionary_page = r.zigzag()
         elif fid == 13 and kind == _LIST:  # encoding_stats
             size, _ = r.list_header()
             stats = []
@@ -143,25 +180,55 @@ def _column_meta(r: _Reader) -> tuple[str, bool]:
             r.skip(kind)
     if stats is not None:
         data = [(enc, n) for page, enc, n in stats if page in _DATA_PAGES and n > 0]
-        return ".".join(path), bool(data) and all(enc in _DICTIONARY_ENCODINGS for enc, _ in data)
-    return ".".join(path), has_dictionary and 0 not in encodings
+        only = bool(data) and all(enc in _DICTIONARY_ENCODINGS for enc, _ in data)
+        has_dictionary = any(page == _DICTIONARY_PAGE for page, _, _ in stats) or dictionary_page is not None
+    else:
+        has_dictionary = dictionary_page is not None
+        only = has_dictionary and 0 not in encodings
+    # some writers leave dictionary_page_offset out and start the chunk with the dictionary
+    # page at data_page_offset; the page header's type tells
+    page = dictionary_page if dictionary_page is not None else data_page if has_dictionary else None
+    return _Chunk(".".join(path), only, rows, page)
 
 
-def _row_group_flags(r: _Reader) -> dict[str, bool]:
-    out: dict[str, bool] = {}
+def _row_group_chunks(r: _Reader) -> list[_Chunk]:
+    out: list[_Chunk] = []
     for fid, kind in r.fields():
         if fid == 1 and kind == _LIST:  # columns: list<ColumnChunk>
             size, _ = r.list_header()
             for _ in range(size):
                 for cfid, ckind in r.fields():
                     if cfid == 3 and ckind == _STRUCT:  # meta_data
-                        name, flag = _column_meta(r)
-                        out[name] = flag
+                        out.append(_column_meta(r))
                     else:
                         r.skip(ckind)
         else:
             r.skip(kind)
     return out
+
+
+def _dictionary_entries(handle: Any, offset: int) -> int | None:
+    """The number of values of the dictionary page whose header starts at ``offset``, or
+    None when no dictionary page is there (or its header cannot be read)."""
+    handle.seek(offset)
+    r = _Reader(handle.read(_PAGE_HEADER_BYTES))
+    page_type = entries = None
+    try:
+        for fid, kind in r.fields():  # PageHeader
+            if fid == 1 and kind == _I32:
+                page_type = r.zigzag()
+            elif fid == 7 and kind == _STRUCT:  # dictionary_page_header
+                for dfid, dkind in r.fields():
+                    if dfid == 1 and dkind == _I32:
+                        entries = r.zigzag()
+                    else:
+                        r.skip(dkind)
+                break
+            else:
+                r.skip(kind)
+    except (IndexError, ValueError):  # not a page header, or longer than the bytes read
+        return None
+    return entries if page_type == _DICTIONARY_PAGE else None
 
 
 def _footer_bytes(handle: Any) -> bytes:
@@ -174,9 +241,12 @@ def _footer_bytes(handle: Any) -> bytes:
     return handle.read(length)
 
 
-def dictionary_encoded_columns(handle: Any, names: Iterable[str]) -> set[str]:
-    """The top-level columns among ``names`` whose every data page, in every row group,
-    is dictionary-encoded, read from the footer of the open binary file ``handle``.
+def dictionary_encoded_columns(handle: Any, names: Iterable[str],
+                               max_ratio: float = DICTIONARY_MAX_RATIO) -> set[str]:
+    """The top-level columns among ``names`` to read as dictionaries, from the footer of
+    the open binary file ``handle`` and the headers of their dictionary pages: every data
+    page, in every row group, is dictionary-encoded, and the row groups' dictionaries hold
+    at most ``max_ratio`` entries per row in all.
 
     Examples
     --------
@@ -187,20 +257,45 @@ def dictionary_encoded_columns(handle: Any, names: Iterable[str]) -> set[str]:
     ...                use_dictionary=["k"])
     >>> sorted(dictionary_encoded_columns(buf, ["k", "t"]))
     ['k']
+    >>> buf = io.BytesIO()  # "t" is dictionary-encoded too, but all its values differ
+    >>> pq.write_table(pa.table({"k": ["a", "b"] * 50, "t": [str(i) for i in range(100)]}), buf)
+    >>> sorted(dictionary_encoded_columns(buf, ["k", "t"]))
+    ['k']
     """
     wanted = set(names)
     r = _Reader(_footer_bytes(handle))
-    flags: dict[str, bool] = {}
+    found: dict[str, list[_Chunk]] = {}
+    refused: set[str] = set()
     groups = 0
     for fid, kind in r.fields():
         if fid == 4 and kind == _LIST:  # row_groups
             size, _ = r.list_header()
             for _ in range(size):
                 groups += 1
-                for name, flag in _row_group_flags(r).items():
-                    flags[name] = flags.get(name, True) and flag
+                for chunk in _row_group_chunks(r):
+                    if chunk.path not in wanted or chunk.path in refused:
+                        continue
+                    if chunk.dictionary_only and chunk.dictionary_page is not None:
+                        found.setdefault(chunk.path, []).append(chunk)
+                    else:
+                        refused.add(chunk.path)
         else:
             r.skip(kind)
     if groups == 0:
         return set()
-    return {name for name, flag in flags.items() if flag and name in wanted}
+    out = set()
+    for name, chunks in found.items():
+        if name in refused:
+            continue
+        rows = sum(c.rows for c in chunks)
+        entries = 0
+        for c in chunks:
+            n = _dictionary_entries(handle, c.dictionary_page)
+            if n is None:
+                break
+            entries += n
+            if entries > max_ratio * rows:
+                break
+        else:
+            out.add(name)
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-__all__ = ["num_threads", "map_ranges", "run_tasks"]
+__all__ = ["num_threads", "map_ranges", "run_tasks", "submit"]
 
 _pool: ThreadPoolExecutor | None = None
 
@@ -81,3 +81,17 @@ def run_tasks(tasks: list[Callable[[], Any]]) -> list[Any]:
     futures = [_executor(workers).submit(task) for task in tasks[1:]]
     first = tasks[0]()
     return [first] + [f.result() for f in futures]
+
+
+def submit(fn: Callable[..., Any], *args: Any) -> Any:
+    """Start ``fn(*args)`` on the shared pool of ``num_threads()`` workers; a Future.
+
+    For callers that consume results as they finish (a reader building each column while
+    the next ones decode).
+
+    Examples
+    --------
+    >>> submit(sum, [1, 2]).result()
+    3
+    """
+    return _executor(num_threads()).submit(fn, *args)
