@@ -46,6 +46,8 @@ def missing_attribute(module_name: str, namespace: dict[str, Any], name: str) ->
     >>> err = missing_attribute("headwater.autograd.nn", vars(hw.nn), "Relu")
     >>> "torch.nn.Relu" in str(err), "headwater.nn.ReLU" in str(err)
     (True, True)
+    >>> "pandas.wide_to_long" in str(missing_attribute("headwater", vars(hw), "wide_to_long"))
+    True
     """
     public = _public(module_name)
     torch_name = "torch" + public[len("headwater"):] if public.startswith("headwater") else public
@@ -56,13 +58,15 @@ def missing_attribute(module_name: str, namespace: dict[str, Any], name: str) ->
         candidates = [n for n, v in namespace.items()
                       if not n.startswith("_") and not isinstance(v, ModuleType)]
     close = _closest(name, candidates)
-    head = (f"module {public!r} has no attribute {name!r}: Headwater does not provide "
-            f"{torch_name}.{name} (or it is misspelt)")
+    # the top level stands in for both torch and pandas (``import headwater as pd``)
+    what = f"torch.{name} or pandas.{name}" if public == "headwater" else f"{torch_name}.{name}"
+    peers = "PyTorch and pandas" if public == "headwater" else "PyTorch"
+    head = f"module {public!r} has no attribute {name!r}: Headwater does not provide {what} (or it is misspelt)"
     if close:
         names = ", ".join(f"{public}.{c}" for c in close)
         return AttributeError(f"{head}; the closest Headwater names: {names}")
     return AttributeError(f"{head}; nothing in {public} is close (see the README's "
-                          f"differences from PyTorch)")
+                          f"differences from {peers})")
 
 
 def missing_names(module_name: str) -> Callable[[str], Any]:

@@ -16,6 +16,7 @@ from headwater.dataframe.errors import missing_column
 from headwater.dataframe.groupby.aggregations import aggregate, check_aggregation
 from headwater.dataframe.groupby.callables import GroupByCallablesMixin, known_aggregation
 from headwater.dataframe.groupby.grouper import resolve_groupers
+from headwater.dataframe.groupby.iteration import GroupByIterationMixin
 from headwater.dataframe.groupby.keys import GroupKeys, factorize_keys
 from headwater.dataframe.groupby.perrow import GroupByPerRowMixin
 from headwater.dataframe.groupby.window import RANK_METHODS, leading_rows, positions, rank_column
@@ -41,7 +42,7 @@ def _agg_label(func: Any) -> str:
     return known_aggregation(func) or getattr(func, "__name__", "<lambda>")
 
 
-class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
+class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin, GroupByIterationMixin):
     """Rows of a frame grouped by the values of one or more key columns.
 
     Parameters
@@ -79,6 +80,7 @@ class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
                  _selection: str | list[str] | None = None, as_index: bool = True,
                  group_keys: bool = True, observed: bool | None = None) -> None:
         frame, by = resolve_groupers(frame, by)
+        self._scalar_by = isinstance(by, str)  # iteration names groups by scalars, else tuples
         names = [by] if isinstance(by, str) else list(by)
         if any(name in frame._keys and name not in frame._columns for name in names if isinstance(name, str)):
             # group by key names as pandas groups by index levels: the keys become columns
@@ -134,7 +136,7 @@ class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin):
                 raise missing_column(name, self._frame._columns)
         out = DataFrameGroupBy(self._frame, self._by, self._sort, self._dropna, _selection=key,
                                as_index=self._as_index, group_keys=self._group_keys)
-        out._keys = self._keys
+        out._keys, out._scalar_by = self._keys, self._scalar_by
         return out
 
     def __getattr__(self, name: str) -> DataFrameGroupBy:
