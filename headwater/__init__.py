@@ -298,6 +298,11 @@ __all__ += [
 ]
 
 
+from headwater.dataframe.attributes import factorize  # noqa: E402
+
+__all__ += ["factorize"]
+
+
 # --- strings in Arrow layout (issue 15) ----------------------------------------------
 
 # --- Arrow types and fast IO (issue 15) ----------------------------------------------

@@ -148,19 +148,46 @@ class ColumnwiseMixin:
             if name not in columns:
                 raise missing_column(name, columns)
 
-    def ffill(self) -> Any:
-        """Fill each missing value with the last present value above it.
+    def _fill_along(self, forward: bool, limit: int | None, axis: Any, inplace: bool, limit_area: Any) -> Any:
+        if axis not in (None, 0, "index", "rows"):
+            raise NotImplementedError("ffill/bfill along the columns (axis=1) is not supported; fill along the rows")
+        if limit_area is not None:
+            raise NotImplementedError("ffill/bfill(limit_area=) is not supported; mask the result with the area you want")
+        if limit is not None and (isinstance(limit, bool) or not isinstance(limit, (int, np.integer)) or limit < 1):
+            raise ValueError(f"limit must be a positive int or None, got {limit!r}")
+        find = forward_positions if forward else backward_positions
+
+        def one(c: Column) -> Column:
+            if c.missing_mask() is None:
+                return c
+            source = find(c.valid())
+            if limit is not None:  # at most ``limit`` consecutive fills from one value
+                xp = c.xp
+                distance = xp.abs(xp.arange(len(c), dtype=np.int64) - source)
+                source = xp.where((source >= 0) & (distance <= int(limit)), source, -1)
+            return c.fill_null_positions(source)
+
+        return self._in_place(self._map(one), inplace)
+
+    def ffill(self, *, axis: Any = None, inplace: bool = False, limit: int | None = None,
+              limit_area: Any = None) -> Any:
+        """Fill each missing value with the last present value above it (at most ``limit``
+        in a row from one value).
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.Series([None, 2, None]).ffill().to_list()
         [None, 2, 2]
+        >>> hw.Series([1, None, None]).ffill(limit=1).to_list()
+        [1, 1, None]
         """
-        return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(forward_positions(c.valid())))
+        return self._fill_along(True, limit, axis, inplace, limit_area)
 
-    def bfill(self) -> Any:
-        """Fill each missing value with the next present value below it.
+    def bfill(self, *, axis: Any = None, inplace: bool = False, limit: int | None = None,
+              limit_area: Any = None) -> Any:
+        """Fill each missing value with the next present value below it (at most ``limit``
+        in a row from one value).
 
         Examples
         --------
@@ -168,7 +195,7 @@ class ColumnwiseMixin:
         >>> hw.Series([None, 2, None]).bfill().to_list()
         [2, 2, None]
         """
-        return self._map(lambda c: c if c.missing_mask() is None else c.fill_null_positions(backward_positions(c.valid())))
+        return self._fill_along(False, limit, axis, inplace, limit_area)
 
     def replace(self, to_replace: Any = None, value: Any = None, *, inplace: bool = False,
                 limit: int | None = None, regex: bool = False, method: Any = None) -> Any:
@@ -245,25 +272,47 @@ class ColumnwiseMixin:
         """
         return self._map(lambda c: c.unary_op("abs"))
 
-    def round(self, decimals: int = 0) -> Any:
+    def round(self, decimals: int | Mapping[str, int] | Any = 0, *args: Any, **kwargs: Any) -> Any:
         """Round floats and decimals to ``decimals`` places (half to even, as NumPy, pandas
-        and Arrow); a decimal keeps its dtype.
+        and Arrow); a decimal keeps its dtype. On a DataFrame ``decimals`` may be a
+        ``{column: places}`` dict (or a Series keyed by column names): other columns stay.
 
         Examples
         --------
         >>> import headwater as hw
         >>> hw.Series([1.234, 2.5]).round(1).to_list()
         [1.2, 2.5]
+        >>> hw.DataFrame({"a": [1.26], "b": [2.34]}).round({"a": 1}).to_dict("list")
+        {'a': [1.3], 'b': [2.34]}
         """
+        if args or kwargs:
+            raise TypeError(f"round takes only decimals (NumPy's extra arguments are not supported), got "
+                            f"{args or ''} {kwargs or ''}".rstrip())
+        from headwater.dataframe.series import Series
 
-        def one(c: Column) -> Column:
+        if (isinstance(decimals, Series) and decimals._keys) or type(decimals).__name__ == "Series":
+            decimals = decimals.to_dict()  # a Series keyed by column names (also pandas')
+        if isinstance(decimals, Mapping):
+            if self._is_series_like():
+                raise TypeError("Series.round(decimals) takes an int; a dict of places is for a DataFrame")
+            self._check_names(decimals)
+            places = dict(decimals)
+        elif isinstance(decimals, (int, np.integer)) and not isinstance(decimals, bool):
+            places = None
+        else:
+            raise TypeError(f"decimals must be an int (or a {{column: int}} dict), got {type(decimals).__name__}")
+
+        def one(name: str, c: Column) -> Column:
+            n = int(decimals) if places is None else places.get(name)
+            if n is None:
+                return c
             if c.kind == "decimal":
-                return c.round_to(decimals)
+                return c.round_to(n)
             if c.kind != "float":
                 return c
-            return c._with(c.xp.round(c.data, decimals), c.mask)
+            return c._with(c.xp.round(c.data, n), c.mask)
 
-        return self._map(one)
+        return self._map_named(one)
 
     def clip(self, lower: Any = None, upper: Any = None) -> Any:
         """Limit values to ``[lower, upper]``; nulls stay null.

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.dataframe.attributes import FrameAttributesMixin
 from headwater.dataframe.column_names import ColumnNames
 from headwater.dataframe.apply import FrameApplyMixin
 from headwater.dataframe.column import Column, column_from_host, column_from_scalar
@@ -23,6 +24,7 @@ from headwater.dataframe.keys import (
     ORIGINAL,
     align_to,
     check_same_rows,
+    keys_from_index,
     keys_take,
     lineage,
     reordered,
@@ -44,7 +46,7 @@ __all__ = ["DataFrame"]
 _UNSET = object()
 
 
-class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin, FrameInspectMixin, QueryMixin,
+class DataFrame(FrameAttributesMixin, FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin, FrameInspectMixin, QueryMixin,
                 FrameOperatorsMixin, FrameConversionMixin, ColumnwiseMixin, FrameReductionsMixin,
                 FrameSortingMixin, FrameDistinctMixin, RowsMixin, FrameEditsMixin):
     """Columns on the device in the Arrow layout, with a pandas-like API.
@@ -61,6 +63,9 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
         Column names to keep (or to give a 2-D array).
     device : optional
         ``"cpu"`` or ``"cuda"``; the default device when omitted.
+    index : list, array or Index, optional
+        Row labels: the frame is keyed by them (``loc``, ``to_dict``, alignment), as
+        pandas' index; ``range(n)`` means positions.
 
     Examples
     --------
@@ -81,10 +86,16 @@ class DataFrame(FrameLabelsMixin, FrameApplyMixin, FrameStatsMixin, CombineMixin
     __slots__ = ("_columns", "_keys", "_rows")
 
     def __init__(self, data: Any = None, columns: list[str] | None = None,
-                 device: str | Device | None = None, dtype: Any = None) -> None:
+                 device: str | Device | None = None, dtype: Any = None, *, index: Any = None,
+                 copy: Any = None) -> None:
+        if index is not None and isinstance(data, Mapping) and data and all(np.ndim(v) == 0 for v in data.values()):
+            n = len(index)  # pandas repeats scalars to the index's length
+            data = {name: [value] * n for name, value in data.items()}
         self._columns: dict[str, Column] = columns_from_data(data, columns, device, dtype)
         self._keys: dict[str, Column] = {}
         self._rows: Any = ORIGINAL
+        if index is not None:
+            self._keys = keys_from_index(index, len(self), self.device)
 
     @lineage
     def _from_columns(cls, like: DataFrame | None, columns: Mapping[str, Column],

@@ -29,6 +29,7 @@ import numpy as np
 from headwater.dataframe.column import Column, build_column
 
 __all__ = [
+    "keys_from_index",
     "FREE", "ORIGINAL", "NoRowLabelsError", "Index", "reordered", "labels_known", "require_labels",
     "check_same_rows", "keys_equal", "key_positions", "keys_take",
 ]
@@ -264,6 +265,42 @@ class Index:
             return f"Index(<{self._n} rows reordered: labels not kept>)"
         names = self.names
         return f"Index({self.tolist()!r}, name{'s' if len(names) > 1 else ''}={names if len(names) > 1 else names[0]!r})"
+
+
+def keys_from_index(index: Any, n: int, device: Any = None) -> dict[str | None, Column]:
+    """Keys for pandas' ``index=`` argument of ``Series``/``DataFrame``: none for the
+    positions ``range(n)`` (a default RangeIndex), else the labels as key columns (one
+    per level of a MultiIndex, named by its names).
+
+    Examples
+    --------
+    >>> from headwater.dataframe.keys import keys_from_index
+    >>> keys_from_index(range(3), 3), list(keys_from_index(["a", "b"], 2))
+    ({}, [None])
+    """
+    from headwater.dataframe.column import column_from_host
+
+    if isinstance(index, Index):
+        if len(index) != n:
+            raise ValueError(f"index has {len(index)} labels for {n} rows")
+        return dict(index._keys)
+    if isinstance(index, range) and index == range(n):
+        return {}
+    if type(index).__name__ == "RangeIndex" and list(index) == list(range(n)) and index.name is None:
+        return {}
+    levels = getattr(index, "levels", None)
+    if levels is not None and getattr(index, "nlevels", 1) > 1:  # a pandas MultiIndex
+        arrays = [index.get_level_values(i) for i in range(index.nlevels)]
+        names = list(index.names)
+    else:
+        arrays, names = [index], [getattr(index, "name", None)]
+    keys: dict[str | None, Column] = {}
+    for name, values in zip(names, arrays):
+        values = values.tolist() if hasattr(values, "tolist") else list(values)
+        if len(values) != n:
+            raise ValueError(f"index has {len(values)} labels for {n} rows; give one label per row")
+        keys[None if name is None else str(name)] = column_from_host(values, device=device)
+    return keys
 
 
 class lineage:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from headwater.tensor.transfer import to_host
+
 __all__ = ["SeriesReductionsMixin", "FrameReductionsMixin", "REDUCTIONS"]
 
 REDUCTIONS = ("sum", "prod", "mean", "min", "max", "std", "var", "median", "count", "any", "all")
@@ -309,27 +311,61 @@ class FrameReductionsMixin:
             return Series._from_column(build_column(total), None, keys=self._keys, rows=self._rows)
         return self._reduce_frame("count", numeric_only=numeric_only)
 
-    def any(self, skipna: bool = True) -> Any:
-        """Per-column ``any``: a Series keyed by the column names.
+    def _logical(self, name: str, axis: Any, bool_only: bool, skipna: bool) -> Any:
+        """``any``/``all`` per column (axis 0), per row (axis 1) or of everything (None)."""
+        if axis in (0, "index", "rows"):
+            if bool_only:
+                return self[[c for c, col in self._columns.items() if col.kind == "bool"]]._reduce_frame(name, skipna)
+            return self._reduce_frame(name, skipna)
+        if axis not in (1, "columns", None):
+            raise ValueError(f"{name}: axis must be 0, 1 or None, got {axis!r}")
+        from headwater.dataframe.column import build_column
+        from headwater.dataframe.series import Series
+
+        xp = self._backend().xp
+        out = xp.full(len(self), name == "all", dtype=bool)
+        for col_name, col in self._columns.items():
+            if bool_only and col.kind != "bool":
+                continue
+            if col.kind not in ("bool", "int", "uint", "float"):
+                raise TypeError(f"{name}(axis={axis!r}): column {col_name!r} is {col.dtype}, which has no truth "
+                                f"value per row; select the numeric and bool columns (or bool_only=True)")
+            truth = col.data if col.kind == "bool" else col.data != 0
+            missing = col.is_missing()
+            # a missing value counts as absent with skipna (True for all, False for any), else as True (NaN is truthy)
+            truth = xp.where(missing, name == "all" if skipna else True, truth)
+            out = (out & truth) if name == "all" else (out | truth)
+        if axis is None:
+            return bool(to_host((out.all() if name == "all" else out.any())))
+        return Series._from_column(build_column(out), None, keys=self._keys, rows=self._rows)
+
+    def any(self, axis: Any = 0, bool_only: bool = False, skipna: bool = True, **kwargs: Any) -> Any:
+        """``any`` per column (a Series keyed by the column names), per row (``axis=1``,
+        a Series) or of the whole frame (``axis=None``, a bool).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [0, 1], "b": [0, 0]}).any().to_dict()
-        {'a': True, 'b': False}
+        >>> df = hw.DataFrame({"a": [0, 1], "b": [0, 0]})
+        >>> df.any().to_dict(), df.any(axis=1).to_list(), df.any(axis=None)
+        ({'a': True, 'b': False}, [False, True], True)
         """
-        return self._reduce_frame("any", skipna)
+        _no_extra("any", kwargs)
+        return self._logical("any", axis, bool_only, skipna)
 
-    def all(self, skipna: bool = True) -> Any:
-        """Per-column ``all``, a Series keyed by the column names.
+    def all(self, axis: Any = 0, bool_only: bool = False, skipna: bool = True, **kwargs: Any) -> Any:
+        """``all`` per column (a Series keyed by the column names), per row (``axis=1``,
+        a Series) or of the whole frame (``axis=None``, a bool).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, 1], "b": [0, 1]}).all().to_dict()
-        {'a': True, 'b': False}
+        >>> df = hw.DataFrame({"a": [1, 1], "b": [0, 1]})
+        >>> df.all().to_dict(), df.all(axis=1).to_list()
+        ({'a': True, 'b': False}, [False, True])
         """
-        return self._reduce_frame("all", skipna)
+        _no_extra("all", kwargs)
+        return self._logical("all", axis, bool_only, skipna)
 
     def describe(self) -> Any:
         """count, mean, std, min, quartiles and max of the numeric columns.
@@ -345,6 +381,11 @@ class FrameReductionsMixin:
         from headwater.dataframe.describe import describe
 
         return describe(self._columns)
+
+
+def _no_extra(name: str, kwargs: dict[str, Any]) -> None:
+    if kwargs:
+        raise TypeError(f"{name}() got unexpected keyword arguments {sorted(kwargs)}")
 
 
 def per_column_series(frame: Any, values: dict[str, Any], name: str) -> Any:

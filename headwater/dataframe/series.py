@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from headwater.dataframe.attributes import SeriesAttributesMixin
 from headwater.dataframe.apply import SeriesApplyMixin
 from headwater.dataframe.column import Column, column_from_host
 from headwater.dataframe.columnwise import ColumnwiseMixin
@@ -14,7 +16,7 @@ from headwater.dataframe.combine import CombineMixin
 from headwater.dataframe.distinct import SeriesDistinctMixin
 from headwater.dataframe.indexing import SeriesILoc, row_selector
 from headwater.dataframe.inspect import SeriesInspectMixin
-from headwater.dataframe.keys import FREE, ORIGINAL, keys_take, lineage, reordered, require_labels
+from headwater.dataframe.keys import FREE, ORIGINAL, keys_from_index, keys_take, lineage, reordered, require_labels
 from headwater.dataframe.labels import SeriesLabelsMixin
 from headwater.dataframe.ops import OperatorsMixin
 from headwater.dataframe.reductions import SeriesReductionsMixin
@@ -28,23 +30,30 @@ __all__ = ["Series"]
 _UNSET = object()
 
 
-class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin, SeriesInspectMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
+class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin, SeriesInspectMixin, OperatorsMixin, ColumnwiseMixin, SeriesReductionsMixin, SeriesSortingMixin,
              SeriesDistinctMixin):
     """A named column on the device; keyed (``.index``, ``loc``) where pandas has labels.
 
     Parameters
     ----------
-    data : list, NumPy array, pandas Series, pyarrow Array or Series
-        Values; ``None``, ``pd.NA`` and float NaN become nulls.
+    data : list, dict, NumPy array, pandas Series, pyarrow Array or Series
+        Values; ``None``, ``pd.NA`` and float NaN become nulls. A dict's keys key the
+        values (as pandas' index).
     name : str, optional
+        (A list, array or Index here is pandas' positional ``index``.)
     dtype : optional
         ``"int64"``, ``"float32"``, ``"str"``, ``"category"``, ``"datetime64[ns]"`` ...
     device : optional
         ``"cpu"`` or ``"cuda"``; the default device when omitted.
+    index : list, array or Index, optional
+        Labels: the Series is keyed by them (``loc``, ``to_dict``, alignment), as
+        pandas' index; ``range(n)`` means positions.
 
     Examples
     --------
     >>> import headwater as hw
+    >>> hw.Series({"a": 1, "b": 2})["b"], hw.Series([1, 2], index=["x", "y"]).to_dict()
+    (np.int64(2), {'x': 1, 'y': 2})
     >>> s = hw.Series([1, None, 3], name="x")
     >>> s
     0       1
@@ -58,7 +67,16 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin
     __slots__ = ("_column", "name", "_keys", "_rows")
 
     def __init__(self, data: Any = None, name: str | None = None, dtype: Any = None,
-                 device: str | Device | None = None) -> None:
+                 device: str | Device | None = None, *, index: Any = None, copy: Any = None) -> None:
+        if name is not None and not isinstance(name, (str, int, float, tuple, np.generic)) and index is None:
+            # pandas' second positional argument is the index: Series(values, ["a", "b"])
+            name, index = None, name
+        if isinstance(data, Mapping):  # pandas: the keys label the values (or pick them, with index=)
+            if index is None:
+                index, data = list(data.keys()), list(data.values())
+            else:
+                labels = index.tolist() if hasattr(index, "tolist") else list(index)
+                data = [data.get(label) for label in labels]
         if isinstance(data, Series):
             col = data._column if device is None else data._column.to(device)
             col = col.astype(dtype) if dtype is not None else col
@@ -73,7 +91,7 @@ class Series(SeriesLabelsMixin, SeriesApplyMixin, SeriesStatsMixin, CombineMixin
             col = column_from_host(data, dtype=dtype, device=device)
         self._column = col
         self.name = None if name is None else str(name)
-        self._keys: dict[str, Column] = {}
+        self._keys: dict[str, Column] = {} if index is None else keys_from_index(index, len(col), col.device)
         self._rows: Any = ORIGINAL
 
     @lineage
