@@ -17,31 +17,51 @@ from typing import Any
 import numpy as np
 
 from headwater.dataframe.column import Column, column_from_host, full_null
+from headwater.tensor.transfer import to_host
 
 __all__ = ["SeriesApplyMixin", "FrameApplyMixin", "Row", "map_values"]
 
 
-def _host_values(col: Column) -> list[Any]:
+def host_scalars(col: Column) -> list[Any]:
+    """The values of ``col`` as the host scalars pandas hands a Python function:
+    ``pd.Timestamp``/``pd.Timedelta`` for datetimes and durations, Python values
+    otherwise, None for nulls (one counted crossing)."""
+    if col.kind in ("datetime", "timedelta"):
+        values = col.to_arrow().to_pylist()
+        ints = to_host(col.data).view(np.int64).tolist()
+        return [None if v is None else col.box(i) for v, i in zip(values, ints)]
     return col.to_arrow().to_pylist()
 
 
 def map_values(col: Column, func: Callable[[Any], Any], na_action: str | None = None) -> Column:
     """``func`` of every value, called once per distinct value (host), gathered back by
     the value ids on the device. Nulls stay null with ``na_action="ignore"``; otherwise
-    ``func`` is called on the missing value too (None, or NaN in a float column)."""
+    ``func`` is called on the missing value too, as pandas' default dtypes hold it: NaN
+    in number and string columns (pandas keeps a missing integer as a float NaN, and its
+    ``str`` dtype a NaN), NaT in datetime and timedelta columns, None otherwise."""
     from headwater.dataframe.unique import factorize_column
 
     if na_action not in (None, "ignore"):
         raise ValueError(f"na_action must be None or 'ignore', got {na_action!r}")
     ids, uniques = factorize_column(col, sort=False)
-    results = [func(v) for v in _host_values(uniques)]
+    results = [func(v) for v in host_scalars(uniques)]
     has_missing = col.null_count > 0 or bool(col.is_missing().any())
     if has_missing and na_action is None:
-        results.append(func(np.nan if col.kind == "float" else None))
+        results.append(func(_missing_value(col)))
         xp = col.xp
         ids = xp.where(ids >= 0, ids, len(results) - 1)
     out = column_from_host(results, device=col.device) if results else full_null(0, np.float64, col.backend)
     return out.take(ids, allow_missing=True)
+
+
+def _missing_value(col: Column) -> Any:
+    if col.kind in ("float", "int", "uint", "string", "decimal"):
+        return np.nan
+    if col.kind in ("datetime", "timedelta"):
+        from headwater.dataframe.scalars import NaT
+
+        return NaT
+    return None
 
 
 def _lookup(col: Column, keys: Column, values: Column, what: str) -> Column:

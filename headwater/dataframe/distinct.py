@@ -61,9 +61,11 @@ class SeriesDistinctMixin:
         return nunique(self._column, dropna)
 
     def value_counts(self, normalize: bool = False, sort: bool = True, ascending: bool = False,
-                     dropna: bool = True) -> Any:
+                     bins: Any = None, dropna: bool = True) -> Any:
         """How often each distinct value occurs: a Series ``count`` (``proportion`` with
-        ``normalize=True``) keyed by the values, as pandas.
+        ``normalize=True``) keyed by the values, as pandas. A categorical counts every
+        category (0 for unused ones); ``bins=`` counts ``hw.cut(values, bins,
+        include_lowest=True)``'s intervals, empty ones too.
 
         Examples
         --------
@@ -77,19 +79,34 @@ class SeriesDistinctMixin:
         from headwater.dataframe.column import full_null
         from headwater.dataframe.column.cast import concat_columns
 
+        if bins is not None:
+            from headwater.dataframe.reshape.bins import cut
+
+            counts = cut(self, bins, include_lowest=True).value_counts(False, sort, ascending, dropna=dropna)
+            if not normalize:
+                return counts
+            out = counts / len(self)  # as pandas: shares of every value, missing ones included
+            out.name = "proportion"
+            return out
         col = self._column
         xp = col.xp
         by_category = col.kind == "categorical"  # ties in category order, as pandas
-        ids, uniques = factorize_column(col, sort=by_category)
-        n = len(uniques)
-        group = xp.where(ids >= 0, ids, n)  # missing values form group n
-        counts = xp.bincount(group, minlength=n + 1)
-        if by_category:
+        if by_category:  # every category, used or not
+            n = len(col.dictionary)
+            group = xp.where(col.is_missing(), n, col.data.astype(np.int64))
+            uniques = col._with(xp.arange(n, dtype=col.data.dtype), None)
             first = xp.arange(n + 1)
         else:
+            ids, uniques = factorize_column(col, sort=False)
+            n = len(uniques)
+            group = xp.where(ids >= 0, ids, n)  # missing values form group n
+        counts = xp.bincount(group, minlength=n + 1)
+        if not by_category:
             first = col.backend.segment_first_index(group, n + 1)
         keys = concat_columns([uniques, full_null(1, col.dtype, col.backend)])
         keep = counts > 0
+        if by_category:
+            keep[:n] = True
         if dropna:
             keep[n] = False
         # groups in order of first appearance (categories: in category order), so that

@@ -139,3 +139,37 @@ def test_missing_top_level_name_names_pandas():
     with pytest.raises(AttributeError, match="pandas.wide_to_long"):
         hw.wide_to_long
     assert isinstance(io.StringIO, type)
+
+
+def test_map_hands_pandas_missing_values_and_timestamps():
+    data = {"f": [1.5, None], "s": ["x", None], "d": pd.to_datetime(["2024-01-03", None])}
+    ours, theirs = hw.DataFrame(data), pd.DataFrame(data)
+    assert ours.map(repr).to_dict("list") == theirs.map(repr).to_dict("list")
+    assert ours["d"].map(lambda v: v.day_name() if v is not pd.NaT else None).to_list() == ["Wednesday", None]
+
+
+@pytest.mark.parametrize("bins", [3, [0, 5, 10]])
+@pytest.mark.parametrize("sort", [True, False])
+@pytest.mark.parametrize("normalize", [False, True])
+def test_value_counts_bins(bins, sort, normalize):
+    values = [1.0, 2.0, 2.5, 10.0, None, 4.0]
+    got = hw.Series(values).value_counts(bins=bins, sort=sort, normalize=normalize)
+    want = pd.Series(values).value_counts(bins=bins, sort=sort, normalize=normalize)
+    assert got.name == want.name
+    got_items, want_items = list(got.to_dict().items()), [(str(k), v) for k, v in want.to_dict().items()]
+    assert [k for k, _ in got_items] == [k for k, _ in want_items]
+    assert [v for _, v in got_items] == pytest.approx([v for _, v in want_items])
+
+
+@pytest.mark.parametrize("dropna", [True, False])
+def test_categorical_value_counts_list_unused_categories(dropna):
+    values = ["a", "c", None, "a"]
+    dtype_ours, dtype_theirs = hw.CategoricalDtype(["c", "a", "b"]), pd.CategoricalDtype(["c", "a", "b"])
+    got = hw.Series(values).astype(dtype_ours).value_counts(dropna=dropna)
+    want = pd.Series(values).astype(dtype_theirs).value_counts(dropna=dropna)
+    assert [(None if pd.isna(k) else k, v) for k, v in want.items()] == list(got.to_dict().items())
+
+
+def test_read_csv_from_a_text_stream():
+    text = "a,b\n1,x\n,y\n"
+    assert_frame_equal(hw.read_csv(io.StringIO(text)), pd.read_csv(io.StringIO(text)), check_dtype=False)

@@ -120,6 +120,8 @@ def _recode(col: Column, dtype: Any) -> Column:
         categories = pc.array_sort_indices(dictionary)
         categories = dictionary.take(categories)
         categories = categories.filter(pc.is_valid(categories))
+    if not isinstance(categories, (pa.Array, pa.ChunkedArray)):  # a list, as CategoricalDtype(["a", "b"]) holds
+        categories = pa.array(list(categories), type=dictionary.type)
     per_value = pc.index_in(dictionary, value_set=categories).fill_null(-1).to_numpy().astype(np.int32)
     if len(per_value) == 0:
         codes = col.data

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from headwater.dataframe.apply import host_scalars
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.groupby.perrow import segmented_scan
 from headwater.dataframe.keys import require_labels
@@ -23,17 +24,13 @@ __all__ = ["GroupByIterationMixin"]
 _DESCRIBE = ("count", "mean", "std", "min", "25%", "50%", "75%", "max")
 
 
-def _host_values(col: Column) -> list[Any]:
-    return [None if v is None else col.box(v) for v in col.to_arrow().to_pylist()]
-
-
 class GroupByIterationMixin:
     """``__iter__ get_group groups indices pipe describe value_counts sem ffill bfill``."""
 
     def _group_names(self) -> list[Any]:
         """Each group's key as pandas names it: a scalar for ``groupby("k")``, a tuple
         for a list of keys (also a list of one, as pandas 2 and later)."""
-        columns = [_host_values(col) for col in self._key_columns().values()]
+        columns = [host_scalars(col) for col in self._key_columns().values()]
         if getattr(self, "_scalar_by", False):
             return columns[0]
         return list(zip(*columns))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -88,6 +89,9 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
     >>> _ = open(path, "w").write("a,b\\n1,x\\n,y\\n3,z\\n")
     >>> hw.read_csv(path).to_dict()
     {'a': [1, None, 3], 'b': ['x', 'y', 'z']}
+    >>> import io
+    >>> hw.read_csv(io.StringIO("a,b\\n1,x\\n")).to_dict("list")
+    {'a': [1], 'b': ['x']}
     >>> hw.read_csv(path, usecols=["b"], nrows=2, dtype={"b": "category"}).to_dict()
     {'b': ['x', 'y']}
     """
@@ -95,6 +99,9 @@ def read_csv(path: str | os.PathLike, columns: Sequence[str] | None = None,
 
     if engine not in (None, "c", "python", "pyarrow"):
         raise ValueError(f"engine must be 'c', 'python' or 'pyarrow', got {engine!r}")
+    if isinstance(path, io.TextIOBase) or (hasattr(path, "read") and isinstance(path.read(0), str)):
+        # a text stream (io.StringIO, open(..., "r")): the parser reads bytes
+        path = io.BytesIO(path.read().encode(encoding or "utf8"))
     sep = delimiter if delimiter is not None else sep
     columns = columns if columns is not None else usecols
     skip_lines, skip_list = _skips(skiprows)
