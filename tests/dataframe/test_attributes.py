@@ -173,3 +173,18 @@ def test_categorical_value_counts_list_unused_categories(dropna):
 def test_read_csv_from_a_text_stream():
     text = "a,b\n1,x\n,y\n"
     assert_frame_equal(hw.read_csv(io.StringIO(text)), pd.read_csv(io.StringIO(text)), check_dtype=False)
+
+
+def test_json_normalize_and_read_sql_as_pandas():
+    records = [{"id": 1, "user": {"name": "a", "tags": 2}}, {"id": 2, "user": {"name": None}}]
+    assert_frame_equal(hw.json_normalize(records), pd.json_normalize(records), check_dtype=False)
+    con = sqlite3.connect(":memory:")
+    pd.DataFrame(DATA).to_sql("t", con, index=False)
+    query = "select s, sum(b) as total from t group by s order by s"
+    assert_frame_equal(hw.read_sql(query, con), pd.read_sql(query, con), check_dtype=False)
+    assert_frame_equal(hw.read_sql_query(query, con), pd.read_sql_query(query, con), check_dtype=False)
+
+
+def test_nullable_dtype_constructors():
+    assert hw.Series([1, None]).astype(hw.Int64Dtype()).to_list() == [1, None]
+    assert hw.Float32Dtype() == np.float32 and hw.BooleanDtype() == np.bool_
