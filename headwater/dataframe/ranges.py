@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["date_range", "timedelta_range"]
+__all__ = ["bdate_range", "date_range", "timedelta_range"]
 
 
 def _series(values: Any, name: Any) -> Any:
@@ -37,6 +37,23 @@ def date_range(start: Any = None, end: Any = None, periods: int | None = None, f
     """
     values = pd.date_range(start=start, end=end, periods=periods, freq=freq, tz=tz,
                            normalize=normalize, inclusive=inclusive, **kwargs)
+    return _series(values, name)
+
+
+def bdate_range(start: Any = None, end: Any = None, periods: int | None = None, freq: Any = "B",
+                tz: Any = None, normalize: bool = True, name: str | None = None, weekmask: Any = None,
+                holidays: Any = None, inclusive: str = "both", **kwargs: Any) -> Any:
+    """Business days (or another business frequency), as ``pandas.bdate_range``; a
+    datetime Series.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> hw.bdate_range("2024-01-05", periods=3).dt.day_name().to_list()
+    ['Friday', 'Monday', 'Tuesday']
+    """
+    values = pd.bdate_range(start=start, end=end, periods=periods, freq=freq, tz=tz, normalize=normalize,
+                            weekmask=weekmask, holidays=holidays, inclusive=inclusive, **kwargs)
     return _series(values, name)
 
 

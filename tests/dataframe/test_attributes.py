@@ -188,3 +188,11 @@ def test_json_normalize_and_read_sql_as_pandas():
 def test_nullable_dtype_constructors():
     assert hw.Series([1, None]).astype(hw.Int64Dtype()).to_list() == [1, None]
     assert hw.Float32Dtype() == np.float32 and hw.BooleanDtype() == np.bool_
+
+
+def test_offsets_and_business_days():
+    dates = ["2024-01-31", "2024-02-15"]
+    ours = hw.to_datetime(hw.Series(dates)) + hw.offsets.MonthEnd(1)
+    theirs = pd.to_datetime(pd.Series(dates)) + pd.offsets.MonthEnd(1)
+    assert ours.to_list() == theirs.tolist()
+    assert hw.bdate_range("2024-01-05", "2024-01-12").to_list() == list(pd.bdate_range("2024-01-05", "2024-01-12"))
