@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import headwater as hw
 from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.string_order import _host_ids, hash_ids
+
+# The fast paths are pyarrow over zero-copy views of host memory, taken only where the
+# backend's arrays are NumPy's (Backend.host_fast_paths); the xp kernels they are compared
+# with run in every mode through the plain-string tests.
+pytestmark = pytest.mark.host_only("the plain-string fast paths read NumPy memory directly; "
+                                   "a GPU and cpu-strict run the xp kernels instead")
 
 _TEXT = st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "é", "ab", "日本", "a" * 40]), st.text(max_size=6)),
                  min_size=1, max_size=40)

@@ -59,7 +59,7 @@ def range_positions(backend: Backend, starts: Any, lengths: Any, out_offsets: An
     # (int32 starts come from int32 offsets, so every position fits: no device read to check)
     width = np.int32 if total <= OFFSET_LIMIT and starts.dtype == np.int32 else np.int64
     shift = starts.astype(width) - out_offsets[:-1].astype(width)
-    return backend.repeat(shift, lengths) + xp.arange(total, dtype=width)
+    return backend.repeat(shift, lengths, total) + xp.arange(total, dtype=width)
 
 
 def gather_ranges(backend: Backend, chars: Any, starts: Any, lengths: Any,

@@ -126,17 +126,18 @@ def hash_rows(backend: Backend, offsets: Any, chars: Any, seed: int = 0) -> Any:
     with np.errstate(over="ignore"):
         powers = xp.cumprod(xp.full(max(longest, 1), np.uint64(_SEEDS[seed % len(_SEEDS)]), dtype=np.uint64))
         powers = xp.concatenate([xp.ones(1, dtype=np.uint64), powers[:-1]])
-        bounds = to_host(xp.searchsorted(offsets[1:], xp.arange(0, int(chars.shape[0]) + _CHUNK_BYTES,
+        # pieces end at the first row reaching each 16 MiB boundary (none at byte 0); the
+        # byte offsets of every cut are read in one crossing
+        bounds = to_host(xp.searchsorted(offsets[1:], xp.arange(_CHUNK_BYTES, int(chars.shape[0]) + _CHUNK_BYTES,
                                                                _CHUNK_BYTES, dtype=offsets.dtype)))
         cuts = sorted({0, n, *[min(int(b) + 1, n) for b in bounds]})
-        for lo, hi in zip(cuts[:-1], cuts[1:]):
-            piece = offsets[lo:hi + 1].astype(np.int64)
-            first, last = int(to_host(piece[:1])[0]), int(to_host(piece[-1:])[0])
+        at = [int(v) for v in to_host(offsets[xp.asarray(cuts, dtype=np.int64)])]
+        for lo, hi, first, last in zip(cuts[:-1], cuts[1:], at[:-1], at[1:]):
             if last == first:
                 continue
-            local = piece - first
+            local = offsets[lo:hi + 1].astype(np.int64) - first
             seg = lengths[lo:hi]
-            pos = xp.arange(last - first, dtype=np.int64) - backend.repeat(local[:-1], seg)
+            pos = xp.arange(last - first, dtype=np.int64) - backend.repeat(local[:-1], seg, last - first)
             terms = (chars[first:last].astype(np.uint64) + np.uint64(1)) * powers[pos]
             prefix = xp.concatenate([xp.zeros(1, dtype=np.uint64), xp.cumsum(terms, dtype=np.uint64)])
             out[lo:hi] = prefix[local[1:]] - prefix[local[:-1]]
@@ -156,8 +157,8 @@ def hash_ids(backend: Backend, offsets: Any, chars: Any, valid: Any, seed: int =
     if backend.host_fast_paths and seed == 0:
         return _host_ids(backend, offsets, chars, valid)
     hashes = hash_rows(backend, offsets, chars, seed)
-    ids, _ = backend.factorize(hashes, valid, sort=False)
-    k = int(to_host(xp.max(ids))) + 1 if n else 0
+    ids, distinct = backend.factorize(hashes, valid, sort=False)
+    k = int(distinct.shape[0])  # one unique per id: no device read of max(ids)
     if k == 0:
         return ids, xp.zeros(0, dtype=np.int64), 0
     first = backend.segment_first_index(ids, k)

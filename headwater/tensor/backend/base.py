@@ -203,8 +203,11 @@ class Backend(ABC):
         """
         return self.xp.take(array, indices, axis=0)
 
-    def repeat(self, values: Any, counts: Any) -> Any:
+    def repeat(self, values: Any, counts: Any, total: int | None = None) -> Any:
         """``values[i]`` repeated ``counts[i]`` times (CuPy's repeat takes no array counts).
+
+        ``total``, the sum of ``counts`` when the caller already knows it, saves the
+        device read of that sum (one host synchronisation on a GPU).
 
         Examples
         --------
@@ -215,7 +218,8 @@ class Backend(ABC):
         """
         xp = self.xp
         ends = xp.cumsum(counts)
-        total = int(self.to_host(ends[-1])) if len(ends) else 0
+        if total is None:
+            total = int(self.to_host(ends[-1])) if len(ends) else 0
         source = xp.searchsorted(ends, xp.arange(total, dtype=ends.dtype), side="right")
         return values[source]
 

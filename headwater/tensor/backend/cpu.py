@@ -156,8 +156,8 @@ class NumpyBackend(Backend):
         map_ranges(part, n, _PARALLEL_TAKE // 2)
         return out
 
-    def repeat(self, values: np.ndarray, counts: np.ndarray) -> np.ndarray:
-        """``values[i]`` repeated ``counts[i]`` times."""
+    def repeat(self, values: np.ndarray, counts: np.ndarray, total: int | None = None) -> np.ndarray:
+        """``values[i]`` repeated ``counts[i]`` times (``total`` is not needed on the host)."""
         return np.repeat(values, counts)
 
     def segment_quantile(self, values: np.ndarray, ids: np.ndarray, n: int, mask: Any = None,

@@ -243,16 +243,17 @@ def test_random_chains_on_both_string_layouts(values, data):
         for on in (True, False):
             with deferred.deferring(on):
                 col = column_from_arrow(arr).astype(StringDtype(layout))
+                up = col.backend.to_device  # a column takes device indices and masks
                 for kind, seed in steps:
                     rng = np.random.default_rng(seed)
                     m = len(col)
                     if kind == "take" and m:
-                        col = col.take(np.asarray(rng.integers(0, m, size=n)), checked=True)
+                        col = col.take(up(rng.integers(0, m, size=n)), checked=True)
                     elif kind == "miss":
-                        col = col.take(np.asarray(rng.integers(-1, max(m, 1), size=n))
-                                       if m else np.full(n, -1), allow_missing=True, checked=True)
+                        col = col.take(up(rng.integers(-1, max(m, 1), size=n))
+                                       if m else up(np.full(n, -1)), allow_missing=True, checked=True)
                     elif kind == "filter":
-                        col = col.filter(np.asarray(rng.random(m) < 0.6))
+                        col = col.filter(up(rng.random(m) < 0.6))
                     else:
                         col = col.slice(int(rng.integers(0, m + 1)), None)
                 results.append(col.to_arrow().to_pylist())
