@@ -25,7 +25,10 @@ def _center(d: pa.Array, width: int, fillchar: str) -> pa.Array:
     return pa.array([None if v is None else v.center(width, fillchar) for v in d.to_pylist()], pa.string())
 
 
-_SIDES = {"left": pc.utf8_lpad, "right": pc.utf8_rpad, "both": _center}
+# a width below 0 pads nothing, as 0 does; pyarrow's kernels are given 0 (they write out
+# of bounds on a negative width)
+_SIDES = {"left": lambda d, w, f: pc.utf8_lpad(d, max(w, 0), f),
+          "right": lambda d, w, f: pc.utf8_rpad(d, max(w, 0), f), "both": _center}
 
 
 def _check_fill(fillchar: Any) -> None:
@@ -109,8 +112,9 @@ class StringFormsMixin:
         if self._col.layout == "plain":
             from headwater.dataframe.accessors import strings_plain as plain
 
-            return self._native(plain.zfill(self._col, width), lambda d: pc.utf8_zero_fill(d, width))
-        return self._apply(lambda d: pc.utf8_zero_fill(d, width))
+            return self._native(plain.zfill(self._col, width), lambda d: pc.utf8_zero_fill(d, max(width, 0)))
+        # a width below 0 pads nothing, as 0 does (pyarrow's kernel writes out of bounds on one)
+        return self._apply(lambda d: pc.utf8_zero_fill(d, max(width, 0)))
 
     def title(self) -> Any:
         """Every word capitalised.

@@ -26,7 +26,7 @@ from headwater.tensor.transfer import to_host
 __all__ = [
     "byte_lengths", "offsets_from_lengths", "range_positions", "gather_ranges", "is_ascii",
     "char_lengths", "char_byte_positions", "ascii_case", "find_literal", "rows_of", "prefix_match",
-    "equal_rows", "strip_ranges", "scatter_parts", "replace_literal", "host_gather_rows", "host_gather_ordered",
+    "equal_rows", "strip_ranges", "scatter_parts", "replace_literal", "host_gather_rows", "host_gather_ordered", "arrow_buffers",
     "host_arrow_view",
     "OFFSET_LIMIT",
 ]
@@ -115,10 +115,10 @@ def host_gather_rows(offsets: Any, chars: Any, rows: Any, hit: Any = None,
             out = arr.take(pa.array(rows, type=pa.int64(), mask=None if hit is None else ~hit))
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
         return None
-    return _arrow_buffers(out, wide)
+    return arrow_buffers(out, wide)
 
 
-def _arrow_buffers(out: Any, wide: bool) -> tuple[Any, Any]:
+def arrow_buffers(out: Any, wide: bool) -> tuple[Any, Any]:
     """(offsets from 0, chars) of a pyarrow string or binary array's buffers (zero copy)."""
     _, off_buf, char_buf = out.buffers()
     width = np.dtype(np.int64 if wide else np.int32)
@@ -155,7 +155,7 @@ def host_gather_ordered(chars: Any, starts: Any, lengths: Any) -> tuple[Any, Any
         out = view.take(pa.array(np.arange(1, 2 * n + 1, 2, dtype=width)))
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
         return None
-    return _arrow_buffers(out, wide)
+    return arrow_buffers(out, wide)
 
 
 def is_ascii(xp: Any, chars: Any) -> bool:
