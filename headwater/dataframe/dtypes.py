@@ -208,6 +208,8 @@ class CategoricalDtype:
     kind = "categorical"
 
     def __init__(self, categories: pa.Array | None = None, ordered: bool = False) -> None:
+        if categories is not None and not isinstance(categories, (pa.Array, pa.ChunkedArray)):
+            categories = pa.array([str(c) for c in categories], type=pa.string())  # pandas' list of names
         self.categories = categories
         self.ordered = bool(ordered)
 
