@@ -146,3 +146,13 @@ def test_resnet_with_batchnorm_and_amp_idioms():
     _close(ours["lr_last"], theirs["lr_last"], rtol=1e-6)
     _close(ours["confidence_median"], theirs["confidence_median"], rtol=2e-3)
     assert abs(ours["accuracy"] - theirs["accuracy"]) <= 2 / 397
+
+
+@pytest.mark.slow
+def test_gan_with_two_optimizers_and_detach():
+    ours, theirs = _run_both("gan_digits.py")
+    for key in ("d_losses", "g_losses", "d_real", "d_fake"):
+        _close(ours[key], theirs[key], rtol=1e-4, what=f"{key} at every step")
+    _close(ours["pixel_spread"], theirs["pixel_spread"], rtol=1e-4)
+    _close(ours["range"], theirs["range"], rtol=1e-4, atol=1e-6)
+    assert ours["grad_is_none"] == theirs["grad_is_none"]
