@@ -23,6 +23,7 @@ import numpy as np
 from headwater.autograd.ops.activations import Relu
 from headwater.autograd.ops.linalg import Linear
 from headwater.jit.cpu_kernels import _compiled, numba_enabled
+from headwater.jit.fusion import value_uses
 from headwater.jit.graph import Graph, Value
 
 __all__ = ["bias_relu_kernel", "linear_relu_pairs", "linear_relu_step"]
@@ -71,14 +72,7 @@ def linear_relu_pairs(graph: Graph) -> set[int]:
     >>> linear_relu_pairs(g)
     {0}
     """
-    uses: dict[int, int] = {}
-    for node in graph.nodes:
-        for a in node.args:
-            if isinstance(a, Value):
-                uses[a.index] = uses.get(a.index, 0) + 1
-    for o in graph.outputs:
-        if isinstance(o, Value):
-            uses[o.index] = uses.get(o.index, 0) + 2  # an output is never fused away
+    uses = value_uses(graph)  # a graph output counts as a use: never fused away
     pairs = set()
     nodes = graph.nodes
     for i, node in enumerate(nodes[:-1]):

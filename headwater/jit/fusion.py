@@ -25,7 +25,7 @@ from headwater.autograd.function import xp_of
 from headwater.jit.graph import Graph, Node, Value
 from headwater.tensor.devices import array_device
 
-__all__ = ["Chain", "plan_chains", "ELEMENTWISE"]
+__all__ = ["Chain", "plan_chains", "value_uses", "ELEMENTWISE"]
 
 # op name -> (number of arguments, ufunc name, CUDA expression over {a} / {b})
 ELEMENTWISE: dict[str, tuple[int, str, str]] = {
@@ -60,6 +60,28 @@ def _fusible(node: Node) -> bool:
     return True
 
 
+def value_uses(graph: Graph) -> dict[int, int]:
+    """Value index -> how many node arguments and graph outputs read it.
+
+    Examples
+    --------
+    >>> import headwater as hw
+    >>> with hw.no_grad():
+    ...     g = hw.jit.trace(lambda x: x * x + 1, hw.ones(3)).graph
+    >>> value_uses(g)  # the input twice, the product once, the sum as the output
+    {0: 2, 1: 1, 2: 1}
+    """
+    uses: dict[int, int] = {}
+    for node in graph.nodes:
+        for a in node.args:
+            if isinstance(a, Value):
+                uses[a.index] = uses.get(a.index, 0) + 1
+    for o in graph.outputs:
+        if isinstance(o, Value):
+            uses[o.index] = uses.get(o.index, 0) + 1
+    return uses
+
+
 def plan_chains(graph: Graph) -> dict[int, Chain]:
     """Start node index -> :class:`Chain`, for every chain of two ops or more.
 
@@ -71,14 +93,7 @@ def plan_chains(graph: Graph) -> dict[int, Chain]:
     >>> plan_chains(g)
     {0: <Chain mul -> add -> exp>}
     """
-    uses: dict[int, int] = {}
-    for node in graph.nodes:
-        for a in node.args:
-            if isinstance(a, Value):
-                uses[a.index] = uses.get(a.index, 0) + 1
-    for o in graph.outputs:
-        if isinstance(o, Value):
-            uses[o.index] = uses.get(o.index, 0) + 1
+    uses = value_uses(graph)
     chains: dict[int, Chain] = {}
     nodes = graph.nodes
     i = 0
