@@ -4,7 +4,8 @@ files, with column selection and row filters pushed into the reader.
 pyarrow decodes on all cores and skips the row groups that the filters' statistics rule
 out. A string column stays dictionary-encoded (never materialised row by row on the
 host) when the file stores it dictionary-encoded in every row group, as the footer's
-page encoding statistics say (:mod:`~headwater.dataframe.io.parquet_footer`); other
+page encoding statistics say, with dictionaries small beside the rows
+(:mod:`~headwater.dataframe.io.parquet_footer`); other
 string columns (free text whose dictionary overflowed, names, IDs) are read as plain
 strings, so no dictionary is built or unified for them by the reader.
 
@@ -58,7 +59,9 @@ def read_parquet(path: str | os.PathLike | Sequence[str | os.PathLike], columns:
     Notes
     -----
     A string column becomes a dictionary column when every row group of every file
-    stores it dictionary-encoded (a low-cardinality key), else a plain string column.
+    stores it dictionary-encoded and the row groups' dictionaries hold at most one entry
+    per two rows (``DICTIONARY_MAX_RATIO``; a low-cardinality key), else a plain string
+    column (names, IDs, free text).
     Each column reaches the device in one copy per buffer.
 
     Examples
