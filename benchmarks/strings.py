@@ -64,6 +64,7 @@ OPS = {
     "str.split(' ')": (lambda s: s.str.split(" "),) * 2,
     "str.find('the')": (lambda s: s.str.find("the"),) * 2,
     "str.zfill(45)": (lambda s: s.str.zfill(45),) * 2,
+    "+ '!'": (lambda s: s + "!",) * 2,
     "groupby(s).size()": (lambda s: hw.DataFrame({"s": s}).groupby("s").size(),
                           lambda s: pd.DataFrame({"s": s}).groupby("s").size()),
 }

@@ -365,7 +365,7 @@ def _per_code(col: Any, per_value: pa.Array) -> Any:
     from headwater.dataframe.column import build_column, column_from_arrow
     from headwater.dataframe.dtypes import ListDtype
 
-    if col.layout == "plain":  # one list per non-null row
+    if col.layout == "plain" and len(per_value):  # one list per non-null row
         return col.spread_valid(column_from_arrow(per_value, device=col.device))
     values = per_value if len(per_value) else pa.array([None], pa.list_(pa.string()))
     codes = col.data if len(per_value) else col.xp.zeros(len(col), dtype=np.int64)
