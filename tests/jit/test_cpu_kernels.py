@@ -10,6 +10,17 @@ from headwater.jit import cpu_kernels
 
 pytest.importorskip("numba")
 
+
+@pytest.fixture(autouse=True)
+def _numba_on(monkeypatch):
+    """These tests compare the compiled loops with NumPy, so they turn numba on even in a
+    run with ``HEADWATER_JIT_NUMBA=0`` (which the rest of the suite honours)."""
+    monkeypatch.setenv("HEADWATER_JIT_NUMBA", "1")
+    cpu_kernels.reset()
+    yield
+    monkeypatch.undo()
+    cpu_kernels.reset()
+
 GROUPS = [
     ({}, False), ({"weight_decay": 0.1}, False), ({"maximize": True}, False),
     ({"weight_decay": 0.05}, True), ({"maximize": True, "weight_decay": 0.2}, True),
