@@ -54,8 +54,9 @@ def gram(A: Any, shift: Any = None, with_sums: bool = False) -> Any:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> g, sums = gram(np.array([[1.0, 2.0], [3.0, 2.0]]), np.array([2.0, 2.0]), with_sums=True)
+    >>> import headwater as hw
+    >>> xp = hw.get_backend().xp  # device arrays in, as on a GPU
+    >>> g, sums = gram(xp.asarray([[1.0, 2.0], [3.0, 2.0]]), xp.asarray([2.0, 2.0]), with_sums=True)
     >>> g.tolist(), sums.tolist()
     ([[2.0, 0.0], [0.0, 0.0]], [0.0, 0.0])
     """
@@ -100,8 +101,8 @@ def centred_gram(A: Any) -> tuple[Any, Any]:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> mean, g = centred_gram(np.array([[1.0, 0.0], [3.0, 0.0], [5.0, 3.0]]))
+    >>> import headwater as hw
+    >>> mean, g = centred_gram(hw.get_backend().xp.asarray([[1.0, 0.0], [3.0, 0.0], [5.0, 3.0]]))
     >>> mean.tolist(), g.round(12).tolist()
     ([3.0, 1.0], [[8.0, 6.0], [6.0, 6.0]])
     """
@@ -127,8 +128,9 @@ def project(A: Any, shift: Any, components: Any, spread: float | None = None) ->
 
     Examples
     --------
-    >>> import numpy as np
-    >>> project(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([2.0, 3.0]), np.array([[1.0, 0.0]])).tolist()
+    >>> import headwater as hw
+    >>> xp = hw.get_backend().xp
+    >>> project(xp.asarray([[1.0, 2.0], [3.0, 4.0]]), xp.asarray([2.0, 3.0]), xp.asarray([[1.0, 0.0]])).tolist()
     [[-1.0], [1.0]]
     """
     backend = backend_of(A)
