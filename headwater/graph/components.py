@@ -15,14 +15,27 @@ from headwater.dataframe.frame import DataFrame
 from headwater.graph.graph import Graph
 from headwater.tensor.transfer import to_host
 
-__all__ = ["connected_components", "weakly_connected_components", "weak_roots", "dense_labels"]
+__all__ = ["connected_components", "weakly_connected_components", "weak_roots", "edge_roots", "dense_labels"]
 
 
 def weak_roots(G: Graph) -> Any:
     """int64 root (the smallest internal id) of each vertex's weak component."""
-    xp = G.xp
-    parent = xp.arange(G.number_of_vertices(), dtype=xp.int64)
-    src, dst = G._src, G._dst
+    return edge_roots(G.xp, G.number_of_vertices(), G._src, G._dst)
+
+
+def edge_roots(xp: Any, n: int, src: Any, dst: Any) -> Any:
+    """int64 root (the smallest id) of each of ``n`` vertices' component under the edges ``src -- dst``.
+
+    Min-label hooking with pointer jumping, on the device (``hw.ml.DBSCAN`` links
+    its core samples with it).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> edge_roots(np, 5, np.array([3, 4]), np.array([1, 3])).tolist()
+    [0, 1, 2, 1, 1]
+    """
+    parent = xp.arange(n, dtype=xp.int64)
     while src.shape[0]:
         a, b = xp.take(parent, src), xp.take(parent, dst)
         differ = a != b

@@ -10,6 +10,7 @@ from headwater.ml.base import BaseEstimator, check_is_fitted, clone
 from headwater.ml.cluster import KMeans, MiniBatchKMeans
 from headwater.ml.compose import ColumnTransformer, make_column_transformer
 from headwater.ml.coordinate_descent import ConvergenceWarning, ElasticNet, Lasso
+from headwater.ml.dbscan import DBSCAN
 from headwater.ml.decomposition import PCA, TruncatedSVD
 from headwater.ml.encoders import LabelEncoder, OneHotEncoder
 from headwater.ml.errors import InputError, NotFittedError
@@ -29,7 +30,7 @@ from headwater.ml.pipeline import Pipeline, make_pipeline
 from headwater.ml.scalers import MinMaxScaler, StandardScaler
 
 __all__ = [
-    "BaseEstimator", "ColumnTransformer", "ConvergenceWarning", "ElasticNet", "GridSearchCV", "InputError",
+    "BaseEstimator", "ColumnTransformer", "ConvergenceWarning", "DBSCAN", "ElasticNet", "GridSearchCV", "InputError",
     "KFold", "KMeans", "KNeighborsClassifier", "KNeighborsRegressor", "LabelEncoder", "Lasso", "LinearRegression",
     "LogisticRegression", "MiniBatchKMeans", "MinMaxScaler", "NearestNeighbors", "NotFittedError", "OneHotEncoder",
     "PCA", "ParameterGrid", "Pipeline", "Ridge", "SimpleImputer", "StandardScaler", "StratifiedKFold",

@@ -42,6 +42,7 @@ CASES = [
     (hw.ml.KNeighborsRegressor(), SUPERVISED, True),
     (hw.ml.KMeans(n_clusters=2, n_init=1), KMEANS, True),
     (hw.ml.MiniBatchKMeans(n_clusters=2, n_init=1), KMEANS, True),
+    (hw.ml.DBSCAN(), COMMON, True),
 ]
 
 
