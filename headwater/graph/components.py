@@ -31,8 +31,9 @@ def edge_roots(xp: Any, n: int, src: Any, dst: Any) -> Any:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> edge_roots(np, 5, np.array([3, 4]), np.array([1, 3])).tolist()
+    >>> import headwater as hw
+    >>> xp = hw.get_backend().xp  # device arrays in, as on a GPU
+    >>> edge_roots(xp, 5, xp.asarray([3, 4]), xp.asarray([1, 3])).tolist()
     [0, 1, 2, 1, 1]
     """
     parent = xp.arange(n, dtype=xp.int64)

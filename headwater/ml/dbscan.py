@@ -34,8 +34,8 @@ def eps_pairs(A: Any, eps: float) -> tuple[Any, Any]:
 
     Examples
     --------
-    >>> import numpy as np
-    >>> rows, cols = eps_pairs(np.array([[0.0], [1.0], [3.0]]), 1.0)
+    >>> import headwater as hw
+    >>> rows, cols = eps_pairs(hw.get_backend().xp.asarray([[0.0], [1.0], [3.0]]), 1.0)
     >>> sorted(zip(rows.tolist(), cols.tolist()))
     [(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)]
     """
