@@ -289,9 +289,11 @@ from headwater.dataframe.scalars import (  # noqa: E402
     isnull,
     notna,
     notnull,
+    offsets,
 )
 
 __all__ += [
+    "offsets",
     "DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "cut", "date_range", "isna", "isnull", "notna",
     "crosstab", "melt", "merge_asof", "pivot", "pivot_table", "qcut", "read_excel", "read_json",
     "notnull", "timedelta_range", "to_datetime", "to_numeric", "to_timedelta",

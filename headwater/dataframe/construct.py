@@ -14,6 +14,7 @@ from headwater.dataframe.column import (
     column_from_host,
     column_from_scalar,
 )
+from headwater.dataframe.dtypes import kind_of
 from headwater.dataframe.errors import LengthMismatchError
 from headwater.tensor.devices import Device
 
@@ -39,6 +40,24 @@ def check_lengths(columns: Mapping[str, Column]) -> None:
         )
 
 
+def from_python_values(values: Any, dtype: Any = None, device: str | Device | None = None) -> Column:
+    """A column from constructor data, inferring the dtype as pandas does: a Python
+    list of integers with missing values (``[1, None, 3]``) is float64 with NaN there
+    in pandas (NumPy integers hold no missing value), so it is float64 with nulls here
+    too. Typed data (NumPy, pandas, Arrow) and an explicit ``dtype=`` keep their dtype.
+
+    Examples
+    --------
+    >>> from headwater.dataframe.construct import from_python_values
+    >>> str(from_python_values([1, None, 3]).dtype), str(from_python_values([1, 2]).dtype)
+    ('float64', 'int64')
+    """
+    col = column_from_host(values, dtype=dtype, device=device)
+    if dtype is None and isinstance(values, (list, tuple)) and col.null_count and kind_of(col.dtype) in ("int", "uint"):
+        col = col.astype("float64")
+    return col
+
+
 def _one(value: Any, device: str | Device | None, dtype: Any = None) -> Column:
     from headwater.dataframe.series import Series
 
@@ -47,7 +66,7 @@ def _one(value: Any, device: str | Device | None, dtype: Any = None) -> Column:
         if device is not None:
             col = col.to(device)
         return col.astype(dtype) if dtype is not None else col
-    return column_from_host(value, dtype=dtype, device=device)
+    return from_python_values(value, dtype=dtype, device=device)
 
 
 def columns_from_data(data: Any, columns: list[str] | None = None, device: str | Device | None = None,

@@ -1,4 +1,5 @@
-"""``describe``: the summary pandas prints, as a frame with a ``statistic`` column."""
+"""``describe``: the summary pandas prints, as a frame keyed by the statistic names
+(pandas' index: ``count``, ``mean``, ... ``max``)."""
 
 from __future__ import annotations
 
@@ -25,17 +26,19 @@ def _stats(col: Column) -> list[float]:
 
 
 def describe(columns: dict[str, Column]) -> Any:
-    """Statistics of the numeric columns (all columns' counts if none is numeric)."""
+    """Statistics of the numeric columns (all columns' counts if none is numeric), keyed
+    by the statistic names as pandas indexes them."""
     from headwater.dataframe.frame import DataFrame
 
     numeric = {k: c for k, c in columns.items() if c.kind in ("int", "uint", "float")}
     device = next(iter(columns.values())).device if columns else None
-    out = {"statistic": column_from_host(list(STATISTICS), device=device)}
+    out: dict[str, Column] = {}
     if not numeric:
-        out = {"statistic": column_from_host(["count", "unique"], device=device)}
+        names = ["count", "unique"]
         for name, col in columns.items():
             out[name] = column_from_host([float(col.reduce("count")), float(col.reduce("nunique"))], device=device)
-        return DataFrame._from_columns(out)
-    for name, col in numeric.items():
-        out[name] = column_from_host(np.asarray(_stats(col), dtype=np.float64), device=device)
-    return DataFrame._from_columns(out)
+    else:
+        names = list(STATISTICS)
+        for name, col in numeric.items():
+            out[name] = column_from_host(np.asarray(_stats(col), dtype=np.float64), device=device)
+    return DataFrame._from_columns(out, keys={None: column_from_host(names, device=device)})

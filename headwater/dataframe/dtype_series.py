@@ -68,6 +68,11 @@ class DtypeSeries(Series):
                            f"for a position")
         return super().__getitem__(key)
 
+    def __repr__(self) -> str:
+        from headwater.dataframe.format import series_repr
+
+        return series_repr(self, dtype="object")  # pandas holds dtype objects: an object Series
+
     def to_list(self) -> list[Any]:
         """The dtype objects, in column order."""
         return list(self._dtypes)

@@ -1,4 +1,6 @@
-"""Text and HTML display, as pandas prints frames: truncated in the middle, dtypes shown.
+"""Text and HTML display, as pandas prints frames: the same text as pandas' ``repr``
+(truncated in the middle, the ``[n rows x m columns]`` footer only when rows or columns
+are cut, as ``display.show_dimensions="truncate"``); the HTML view adds a dtype row.
 
 Only the rows shown cross to the host (head and tail, counted), never the whole frame.
 """
@@ -37,18 +39,44 @@ def _visible(frame: Any) -> tuple[Any, bool]:
     return pd.concat([top, bottom]), True
 
 
-def _dtypes_line(frame: Any) -> str:
-    return ", ".join(f"{name}: {col.dtype}" for name, col in frame._columns.items())
+_PASSED = ("display.max_columns", "display.width", "display.precision", "display.max_colwidth",
+           "display.float_format", "display.show_dimensions")
+
+
+def _pandas_options(cut: bool) -> list[Any]:
+    """pandas' display options for printing the rows shown: the ones set through
+    ``hw.set_option`` (the others keep pandas' own defaults, which ours mirror), and, when
+    rows are cut, a row limit that cuts the head and tail shown with pandas' ``...``."""
+    from headwater.dataframe.options import _DEFAULTS, get_option
+
+    pairs: list[Any] = []
+    for key in _PASSED:
+        value = get_option(key)
+        if value != _DEFAULTS[key]:
+            pairs += [key, value]
+    if cut:
+        show = _limits()[1]
+        pairs += ["display.max_rows", show, "display.min_rows", show, "display.show_dimensions", False]
+    else:
+        pairs += ["display.max_rows", None]
+    return pairs
+
+
+def _footer(frame: Any, cut: bool) -> str:
+    from headwater.dataframe.options import get_option
+
+    n, m = frame.shape
+    return f"\n\n[{n} rows x {m} columns]" if cut and get_option("display.show_dimensions") else ""
 
 
 def frame_repr(frame: Any) -> str:
-    """The text shown for a DataFrame."""
-    n, m = frame.shape
-    if m == 0:
-        return f"Empty DataFrame\nColumns: []\n[{n} rows x 0 columns]"
+    """The text shown for a DataFrame: pandas' text for the same frame."""
+    import pandas as pd
+
     pdf, cut = _visible(frame)
-    body = pdf.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None)
-    return f"{body}\n\n[{n} rows x {m} columns]\n{_dtypes_line(frame)}"
+    with pd.option_context(*_pandas_options(cut)):
+        body = repr(pdf)
+    return body + _footer(frame, cut)
 
 
 def frame_html(frame: Any) -> str:
@@ -66,13 +94,20 @@ def frame_html(frame: Any) -> str:
     )
 
 
-def series_repr(series: Any) -> str:
-    """The text shown for a Series."""
+def series_repr(series: Any, dtype: Any = None) -> str:
+    """The text shown for a Series (``dtype`` names the dtype in the last line when
+    the stored one is not what pandas would show)."""
+    import pandas as pd
+
     n = len(series)
+    name = f"Name: {series.name}, " if series.name is not None else ""
+    kind = f"dtype: {series.dtype if dtype is None else dtype}"
+    if not n:
+        return f"Series([], {name}{kind})"
     frame = series.to_frame(series.name or "0")
     pdf, cut = _visible(frame)
     values = pdf.iloc[:, 0]
-    body = values.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None) if n else "Series([])"
-    name = f"Name: {series.name}, " if series.name is not None else ""
+    with pd.option_context(*_pandas_options(False)):
+        body = values.to_string(max_rows=_limits()[1] if cut else None, min_rows=_limits()[1] if cut else None)
     length = f"Length: {n}, " if cut else ""  # as pandas: the length only when rows are cut
-    return f"{body}\n{name}{length}dtype: {series.dtype}"
+    return f"{body}\n{name}{length}{kind}"

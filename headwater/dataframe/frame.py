@@ -76,9 +76,6 @@ class DataFrame(FrameAttributesMixin, FrameLabelsMixin, FrameApplyMixin, FrameSt
     0     1  x
     1     2  y
     2  <NA>  x
-    <BLANKLINE>
-    [3 rows x 2 columns]
-    a: int64, s: str
     >>> df.shape, df.columns
     ((3, 2), ['a', 's'])
     """

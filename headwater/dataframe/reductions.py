@@ -31,7 +31,7 @@ class SeriesReductionsMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([1, None, 2]).sum()
-        np.int64(3)
+        np.float64(3.0)
         """
         return self._reduce("sum", skipna, min_count=min_count)
 
@@ -101,6 +101,30 @@ class SeriesReductionsMixin:
         """
         return self._reduce("var", skipna, ddof=ddof)
 
+    def skew(self, skipna: bool = True) -> Any:
+        """Sample skewness (adjusted Fisher-Pearson), as pandas.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> round(float(hw.Series([1.0, 2.0, 10.0]).skew()), 6)
+        1.652317
+        """
+        return self._reduce("skew", skipna)
+
+    def kurt(self, skipna: bool = True) -> Any:
+        """Excess kurtosis (Fisher's, unbiased), as pandas.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> round(float(hw.Series([1.0, 2.0, 4.0, 10.0]).kurt()), 6)
+        2.030769
+        """
+        return self._reduce("kurt", skipna)
+
+    kurtosis = kurt
+
     def median(self, skipna: bool = True) -> Any:
         """Median.
 
@@ -157,17 +181,17 @@ class SeriesReductionsMixin:
         return self._reduce("all", skipna)
 
     def describe(self) -> Any:
-        """Summary statistics as a frame with a ``statistic`` column.
+        """Summary statistics as a Series keyed by the statistic names, as pandas.
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series([1, 2, 3], name="x").describe()["x"].to_list()[:2]
-        [3.0, 2.0]
+        >>> hw.Series([1, 2, 3], name="x").describe()["mean"]
+        np.float64(2.0)
         """
         from headwater.dataframe.describe import describe
 
-        return describe({self.name or "0": self._column})
+        return describe({self.name or "0": self._column})[self.name or "0"].rename(self.name)
 
 
 class FrameReductionsMixin:
@@ -265,6 +289,30 @@ class FrameReductionsMixin:
         {'a': 2.0}
         """
         return self._reduce_frame("var", skipna, numeric_only, axis=axis, ddof=ddof)
+
+    def skew(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Per-column sample skewness, a Series keyed by the column names.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> round(float(hw.DataFrame({"a": [1.0, 2.0, 10.0]}).skew()["a"]), 6)
+        1.652317
+        """
+        return self._reduce_frame("skew", skipna, numeric_only, axis=axis)
+
+    def kurt(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Per-column excess kurtosis, a Series keyed by the column names.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> round(float(hw.DataFrame({"a": [1.0, 2.0, 4.0, 10.0]}).kurt()["a"]), 6)
+        2.030769
+        """
+        return self._reduce_frame("kurt", skipna, numeric_only, axis=axis)
+
+    kurtosis = kurt
 
     def median(self, axis: Any = 0, skipna: bool = True, numeric_only: bool = False) -> Any:
         """Per-column medians, a Series keyed by the column names.
@@ -368,15 +416,15 @@ class FrameReductionsMixin:
         return self._logical("all", axis, bool_only, skipna)
 
     def describe(self) -> Any:
-        """count, mean, std, min, quartiles and max of the numeric columns.
-
-        The first column, ``statistic``, names each row (there is no row index).
+        """count, mean, std, min, quartiles and max of the numeric columns, keyed by
+        the statistic names (pandas' index).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, 2, 3], "s": ["x", "y", "z"]}).describe().columns
-        ['statistic', 'a']
+        >>> d = hw.DataFrame({"a": [1, 2, 3], "s": ["x", "y", "z"]}).describe()
+        >>> d.columns, d.loc["max", "a"]
+        (['a'], np.float64(3.0))
         """
         from headwater.dataframe.describe import describe
 

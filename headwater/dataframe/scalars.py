@@ -1,6 +1,7 @@
 """pandas' scalar types, re-exported, and the missing-value tests of the top level.
 
-``hw.Timestamp``, ``hw.Timedelta``, ``hw.NaT``, ``hw.NA`` and ``hw.DateOffset`` *are*
+``hw.Timestamp``, ``hw.Timedelta``, ``hw.NaT``, ``hw.NA``, ``hw.DateOffset`` and the
+calendar offsets of ``hw.offsets`` (``MonthBegin``, ``MonthEnd``, ``Day``, ...) *are*
 pandas' own scalar types, not look-alikes: a value made with either library works in
 the other, and every column operation that takes a scalar accepts them (as it accepts
 ``datetime``, ``numpy.datetime64`` and date strings). Columns store int64 nanoseconds
@@ -13,11 +14,12 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "isna", "isnull", "notna", "notnull"]
+__all__ = ["DateOffset", "NA", "NaT", "Timedelta", "Timestamp", "isna", "isnull", "notna", "notnull", "offsets"]
 
 Timestamp = pd.Timestamp
 Timedelta = pd.Timedelta
 DateOffset = pd.DateOffset
+offsets = pd.offsets  # the module of calendar offsets: hw.offsets.MonthEnd(1)
 NaT = pd.NaT
 NA = pd.NA
 

@@ -88,7 +88,9 @@ class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesS
                 data = []
             if name is None and getattr(data, "name", None) is not None and not isinstance(data, (pa.Array, pa.ChunkedArray)):
                 name = data.name
-            col = column_from_host(data, dtype=dtype, device=device)
+            from headwater.dataframe.construct import from_python_values
+
+            col = from_python_values(data, dtype=dtype, device=device)
         self._column = col
         self.name = None if name is None else str(name)
         self._keys: dict[str, Column] = {} if index is None else keys_from_index(index, len(col), col.device)
@@ -540,6 +542,26 @@ class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesS
         from headwater.dataframe.windows import Expanding
 
         return Expanding(self, min_periods, **kw)
+
+    def resample(self, rule: Any, **kw: Any) -> Any:
+        """Time bins of a Series keyed by one datetime column (``df.set_index("ts")["v"]``),
+        as pandas bins a Series by its DatetimeIndex; aggregations give a Series keyed by
+        the bin labels (see :class:`headwater.dataframe.windows.resample.Resampler`).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"ts": hw.date_range("2024-01-01", periods=4, freq="12h"), "v": [1, 2, 3, 4]})
+        >>> df.set_index("ts")["v"].resample("D").sum().to_list()
+        [3, 7]
+        """
+        from headwater.dataframe.windows.resample import Resampler
+
+        if "on" in kw:
+            raise TypeError("Series.resample takes no on=; use df.resample(rule, on=column)[name]")
+        out = Resampler(self.to_frame(self.name or "0"), rule, **kw)
+        out._series = True
+        return out
 
     def ewm(self, com: Any = None, span: Any = None, halflife: Any = None, alpha: Any = None,
             **kw: Any) -> Any:

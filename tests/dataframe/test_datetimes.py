@@ -25,8 +25,12 @@ def ps():
                                    "day_of_week", "day_of_year", "quarter"])
 def test_fields_match_pandas(ps, field):
     got = getattr(hw.Series(ps).dt, field)
-    want = getattr(ps.dt, field).astype("Int32")
+    want = getattr(ps.dt, field)  # float64 with NaN where the column has NaT, as pandas
+    assert ps.isna().any() and str(got.dtype) == str(want.dtype) == "float64"
     assert_series_equal(got, want)
+    full = ps.dropna().reset_index(drop=True)
+    got = getattr(hw.Series(full).dt, field)
+    assert str(got.dtype) == "int32" and got.to_list() == getattr(full.dt, field).tolist()
 
 
 @pytest.mark.parametrize("freq", ["D", "h", "15min", "s"])

@@ -99,11 +99,18 @@ def test_sample_is_seeded_and_on_the_device():
         df.sample(n=80)
 
 
-def test_repr_truncates_and_shows_dtypes():
-    df = hw.DataFrame({"a": np.arange(100), "s": ["x"] * 100})
+def test_repr_truncates_as_pandas():
+    pdf = pd.DataFrame({"a": np.arange(100), "s": ["x"] * 100})
+    df = hw.DataFrame(pdf)
     text = repr(df)
-    assert "\n..  " in text and "[100 rows x 2 columns]" in text and "a: int64, s: str" in text
-    assert text.count("\n") < 20
+    assert text == repr(pdf) and "\n..  " in text and text.endswith("\n\n[100 rows x 2 columns]")
+    assert repr(df.head(3)) == repr(pdf.head(3))  # no footer when nothing is cut, as pandas
+    wide = pd.DataFrame({f"column_{i}": np.arange(3) for i in range(30)})
+    assert repr(hw.DataFrame(wide)) == repr(wide)  # columns cut too, with pandas' footer
+    with hw.option_context("display.max_rows", 4, "display.min_rows", 4):
+        with pd.option_context("display.max_rows", 4, "display.min_rows", 4):
+            assert repr(df) == repr(pdf)
+    assert repr(df["a"]) == repr(pdf["a"]) and repr(df["a"].head(0)) == repr(pdf["a"].head(0))
     hw.reset_transfer_stats()
     repr(df)
     assert hw.transfer_stats().to_host_bytes < 1000  # only the rows shown cross
@@ -131,7 +138,7 @@ def test_zero_row_frame_api():
     df = hw.DataFrame({"a": pd.Series([], dtype="int64"), "s": pd.Series([], dtype="str")})
     assert df.head().shape == (0, 2) and df[df["a"] > 0].shape == (0, 2)
     assert df.drop_duplicates().shape == (0, 2)
-    assert "[0 rows x 2 columns]" in repr(df)
+    assert repr(df) == "Empty DataFrame\nColumns: [a, s]\nIndex: []"
 
 
 @pytest.mark.parametrize("key", [slice(None, None, -1), slice(None, None, 2), slice(-2, None), slice(3, 0, -1),

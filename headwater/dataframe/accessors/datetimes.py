@@ -95,11 +95,18 @@ class DatetimeAccessor(DatetimeMethodsMixin):
             return col.backend.to_device(local)
         return col.data
 
+    def _numbers(self, values: Any, dtype: Any) -> Any:
+        """Integer fields as pandas gives them: ``dtype`` without missing values, float64
+        with NaN where the column has NaT (pandas' NumPy integers hold no missing value)."""
+        col = self._col
+        if col.null_count:
+            return self._s._from_column(build_column(values.astype(np.float64), col.mask), self._s.name)
+        return self._s._from_column(build_column(values.astype(dtype), None), self._s.name)
+
     def _field(self, name: str) -> Any:
         if self._col.kind != "datetime":
             raise UnsupportedOperation(f".dt.{name} needs a datetime column, got {self._col.dtype}")
-        out = calendar_field(self._col.xp, self._local_ns(), name)
-        return self._s._from_column(build_column(out.astype(np.int32), self._col.mask), self._s.name)
+        return self._numbers(calendar_field(self._col.xp, self._local_ns(), name), np.int32)
 
     @property
     def year(self) -> Any:
@@ -227,7 +234,7 @@ class DatetimeAccessor(DatetimeMethodsMixin):
         if self._col.kind != "timedelta":
             raise UnsupportedOperation(".dt.days needs a timedelta column")
         col = self._col
-        return self._s._from_column(build_column(col.xp.floor_divide(col.data, NS_PER_DAY), col.mask), self._s.name)
+        return self._numbers(col.xp.floor_divide(col.data, NS_PER_DAY), np.int64)
 
     def total_seconds(self) -> Any:
         """Seconds of a timedelta, as float64.

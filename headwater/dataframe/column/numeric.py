@@ -28,7 +28,7 @@ class NumericColumn(Column):
     _BINARY_OPS: ClassVar[frozenset[str]] = ARITHMETIC | COMPARISON
     _REDUCTIONS: ClassVar[frozenset[str]] = frozenset(
         {"sum", "prod", "mean", "min", "max", "std", "var", "median", "quantile", "any",
-         "all", "count", "nunique", "argmin", "argmax"}
+         "all", "count", "nunique", "argmin", "argmax", "skew", "kurt"}
     )
     _CUMULATIVE: ClassVar[frozenset[str]] = frozenset({"cumsum", "cumprod", "cummax", "cummin"})
     _UNARY_OPS: ClassVar[frozenset[str]] = frozenset({"neg", "pos", "abs", "invert"})
@@ -220,12 +220,36 @@ def reduce_values(col: Column, data: Any, name: str, skipna: bool, ddof: int = 1
             dev = xp.where(valid, dev, 0)
         var = xp.sum(dev * dev, dtype=np.float64) / (count - ddof)
         return to_host(xp.sqrt(var) if name == "std" else var)[()]
+    if name in ("skew", "kurt"):
+        return _shape_moment(xp, values, valid, count, name)
     if name in _ORDER_STATS:
         kept = values if valid is None else values[valid]
         qs = 0.5 if name == "median" else q
         out = xp.quantile(kept.astype(np.float64), xp.asarray(qs, dtype=np.float64))
         return to_host(out)[()]
     raise UnsupportedOperation(name)
+
+
+def _shape_moment(xp: Any, values: Any, valid: Any, count: int, name: str) -> Any:
+    """Sample skewness (adjusted Fisher-Pearson) or excess kurtosis (Fisher, unbiased),
+    as pandas: NaN below 3 (skew) or 4 (kurt) values, 0 for constant values."""
+    if count < (3 if name == "skew" else 4):
+        return np.float64(np.nan)
+    filled = values if valid is None else xp.where(valid, values, 0)
+    mean = xp.sum(filled, dtype=np.float64) / count
+    dev = filled - mean
+    if valid is not None:
+        dev = xp.where(valid, dev, 0)
+    sq = dev * dev
+    host = to_host(xp.stack([xp.sum(sq), xp.sum(sq * dev), xp.sum(sq * sq)]).astype(np.float64))
+    m2, m3, m4 = (0.0 if abs(float(v)) < 1e-14 else float(v) for v in host)  # rounding noise is 0
+    n = float(count)
+    if m2 == 0:  # constant values
+        return np.float64(0.0)
+    if name == "skew":
+        return np.float64((n * (n - 1)) ** 0.5 / (n - 2) * ((m3 / n) / (m2 / n) ** 1.5))
+    return np.float64(n * (n + 1) * (n - 1) * m4 / ((n - 2) * (n - 3) * m2 * m2)
+                      - 3 * (n - 1) ** 2 / ((n - 2) * (n - 3)))
 
 
 def _read_pair(xp: Any, value: Any, count: Any) -> tuple[Any, int] | None:
