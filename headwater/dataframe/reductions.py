@@ -334,7 +334,7 @@ class FrameReductionsMixin:
         >>> hw.DataFrame({"a": [1, 2, 3, 4]}).quantile(0.5).to_dict()
         {'a': 2.5}
         """
-        return self._reduce_frame("quantile", True, numeric_only, q=q)
+        return self._reduce_frame("quantile", True, numeric_only, q=q).rename(q)  # named by q, as pandas
 
     def count(self, axis: Any = 0, numeric_only: bool = False) -> Any:
         """Present values per column, a Series keyed by the column names.

@@ -1,6 +1,6 @@
 """Both string layouts (plain offsets + bytes, dictionary codes) give pandas' answers.
 
-Every method runs on each layout against pandas' ``string[pyarrow]`` on the same data
+Every method runs on each layout against pandas' default ``str`` dtype on the same data
 (nulls, empty strings, multi-byte UTF-8, long strings); string results keep their
 input's layout. Relational operations (groupby, merge, sort, duplicates, counts,
 isin, concat, where, fillna) and the Arrow round trips are checked on both layouts
@@ -33,7 +33,7 @@ def series(values: list, layout: str, name: str = "s") -> hw.Series:
 
 @pytest.fixture
 def ps():
-    return pd.Series(VALUES, dtype="string[pyarrow]", name="s")
+    return pd.Series(VALUES, dtype="str", name="s")
 
 
 CALLS = [
@@ -206,7 +206,7 @@ TEXT = st.lists(st.one_of(st.none(), st.text(max_size=12), st.text(alphabet="abA
 @given(values=TEXT, pat=st.text(alphabet="abA. é", min_size=1, max_size=3),
        start=st.integers(-6, 6), stop=st.integers(-6, 6))
 def test_random_unicode_matches_pandas(values, pat, start, stop):
-    ps = pd.Series(values, dtype="string[pyarrow]")
+    ps = pd.Series(values, dtype="str")
     s = series(values, "plain")
     for call in (lambda x: x.str.len(), lambda x: x.str.lower(), lambda x: x.str.upper(),
                  lambda x: x.str.slice(start, stop), lambda x: x.str.get(start),
@@ -224,7 +224,7 @@ def test_random_unicode_matches_pandas(values, pat, start, stop):
 @pytest.mark.parametrize("values", [["hello", None, "", "ab", "a longer line"],
                                     ["héllo", None, "", "ab", "ça va"]])
 def test_slices_past_any_length_and_equality_match_pandas(values):
-    ps = pd.Series(values, dtype="string[pyarrow]")
+    ps = pd.Series(values, dtype="str")
     s = series(values, "plain")
     for start, stop in ((2, 4), (-10**12, 10**12), (10**12, None), (None, -10**12), (-3, None), (1, -1)):
         assert_series_equal(s.str.slice(start, stop), ps.str.slice(start, stop), check_name=False)

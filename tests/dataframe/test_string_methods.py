@@ -23,7 +23,7 @@ VALUES = ["  Apple ", None, "", "banana", "Äpfel straße", "a.b", "-12", "+3", 
 
 @pytest.fixture
 def ps():
-    return pd.Series(VALUES, dtype="string", name="s")
+    return pd.Series(VALUES, dtype="str", name="s")  # pandas' default str dtype
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_extract_one_group_series_and_errors(ps):
 
 def test_findall_matches_pandas(ps):
     got = hw.Series(ps).str.findall(r"[a-z]\d?").to_list()
-    want = [None if v is pd.NA else v for v in ps.astype(object).str.findall(r"[a-z]\d?")]
+    want = [v if isinstance(v, list) else None for v in ps.astype(object).str.findall(r"[a-z]\d?")]
     assert got == want
 
 
@@ -97,7 +97,7 @@ TEXT = st.text(alphabet="ab1 Z-é", max_size=6)
        start=st.one_of(st.none(), st.integers(-7, 7)), stop=st.one_of(st.none(), st.integers(-7, 7)),
        step=st.sampled_from([None, 1, 2, -1, -3]), width=st.integers(0, 8))
 def test_positions_and_padding_property(values, start, stop, step, width):
-    ps = pd.Series(values, dtype="string")
+    ps = pd.Series(values, dtype="str")
     hs = hw.Series(ps)
     assert_series_equal(hs.str[start:stop:step], ps.str[start:stop:step], check_name=False)
     if start is not None:

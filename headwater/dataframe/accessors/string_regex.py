@@ -170,8 +170,7 @@ class StringRegexMixin:
         [True, False]
         """
         pattern = with_flags(rf"\A(?:{pat})", flags, case)
-        out = self._apply(lambda d: pc.match_substring_regex(d, pattern))
-        return out if na is None else out.fillna(na)
+        return self._apply(lambda d: pc.match_substring_regex(d, pattern), False if na is None else na)
 
     def fullmatch(self, pat: str, case: bool = True, flags: int = 0, na: Any = None) -> Any:
         """Whether the regular expression matches the whole value.
@@ -183,8 +182,7 @@ class StringRegexMixin:
         [True, False]
         """
         pattern = with_flags(rf"\A(?:{pat})\z", flags, case)
-        out = self._apply(lambda d: pc.match_substring_regex(d, pattern))
-        return out if na is None else out.fillna(na)
+        return self._apply(lambda d: pc.match_substring_regex(d, pattern), False if na is None else na)
 
     def extract(self, pat: str, flags: int = 0, expand: bool = True) -> Any:
         """The capture groups of the first match, one column per group.

@@ -60,8 +60,18 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
     def _lists(self) -> bool:
         return self._col.kind == "list"
 
-    def _apply(self, func: Any) -> Any:
-        return self._s._from_column(self._col.map_dictionary(func), self._s.name)
+    def _apply(self, func: Any, na: Any = False) -> Any:
+        return self._result(self._col.map_dictionary(func), na)
+
+    def _result(self, col: Any, na: Any = False) -> Any:
+        """A result as pandas' default ``str`` dtype gives it: a test is ``na`` (False
+        unless given) where the value is missing, a number is float64 with NaN there."""
+        if col.mask is not None and col.kind in ("bool", "int", "uint") and self._col.kind != "list":
+            if col.kind == "bool":
+                col = col.fillna(bool(na)) if na is not None and not (isinstance(na, float) and na != na) else col
+            elif col.null_count:
+                col = col.astype("float64")
+        return self._s._from_column(col, self._s.name)
 
     @property
     def _plain(self) -> bool:
@@ -71,11 +81,11 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
         """The strings a per-value function sees: the dictionary, or every row (plain)."""
         return self._col.valid_values() if self._plain else self._col.dictionary
 
-    def _native(self, col: Any, host: Any) -> Any:
+    def _native(self, col: Any, host: Any, na: Any = False) -> Any:
         """The device kernel's column, or the host function's when the kernel declined."""
         if col is None:
-            return self._apply(host)
-        return self._s._from_column(col, self._s.name)
+            return self._apply(host, na)
+        return self._result(col, na)
 
     def lower(self) -> Any:
         """Lower-case.
@@ -149,8 +159,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series(["ab", "", None]).str.len().to_list()
-        [2, 0, None]
+        >>> hw.Series(["ab", "", None]).str.len().to_list()  # float64 where missing, as pandas
+        [2.0, 0.0, None]
         """
         if self._lists():
             from headwater.dataframe.column import build_column
@@ -177,27 +187,26 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
         else:
             func = lambda d: pc.match_substring(d, pat, ignore_case=not case)  # noqa: E731
         literal = plain.literal_of(pat, regex) if self._plain and isinstance(pat, str) else None
+        na = False if na is None else na  # pandas' default str dtype: False where missing
         if literal is not None:
-            out = self._native(plain.contains(self._col, literal, case), func)
-        else:
-            out = self._apply(func)
-        return out if na is None else out.fillna(na)
+            return self._native(plain.contains(self._col, literal, case), func, na)
+        return self._apply(func, na)
 
-    def startswith(self, pat: str) -> Any:
-        """Whether the value starts with ``pat``.
+    def startswith(self, pat: str, na: Any = False) -> Any:
+        """Whether the value starts with ``pat`` (``na`` where the value is missing).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series(["ab", "ba"]).str.startswith("a").to_list()
-        [True, False]
+        >>> hw.Series(["ab", "ba", None]).str.startswith("a").to_list()
+        [True, False, False]
         """
         if self._plain:
-            return self._native(plain.affix(self._col, pat, at_end=False), None)
-        return self._apply(lambda d: _any_of(pc.starts_with, d, pat))
+            return self._native(plain.affix(self._col, pat, at_end=False), None, na)
+        return self._apply(lambda d: _any_of(pc.starts_with, d, pat), na)
 
-    def endswith(self, pat: str) -> Any:
-        """Whether the value ends with ``pat``.
+    def endswith(self, pat: str, na: Any = False) -> Any:
+        """Whether the value ends with ``pat`` (``na`` where the value is missing).
 
         Examples
         --------
@@ -206,8 +215,8 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
         [False, True]
         """
         if self._plain:
-            return self._native(plain.affix(self._col, pat, at_end=True), None)
-        return self._apply(lambda d: _any_of(pc.ends_with, d, pat))
+            return self._native(plain.affix(self._col, pat, at_end=True), None, na)
+        return self._apply(lambda d: _any_of(pc.ends_with, d, pat), na)
 
     def replace(self, pat: str, repl: str, n: int = -1, regex: bool = False) -> Any:
         """Replace ``pat`` by ``repl`` (literal unless ``regex=True``, as pandas 2+).
@@ -324,6 +333,13 @@ class StringAccessor(StringFormsMixin, StringRegexMixin, StringSplitMixin):
             return self._s._from_column(column_from_arrow(joined, device=self._col.device), self._s.name)
         return self._apply(lambda d: pa.array([None if v is None else sep.join(v) for v in d.to_pylist()],
                                               pa.string()))
+
+    def get_dummies(self, sep: str = "|", dtype: Any = None) -> Any:
+        """Indicator columns of the tokens split on ``sep`` (see
+        :func:`headwater.dataframe.accessors.string_dummies.string_dummies`)."""
+        from headwater.dataframe.accessors.string_dummies import string_dummies
+
+        return string_dummies(self._s, sep, dtype)
 
     def cat(self, others: Any = None, sep: str = "") -> Any:
         """Join with other string Series row by row, or all values into one string.

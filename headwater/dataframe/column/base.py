@@ -284,7 +284,13 @@ class Column:
                 + _operand_text(other)
                 + f"; supported: {', '.join(sorted(self._BINARY_OPS)) or 'none'}"
             )
-        return self._binaryop(op, other, reflect)
+        out = self._binaryop(op, other, reflect)
+        if op in ("eq", "ne", "lt", "le", "gt", "ge") and out.mask is not None:
+            # as pandas' default dtypes (NumPy, pandas' str): a comparison with a missing
+            # value is False (``!=``: True), never missing, so ``df[df.x != 5]`` keeps the
+            # rows where x is missing and ``~(s == v)`` is their complement
+            out = out._with(out.mask & out.data if op != "ne" else ~out.mask | out.data, None)
+        return out
 
     def _binaryop(self, op: str, other: Any, reflect: bool) -> Column:
         raise UnsupportedOperation(f"no binary operations on {self.dtype}")

@@ -110,7 +110,8 @@ class GroupByCallablesMixin:
             col = column_from_host(results, device=self._frame.device) if results else full_null(0, np.float64, self._frame._backend())
             if not self._as_index:
                 return DataFrame._from_columns({**keys, "None": col})
-            return Series._from_column(col, None, keys=keys, rows=None)
+            name = self._selection if isinstance(self._selection, str) else None  # as pandas
+            return Series._from_column(col, name, keys=keys, rows=None)
         frames = [r.to_frame() if isinstance(r, Series) else r for r in results]
         if not all(isinstance(r, DataFrame) for r in frames):
             raise TypeError("apply: the function must give scalars for every group, or frames/Series for every group")

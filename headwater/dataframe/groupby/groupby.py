@@ -400,6 +400,58 @@ class DataFrameGroupBy(GroupByPerRowMixin, GroupByCallablesMixin, GroupByIterati
         """
         return self._shortcut("max", numeric_only)
 
+    def idxmax(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Row label of each group's largest value (the first one on ties), per column.
+
+        The labels are the frame's key (one key) or, on a frame in its original row
+        order, the positions (pandas' labels there); reordered rows raise.
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k")["v"].idxmax().to_dict()
+        {'a': 2, 'b': 1}
+        """
+        return self._label_of_extreme("idxmax", skipna)
+
+    def idxmin(self, skipna: bool = True, numeric_only: bool = False) -> Any:
+        """Row label of each group's smallest value (see :meth:`idxmax`).
+
+        Examples
+        --------
+        >>> import headwater as hw
+        >>> df = hw.DataFrame({"k": ["a", "b", "a"], "v": [1.0, 4.0, 3.0]})
+        >>> df.groupby("k")["v"].idxmin().to_dict()
+        {'a': 0, 'b': 1}
+        """
+        return self._label_of_extreme("idxmin", skipna)
+
+    def _label_of_extreme(self, name: str, skipna: bool) -> Any:
+        from headwater.dataframe.keys import require_labels
+
+        frame = self._frame
+        require_labels(frame, f"groupby(...).{name}()", f"groupby(...).{name[3:]}() with a sort and head(1)")
+        if not skipna or not self._sort or len(frame._keys) > 1:
+            raise NotImplementedError(f"groupby(...).{name}() needs skipna=True, sort=True and at most one "
+                                      f"key on the frame; use sort_values and groupby(...).head(1)")
+        labels = (next(iter(frame._keys.values())) if frame._keys
+                  else build_column(frame._backend().xp.arange(len(frame), dtype=frame._backend().xp.int64)))
+        out: dict[str, Column] = {}
+        for value in self._value_names():
+            work = _frame({**{k: frame._columns[k] for k in self._by}, "__v__": frame._columns[value],
+                           "__label__": labels})
+            ordered = work.sort_values("__v__", ascending=name == "idxmin", na_position="last", kind="stable")
+            got = DataFrameGroupBy(ordered, self._by, True, self._dropna, as_index=False).agg(
+                __label__=("__label__", "first"), __v__=("__v__", "first"))
+            if got._columns["__v__"].null_count:
+                raise ValueError(f"groupby(...).{name}(): a group of {value!r} has only missing values, so "
+                                 f"it has no {name[3:]}imum; drop those rows first")
+            for k in self._by:
+                out.setdefault(k, got._columns[k])
+            out[value] = got._columns["__label__"]
+        return self._result(out)
+
     def first(self, numeric_only: bool = False) -> Any:
         """First non-missing value of each column per group.
 

@@ -266,10 +266,33 @@ def crosstab(index: Any, columns: Any, values: Any = None, rownames: Any = None,
         table = pivot_table(_frame(frame), values="__count__", index=row_names, columns=col_names,
                             aggfunc="size", fill_value=0, dropna=dropna, margins=margins,
                             margins_name=margins_name)
-    if margins and normalize is not False:
-        raise NotImplementedError("crosstab(margins=True, normalize=...) is not supported; normalize the "
-                                  "table without margins, then add totals with sum()")
-    return _normalize(table, row_names, normalize) if normalize is not False else table
+    if normalize is False:
+        return table
+    if margins:
+        return _normalize_margins(table, row_names, normalize)
+    return _normalize(table, row_names, normalize)
+
+
+def _normalize_margins(table: Any, keys: list[str], how: Any) -> Any:
+    """Shares of a table with margins (the totals row last, the totals column last), as
+    pandas: ``"index"`` divides each row by its total and drops the totals column,
+    ``"columns"`` divides each column by its total and drops the totals row, ``True`` /
+    ``"all"`` divides everything by the grand total and keeps both."""
+    cells = [n for n in table.columns if n not in keys]
+    *inner, total_col = cells
+    out: dict[str, Column] = {}
+    if how in (True, "all"):
+        grand = float(table[total_col].iloc[-1])
+        return table._from_columns({n: (table[n] / grand)._column for n in cells})
+    if how == "index":
+        row_total = table[total_col].astype("float64")
+        return table._from_columns({n: (table[n] / row_total)._column for n in inner})
+    if how == "columns":
+        body = table.iloc[:-1]
+        for n in cells:
+            out[n] = (body[n] / float(table[n].iloc[-1]))._column
+        return body._from_columns(out)
+    raise ValueError(f"normalize must be True, False, 'all', 'index' or 'columns', got {how!r}")
 
 
 def _ones(like: Any) -> Column:
