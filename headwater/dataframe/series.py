@@ -428,15 +428,19 @@ class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesS
         return self
 
     def to_list(self) -> list[Any]:
-        """Host Python values, ``None`` for nulls.
+        """Host Python values: ``None`` for nulls, NaN for a missing float (as pandas'
+        float64 gives).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series([1, None]).to_list()
-        [1, None]
+        >>> hw.Series([1.5, None]).to_list(), hw.Series(["a", None]).to_list()
+        ([1.5, nan], ['a', None])
         """
-        return self.to_arrow().to_pylist()
+        values = self.to_arrow().to_pylist()
+        if self._column.kind == "float" and self._column.mask is not None:
+            return [float("nan") if v is None else v for v in values]
+        return values
 
     tolist = to_list
 
