@@ -117,7 +117,7 @@ class DataFrame(Operators, collection.Collection, kind="frame"):
         >>> import headwater as hw, headwater.dask as hwd
         >>> d = hwd.from_headwater(hw.DataFrame({"a": [1, None]}), npartitions=2)
         >>> d.fillna({"a": 0}).compute()["a"].tolist()
-        [1, 0]
+        [1.0, 0.0]
         """
         return self._method("fillna", value)
 

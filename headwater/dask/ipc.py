@@ -34,7 +34,7 @@ def to_ipc(obj: Any) -> pa.Buffer:
     >>> import headwater as hw
     >>> from headwater.dask.ipc import from_ipc, to_ipc
     >>> from_ipc(to_ipc(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}))).to_dict()
-    {'a': [1, None], 's': ['x', 'y']}
+    {'a': [1.0, None], 's': ['x', 'y']}
     """
     info: dict[str, Any] = {"kind": "frame", "keys": []}
     if isinstance(obj, series_module.Series):

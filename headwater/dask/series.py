@@ -66,7 +66,7 @@ class Series(Operators, collection.Collection, kind="series"):
         >>> import headwater as hw, headwater.dask as hwd
         >>> d = hwd.from_headwater(hw.DataFrame({"a": [1, None]}), npartitions=2)
         >>> d["a"].fillna(0).compute().tolist()
-        [1, 0]
+        [1.0, 0.0]
         """
         if isinstance(value, collection.Collection):
             raise NotImplementedError("fillna with a partitioned value is not supported; pass a scalar, or use "

@@ -76,9 +76,9 @@ def sort_values(frame: Any, by: str | list[str], ascending: bool | list[bool] = 
     >>> import headwater as hw, headwater.dask as hwd
     >>> d = hwd.from_headwater(hw.DataFrame({"a": [3, 1, None, 2, 5, 4]}), npartitions=3)
     >>> d.sort_values("a").compute()["a"].tolist()
-    [1, 2, 3, 4, 5, None]
+    [1.0, 2.0, 3.0, 4.0, 5.0, None]
     >>> d.sort_values("a", ascending=False, na_position="first").compute()["a"].tolist()
-    [None, 5, 4, 3, 2, 1]
+    [None, 5.0, 4.0, 3.0, 2.0, 1.0]
     """
     for name in kwargs:
         raise NotImplementedError(f"hwd sort_values does not support {name}=; it takes by, ascending, "

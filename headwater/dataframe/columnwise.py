@@ -96,9 +96,9 @@ class ColumnwiseMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([1, None, 3]).fillna(0).to_list()
-        [1, 0, 3]
+        [1.0, 0.0, 3.0]
         >>> hw.Series([1, None, 3]).fillna(method="ffill").to_list()
-        [1, 1, 3]
+        [1.0, 1.0, 3.0]
         """
         if limit is not None or downcast is not None:
             raise NotImplementedError("fillna(limit=, downcast=) is not supported; fill every missing value, "
@@ -178,9 +178,9 @@ class ColumnwiseMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([None, 2, None]).ffill().to_list()
-        [None, 2, 2]
+        [None, 2.0, 2.0]
         >>> hw.Series([1, None, None]).ffill(limit=1).to_list()
-        [1, 1, None]
+        [1.0, 1.0, None]
         """
         return self._fill_along(True, limit, axis, inplace, limit_area)
 
@@ -193,7 +193,7 @@ class ColumnwiseMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([None, 2, None]).bfill().to_list()
-        [2, 2, None]
+        [2.0, 2.0, None]
         """
         return self._fill_along(False, limit, axis, inplace, limit_area)
 
@@ -367,7 +367,7 @@ class ColumnwiseMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([1, 5, None]).between(1, 4).to_list()
-        [True, False, None]
+        [True, False, False]
         """
         lo_op = "ge" if inclusive in ("both", "left") else "gt"
         hi_op = "le" if inclusive in ("both", "right") else "lt"
@@ -409,7 +409,7 @@ class ColumnwiseMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([1, None, 2]).cumsum().to_list()
-        [1, None, 3]
+        [1.0, None, 3.0]
         """
         return self._map(lambda c: c.cumulative("cumsum", skipna))
 

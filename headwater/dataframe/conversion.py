@@ -35,7 +35,7 @@ class FrameConversionMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, None]}).to_pandas().dtypes["a"]
+        >>> hw.DataFrame({"a": hw.Series([1, None], dtype="int64")}).to_pandas().dtypes["a"]
         Int64Dtype()
         """
         import pandas as pd
@@ -52,7 +52,7 @@ class FrameConversionMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, None]}).to_arrow().schema
+        >>> hw.DataFrame({"a": hw.Series([1, None], dtype="int64")}).to_arrow().schema
         a: int64
         """
         return pa.table({name: col.to_arrow() for name, col in self._columns.items()})
@@ -128,7 +128,7 @@ class FrameConversionMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, None]}).to_dict("records")
+        >>> hw.DataFrame({"a": hw.Series([1, None], dtype="int64")}).to_dict("records")
         [{'a': 1}, {'a': None}]
         >>> hw.DataFrame({"k": ["x", "y"], "v": [1, 2]}).set_index("k").to_dict()
         {'v': {'x': 1, 'y': 2}}
@@ -203,7 +203,7 @@ class FrameConversionMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> print(hw.DataFrame({"a": [1, None], "s": ["x", "y"]}).to_csv(index=False))
+        >>> print(hw.DataFrame({"a": hw.Series([1, None], dtype="int64"), "s": ["x", "y"]}).to_csv(index=False))
         a,s
         1,x
         ,y

@@ -44,7 +44,7 @@ class SeriesDistinctMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([3, 1, 3, None]).unique().to_list()
-        [3, 1, None]
+        [3.0, 1.0, None]
         """
         keep = ~duplicated_rows([self._column], "first")
         return self._filter(keep)

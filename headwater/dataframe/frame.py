@@ -72,10 +72,10 @@ class DataFrame(FrameAttributesMixin, FrameLabelsMixin, FrameApplyMixin, FrameSt
     >>> import headwater as hw
     >>> df = hw.DataFrame({"a": [1, 2, None], "s": ["x", "y", "x"]})
     >>> df
-          a  s
-    0     1  x
-    1     2  y
-    2  <NA>  x
+         a  s
+    0  1.0  x
+    1  2.0  y
+    2  NaN  x
     >>> df.shape, df.columns
     ((3, 2), ['a', 's'])
     """

@@ -108,7 +108,7 @@ class FrameInspectMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.DataFrame({"a": [1, None]}).info()
+        >>> hw.DataFrame({"a": hw.Series([1, None], dtype="int64")}).info()
         <class 'headwater.DataFrame'>
         RangeIndex: 2 entries, 0 to 1
         Data columns (total 1 columns):

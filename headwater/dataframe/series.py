@@ -56,12 +56,12 @@ class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesS
     (np.int64(2), {'x': 1, 'y': 2})
     >>> s = hw.Series([1, None, 3], name="x")
     >>> s
-    0       1
-    1    <NA>
-    2       3
-    Name: x, dtype: int64
+    0    1.0
+    1    NaN
+    2    3.0
+    Name: x, dtype: float64
     >>> (s * 2).sum()
-    np.int64(8)
+    np.float64(8.0)
     """
 
     __slots__ = ("_column", "name", "_keys", "_rows")
@@ -428,19 +428,15 @@ class Series(SeriesAttributesMixin, SeriesLabelsMixin, SeriesApplyMixin, SeriesS
         return self
 
     def to_list(self) -> list[Any]:
-        """Host Python values: ``None`` for nulls, NaN for a missing float (as pandas'
-        float64 gives).
+        """Host Python values, ``None`` for nulls (pandas gives NaN for a missing float).
 
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series([1.5, None]).to_list(), hw.Series(["a", None]).to_list()
-        ([1.5, nan], ['a', None])
+        >>> hw.Series([1.5, None]).to_list()
+        [1.5, None]
         """
-        values = self.to_arrow().to_pylist()
-        if self._column.kind == "float" and self._column.mask is not None:
-            return [float("nan") if v is None else v for v in values]
-        return values
+        return self.to_arrow().to_pylist()
 
     tolist = to_list
 

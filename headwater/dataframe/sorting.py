@@ -98,7 +98,7 @@ class SeriesSortingMixin:
         --------
         >>> import headwater as hw
         >>> hw.Series([3, None, 1]).sort_values().to_list()
-        [1, 3, None]
+        [1.0, 3.0, None]
         """
         by = self if key is None else key(self)
         perm = sort_permutation([by._column], [ascending], na_position, kind)

@@ -107,8 +107,8 @@ class StringRegexMixin:
         Examples
         --------
         >>> import headwater as hw
-        >>> hw.Series(["banana", None]).str.count("an").to_list()
-        [2, None]
+        >>> hw.Series(["banana", None]).str.count("an").to_list()  # float64 where missing, as pandas
+        [2.0, None]
         """
         pattern = with_flags(pat, flags)
         host = lambda d: pc.count_substring_regex(d, pattern).cast(pa.int64())  # noqa: E731
