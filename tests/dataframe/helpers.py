@@ -97,3 +97,12 @@ def assert_series_equal(result: Any, expected: pd.Series, check_dtype: bool = Tr
         assert got.name == expected.name, f"name {got.name!r}, expected {expected.name!r}"
     _compare(str(expected.name), got.reset_index(drop=True), expected.reset_index(drop=True),
              check_dtype, rtol)
+
+
+def default_comparison(want: Any, op: str) -> Any:
+    """pandas' comparison answer on its default (NumPy, ``str``) dtypes from the answer
+    on nullable dtypes: a missing value compares False (``ne``: True), never missing.
+    Comparisons on Headwater columns follow the default dtypes."""
+    if op not in ("eq", "ne", "lt", "le", "gt", "ge"):
+        return want
+    return want.astype("boolean").fillna(op == "ne").astype(bool)
