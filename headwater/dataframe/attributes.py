@@ -286,7 +286,7 @@ class FrameAttributesMixin:
         --------
         >>> import headwater as hw
         >>> hw.DataFrame({"a": [1, None]}).to_json(orient="records")
-        '[{"a":1},{"a":null}]'
+        '[{"a":1.0},{"a":null}]'
         """
         return self._host_write("to_json", path_or_buf, *args, **kwargs)
 

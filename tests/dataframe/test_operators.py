@@ -95,7 +95,7 @@ def test_string_comparison_and_concat():
     assert ("<" + s + ">").to_list() == ["<b>", None, "<a>", "<>"]
     other = hw.Series(["b", "c", "a", "z"], name="x")
     assert (s == other).to_list() == [True, False, True, False]
-    assert (s < other).to_list() == [False, None, False, True]
+    assert (s < other).to_list() == [False, False, False, True]
     assert (s + other).to_list() == ["bb", None, "aa", "z"]
 
 

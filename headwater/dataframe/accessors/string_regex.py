@@ -128,7 +128,7 @@ class StringRegexMixin:
 
             out = plain.find(self._col, sub, last=method == "rfind")
             if out is not None:
-                return self._s._from_column(out, self._s.name)
+                return self._result(out)  # float64 where missing, as pandas
         return self._apply(lambda d: pa.array(
             [None if v is None else getattr(v, method)(sub, start, end) for v in d.to_pylist()],
             pa.int64()))
