@@ -179,7 +179,7 @@ def test_string_functions_match_pandas():
     assert compile_expression("strlen(s)").evaluate(df).tolist() == [6, 6, None, 9]
     got = compile_expression("contains(lower(s), 'apple')").evaluate(df).tolist()
     assert got == [True, False, False, True]  # missing: False, as pandas
-    assert compile_expression("startswith(s, 'b')").evaluate(df).tolist() == [False, True, None, False]
+    assert compile_expression("startswith(s, 'b')").evaluate(df).tolist() == [False, True, False, False]
 
 
 def test_datetime_functions_match_pandas():
