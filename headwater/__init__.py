@@ -300,15 +300,13 @@ __all__ += [
 ]
 
 
-from pandas.tseries import offsets  # noqa: E402  (hw.offsets.MonthEnd: pandas' host offset objects)
-
 from headwater.dataframe.attributes import factorize  # noqa: E402
 from headwater.dataframe.ranges import bdate_range  # noqa: E402
 from headwater.dataframe.io.host_readers import json_normalize, read_sql, read_sql_query, read_sql_table  # noqa: E402
 from headwater.dataframe.nullable_dtypes import *  # noqa: E402,F403  (hw.Int64Dtype(), ...)
 from headwater.dataframe.nullable_dtypes import __all__ as _nullable_all  # noqa: E402
 
-__all__ += ["bdate_range", "factorize", "offsets", "json_normalize", "read_sql", "read_sql_query", "read_sql_table", *_nullable_all]
+__all__ += ["bdate_range", "factorize", "json_normalize", "read_sql", "read_sql_query", "read_sql_table", *_nullable_all]
 
 
 # --- strings in Arrow layout (issue 15) ----------------------------------------------

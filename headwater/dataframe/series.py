@@ -10,7 +10,7 @@ import pyarrow as pa
 
 from headwater.dataframe.attributes import SeriesAttributesMixin
 from headwater.dataframe.apply import SeriesApplyMixin
-from headwater.dataframe.column import Column, column_from_host
+from headwater.dataframe.column import Column
 from headwater.dataframe.columnwise import ColumnwiseMixin
 from headwater.dataframe.combine import CombineMixin
 from headwater.dataframe.distinct import SeriesDistinctMixin

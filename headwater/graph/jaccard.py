@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from headwater.dataframe.column import build_column
 from headwater.dataframe.frame import DataFrame

@@ -24,7 +24,7 @@ from headwater.dataframe.column import deferred
 from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.arrowbits import upload_validity
 from headwater.dataframe.column.base import _BUILD_KEY, Column, UnsupportedOperation, and_masks
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
+from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
 from headwater.dataframe.column.string_order import hash_ids, string_ranks
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.backend.base import Backend

@@ -153,7 +153,6 @@ def hash_ids(backend: Backend, offsets: Any, chars: Any, valid: Any, seed: int =
     next seed.
     """
     xp = backend.xp
-    n = offsets.shape[0] - 1
     if backend.host_fast_paths and seed == 0:
         return _host_ids(backend, offsets, chars, valid)
     hashes = hash_rows(backend, offsets, chars, seed)

@@ -114,7 +114,6 @@ def _spread(long: Any, index: list[str], columns: list[str], outputs: list[tuple
 
 
 def _drop_empty_rows(long: Any, names: list[str]) -> Any:
-    xp = long._backend().xp
     keep = None
     for name in names:
         valid = long._columns[name].valid()

@@ -9,7 +9,6 @@ input the first time it is read, typed by what reads it (:meth:`ColumnGraph.read
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 

@@ -24,7 +24,7 @@ from headwater.onnx.builder import GraphBuilder
 from headwater.onnx.errors import InexpressibleStepError
 from headwater.onnx.module_export import convert_traces, trace_sets
 from headwater.onnx.opsets import require_onnx
-from headwater.onnx.pipeline.columns import BATCH, NUMBER, ColumnGraph
+from headwater.onnx.pipeline.columns import BATCH, ColumnGraph
 from headwater.onnx.pipeline.steps import INEXPRESSIBLE, WRITERS, write_step
 
 __all__ = ["export_run"]
