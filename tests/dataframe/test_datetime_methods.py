@@ -72,7 +72,7 @@ def test_date_and_time(pair):
                         for x in p.dt.time], dtype="timedelta64[ns]", name="t")
     assert_series_equal(times, want_t)
     later = (times > dt.time(12, 0)).to_list()
-    assert later == [None if x is None else x > pd.Timedelta(hours=12) for x in times.to_list()]
+    assert later == [False if x is None else x > pd.Timedelta(hours=12) for x in times.to_list()]
 
 
 def test_time_zones():

@@ -203,5 +203,11 @@ def test_crosstab_margins_match_pandas(sales, kw):
     want = pd.crosstab(sales["region"], sales["kind"], margins=True, **kw, **extra_pd)
     got = hw.crosstab(h["region"], h["kind"], margins=True, **kw, **extra_hw)
     assert_frame_equal(got.reset_index(), flat(want), check_dtype=False)
-    with pytest.raises(NotImplementedError, match="normalize"):
-        hw.crosstab(h["region"], h["kind"], margins=True, normalize=True)
+
+
+@pytest.mark.parametrize("how", ["index", "columns", True, "all"])
+def test_crosstab_margins_with_normalize_match_pandas(sales, how):
+    h = hw.DataFrame(sales)
+    want = pd.crosstab(sales["region"], sales["kind"], margins=True, normalize=how)
+    got = hw.crosstab(h["region"], h["kind"], margins=True, normalize=how)
+    assert_frame_equal(got.reset_index(), flat(want), check_dtype=False)
