@@ -138,30 +138,33 @@ class Copysign(_Binary):
         return g * ratio, xp.zeros_like(g)
 
 
-class Xlogy(_Binary):
+class _XLog(_Binary):
+    """``a * log(b)`` (``shift`` 0) or ``a * log1p(b)`` (``shift`` 1), 0 where ``a`` is 0 and
+    ``b`` is not NaN: the logarithm is taken at ``b + shift``."""
+
+    shift = 0
+
+    def _log(self, xp, b, zero):
+        return xp.log(xp.where(zero, 1, b)) if self.shift == 0 else xp.log1p(xp.where(zero, 0, b))
+
     def kernel(self, xp, a, b):
         a, b = _arrays(xp, a, b)
         zero = (a == 0) & ~xp.isnan(b)
-        return xp.where(zero, 0, a * xp.log(xp.where(zero, 1, b))).astype(a.dtype, copy=False)
+        return xp.where(zero, 0, a * self._log(xp, b, zero)).astype(a.dtype, copy=False)
 
     def grads(self, xp, g, a, b):
         a, b = _arrays(xp, a, b)
-        zero = (a == 0) & (b <= 0)
-        ga = xp.where(zero, 0, g * xp.log(xp.where(zero, 1, b)))
-        return ga.astype(g.dtype, copy=False), g * a / b
+        zero = (a == 0) & (b <= -self.shift)
+        ga = xp.where(zero, 0, g * self._log(xp, b, zero))
+        return ga.astype(g.dtype, copy=False), g * a / (b if self.shift == 0 else 1 + b)
 
 
-class Xlog1py(_Binary):
-    def kernel(self, xp, a, b):
-        a, b = _arrays(xp, a, b)
-        zero = (a == 0) & ~xp.isnan(b)
-        return xp.where(zero, 0, a * xp.log1p(xp.where(zero, 0, b))).astype(a.dtype, copy=False)
+class Xlogy(_XLog):
+    shift = 0
 
-    def grads(self, xp, g, a, b):
-        a, b = _arrays(xp, a, b)
-        zero = (a == 0) & (b <= -1)
-        ga = xp.where(zero, 0, g * xp.log1p(xp.where(zero, 0, b)))
-        return ga.astype(g.dtype, copy=False), g * a / (1 + b)
+
+class Xlog1py(_XLog):
+    shift = 1
 
 
 def _arrays(xp, a, b):
