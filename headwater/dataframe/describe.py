@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from headwater.dataframe.column import Column, column_from_host
+from headwater.dataframe.unique import nunique
 
 __all__ = ["describe", "STATISTICS"]
 
@@ -36,7 +37,8 @@ def describe(columns: dict[str, Column]) -> Any:
     if not numeric:
         names = ["count", "unique"]
         for name, col in columns.items():
-            out[name] = column_from_host([float(col.reduce("count")), float(col.reduce("nunique"))], device=device)
+            # the number of distinct values as an int, whatever the column's dtype boxes (a Timestamp ...)
+            out[name] = column_from_host([float(col.reduce("count")), float(nunique(col))], device=device)
     else:
         names = list(STATISTICS)
         for name, col in numeric.items():

@@ -125,3 +125,15 @@ def test_reduction_is_one_counted_read():
     hw.reset_transfer_stats()
     s.max()
     assert hw.transfer_stats().to_host_calls == 1
+
+
+def test_describe_of_datetime_and_string_columns_counts_them():
+    import pandas as pd
+
+    import headwater as hw
+
+    dates = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-02-01", None])
+    got = hw.DataFrame({"d": dates, "s": ["a", "b", None, "b"]}).describe()
+    want = pd.DataFrame({"d": dates, "s": ["a", "b", None, "b"]})
+    assert got.to_dict() == {"d": {"count": 3.0, "unique": 2.0}, "s": {"count": 3.0, "unique": 2.0}}
+    assert [int(want[c].count()) for c in want] == [3, 3] and [want[c].nunique() for c in want] == [2, 2]
