@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from headwater.ml.base import BaseEstimator, check_is_fitted
 from headwater.ml.mixins import TransformerMixin
 from headwater.ml.output import wrap
 from headwater.ml.random import rng_for
 from headwater.ml.row_blocks import block_rows, map_block_ranges, map_blocks, sum_blocks
 from headwater.tensor.devices import backend_of
-from headwater.ml.validation import check_X
+from headwater.ml.validation import check_finite, check_X
 from headwater.tensor.transfer import to_host
 
 __all__ = ["PCA", "TruncatedSVD"]
@@ -71,12 +73,13 @@ def gram(A: Any, shift: Any = None, with_sums: bool = False) -> Any:
         sums = xp.zeros(p, dtype=xp.float64)
         ones = xp.ones(min(rows, stop - start), dtype=A.dtype) if with_sums else None
         buf = None if m is None else xp.empty((min(rows, stop - start), p), dtype=A.dtype)
-        for lo in range(start, stop, rows):
-            hi = min(lo + rows, stop)
-            c = A[lo:hi] if m is None else xp.subtract(A[lo:hi], m, out=buf[:hi - lo])
-            g += c.T @ c
-            if with_sums:
-                sums += ones[:hi - lo] @ c
+        with np.errstate(invalid="ignore", over="ignore"):  # non-finite input shows in the result
+            for lo in range(start, stop, rows):
+                hi = min(lo + rows, stop)
+                c = A[lo:hi] if m is None else xp.subtract(A[lo:hi], m, out=buf[:hi - lo])
+                g += c.T @ c
+                if with_sums:
+                    sums += ones[:hi - lo] @ c
         return g, sums
 
     g, sums = sum_blocks(map_block_ranges(backend, A.shape[0], rows, run))
@@ -147,9 +150,10 @@ def project(A: Any, shift: Any, components: Any, spread: float | None = None) ->
 
     def block(lo: int, hi: int) -> None:
         rows = A[lo:hi].astype(dtype, copy=False)
-        xp.matmul(rows if m is None else rows - m, right, out=out[lo:hi])
-        if after is not None:
-            out[lo:hi] -= after
+        with np.errstate(invalid="ignore", over="ignore"):  # non-finite input shows in the result
+            xp.matmul(rows if m is None else rows - m, right, out=out[lo:hi])
+            if after is not None:
+                out[lo:hi] -= after
 
     map_blocks(backend, A.shape[0], block_rows(backend, p * max(k, 1), p + k), block)
     return out
@@ -160,6 +164,20 @@ def _eigh_svd(xp: Any, G: Any, dtype: Any) -> tuple[Any, Any]:
     values, vectors = xp.linalg.eigh(G)
     values, vectors = values[::-1].astype(dtype), vectors[:, ::-1].astype(dtype)
     return xp.sqrt(xp.maximum(values, 0.0)), vectors.T
+
+
+def _check_projected(est: Any, method: str, inp: Any, out: Any) -> None:
+    """The finite check of ``X`` from its projection ``out`` (one scalar read).
+
+    NaN times anything is NaN and infinity times a non-zero weight is infinite (times
+    zero, NaN), so a finite sum of the projections proves the input finite; otherwise
+    the exact count is taken. With no component kept, the input itself is checked.
+    """
+    xp = inp.backend.xp
+    with np.errstate(invalid="ignore", over="ignore"):
+        finite = out.shape[1] > 0 and bool(to_host(xp.isfinite(out.sum())))
+    if not finite:
+        check_finite(est, method, xp, inp.array)
 
 
 class PCA(TransformerMixin, BaseEstimator):
@@ -239,7 +257,7 @@ class PCA(TransformerMixin, BaseEstimator):
     def _fit(self, X: Any, features: Any) -> tuple[Any, Any]:
         if self.svd_solver not in self._SOLVERS:
             raise ValueError(f"PCA: svd_solver={self.svd_solver!r} must be one of {list(self._SOLVERS)}")
-        inp = check_X(self, X, "fit", features=features)
+        inp = check_X(self, X, "fit", features=features, finite=False)
         xp = inp.backend.xp
         A = inp.array
         n, p = A.shape
@@ -252,9 +270,16 @@ class PCA(TransformerMixin, BaseEstimator):
         Xc = None
         if solver == "covariance_eigh":  # the mean and the centred Gram matrix in one pass: no centred copy of X
             mean, G = centred_gram(A)
+            # a NaN or infinity anywhere makes the mean or the Gram diagonal non-finite: the
+            # pass itself is the finite check (one scalar read), the exact count only then
+            with np.errstate(invalid="ignore", over="ignore"):
+                finite = bool(to_host(xp.isfinite(xp.stack([mean.sum(), xp.trace(G)])).all()))
+            if not finite:
+                check_finite(self, "fit", xp, A)
             self.mean_ = mean.astype(A.dtype)
             S, Vt = _eigh_svd(xp, G, A.dtype)
         else:
+            check_finite(self, "fit", xp, A)
             self.mean_ = A.mean(axis=0, dtype=xp.float64).astype(A.dtype)
             Xc = A - self.mean_
         if solver == "randomized":
@@ -316,8 +341,9 @@ class PCA(TransformerMixin, BaseEstimator):
         [[0.0]]
         """
         check_is_fitted(self, "transform")
-        inp = check_X(self, X, "transform")
+        inp = check_X(self, X, "transform", finite=False)
         out = project(inp.array, self.mean_, self.components_, self._spread())
+        _check_projected(self, "transform", inp, out)
         if self.whiten:
             out = out / inp.backend.xp.sqrt(self.explained_variance_)
         return wrap(self, out, X, prefix="pca")

@@ -27,7 +27,7 @@ from headwater.tensor.devices import array_device, backend_of, get_backend
 from headwater.tensor.tensor import Tensor
 from headwater.tensor.transfer import to_host
 
-__all__ = ["Input", "check_X", "as_vector", "check_lengths", "numeric_columns", "input_kind", "count_bad",
+__all__ = ["Input", "check_X", "as_vector", "check_lengths", "numeric_columns", "input_kind", "count_bad", "check_finite",
            "on_device", "host_backend"]
 
 _NUMERIC_KINDS = ("int", "uint", "float", "bool")
@@ -188,11 +188,19 @@ def count_bad(xp: Any, array: Any) -> int:
     in the array's own dtype (a float64 sum of float32 data cost 1.6x as much, and an
     overflow only sends it to the exact count).
     """
-    total = array.sum()
+    with np.errstate(invalid="ignore", over="ignore"):  # inf - inf is the signal, not a problem
+        total = array.sum()
     head = to_host(xp.stack([total.astype(xp.float64)]))
     if np.isfinite(head[0]):
         return 0
     return int(to_host(xp.count_nonzero(~xp.isfinite(array))))
+
+
+def check_finite(est: Any, method: str, xp: Any, array: Any) -> None:
+    """Raise ``InputError`` naming the count of NaN or infinite values in ``array`` (none: return)."""
+    bad = count_bad(xp, array)
+    if bad:
+        raise InputError(f"{_who(est, method)}: X contains NaN or infinity ({bad} value(s)); {_IMPUTE}")
 
 
 def check_X(
@@ -205,6 +213,7 @@ def check_X(
     exclude: tuple[str, ...] = (),
     allow_nan: bool | None = None,
     numeric: bool = True,
+    finite: bool = True,
 ) -> Input:
     """Check ``X`` for ``est.method`` and return it as a 2-d float device array.
 
@@ -226,6 +235,10 @@ def check_X(
         Keep NaN (and nulls, as NaN); default: the estimator's ``_allow_nan``.
     numeric : bool
         Convert to float (False keeps the dtype, for encoders).
+    finite : bool
+        Check for NaN and infinity here (one pass over the values). False leaves it to
+        a caller whose own pass shows it (a non-finite result), which then calls
+        :func:`check_finite`; nulls in a frame are refused either way.
 
     Examples
     --------
@@ -312,10 +325,8 @@ def check_X(
         if array.shape[1] == 0:
             raise InputError(f"{_who(est, method)}: Found array with 0 feature(s) (shape={tuple(array.shape)}) "
                              f"while a minimum of 1 is required; pass at least one feature column")
-        if numeric and not allow_nan:
-            bad = count_bad(backend.xp, array)
-            if bad:
-                raise InputError(f"{_who(est, method)}: X contains NaN or infinity ({bad} value(s)); {_IMPUTE}")
+        if numeric and not allow_nan and finite:
+            check_finite(est, method, backend.xp, array)
     n_features = len(names) if names is not None else int(array.shape[1])
     if fit:
         est.n_features_in_ = n_features

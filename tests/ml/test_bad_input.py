@@ -31,6 +31,28 @@ def test_nan_and_nulls_without_an_imputer():
     assert pipe.predict(df).shape == (3,)
 
 
+@pytest.mark.parametrize("solver", ["covariance_eigh", "full", "randomized"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_pca_finds_nan_and_infinity_from_its_own_pass(solver, bad):
+    # the covariance route and transform read the finiteness off their results: same errors
+    X = np.random.default_rng(0).normal(size=(60, 3))
+    dirty = X.copy()
+    dirty[7, 1] = bad
+    dirty[30, 2] = bad
+    with pytest.raises(ml.InputError, match=r"PCA.fit: X contains NaN or infinity \(2 value\(s\)\)"):
+        ml.PCA(2, svd_solver=solver, random_state=0).fit(dirty)
+    pca = ml.PCA(2, svd_solver=solver, random_state=0).fit(X)
+    with pytest.raises(ml.InputError, match=r"PCA.transform: X contains NaN or infinity \(2 value\(s\)\)"):
+        pca.transform(dirty)
+    with pytest.raises(ml.InputError, match=r"PCA.fit: X contains NaN or infinity"):
+        ml.PCA(2, svd_solver=solver, random_state=0).fit_transform(dirty)
+    # a component with a zero weight on the bad column still sees it (inf * 0 is NaN)
+    axis = ml.PCA(1, svd_solver=solver, random_state=0).fit(np.c_[np.arange(60.0), np.zeros(60), np.zeros(60)])
+    with pytest.raises(ml.InputError, match=r"PCA.transform: X contains NaN or infinity \(1 value"):
+        axis.transform(np.array([[1.0, bad, 0.0]]))
+    assert np.isfinite(pca.transform(X)).all()
+
+
 def test_y_of_the_wrong_length_or_kind():
     with pytest.raises(ml.InputError, match=r"Ridge.fit: .*y has 2 rows but X has 3"):
         ml.Ridge().fit([[1.0], [2.0], [3.0]], [1.0, 2.0])

@@ -29,7 +29,15 @@ def test_classifier_and_regressor(weights):
     a = hw.ml.KNeighborsClassifier(5, weights=weights).fit(X[:1400], y[:1400])
     b = neighbors.KNeighborsClassifier(5, weights=weights).fit(X[:1400], y[:1400])
     assert abs(a.score(X[1400:], y[1400:]) - b.score(X[1400:], y[1400:])) <= 0.01
-    np.testing.assert_allclose(a.predict_proba(X[1400:]), b.predict_proba(X[1400:]), atol=1e-6)
+    pa, pb = a.predict_proba(X[1400:]), b.predict_proba(X[1400:])
+    # the digits are integers, so a 5th and a 6th neighbour can be at exactly the same
+    # distance; which one either library keeps then depends on the last bit of its
+    # rounding (the BLAS kernel of the machine). Rows off by such a tie are exempt.
+    differ = np.flatnonzero(np.abs(pa - pb).max(axis=1) > 1e-6)
+    d6, _ = b.kneighbors(X[1400:][differ], n_neighbors=6)
+    np.testing.assert_allclose(d6[:, 4], d6[:, 5], rtol=1e-9)
+    assert len(differ) <= 3
+    np.testing.assert_allclose(np.delete(pa, differ, 0), np.delete(pb, differ, 0), atol=1e-6)
     Xr, yr = datasets.load_diabetes(return_X_y=True)
     c = hw.ml.KNeighborsRegressor(7, weights=weights).fit(Xr[:300], yr[:300])
     d = neighbors.KNeighborsRegressor(7, weights=weights).fit(Xr[:300], yr[:300])
