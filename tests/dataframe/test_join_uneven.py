@@ -1,8 +1,8 @@
 """Joins of a short side against a long one, against pandas.
 
-A few left rows against many right rows look for matches only among the right rows
-whose key occurs on the left; several keys are combined over the rows that can match
-only. Both paths are checked with repeated keys on both sides, null keys (pandas
+A few left rows against many right rows (or, in an inner join, many left rows against a
+few right rows) look for matches only among the rows of the long side whose key occurs
+on the short one; several keys are combined over the rows that can match only. Both paths are checked with repeated keys on both sides, null keys (pandas
 matches null with null), string keys in both layouts and several keys of mixed kinds.
 """
 

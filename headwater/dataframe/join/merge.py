@@ -250,6 +250,11 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
             if how == "right":
                 return [rows, None]
             return list(lookup_pairs(backend, rows, keep_unmatched=how == "left"))
+    if narrow and how == "inner" and len(lkeys) == 1 and len(lkeys[0]) > _NARROW * max(len(rkeys[0]), 1):
+        # the mirror case: many left rows, a few right rows with repeated keys
+        narrowed = _narrowed_left_pairs(backend, lkeys, rkeys, names)
+        if narrowed is not None:
+            return narrowed
     lids, rids, n = join_ids(lkeys, rkeys, names, sort=how == "outer", nulls_equal=how not in ("semi", "anti"))
     if how in ("semi", "anti"):
         keep = semi_mask(backend, lids, rids, n)
@@ -286,6 +291,21 @@ def _narrowed_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], name
     elif len(rows):
         rrows = xp.where(rrows >= 0, backend.take(rows, xp.maximum(rrows, 0), checked=True), -1)
     return [lrows, rrows]
+
+
+def _narrowed_left_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: list[tuple[str, str]]
+                         ) -> list[Any] | None:
+    """The inner pairs of many left rows against a few right rows: the left rows whose key
+    occurs on the right are picked by one table lookup, and only they are keyed and
+    matched (the left order stays). None when the keys suit no direct table."""
+    found = lookup_rows(lkeys, rkeys, unique=False, nulls_equal=True)
+    if found is None:
+        return None
+    rows = backend.xp.flatnonzero(found >= 0)
+    del found
+    lrows, rrows = _row_pairs(backend, [k.take(rows, checked=True) for k in lkeys], rkeys, names, "inner",
+                              narrow=False)
+    return [rows if lrows is None else backend.take(rows, lrows, checked=True), rrows]
 
 
 def _add_unmatched_right(backend: Any, lrows: Any, rrows: Any, lids: Any, rids: Any, n: int
