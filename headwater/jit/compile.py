@@ -11,6 +11,7 @@ from typing import Any
 
 from headwater.autograd import grad_mode
 from headwater.autograd.amp import autocast_mode
+from headwater.autograd.nn import structure_version
 from headwater.jit.discovery import modules_of
 from headwater.jit.errors import CompileWarning, TraceError
 from headwater.jit.guards import GuardFailed
@@ -103,6 +104,7 @@ class CompiledFunction:
         self._subs: list | None = None
         self._parts: list | None = None
         self._parts_key: tuple = ()
+        self._version = -1  # structure_version.current() at the last walk
         self._specs: dict[int, Any] = {}
         self._warned_limit = False
         self.__wrapped__ = fn
@@ -114,7 +116,12 @@ class CompiledFunction:
 
     def _module_state(self) -> tuple:
         """The training flags, parameter identities and children of every module the
-        function uses (walked again when any of it changed)."""
+        function uses (walked again when any of it changed). The walk is skipped when
+        no module anywhere changed its registries or training flag since the last one
+        (:mod:`~headwater.autograd.nn.structure_version`)."""
+        version = structure_version.current()
+        if version == self._version:
+            return self._parts_key
         if self._modules is None:
             self._modules = [m for _, m in modules_of(self.fn)]
             self._subs = [s for m in self._modules for s in m.modules()]
@@ -126,11 +133,13 @@ class CompiledFunction:
                 parts.append(None)
                 parts += map(id, sub._modules.values())
             if parts == self._parts:
+                self._version = version
                 return self._parts_key
             # something changed: walk the modules again (a child may have been replaced)
             self._subs = [s for m in self._modules for s in m.modules()]
             self._parts = None
         self._parts, self._parts_key = parts, tuple(parts)
+        self._version = version
         return self._parts_key
 
     def _key(self, spec: Any, leaves: list) -> tuple:
@@ -193,7 +202,7 @@ class CompiledFunction:
 
     def __getattr__(self, name: str) -> Any:
         # a compiled Module still reads as the module (parameters(), train(), ...)
-        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs", "_parts", "_parts_key", "_specs"):
+        if name.startswith("__") or name in ("fn", "_cache", "_modules", "_subs", "_parts", "_parts_key", "_specs", "_version"):
             raise AttributeError(name)
         return getattr(self.fn, name)
 

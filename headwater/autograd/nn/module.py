@@ -12,9 +12,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from headwater.autograd import function
+from headwater.autograd.nn import structure_version
 from headwater.autograd.nn.module_hooks import HookMixin, call_with_hooks
 from headwater.autograd.nn.module_state import IncompatibleKeys, StateDictError, StateDictMixin
 from headwater.autograd.nn.parameter import Parameter
+from headwater.autograd.nn.structure_version import VersionedDict
 from headwater.autograd.ops.conversion import _parse_to, move
 from headwater.tensor.devices import Device
 from headwater.tensor.dtypes import is_floating
@@ -48,10 +50,10 @@ class Module(HookMixin, StateDictMixin):
 
     def __init__(self) -> None:
         object.__setattr__(self, "training", True)
-        object.__setattr__(self, "_parameters", OrderedDict())
-        object.__setattr__(self, "_buffers", OrderedDict())
+        object.__setattr__(self, "_parameters", VersionedDict())
+        object.__setattr__(self, "_buffers", VersionedDict())
         object.__setattr__(self, "_non_persistent", set())
-        object.__setattr__(self, "_modules", OrderedDict())
+        object.__setattr__(self, "_modules", VersionedDict())
         self._init_hooks()
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -102,6 +104,8 @@ class Module(HookMixin, StateDictMixin):
                 raise TypeError(f"cannot assign {type(value).__name__} as buffer {name!r} (Tensor or None expected)")
             buffers[name] = value
         else:
+            if name == "training":  # hw.compile's signature reads the training flags
+                structure_version.bump()
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name: str) -> Any:
@@ -303,6 +307,7 @@ class Module(HookMixin, StateDictMixin):
         """
         if not isinstance(mode, bool):
             raise ValueError(f"train(mode): mode must be a bool, got {type(mode).__name__}")
+        structure_version.bump()
         for m in self.modules():
             object.__setattr__(m, "training", mode)
         return self
