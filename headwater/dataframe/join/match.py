@@ -85,9 +85,12 @@ def lookup_pairs(backend: Any, right_rows: Any, keep_unmatched: bool) -> tuple[A
     if keep_unmatched:
         return None, right_rows
     xp = backend.xp
-    left_rows = xp.flatnonzero(right_rows >= 0)
-    if len(left_rows) == len(right_rows):
+    matched = right_rows >= 0
+    # every row matched (a many-to-one join on a full dimension table): one scalar read
+    # instead of writing out every row number
+    if int(backend.to_host(xp.count_nonzero(matched))) == len(right_rows):
         return None, right_rows
+    left_rows = xp.flatnonzero(matched)
     return left_rows, backend.take(right_rows, left_rows, checked=True)
 
 
