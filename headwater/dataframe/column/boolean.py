@@ -10,7 +10,7 @@ import pyarrow as pa
 from headwater.dataframe.column.arrowbits import host_validity, upload_bits, upload_validity
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks, readonly
 from headwater.dataframe.column.numeric import cumulative_values, reduce_values
-from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, LOGICAL, XP_FUNCS, operand
+from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, LOGICAL, apply_op, operand
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
 
@@ -86,7 +86,7 @@ class BooleanColumn(Column):
         if rhs.is_null:
             return full_null(len(self), np.dtype(bool), self.backend)
         a, b = (rhs.data, self.data) if reflect else (self.data, rhs.data)
-        return build_column(getattr(xp, XP_FUNCS[op])(a, b), and_masks(self.mask, rhs.mask))
+        return build_column(apply_op(xp, op, a, b), and_masks(self.mask, rhs.mask))
 
     def _kleene(self, op: str, rhs: Any) -> Column:
         from headwater.dataframe.column.dispatch import build_column

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
 from headwater.dataframe.column.dictionary import DictionaryColumn, unify_dictionaries, upload_codes
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, flip, operand
 from headwater.dataframe.dtypes import CategoricalDtype
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
@@ -89,8 +89,7 @@ class CategoricalColumn(DictionaryColumn):
                 if op in ("eq", "ne"):
                     return build_column(xp.full(len(self), op == "ne"), self.mask)
                 raise UnsupportedOperation(f"{rhs.scalar!r} is not a category of this column")
-            fn = getattr(xp, XP_FUNCS[flip(op) if reflect else op])
-            return build_column(fn(self.data, np.int32(code)), self.mask)
+            return build_column(apply_op(xp, flip(op) if reflect else op, self.data, np.int32(code)), self.mask)
         if rhs.kind not in ("categorical", "string"):
             raise UnsupportedOperation(f"cannot compare a category column with a {rhs.column.dtype} column")
         if op in ("eq", "ne"):
@@ -101,7 +100,7 @@ class CategoricalColumn(DictionaryColumn):
             a, b = self.data, rhs.column.data
         if reflect:
             a, b = b, a
-        return build_column(getattr(xp, XP_FUNCS[op])(a, b), and_masks(self.mask, rhs.mask))
+        return build_column(apply_op(xp, op, a, b), and_masks(self.mask, rhs.mask))
 
     def _reduce(self, name: str, skipna: bool, **kwargs: Any) -> Any:
         if name in ("min", "max") and not self.ordered:

@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
 from headwater.dataframe.column.offsets import add_offset, is_offset
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, operand
 from headwater.dataframe.column.temporal import TemporalColumn
 
 __all__ = ["DatetimeColumn"]
@@ -73,7 +73,7 @@ class DatetimeColumn(TemporalColumn):
                 raise UnsupportedOperation(f"cannot compare a {self.dtype} column with a {rhs.column.dtype} column")
             b = rhs.column.data if rhs.column is not None else self._scalar_ns(rhs.scalar, op)
             a, b = (b, self.data) if reflect else (self.data, b)
-            return build_column(getattr(xp, XP_FUNCS[op])(a, b), and_masks(self.mask, rhs.mask))
+            return build_column(apply_op(xp, op, a, b), and_masks(self.mask, rhs.mask))
         if rhs.is_null:
             return full_null(len(self), self.dtype if op == "add" else np.dtype("m8[ns]"), self.backend)
         if rhs.column is not None:

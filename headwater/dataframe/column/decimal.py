@@ -40,7 +40,7 @@ from headwater.dataframe.column.decimal_math import (
 )
 from headwater.dataframe.column.decimal_scalar import DecimalScalar
 from headwater.dataframe.column.numeric import cumulative_values, reduce_values
-from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, apply_op, operand
 from headwater.dataframe.dtypes import MAX_DECIMAL_PRECISION, DecimalDtype, DtypeError
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
@@ -275,7 +275,7 @@ class DecimalColumn(Column):
         a = rescale(xp, a, scale - adtype.scale, mask, what)
         b = rescale(xp, b, scale - bdtype.scale, mask, what)
         if op in COMPARISON:
-            data = getattr(xp, XP_FUNCS[op])(a, b)
+            data = apply_op(xp, op, a, b)
             if data.ndim == 0:
                 data = xp.full(len(self), bool(data))
             return build_column(data, mask)

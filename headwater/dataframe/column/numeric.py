@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from headwater.dataframe.column.arrowbits import host_validity, upload_fixed, upload_validity
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks, readonly
-from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, apply_op, operand
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
 
@@ -32,7 +32,7 @@ class NumericColumn(Column):
     )
     _CUMULATIVE: ClassVar[frozenset[str]] = frozenset({"cumsum", "cumprod", "cummax", "cummin"})
     _UNARY_OPS: ClassVar[frozenset[str]] = frozenset({"neg", "pos", "abs", "invert"})
-    __slots__ = ()
+    __slots__ = ("_has_nan",)  # found on first use (a column's buffers never change)
 
     @property
     def kind(self) -> str:  # type: ignore[override]
@@ -72,14 +72,49 @@ class NumericColumn(Column):
         return out
 
     # -- missing ----------------------------------------------------------------------
-    def is_missing(self) -> Any:
+    def may_have_nan(self) -> bool:
+        """False when the column is known to hold no NaN (always for integers).
+
+        On the host this is found once per column with one reduction (``min``
+        propagates NaN) and kept, since a column's buffers never change: reductions,
+        groupby aggregations and ``isna`` of a float column without NaN then skip the
+        NaN test of every row. On a GPU the answer would be a device-to-host read, so
+        it stays True there and the NaN test runs on the device as part of the op.
+        """
         if self.kind != "float":
+            return False
+        known = getattr(self, "_has_nan", None)
+        if known is None:
+            data = self.data
+            if not self.backend.host_fast_paths:
+                return True
+            known = bool(np.isnan(data.min())) if len(data) else False
+            self._has_nan = known
+        return known
+
+    def _nan_free_like(self, out: Column) -> Column:
+        """``out`` (rows of this column) marked NaN-free when this column is known to be."""
+        if type(out) is NumericColumn and self._pending is None and getattr(self, "_has_nan", None) is False:
+            out._has_nan = False
+        return out
+
+    def _take_now(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:
+        return self._nan_free_like(super()._take_now(indices, allow_missing, checked))
+
+    def filter(self, keep: Any) -> Column:
+        return self._nan_free_like(super().filter(keep))
+
+    def slice(self, start: int, stop: int | None, step: int = 1) -> Column:
+        return self._nan_free_like(super().slice(start, stop, step))
+
+    def is_missing(self) -> Any:
+        if not self.may_have_nan():
             return self.is_null()
         nan = self.xp.isnan(self.data)
         return nan if self.mask is None else nan | ~self.mask
 
     def missing_mask(self) -> Any:
-        if self.kind != "float":
+        if not self.may_have_nan():
             return self.mask
         return ~self.is_missing()
 
@@ -135,7 +170,7 @@ class NumericColumn(Column):
             return full_null(len(self), np.dtype(dtype), self.backend)
         a, b = (rhs.data, self.data) if reflect else (self.data, rhs.data)
         with np.errstate(all="ignore"):
-            data = getattr(self.xp, XP_FUNCS[op])(a, b)
+            data = apply_op(self.xp, op, a, b)
         return build_column(data, and_masks(self.mask, rhs.mask))
 
     # -- reductions -------------------------------------------------------------------

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, is_null_scalar
+from headwater.tensor.backend import elementwise
 
-__all__ = ["Operand", "operand", "ARITHMETIC", "COMPARISON", "LOGICAL", "XP_FUNCS", "flip"]
+__all__ = ["Operand", "operand", "ARITHMETIC", "COMPARISON", "LOGICAL", "XP_FUNCS", "flip", "apply_op"]
 
 ARITHMETIC = frozenset({"add", "sub", "mul", "truediv", "floordiv", "mod", "pow"})
 COMPARISON = frozenset({"eq", "ne", "lt", "le", "gt", "ge"})
@@ -19,6 +20,12 @@ XP_FUNCS = {
     "eq": "equal", "ne": "not_equal", "lt": "less", "le": "less_equal",
     "gt": "greater", "ge": "greater_equal",
 }
+
+def apply_op(xp: Any, op: str, a: Any, b: Any) -> Any:
+    """The ufunc of ``op`` (``"mul"``, ``"gt"``, ...) on two operands' buffers; long host
+    operands run in row ranges on the worker threads (:mod:`~headwater.tensor.backend.elementwise`)."""
+    return elementwise.binary(xp, XP_FUNCS[op], a, b)
+
 
 _FLIPPED = {"lt": "gt", "le": "ge", "gt": "lt", "ge": "le", "eq": "eq", "ne": "ne"}
 

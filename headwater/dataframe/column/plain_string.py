@@ -24,7 +24,7 @@ from headwater.dataframe.column import deferred
 from headwater.dataframe.column import string_kernels as sk
 from headwater.dataframe.column.arrowbits import upload_validity
 from headwater.dataframe.column.base import _BUILD_KEY, Column, UnsupportedOperation, and_masks
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, operand
 from headwater.dataframe.column.string_order import hash_ids, string_ranks
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.backend.base import Backend
@@ -357,7 +357,7 @@ class PlainStringColumn(Column):
             return build_column(hit if op == "eq" else ~hit, mask)
         ranks = concat_plain([left, right]).sort_key()
         a, b = ranks[: len(self)], ranks[len(self):]
-        return build_column(getattr(xp, XP_FUNCS[op])(a, b), mask)
+        return build_column(apply_op(xp, op, a, b), mask)
 
     def equals_literal(self, value: str) -> Any:
         """xp bool per row: the string is ``value`` (nulls give False only through the mask)."""

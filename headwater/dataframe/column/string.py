@@ -15,7 +15,7 @@ from headwater.dataframe.column.dictionary import (
     unify_dictionaries,
     upload_codes,
 )
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, flip, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, flip, operand
 from headwater.dataframe.dtypes import StringDtype
 from headwater.tensor.backend.base import Backend
 from headwater.tensor.transfer import to_host
@@ -118,7 +118,7 @@ class StringColumn(DictionaryColumn):
             rank = merged.dictionary_rank() if len(dictionary) else None
             if rank is not None:
                 a, b = xp.take(rank, a), xp.take(rank, b)
-        return build_column(getattr(xp, XP_FUNCS[op])(a, b), and_masks(left.mask, right.mask))
+        return build_column(apply_op(xp, op, a, b), and_masks(left.mask, right.mask))
 
 
 def _concat_pairs(left: DictionaryColumn, right: DictionaryColumn) -> Column:

@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, operand
 from headwater.dataframe.column.temporal import TemporalColumn
 from headwater.dataframe.dtypes import TimeDtype
 
@@ -95,6 +95,6 @@ class TimeColumn(TemporalColumn):
         mask = and_masks(self.mask, rhs.mask)
         xp = self.xp
         if op in COMPARISON:
-            data = getattr(xp, XP_FUNCS[op])(a, b)
+            data = apply_op(xp, op, a, b)
             return build_column(xp.broadcast_to(data, (len(self),)) if data.ndim == 0 else data, mask)
         return build_column(xp.subtract(a, b), mask, np.dtype("m8[ns]"))

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks
-from headwater.dataframe.column.operands import COMPARISON, XP_FUNCS, operand
+from headwater.dataframe.column.operands import COMPARISON, apply_op, operand
 from headwater.dataframe.column.temporal import TemporalColumn
 
 __all__ = ["TimedeltaColumn"]
@@ -104,7 +104,7 @@ class TimedeltaColumn(TemporalColumn):
         a, b = (b, self.data) if reflect else (self.data, b)
         mask = and_masks(self.mask, rhs.mask)
         if op in COMPARISON:
-            return build_column(getattr(xp, XP_FUNCS[op])(a, b), mask)
+            return build_column(apply_op(xp, op, a, b), mask)
         if op in ("add", "sub"):
             return build_column(a + b if op == "add" else a - b, mask, td)
         if op == "truediv":

@@ -38,11 +38,13 @@ class UnsupportedAggregationError(TypeError):
 
 def _reduce_kw(col: Column, keys: GroupKeys) -> tuple[Any, Any, dict]:
     """Values, validity (None when every value is valid) and keywords that skip passes."""
-    valid = col.missing_mask()
+    valid = col.missing_mask()  # None for a float column without NaN or null (found once per column)
     kw = {"ids_checked": not keys.has_dropped}
-    if col.kind == "float" and valid is not None and bool(col.backend.to_host(valid.all())):
-        valid = None  # no NaN: one check here saves a NaN test and a routing pass per reduction
+    if col.kind == "float":
+        # ``valid`` already leaves out NaN, so the reductions need no NaN test of their own
         kw["skipna"] = False
+        if valid is not None and bool(col.backend.to_host(valid.all())):
+            valid = None  # a mask without nulls: one check here saves a routing pass per reduction
     return col.data, valid, kw
 
 

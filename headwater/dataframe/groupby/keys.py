@@ -210,6 +210,10 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
     packed, total, dropped, strides = _pack(backend, keys, sort)
     if dropped is not None and not bool(backend.to_host(dropped.any())):
         dropped = None
+    if dropped is None and not (sort and any(k.rank is not None for k in keys)):
+        runs = _sorted_runs(backend, packed)
+        if runs is not None:
+            return runs
     slot_values = None  # the packed value of each slot when slots are hashed ids
     if total <= max(_SLOT_FACTOR * n_rows, _SLOT_FLOOR):
         ids, m = packed, total
@@ -233,6 +237,38 @@ def factorize_keys(columns: list[Column], sort: bool = True, dropna: bool = True
     first_rows = first if groups is None else first[groups]
     return GroupKeys(ids=ids, m=m, n=n, groups=groups, has_dropped=has_dropped,
                      first_rows=first_rows, sizes=sizes)
+
+
+_PROBE = 1024  # rows checked for order before the whole column is
+
+
+def _sorted_runs(backend: Any, packed: Any) -> GroupKeys | None:
+    """The groups of rows whose packed keys never decrease (a table stored sorted by its
+    key, as TPC-H's lineitem by ``l_orderkey``), as runs: dense ids in key order (which
+    is also the order of first appearance), each group's first row where the key
+    changes and its size from the next start, so no table over the key's range is
+    built and no row is hashed; None for rows out of order (found in the first
+    ``_PROBE`` rows for most such columns, so they cost almost nothing here)."""
+    xp = backend.xp
+    n_rows = len(packed)
+    if n_rows < 2:
+        return None
+    head = packed[:_PROBE]
+    if not bool(backend.to_host((head[1:] >= head[:-1]).all())):
+        return None
+    later, earlier = packed[1:], packed[:-1]
+    if not bool(backend.to_host((later >= earlier).all())):
+        return None
+    start = xp.empty(n_rows, dtype=bool)
+    start[0] = True
+    xp.not_equal(later, earlier, out=start[1:])
+    first = xp.flatnonzero(start).astype(xp.int64, copy=False)
+    n = int(len(first))
+    sizes = xp.empty(n, dtype=xp.int64)
+    xp.subtract(first[1:], first[:-1], out=sizes[:-1])
+    sizes[-1] = n_rows - first[-1]
+    ids = xp.repeat(xp.arange(n, dtype=xp.int64), sizes)  # a fill per run, not a running sum
+    return GroupKeys(ids=ids, m=n, n=n, groups=None, has_dropped=False, first_rows=first, sizes=sizes)
 
 
 def _group_order(backend: Any, keys: list[_Codes], strides: list[int] | None, sort: bool, present: Any,
