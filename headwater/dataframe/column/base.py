@@ -284,6 +284,9 @@ class Column:
                 + _operand_text(other)
                 + f"; supported: {', '.join(sorted(self._BINARY_OPS)) or 'none'}"
             )
+        pushed = deferred.on_source(self, lambda source: source.binary_op(op, other, reflect), other)
+        if pushed is not None:
+            return pushed
         out = self._binaryop(op, other, reflect)
         if op in ("eq", "ne", "lt", "le", "gt", "ge") and out.mask is not None:
             # as pandas' default dtypes (NumPy, pandas' str): a comparison with a missing

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["Rows", "rows_for", "take", "filter_rows", "slice_rows", "materialize", "enabled", "deferring",
-           "is_pending", "RETAIN"]
+           "is_pending", "on_source", "RETAIN"]
 
 RETAIN = 16  # a pending column may hold a source at most this many times longer than itself
 _state = {"enabled": True}
@@ -150,6 +150,31 @@ def slice_rows(col: Any, start: int, stop: int | None, step: int) -> Any:
     """``col.slice(start, stop, step)`` of a pending column: a slice of its row numbers."""
     root, rows = col._pending
     return _defer(root, Rows(rows.indices[slice(start, stop, step)], rows.may_miss))
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, (str, bytes)) or not (hasattr(value, "__len__") or hasattr(value, "__array__")
+                                                   or hasattr(value, "_pending"))
+
+
+def on_source(col: Any, op: Any, *scalars: Any) -> Any:
+    """``op(col)`` for a row-wise ``op`` (one output row per input row, reading nothing
+    but that row and the ``scalars``), run on a pending column's source and gathered at
+    its rows, or None where that does not apply (``col`` not pending, a missing row to
+    gather, an argument that is not a scalar, or a source longer than the rows).
+
+    A comparison of a joined dimension column with a literal
+    (``x["n_name"] == "FRANCE"`` after a merge of 6M rows against 25 nations) then
+    compares the 25 names and gathers booleans, instead of gathering 6M strings to
+    compare them; the result equals ``op`` of the gathered column, row for row.
+    """
+    pending = col._pending
+    if pending is None:
+        return None
+    root, rows = pending
+    if rows.may_miss or len(root) > len(rows) or not all(_is_scalar(v) for v in scalars):
+        return None
+    return op(root).take(rows.indices, checked=True)
 
 
 def _gather_now(root: Any, rows: Rows) -> Any:

@@ -25,7 +25,7 @@ from headwater.dataframe.column.base import Column
 from headwater.dataframe.join.keys import int_bounds
 from headwater.tensor.backend.threads import map_ranges
 
-__all__ = ["lookup_rows"]
+__all__ = ["lookup_rows", "lookup_rows_unique"]
 
 _INTS = {"int", "uint"}
 _DICTIONARY = {"string", "categorical"}
@@ -52,6 +52,20 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool,
     >>> rows.tolist()
     [1, 0, -1]
     """
+    found = _lookup(probe, build, nulls_equal, check_unique=unique, need_unique=unique)
+    return None if found is None else found[0]
+
+
+def lookup_rows_unique(probe: list[Column], build: list[Column], nulls_equal: bool = False
+                       ) -> tuple[Any, bool] | None:
+    """``(rows, unique)``: :func:`lookup_rows` with ``unique=False`` and whether every key
+    of ``build`` is unique (then ``rows`` is *the* build row of each probe row), from one
+    table; None when the keys suit no direct table."""
+    return _lookup(probe, build, nulls_equal, check_unique=True, need_unique=False)
+
+
+def _lookup(probe: list[Column], build: list[Column], nulls_equal: bool, check_unique: bool,
+            need_unique: bool) -> tuple[Any, bool] | None:
     if len(probe) != 1:
         return None
     keys = _table_keys(probe[0], build[0])
@@ -66,12 +80,14 @@ def lookup_rows(probe: list[Column], build: list[Column], unique: bool,
     table = xp.full(size + 2, -1, dtype=xp.int64)  # slot ``size``: absent (and null) keys
     _place_rows(backend, table, build_keys)
     table[size] = -1
-    if unique:  # every placed key kept its row only if no two rows share a slot
+    unique = False
+    if check_unique:  # every placed key kept its row only if no two rows share a slot
         placed = xp.stack([xp.count_nonzero(table >= 0), xp.count_nonzero(build_keys != size)])
         counts = backend.to_host(placed)
-        if int(counts[0]) != int(counts[1]):
+        unique = int(counts[0]) == int(counts[1])
+        if need_unique and not unique:
             return None
-    return backend.take(table, probe_keys, checked=True)
+    return backend.take(table, probe_keys, checked=True), unique
 
 
 def _place_rows(backend: Any, table: Any, slots: Any) -> None:

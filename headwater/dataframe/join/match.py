@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["match", "lookup_pairs", "semi_mask", "cross_pairs"]
+__all__ = ["match", "lookup_pairs", "left_unique_pairs", "semi_mask", "cross_pairs"]
 
 
 def _right_buckets(backend: Any, right_ids: Any, n: int) -> tuple[Any, Any]:
@@ -74,6 +74,27 @@ def match(backend: Any, left_ids: Any, right_ids: Any, n: int, keep_unmatched: b
     right_rows = xp.where(matched, order[xp.minimum(position, max(len(order) - 1, 0))], -1) \
         if len(order) else xp.full(total, -1, dtype=xp.int64)
     return left_rows, right_rows
+
+
+def left_unique_pairs(backend: Any, left_of_right: Any, n_left: int, keep_unmatched: bool) -> tuple[Any, Any]:
+    """(left rows, right rows) of a join whose left keys are unique, from the left row
+    (or -1) of each right row: the matched right rows ordered by their left row with one
+    stable counting sort, so each left row's matches keep the right order, as
+    :func:`match` gives them, without key ids or a bucket per key. With
+    ``keep_unmatched`` (a left join) each left row without a match appears once, with -1.
+    """
+    xp = backend.xp
+    right_rows = xp.flatnonzero(left_of_right >= 0)
+    left_rows = left_of_right[right_rows]
+    if keep_unmatched:
+        has = xp.zeros(n_left, dtype=bool)
+        has[left_rows] = True
+        missing = xp.flatnonzero(~has)
+        if len(missing):
+            left_rows = xp.concatenate([left_rows, missing])
+            right_rows = xp.concatenate([right_rows, xp.full(len(missing), -1, dtype=xp.int64)])
+    order = backend.stable_argsort(left_rows, n_left)
+    return backend.take(left_rows, order, checked=True), backend.take(right_rows, order, checked=True)
 
 
 def lookup_pairs(backend: Any, right_rows: Any, keep_unmatched: bool) -> tuple[Any, Any]:

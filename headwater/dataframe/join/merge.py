@@ -15,8 +15,8 @@ from headwater.dataframe.column import deferred
 from headwater.dataframe.column.base import Column
 from headwater.dataframe.errors import missing_column
 from headwater.dataframe.join.keys import join_ids
-from headwater.dataframe.join.lookup import lookup_rows
-from headwater.dataframe.join.match import cross_pairs, lookup_pairs, match, semi_mask
+from headwater.dataframe.join.lookup import lookup_rows, lookup_rows_unique
+from headwater.dataframe.join.match import cross_pairs, left_unique_pairs, lookup_pairs, match, semi_mask
 
 __all__ = ["merge", "HOWS"]
 
@@ -250,6 +250,10 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
             if how == "right":
                 return [rows, None]
             return list(lookup_pairs(backend, rows, keep_unmatched=how == "left"))
+    if narrow and how in ("inner", "left"):  # unique keys on the left: the right rows find their left row
+        found = lookup_rows_unique(rkeys, lkeys, nulls_equal=True)
+        if found is not None and found[1]:
+            return list(left_unique_pairs(backend, found[0], len(lkeys[0]), keep_unmatched=how == "left"))
     if narrow and how == "inner" and len(lkeys) == 1 and len(lkeys[0]) > _NARROW * max(len(rkeys[0]), 1):
         # the mirror case: many left rows, a few right rows with repeated keys
         narrowed = _narrowed_left_pairs(backend, lkeys, rkeys, names)
@@ -279,9 +283,12 @@ def _narrowed_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], name
     whose key occurs on the left only (one table lookup picks them), instead of keying,
     bucketing or sorting every right row. None when the keys suit no direct table."""
     xp = backend.xp
-    found = lookup_rows(rkeys, lkeys, unique=False, nulls_equal=True)
-    if found is None:
+    looked = lookup_rows_unique(rkeys, lkeys, nulls_equal=True)
+    if looked is None:
         return None
+    found, unique = looked
+    if unique:  # each right row's left row is the one: no narrowed join to run
+        return list(left_unique_pairs(backend, found, len(lkeys[0]), keep_unmatched=how == "left"))
     rows = xp.flatnonzero(found >= 0)
     del found
     lrows, rrows = _row_pairs(backend, lkeys, [k.take(rows, checked=True) for k in rkeys], names, how,
