@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from headwater.dataframe.column import Column, build_column
+from headwater.dataframe.column import Column, build_column, deferred
 from headwater.dataframe.dtypes import parse_dtype
 from headwater.dataframe.missing import backward_positions, forward_positions
 from headwater.dataframe.ranking import rank_column
@@ -336,7 +336,13 @@ class ColumnwiseMixin:
         return self._map(one)
 
     def isin(self, values: Any) -> Any:
-        """True where the value is in ``values`` (nulls give False).
+        """True where the value is in ``values``.
+
+        A missing value is in ``values`` as pandas decides it for the dtype pandas would
+        give the column: NaN among the values matches a float column's NaN and nulls,
+        ``NaT`` a datetime's nulls, None/NaN/NA a string or category column's nulls;
+        otherwise (and for integer and bool columns with nulls, pandas' nullable
+        dtypes) missing values give False.
 
         Examples
         --------
@@ -358,7 +364,18 @@ class ColumnwiseMixin:
                 lambda name, c: build_column(c.isin(list(values[name])) if name in values else c.xp.zeros(len(c), dtype=bool))
             )
         values = list(values)
-        return self._map(lambda c: build_column(c.isin(values)))
+
+        def found(c: Column) -> Column:
+            hit = c.isin(values)
+            if _matches_missing(c, values):
+                hit = hit | c.is_missing()
+            return build_column(hit)
+
+        def one(c: Column) -> Column:  # on a pending gather's source where that is shorter
+            pushed = deferred.on_source(c, found)
+            return pushed if pushed is not None else found(c)
+
+        return self._map(one)
 
     def between(self, left: Any, right: Any, inclusive: str = "both") -> Any:
         """``left <= value <= right`` (``inclusive``: both, neither, left, right).
@@ -373,7 +390,15 @@ class ColumnwiseMixin:
         hi_op = "le" if inclusive in ("both", "right") else "lt"
         if inclusive not in ("both", "neither", "left", "right"):
             raise ValueError(f"inclusive must be 'both', 'neither', 'left' or 'right', got {inclusive!r}")
-        return self._map(lambda c: c.binary_op(lo_op, left).binary_op("and", c.binary_op(hi_op, right)))
+
+        def both(c: Column, lo: Any, hi: Any) -> Column:
+            return c.binary_op(lo_op, lo).binary_op("and", c.binary_op(hi_op, hi))
+
+        def one(c: Column) -> Column:  # on a pending gather's source where that is shorter
+            pushed = deferred.on_source(c, both, left, right)
+            return pushed if pushed is not None else both(c, left, right)
+
+        return self._map(one)
 
     def where(self, cond: Any, other: Any = None) -> Any:
         """Keep values where ``cond`` is True, else ``other`` (null by default).
@@ -512,6 +537,28 @@ class ColumnwiseMixin:
         if na_option != "keep":
             raise ValueError("only na_option='keep' is supported: missing values get a null rank")
         return self._map(lambda c: rank_column(c, method, ascending, pct))
+
+
+def _matches_missing(col: Column, values: list[Any]) -> bool:
+    """Whether ``isin(values)`` is True on the missing rows of ``col``, as pandas has it for
+    the dtype pandas would give the column: NaN among the values matches a float
+    column's NaN and nulls, NaT a datetime's or timedelta's nulls (None too, beside
+    another value, which makes pandas convert the values), and None, NaN or NA a string
+    or categorical column's nulls; integer and bool columns with nulls are pandas'
+    nullable dtypes, where nothing matches a null."""
+    def nan(v: Any) -> bool:
+        return isinstance(v, (float, np.floating)) and bool(np.isnan(v))
+
+    kind = col.kind
+    if kind == "float":
+        return any(nan(v) for v in values)
+    if kind in ("datetime", "timedelta"):  # None becomes NaT when pandas converts the values it joins
+        nat = [type(v).__name__ == "NaTType" or (isinstance(v, (np.datetime64, np.timedelta64)) and bool(np.isnat(v)))
+               for v in values]
+        return any(nat) or (None in values and any(v is not None and not n for v, n in zip(values, nat)))
+    if kind in ("string", "categorical"):
+        return any(v is None or type(v).__name__ == "NAType" or nan(v) for v in values)
+    return False
 
 
 def _isin_column(col: Column, values: Column) -> Any:

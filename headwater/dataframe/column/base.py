@@ -284,7 +284,7 @@ class Column:
                 + _operand_text(other)
                 + f"; supported: {', '.join(sorted(self._BINARY_OPS)) or 'none'}"
             )
-        pushed = deferred.on_source(self, lambda source: source.binary_op(op, other, reflect), other)
+        pushed = deferred.on_source(self, lambda source, value: source.binary_op(op, value, reflect), other)
         if pushed is not None:
             return pushed
         out = self._binaryop(op, other, reflect)

@@ -158,23 +158,35 @@ def _is_scalar(value: Any) -> bool:
 
 
 def on_source(col: Any, op: Any, *scalars: Any) -> Any:
-    """``op(col)`` for a row-wise ``op`` (one output row per input row, reading nothing
-    but that row and the ``scalars``), run on a pending column's source and gathered at
-    its rows, or None where that does not apply (``col`` not pending, a missing row to
-    gather, an argument that is not a scalar, or a source longer than the rows).
+    """``op(col, *scalars)`` for a row-wise ``op`` (one output row per input row, reading
+    nothing but that row and the ``scalars``), run on a pending column's source and
+    gathered at its rows, or None where that does not apply (``col`` not pending, a
+    missing row to gather, a source longer than the rows, or an argument that is neither
+    a scalar nor a column pending at the very same rows from a source of the same
+    length, whose source then takes its place).
 
     A comparison of a joined dimension column with a literal
     (``x["n_name"] == "FRANCE"`` after a merge of 6M rows against 25 nations) then
     compares the 25 names and gathers booleans, instead of gathering 6M strings to
-    compare them; the result equals ``op`` of the gathered column, row for row.
+    compare them, and ``&`` of two such results combines the 25 booleans; the result
+    equals ``op`` of the gathered columns, row for row.
     """
     pending = col._pending
     if pending is None:
         return None
     root, rows = pending
-    if rows.may_miss or len(root) > len(rows) or not all(_is_scalar(v) for v in scalars):
+    if rows.may_miss or len(root) > len(rows):
         return None
-    return op(root).take(rows.indices, checked=True)
+    sources = []
+    for value in scalars:
+        other = getattr(value, "_pending", None) if not isinstance(value, (str, bytes)) else None
+        if other is not None and other[1] is rows and len(other[0]) == len(root):
+            sources.append(other[0])  # gathered at the same rows from a source as long: pair the sources
+        elif _is_scalar(value):
+            sources.append(value)
+        else:
+            return None
+    return op(root, *sources).take(rows.indices, checked=True)
 
 
 def _gather_now(root: Any, rows: Rows) -> Any:
