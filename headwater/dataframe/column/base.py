@@ -180,7 +180,8 @@ class Column:
 
     def missing_mask(self) -> Any:
         """Validity that also marks NaN invalid (``None`` when nothing is missing)."""
-        return self.mask
+        source = deferred.source_of(self)  # a pending gather: no need to gather for the answer
+        return self.mask if source is None or source.mask is not None else None
 
     # -- gathers ----------------------------------------------------------------------
     def take(self, indices: Any, allow_missing: bool = False, checked: bool = False) -> Column:

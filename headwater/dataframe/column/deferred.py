@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 __all__ = ["Rows", "rows_for", "take", "filter_rows", "slice_rows", "materialize", "enabled", "deferring",
-           "is_pending", "on_source", "RETAIN"]
+           "is_pending", "on_source", "source_of", "RETAIN"]
 
 RETAIN = 16  # a pending column may hold a source at most this many times longer than itself
 _state = {"enabled": True}
@@ -150,6 +150,15 @@ def slice_rows(col: Any, start: int, stop: int | None, step: int) -> Any:
     """``col.slice(start, stop, step)`` of a pending column: a slice of its row numbers."""
     root, rows = col._pending
     return _defer(root, Rows(rows.indices[slice(start, stop, step)], rows.may_miss))
+
+
+def source_of(col: Any) -> Any:
+    """The source column of a pending gather that has no missing rows to make (its rows'
+    nulls, NaN-freeness and dtype are the source's facts), else None."""
+    pending = col._pending
+    if pending is None or pending[1].may_miss:
+        return None
+    return pending[0]
 
 
 def _is_scalar(value: Any) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 import pyarrow as pa
 
 from headwater.dataframe.column.arrowbits import host_validity, upload_fixed, upload_validity
+from headwater.dataframe.column import deferred
 from headwater.dataframe.column.base import Column, UnsupportedOperation, and_masks, readonly
 from headwater.dataframe.column.operands import ARITHMETIC, COMPARISON, apply_op, operand
 from headwater.tensor.backend.base import Backend
@@ -83,6 +84,9 @@ class NumericColumn(Column):
         """
         if self.kind != "float":
             return False
+        pending = self._pending
+        if pending is not None:  # rows of a NaN-free source are NaN-free (a missing row reads its row 0)
+            return pending[0].may_have_nan()
         known = getattr(self, "_has_nan", None)
         if known is None:
             data = self.data
@@ -115,7 +119,8 @@ class NumericColumn(Column):
 
     def missing_mask(self) -> Any:
         if not self.may_have_nan():
-            return self.mask
+            source = deferred.source_of(self)  # a pending gather: no need to gather for the answer
+            return self.mask if source is None or source.mask is not None else None
         return ~self.is_missing()
 
     def fillna(self, value: Any) -> Column:
