@@ -237,7 +237,7 @@ def _row_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], names: li
     Rows are None when they are every row of that side in order; -1 is a missing row.
     """
     xp = backend.xp
-    if narrow and how in ("inner", "left") and len(lkeys) == 1 and len(rkeys[0]) > _NARROW * max(len(lkeys[0]), 1):
+    if narrow and how in ("inner", "left") and len(rkeys[0]) > _NARROW * max(len(lkeys[0]), 1):
         narrowed = _narrowed_pairs(backend, lkeys, rkeys, names, how)
         if narrowed is not None:
             return narrowed
@@ -281,13 +281,14 @@ def _narrowed_pairs(backend: Any, lkeys: list[Column], rkeys: list[Column], name
                     how: str) -> list[Any] | None:
     """The pairs of a few left rows against many right rows, found among the right rows
     whose key occurs on the left only (one table lookup picks them), instead of keying,
-    bucketing or sorting every right row. None when the keys suit no direct table."""
+    bucketing or sorting every right row. With several keys the first picks the right
+    rows, and all of them join those. None when the (first) keys suit no direct table."""
     xp = backend.xp
-    looked = lookup_rows_unique(rkeys, lkeys, nulls_equal=True)
+    looked = lookup_rows_unique(rkeys[:1], lkeys[:1], nulls_equal=True)
     if looked is None:
         return None
     found, unique = looked
-    if unique:  # each right row's left row is the one: no narrowed join to run
+    if unique and len(lkeys) == 1:  # each right row's left row is the one: no narrowed join to run
         return list(left_unique_pairs(backend, found, len(lkeys[0]), keep_unmatched=how == "left"))
     rows = xp.flatnonzero(found >= 0)
     del found
