@@ -115,7 +115,10 @@ def host_gather_rows(offsets: Any, chars: Any, rows: Any, hit: Any = None,
             out = arr.take(pa.array(rows, type=pa.int64(), mask=None if hit is None else ~hit))
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
         return None
-    return arrow_buffers(out, wide)
+    offsets, out_chars = arrow_buffers(out, wide)
+    if wide and int(offsets[-1]) <= OFFSET_LIMIT:  # a short result of a wide column: int32 offsets
+        offsets = offsets.astype(np.int32)
+    return offsets, out_chars
 
 
 def arrow_buffers(out: Any, wide: bool) -> tuple[Any, Any]:
@@ -155,7 +158,10 @@ def host_gather_ordered(chars: Any, starts: Any, lengths: Any) -> tuple[Any, Any
         out = view.take(pa.array(np.arange(1, 2 * n + 1, 2, dtype=width)))
     except (pa.ArrowInvalid, pa.ArrowCapacityError):  # an int32 result past 2**31 bytes
         return None
-    return arrow_buffers(out, wide)
+    offsets, out_chars = arrow_buffers(out, wide)
+    if wide and int(offsets[-1]) <= OFFSET_LIMIT:  # a short result of a wide column: int32 offsets
+        offsets = offsets.astype(np.int32)
+    return offsets, out_chars
 
 
 def is_ascii(xp: Any, chars: Any) -> bool:
