@@ -6,7 +6,8 @@ keep the ufunc sequences. ReLU's backward (the gradient where the output is not 
 ``+0.0``) is eager's ``blend``/``where`` as one branch-free loop. Cross-entropy with
 class indices (no class weights, no label smoothing) builds its one-hot target matrix
 (exact zeros and ones) and the count of rows kept in one loop instead of ten small
-array operations; the floating-point part is the op's own. The first use compiles the loop (a few seconds; numba caches it on
+array operations, and the log-softmax's row maximum and shift in another (exact
+operations, as NumPy's); the exponent, sums and logarithm are the op's own NumPy calls. The first use compiles the loop (a few seconds; numba caches it on
 disk next to this file when it can).
 """
 
@@ -78,6 +79,32 @@ def _relu_backward(op: Any, g: Any) -> Any:
     return res
 
 
+def _cross_entropy_backward_loop(e, dist, scale, out):
+    # CrossEntropy.backward on a one-hot target: exp(logp) * dist.sum(axis=1) - dist, then
+    # times the scale, each rounded as the ufuncs round (a row's sum of zeros and ones is exact)
+    for i in range(out.shape[0]):
+        kept = dist[i, 0]  # in dist's dtype
+        for j in range(1, out.shape[1]):
+            kept += dist[i, j]
+        for j in range(out.shape[1]):
+            t = e[i, j] * kept
+            t = t - dist[i, j]
+            out[i, j] = t * scale
+
+
+def _cross_entropy_backward(op: Any, g: Any) -> Any:
+    """``CrossEntropy.backward`` for an op whose forward was :func:`_cross_entropy_forward`'s
+    one-hot route and whose loss is a mean or a sum: the exponent is NumPy's, the rest one
+    compiled pass with the same operations; anything else takes the op's own backward."""
+    if not getattr(op, "onehot", False) or op.reduction == "none" or type(g) is not np.ndarray \
+            or g.ndim != 0 or g.dtype != op.logp.dtype:
+        return op._run_backward(g)
+    scale = g / op.denom if op.reduction == "mean" else g
+    out = np.exp(op.logp)
+    _state["ce_backward"](out, op.dist, scale[()], out)
+    return out, None, None
+
+
 def replay_backward(cls: type) -> Any:
     """A compiled replacement for ``cls``'s backward in CPU replays (called as
     ``fn(op, grad)``, the same values as ``op._run_backward(grad)``), or None.
@@ -88,12 +115,18 @@ def replay_backward(cls: type) -> Any:
     >>> (replay_backward(Relu) is not None) == numba_enabled()
     True
     """
+    from headwater.autograd.nn.loss_functions import CrossEntropy
     from headwater.autograd.ops.activations import Relu
 
-    if cls is not Relu or not numba_enabled():
+    if not numba_enabled():
         return None
-    _compiled("relu_backward", _relu_backward_loop)
-    return _relu_backward
+    if cls is Relu:
+        _compiled("relu_backward", _relu_backward_loop)
+        return _relu_backward
+    if cls is CrossEntropy:
+        _compiled("ce_backward", _cross_entropy_backward_loop)
+        return _cross_entropy_backward
+    return None
 
 
 def _onehot_loop(target, ignore_index, dist):
@@ -109,22 +142,45 @@ def _onehot_loop(target, ignore_index, dist):
     return kept
 
 
+def _row_shift_loop(a, out):
+    # out = a - a.max(axis=1, keepdims=True): the row maximum as NumPy's (a NaN wins),
+    # then the same rounded subtraction
+    for i in range(a.shape[0]):
+        m = a[i, 0]
+        for j in range(1, a.shape[1]):
+            x = a[i, j]
+            if x > m or x != x:
+                m = x
+        for j in range(a.shape[1]):
+            out[i, j] = a[i, j] - m
+
+
+def _log_softmax_rows(logits: Any) -> Any:
+    """``log_softmax_array(np, logits, 1)`` with the max-and-shift in one compiled pass
+    (NumPy's ``max(axis=1, keepdims=True)`` alone costs a few microseconds on a small
+    batch); the exponent, sum and logarithm are NumPy's, so the values are the same."""
+    shifted = np.empty_like(logits)
+    _state["row_shift"](logits, shifted)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
 def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None, ignore_index: int = -100,
                            smoothing: float = 0.0, reduction: str = "mean") -> Any:
     """``CrossEntropy.forward`` with the target matrix from one loop: the same arrays
     (``dist`` holds exact zeros and ones, ``denom`` the count of rows kept in the
     logits' dtype), so the same results; anything else takes the op's own forward."""
-    from headwater.autograd.ops.softmax import log_softmax_array
-
     if (weight is not None or smoothing or type(logits) is not np.ndarray or type(target) is not np.ndarray
             or logits.ndim != 2 or target.ndim != 1 or target.dtype.kind not in "iu"
-            or logits.dtype not in (np.float32, np.float64) or not isinstance(ignore_index, int)):
+            or logits.dtype not in (np.float32, np.float64) or not isinstance(ignore_index, int)
+            or logits.shape[1] == 0 or not logits.flags.c_contiguous):
         return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
     dist = np.zeros(logits.shape, dtype=logits.dtype)
     kept = _state["onehot"](target, ignore_index, dist)
     if kept < 0:  # a class index out of range: the op's forward raises its error
         return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
-    return op.finish(log_softmax_array(np, logits, 1), dist, logits.dtype.type(kept), reduction)
+    out = op.finish(_log_softmax_rows(logits), dist, logits.dtype.type(kept), reduction)
+    op.onehot = True  # dist holds zeros and ones: the compiled backward applies
+    return out
 
 
 def replay_forward(cls: type) -> Any:
@@ -142,4 +198,5 @@ def replay_forward(cls: type) -> Any:
     if cls is not CrossEntropy or not numba_enabled():
         return None
     _compiled("onehot", _onehot_loop)
+    _compiled("row_shift", _row_shift_loop)
     return _cross_entropy_forward

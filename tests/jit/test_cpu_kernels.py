@@ -104,9 +104,14 @@ def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
 
     cpu_kernels.reset()
     fn = cpu_kernels.replay_forward(CrossEntropy)
+    back = cpu_kernels.replay_backward(CrossEntropy)  # the compiled backward after the compiled forward
     rng = np.random.default_rng(6)
     logits = (rng.standard_normal((13, 5)) * 4).astype(dtype)
     logits[0, 1] = -np.inf
+    logits[5, 3] = np.nan  # the row maximum is NaN, as NumPy's max says
+    logits[6, 0] = np.inf
+    logits[7] = [-0.0, 0.0, -0.0, -1.0, 0.0]
+    logits[8, 4] = logits[8].max()  # a tie for the maximum
     target = rng.integers(0, 5, 13)
     target[3] = ignore
     g = np.asarray(0.7, dtype)
@@ -117,7 +122,8 @@ def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
         args = (logits, target, None)
         kw = dict(ignore_index=ignore, smoothing=0.0, reduction=reduction)
         out = op.forward(*args, **kw) if own else fn(op, *args, **kw)
-        grad = op._run_backward(g if reduction != "none" else np.full(13, 0.7, dtype))[0]
+        seed = g if reduction != "none" else np.full(13, 0.7, dtype)
+        grad = op._run_backward(seed)[0] if own else back(op, seed)[0]
         runs.append((np.asarray(out), grad, op.dist, np.asarray(op.denom)))
     for a, b in zip(*runs):
         assert a.dtype == b.dtype and a.shape == b.shape
