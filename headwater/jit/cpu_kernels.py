@@ -1,14 +1,18 @@
-"""Compiled CPU loops for replays: ReLU's backward as one select and cross-entropy's
-target matrix in one loop, with numba (``pip install "headwater[jit]"``); the Adam
-update of one parameter in one pass is :mod:`headwater.autograd.optim.adam_kernel`,
-which eager steps share. Without numba (or with ``HEADWATER_JIT_NUMBA=0``) replays
-keep the ufunc sequences. ReLU's backward (the gradient where the output is not ``<= 0``, else
-``+0.0``) is eager's ``blend``/``where`` as one branch-free loop. Cross-entropy with
-class indices (no class weights, no label smoothing) builds its one-hot target matrix
-(exact zeros and ones) and the count of rows kept in one loop instead of ten small
-array operations, and the log-softmax's row maximum and shift in another (exact
-operations, as NumPy's); the exponent, sums and logarithm are the op's own NumPy calls. The first use compiles the loop (a few seconds; numba caches it on
-disk next to this file when it can).
+"""Compiled CPU loops for replays: ReLU's backward as one select, a linear layer's bias
+gradient as one pass over the rows, and cross-entropy's target matrix in one loop, with
+numba (``pip install "headwater[jit]"``); the Adam update of one parameter in one pass
+is :mod:`headwater.autograd.optim.adam_kernel`, which eager steps share. Without numba
+(or with ``HEADWATER_JIT_NUMBA=0``) replays keep the ufunc sequences. ReLU's backward
+(the gradient where the output is not ``<= 0``, else ``+0.0``) is eager's
+``blend``/``where`` as one branch-free loop. The bias gradient adds the rows in NumPy's
+order for a matrix of several columns (from ``+0.0``, row after row), so the same
+bits. Cross-entropy with class indices (no class weights, no label smoothing) builds
+its one-hot target matrix (exact zeros and ones) and the count of rows kept in one loop
+instead of ten small array operations, and the log-softmax's row maximum and shift in
+another (exact operations, as NumPy's); the exponent, sums and logarithm are the op's
+own NumPy calls, and its backward on that one-hot target is one loop after NumPy's
+exponent. The first use compiles the loop (a few seconds; numba caches it on disk next
+to this file when it can).
 """
 
 from __future__ import annotations
@@ -105,6 +109,38 @@ def _cross_entropy_backward(op: Any, g: Any) -> Any:
     return out, None, None
 
 
+def _column_sum_loop(g, out):
+    # g.sum(axis=0) as NumPy sums a C-contiguous matrix with several columns: from +0.0,
+    # one row after the other
+    for j in range(out.shape[0]):
+        out[j] = 0.0
+    for i in range(g.shape[0]):
+        for j in range(out.shape[0]):
+            out[j] += g[i, j]
+
+
+_MIN_COLUMNS = 8  # NumPy sums a single column pairwise; from a few columns on, row after row
+
+
+def _linear_backward(op: Any, g: Any) -> Any:
+    """``Linear.backward`` with the bias gradient (the column sums of the output
+    gradient) from one compiled loop adding the rows in NumPy's order, instead of one
+    NumPy call per row; the two products are the op's own."""
+    needs = op.needs
+    g2 = g.reshape(-1, g.shape[-1]) if type(g) is np.ndarray and g.ndim >= 2 else None
+    if len(needs) < 3 or not needs[2] or g2 is None or g2.dtype not in (np.float32, np.float64) \
+            or g2.shape[1] < _MIN_COLUMNS or not g2.flags.c_contiguous:
+        return op._run_backward(g)
+    op.needs = (*needs[:2], False)
+    try:
+        gx, gw, _ = op._run_backward(g)
+    finally:
+        op.needs = needs
+    gb = np.empty(g2.shape[1], dtype=g2.dtype)
+    _state["column_sum"](g2, gb)
+    return gx, gw, gb
+
+
 def replay_backward(cls: type) -> Any:
     """A compiled replacement for ``cls``'s backward in CPU replays (called as
     ``fn(op, grad)``, the same values as ``op._run_backward(grad)``), or None.
@@ -117,9 +153,13 @@ def replay_backward(cls: type) -> Any:
     """
     from headwater.autograd.nn.loss_functions import CrossEntropy
     from headwater.autograd.ops.activations import Relu
+    from headwater.autograd.ops.linalg import Linear
 
     if not numba_enabled():
         return None
+    if cls is Linear:
+        _compiled("column_sum", _column_sum_loop)
+        return _linear_backward
     if cls is Relu:
         _compiled("relu_backward", _relu_backward_loop)
         return _relu_backward

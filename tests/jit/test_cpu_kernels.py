@@ -132,3 +132,33 @@ def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
     bad[0] = 7
     with pytest.raises(IndexError, match="outside"):
         fn(CrossEntropy.__new__(CrossEntropy), logits, bad, None, ignore_index=ignore)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("gshape", [(32, 256), (1000, 8), (5, 300), (2, 3, 16), (1, 9), (40, 3), (40, 1)])
+def test_linear_backward_loop_equals_the_op(dtype, gshape):
+    from headwater.autograd.ops.linalg import Linear
+
+    cpu_kernels.reset()
+    fn = cpu_kernels.replay_backward(Linear)
+    rng = np.random.default_rng(len(gshape) + gshape[-1])
+    out_f, in_f = gshape[-1], 7
+    x = rng.standard_normal((*gshape[:-1], in_f)).astype(dtype)
+    w = rng.standard_normal((out_f, in_f)).astype(dtype)
+    g = (rng.standard_normal(gshape) * 1e3).astype(dtype)
+    g.reshape(-1, out_f)[:, 0] = -0.0  # a column of negative zeros sums to +0.0, as NumPy's
+    if gshape[0] > 2:
+        g.reshape(-1, out_f)[1, -1] = np.nan
+    for needs in [(True, True, True), (False, True, True), (True, False, False)]:
+        runs = []
+        for own in (True, False):
+            op = Linear.__new__(Linear)
+            op.forward(x, w, np.zeros(out_f, dtype))
+            op.needs = needs
+            runs.append(op._run_backward(g) if own else fn(op, g))
+            assert op.needs == needs
+        for a, b in zip(*runs):
+            assert (a is None) == (b is None)
+            if a is not None:
+                assert a.dtype == b.dtype and a.shape == b.shape
+                assert a.tobytes() == b.tobytes()
