@@ -118,3 +118,25 @@ def test_distributed_serializer_is_arrow_ipc(hdf):
     header, frames = protocol.serialize(hdf, serializers=["dask"])
     assert header["serializer"] == "dask" and header["sub-header"]["format"] == "arrow-ipc"
     assert protocol.deserialize(header, frames).to_pandas().equals(hdf.to_pandas())
+
+
+def test_partition_wise_chains_are_fused_into_one_task_per_partition(monkeypatch, compute, pdf, hdf):
+    d = hwd.from_headwater(hdf, npartitions=4)
+    f = d["f"].fillna(0.0)
+    chain = d[["k"]].assign(x=f * 2, y=f * f, z=d["i"] % 7)
+    graph, keys = chain.__dask_graph__(), chain.__dask_keys__()
+
+    def tasks(dsk):  # entries that call something (not data, not a key's alias)
+        return sum(1 for v in dict(dsk).values() if isinstance(v, tuple) and v and callable(v[0]))
+
+    fused = chain.__dask_optimize__(graph, keys)
+    # eight steps per partition become two: the fill (read by two products) and the rest
+    assert tasks(graph) == 4 * 8 and tasks(fused) == 4 * 2
+    monkeypatch.setenv("HEADWATER_DASK_FUSE", "0")
+    assert tasks(chain.__dask_optimize__(graph, keys)) == tasks(graph)
+    plain = compute(chain)
+    monkeypatch.delenv("HEADWATER_DASK_FUSE")
+    got = compute(chain)
+    p = pdf[["k"]].assign(x=pdf["f"].fillna(0.0) * 2, y=pdf["f"].fillna(0.0) ** 2, z=pdf["i"] % 7)
+    assert_frame_equal(got, p)
+    assert_frame_equal(plain, p)
