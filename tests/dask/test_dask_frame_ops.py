@@ -140,3 +140,15 @@ def test_partition_wise_chains_are_fused_into_one_task_per_partition(monkeypatch
     p = pdf[["k"]].assign(x=pdf["f"].fillna(0.0) * 2, y=pdf["f"].fillna(0.0) ** 2, z=pdf["i"] % 7)
     assert_frame_equal(got, p)
     assert_frame_equal(plain, p)
+
+
+def test_fusion_never_runs_two_partitions_in_one_task(hdf):
+    from dask.core import get_dependencies
+
+    d = hwd.from_headwater(hdf, npartitions=4)
+    q = d.assign(g=d["f"].fillna(0.0) * 2).groupby("k", as_index=False, dropna=False).agg({"g": "sum"})
+    fused = q.__dask_optimize__(q.__dask_graph__(), q.__dask_keys__())
+    source = {k for k in fused if isinstance(k, tuple) and str(k[0]).startswith("from-headwater")}
+    assert len(source) == 4
+    for key in fused:
+        assert len(get_dependencies(fused, key) & source) <= 1, key
