@@ -81,8 +81,11 @@ class Bucketize(FeatureOp):
             else:
                 low = stats.minimum(col.backend, values, valid)
                 high = stats.maximum(col.backend, values, valid)
-                steps = xp.arange(bins + 1, dtype=xp.float64) / bins
-                edges = low + (high - low) * steps
+                # np.linspace(low, high, bins + 1), as scikit-learn's KBinsDiscretizer
+                # computes them (i * step + low, the last edge exactly high): a value on an
+                # edge falls in the same bin
+                edges = xp.arange(bins + 1, dtype=xp.float64) * ((high - low) / bins) + low
+                edges[-1:] = high
             state[name] = {"edges": edges}
         return state
 

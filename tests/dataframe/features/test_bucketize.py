@@ -88,3 +88,12 @@ def test_random_uniform_bins_match_sklearn(items, bins):
         frame(pd.DataFrame({"x": x}))
     )
     assert_column(out, "x", _kbins("uniform", bins, x, x)[0])
+
+
+def test_a_value_on_a_uniform_edge_falls_where_sklearn_puts_it():
+    # the edges are np.linspace's (i * step + low), where low + (high - low) * i / bins
+    # rounds the inner edge to exactly 0.0 and moves the value 0.0 up a bin
+    x = np.array([0.0, 1.0, 2.0, 999.9999999999999, -499.9999999999999])
+    out = hw.features.Bucketize(columns=["x"], bins=3, strategy="uniform").fit_transform(frame(pd.DataFrame({"x": x})))
+    assert_column(out, "x", _kbins("uniform", 3, x, x)[0])
+    assert out["x"].tolist()[0] == 0
