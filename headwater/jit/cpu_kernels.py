@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 # the Adam loop lives with the optimizer (eager steps use it too); re-exported here
+from headwater.autograd.ops.softmax import log_softmax_shifted
 from headwater.autograd.optim.adam_kernel import _state, adam_cpu_kernel, adam_cpu_update, numba_enabled, reset
 
 __all__ = ["adam_cpu_kernel", "adam_cpu_update", "adam_group_kernel", "numba_enabled", "reset",
@@ -201,7 +202,7 @@ def _log_softmax_rows(logits: Any) -> Any:
     batch); the exponent, sum and logarithm are NumPy's, so the values are the same."""
     shifted = np.empty_like(logits)
     _state["row_shift"](logits, shifted)
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return log_softmax_shifted(np, shifted, 1)
 
 
 def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None, ignore_index: int = -100,

@@ -8,12 +8,17 @@ from headwater.autograd.ops.elementwise import float_input
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["softmax", "log_softmax", "log_softmax_array"]
+__all__ = ["softmax", "log_softmax", "log_softmax_array", "log_softmax_shifted"]
 
 
 def log_softmax_array(xp, a, axis):
     """Log-softmax of an xp array (shared with the fused cross-entropy)."""
-    shifted = a - a.max(axis=axis, keepdims=True)
+    return log_softmax_shifted(xp, a - a.max(axis=axis, keepdims=True), axis)
+
+
+def log_softmax_shifted(xp, shifted, axis):
+    """The log-softmax from ``a - a.max(axis, keepdims=True)`` (graph-mode replays that
+    shift another way end here, for the same values)."""
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
