@@ -17,7 +17,9 @@ whose optimizer state does not exist yet takes the eager update (which creates i
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -92,70 +94,125 @@ class _AdamGroups:
     parameter. It applies when every parameter of every group has a gradient and
     optimizer state, all are C-contiguous NumPy arrays of one float dtype per group,
     the parameters of a group are at the same step, and AMSGrad is off; otherwise
-    (nothing done) the step goes parameter by parameter."""
+    (nothing done) the step goes parameter by parameter.
+
+    What a step needs of the parameters and their state (the arrays, their flat views,
+    the state dicts) is gathered once into a *plan* and, at later steps, only checked
+    by identity (the same parameters, arrays and state dicts, at the step the plan
+    left them); any change builds the plan again."""
 
     def __init__(self, opt: Any) -> None:
         self.opt = opt
         self.kernel = adam_group_kernel()
-        self.flat: dict[int, tuple] = {}  # id(param) -> (data, m, v, and their flat views)
-
-    def _flat(self, pid: int, data: Any, m: Any, v: Any) -> tuple | None:
-        """``(data, m, v, flat views)`` of a parameter, kept while they are the same arrays."""
-        dtype = data.dtype
-        for a in (data, m, v):
-            if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous or a.shape != data.shape:
-                return None
-        if dtype not in (np.float32, np.float64):
-            return None
-        hit = self.flat[pid] = (data, m, v, data.reshape(-1), m.reshape(-1), v.reshape(-1))
-        return hit
+        self.plan: list | None = None  # per group: _GroupPlan
 
     def __call__(self) -> bool:
         opt = self.opt
-        states = opt.state
-        get = dict.get  # the state mapping's own get wraps Tensor keys; these are ids
-        flats = self.flat
-        ndarray = np.ndarray
-        calls = []
-        for group in opt.param_groups:
-            params = group["params"]
-            if group["amsgrad"] or not params:
-                return False
-            dtype = params[0].array.dtype
-            step = None
-            datas, grads, ms, vs, kept = [], [], [], [], []
-            for p in params:
-                grad = p.grad
-                pid = id(p)
-                state = get(states, pid)
-                if grad is None or not state:
+        groups, states = opt.param_groups, opt.state
+        for _ in range(2):  # the kept plan, else a new one
+            plan = self.plan
+            if plan is None or len(plan) != len(groups):
+                plan = self.plan = self._build()
+                if plan is None:
                     return False
-                g, data = grad.array, p.array
-                if type(g) is not ndarray or g.dtype != dtype or data.dtype != dtype or g.shape != data.shape \
-                        or not g.flags.c_contiguous:
-                    return False
-                m, v = state.get("exp_avg"), state.get("exp_avg_sq")
-                flat = get(flats, pid)
-                if flat is None or flat[0] is not data or flat[1] is not m or flat[2] is not v:
-                    flat = self._flat(pid, data, m, v)
-                    if flat is None:
-                        return False
-                if step is None:
-                    step = state["step"]
-                elif state["step"] != step:
-                    return False
-                datas.append(flat[3])
-                ms.append(flat[4])
-                vs.append(flat[5])
-                grads.append(g.reshape(-1))
-                kept.append(state)
-            calls.append((group, params, kept, step + 1, dtype, tuple(datas), tuple(grads), tuple(ms), tuple(vs)))
-        for group, params, kept, step, dtype, datas, grads, ms, vs in calls:
-            self.kernel(datas, grads, ms, vs, adam_coefficients(group, step, dtype, opt.decoupled))
-            for p, state in zip(params, kept):
+            grads_of = [gp.grads(group, states) for gp, group in zip(plan, groups)]
+            if all(g is not None for g in grads_of):
+                break
+            self.plan = None
+        else:
+            return False
+        for gp, grads in zip(plan, grads_of):
+            step = gp.step + 1
+            self.kernel(gp.datas, grads, gp.ms, gp.vs, adam_coefficients(gp.group, step, gp.dtype, opt.decoupled))
+            for state in gp.states:
                 state["step"] = step
-                p._vc[0] += 1
+            for vc in gp.versions:
+                vc[0] += 1
+            gp.step = step
         return True
+
+    def _build(self) -> list | None:
+        states = self.opt.state
+        plan = []
+        for group in self.opt.param_groups:
+            gp = _GroupPlan.build(group, states)
+            if gp is None:
+                return None
+            plan.append(gp)
+        return plan
+
+
+_is = operator.is_
+_ARRAY = operator.attrgetter("array")
+_GRAD = operator.attrgetter("grad")
+_M = operator.itemgetter("exp_avg")
+_V = operator.itemgetter("exp_avg_sq")
+_STEP = operator.itemgetter("step")
+
+
+class _GroupPlan:
+    """One parameter group's part of an :class:`_AdamGroups` plan."""
+
+    __slots__ = ("group", "params", "pids", "states", "arrays", "m", "v", "datas", "ms", "vs", "shapes",
+                 "dtype", "step", "versions")
+
+    @classmethod
+    def build(cls, group: dict, states: Any) -> _GroupPlan | None:
+        params = list(group["params"])
+        if group["amsgrad"] or not params:
+            return None
+        dtype = params[0].array.dtype
+        if dtype not in (np.float32, np.float64):
+            return None
+        kept, arrays, ms, vs = [], [], [], []
+        for p in params:
+            state = dict.get(states, id(p))  # the mapping's own get wraps Tensor keys; these are ids
+            if not state:
+                return None
+            data, m, v = p.array, state.get("exp_avg"), state.get("exp_avg_sq")
+            for a in (data, m, v):
+                if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous or a.shape != data.shape:
+                    return None
+            kept.append(state)
+            arrays.append(data)
+            ms.append(m)
+            vs.append(v)
+        steps = {s["step"] for s in kept}
+        if len(steps) != 1:
+            return None
+        gp = cls()
+        gp.group, gp.params, gp.pids, gp.states = group, params, [id(p) for p in params], tuple(kept)
+        gp.arrays, gp.m, gp.v = arrays, ms, vs
+        gp.datas = tuple(a.reshape(-1) for a in arrays)
+        gp.ms = tuple(a.reshape(-1) for a in ms)
+        gp.vs = tuple(a.reshape(-1) for a in vs)
+        gp.shapes = [a.shape for a in arrays]
+        gp.dtype, gp.step = dtype, steps.pop()
+        gp.versions = [p._vc for p in params]
+        return gp
+
+    def grads(self, group: dict, states: Any) -> tuple | None:
+        """The flat gradients of this step, or None where the plan no longer holds
+        (other parameters, arrays or state, a missing or unusual gradient)."""
+        params = group["params"]
+        if group is not self.group or group["amsgrad"] or len(params) != len(self.params) \
+                or not all(map(_is, params, self.params)) \
+                or not all(map(_is, map(dict.get, repeat(states, len(params)), self.pids), self.states)) \
+                or not all(map(_is, map(_ARRAY, params), self.arrays)) \
+                or not all(map(_is, map(_M, self.states), self.m)) \
+                or not all(map(_is, map(_V, self.states), self.v)) \
+                or not all(map(operator.eq, map(_STEP, self.states), repeat(self.step, len(params)))):
+            return None
+        out = []
+        ndarray, dtype = np.ndarray, self.dtype
+        for t, shape in zip(map(_GRAD, params), self.shapes):
+            if t is None:
+                return None
+            g = t.array
+            if type(g) is not ndarray or g.dtype != dtype or g.shape != shape or not g.flags.c_contiguous:
+                return None
+            out.append(g.reshape(-1))
+        return tuple(out)
 
 
 def _adam_param(opt: Any, group: dict, p: Any, grad: Any, state: dict, bufs: tuple) -> None:
