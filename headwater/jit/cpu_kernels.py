@@ -123,25 +123,21 @@ def _column_sum_loop(g, out):
             out[j] += g[i, j]
 
 
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 _MIN_COLUMNS = 8  # NumPy sums a single column pairwise; from a few columns on, row after row
 
 
 def _linear_backward(op: Any, g: Any) -> Any:
     """``Linear.backward`` with the bias gradient (the column sums of the output
     gradient) from one compiled loop adding the rows in NumPy's order, instead of one
-    NumPy call per row; the two products are the op's own."""
+    NumPy call per row; the two products are the op's own (``Linear.products``)."""
     needs = op.needs
-    g2 = g.reshape(-1, g.shape[-1]) if type(g) is np.ndarray and g.ndim >= 2 else None
-    if len(needs) < 3 or not needs[2] or g2 is None or g2.dtype not in (np.float32, np.float64) \
-            or g2.shape[1] < _MIN_COLUMNS or not g2.flags.c_contiguous:
+    if len(needs) < 3 or not needs[2] or type(g) is not np.ndarray or g.ndim < 2 \
+            or g.dtype not in _FLOATS or g.shape[-1] < _MIN_COLUMNS or not g.flags.c_contiguous:
         return op._run_backward(g)
-    op.needs = (*needs[:2], False)
-    try:
-        gx, gw, _ = op._run_backward(g)
-    finally:
-        op.needs = needs
-    gb = np.empty(g2.shape[1], dtype=g2.dtype)
-    _state["column_sum"](g2, gb)
+    gx, gw = op.products(g)
+    gb = np.empty(g.shape[-1], dtype=g.dtype)
+    _state["column_sum"](g if g.ndim == 2 else g.reshape(-1, g.shape[-1]), gb)
     return gx, gw, gb
 
 

@@ -153,7 +153,7 @@ _STEP = operator.itemgetter("step")
 class _GroupPlan:
     """One parameter group's part of an :class:`_AdamGroups` plan."""
 
-    __slots__ = ("group", "params", "pids", "states", "arrays", "m", "v", "datas", "ms", "vs", "shapes",
+    __slots__ = ("group", "params", "pids", "states", "arrays", "m", "v", "datas", "ms", "vs", "shapes", "strides",
                  "dtype", "step", "versions")
 
     @classmethod
@@ -187,6 +187,7 @@ class _GroupPlan:
         gp.ms = tuple(a.reshape(-1) for a in ms)
         gp.vs = tuple(a.reshape(-1) for a in vs)
         gp.shapes = [a.shape for a in arrays]
+        gp.strides = [a.strides for a in arrays]  # C-contiguous, checked above
         gp.dtype, gp.step = dtype, steps.pop()
         gp.versions = [p._vc for p in params]
         return gp
@@ -205,13 +206,15 @@ class _GroupPlan:
             return None
         out = []
         ndarray, dtype = np.ndarray, self.dtype
-        for t, shape in zip(map(_GRAD, params), self.shapes):
+        # a gradient of the parameter's shape with C strides is C-contiguous; the dtype
+        # by identity (NumPy's native dtypes are single objects), anything else declines
+        for t, shape, strides in zip(map(_GRAD, params), self.shapes, self.strides):
             if t is None:
                 return None
             g = t.array
-            if type(g) is not ndarray or g.dtype != dtype or g.shape != shape or not g.flags.c_contiguous:
+            if type(g) is not ndarray or g.dtype is not dtype or g.shape != shape or g.strides != strides:
                 return None
-            out.append(g.reshape(-1))
+            out.append(g if len(shape) == 1 else g.reshape(-1))
         return tuple(out)
 
 

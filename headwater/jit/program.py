@@ -318,6 +318,10 @@ def _accumulate(leaf: Tensor, g: Any, handed: set) -> None:
 
 
 def _ones_like(a: Any) -> Any:
+    """The seed gradient: a fresh array of ones (a 0-d NumPy loss, the usual case, in
+    a fraction of ``np.ones_like``'s time)."""
+    if type(a) is np.ndarray:
+        return np.ones(a.shape, a.dtype) if a.ndim else np.array(1, a.dtype)
     from headwater.autograd.function import xp_of
 
     return xp_of(a).ones_like(a)

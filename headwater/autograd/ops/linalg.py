@@ -74,16 +74,23 @@ class Linear(Op):
         return out
 
     def backward(self, g):
+        nb = self.needs[2:]
+        gx, gw = self.products(g)
+        gb = (g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g).sum(axis=0) if nb and nb[0] else None
+        return gx, gw, gb
+
+    def products(self, g):
+        """The input and weight gradients (``g @ w`` and ``g.T @ x`` over the rows), each
+        None where not needed; graph-mode replays add the bias gradient their own way."""
         x, w = self.x, self.w
-        nx, nw, *nb = self.needs
-        g2 = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
+        nx, nw = self.needs[0], self.needs[1]
         gx = g @ w if nx else None
         gw = None
         if nw:
+            g2 = g.reshape(-1, g.shape[-1]) if g.ndim != 2 else g
             x2 = x.reshape(-1, x.shape[-1]) if x.ndim != 2 else x
             gw = g2.T @ x2
-        gb = g2.sum(axis=0) if nb and nb[0] else None
-        return gx, gw, gb
+        return gx, gw
 
 
 def matmul(input: Tensor, other: Tensor) -> Tensor:
