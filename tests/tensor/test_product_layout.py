@@ -50,7 +50,7 @@ def test_switched_off_and_out_of_range_products_are_plain(monkeypatch):
                  (np.ones((2, 8, 4)), np.ones((3, 4))),  # 3-d input
                  (np.ones((8, 4), np.float32), np.ones((3, 4)))]:  # mixed dtypes
         assert np.array_equal(pl.linear_product(a, b), a @ b.T)
-    assert pl._mirrored == {}
+    assert not any(pl._mirrored.values())  # remembered as plain (False), never mirrored
 
 
 def test_a_linear_layer_gives_contiguous_outputs_equal_to_the_product():

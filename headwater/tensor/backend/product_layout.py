@@ -36,7 +36,7 @@ MAX_WORK = 1 << 26  # rows * inner * outer multiply-adds: about a millisecond pe
 MARGIN = 0.85  # the mirrored way must take under this fraction of the plain way's time
 _RUNS = 5
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-_mirrored: dict[tuple, bool] = {}  # shape key -> True where (w @ x.T).T is used
+_mirrored: dict[tuple, bool] = {}  # shape key -> True where (w @ x.T).T is used (False: x @ w.T)
 
 
 def reset() -> None:
@@ -70,8 +70,17 @@ def _choose(key: tuple, x: np.ndarray, w: np.ndarray) -> np.ndarray:
     out = x @ w.T
     alt = _mirror(x, w)
     same = out.tobytes() == alt.tobytes()
-    _mirrored[key] = same and _best(_mirror, x, w) < MARGIN * _best(_plain, x, w)
+    _remember(key, same and _best(_mirror, x, w) < MARGIN * _best(_plain, x, w))
     return out
+
+
+_MAX_KEYS = 4096  # shapes remembered (ever-changing shapes start over past this)
+
+
+def _remember(key: tuple, mirrored: bool) -> None:
+    if len(_mirrored) >= _MAX_KEYS:
+        _mirrored.clear()
+    _mirrored[key] = mirrored
 
 
 def linear_product(x: Any, w: Any) -> Any:
@@ -85,13 +94,13 @@ def linear_product(x: Any, w: Any) -> Any:
     """
     if type(x) is not np.ndarray or type(w) is not np.ndarray or x.ndim != 2 or w.ndim != 2:
         return x @ w.T
-    rows, inner = x.shape
-    outer = w.shape[0]
-    if rows < 2 or rows > MAX_ROWS or rows * inner * outer > MAX_WORK or x.dtype != w.dtype \
-            or x.dtype not in _FLOATS:
-        return x @ w.T
-    key = (x.dtype.char, rows, inner, outer, x.strides, w.strides)
+    key = (x.dtype, w.dtype, x.shape, w.shape, x.strides, w.strides)
     mirrored = _mirrored.get(key)
     if mirrored is None:
+        rows, inner = x.shape
+        if rows < 2 or rows > MAX_ROWS or rows * inner * w.shape[0] > MAX_WORK or x.dtype != w.dtype \
+                or x.dtype not in _FLOATS:
+            _remember(key, False)  # not considered: x @ w.T
+            return x @ w.T
         return _choose(key, x, w) if _enabled() else x @ w.T
     return _mirror(x, w) if mirrored else x @ w.T
