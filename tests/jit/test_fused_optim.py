@@ -109,3 +109,45 @@ def test_adam_group_call_equals_eager_steps(name, kw, dtype):
     fused_ps[1].grad = hw.as_tensor(np.ones((5, 2), dtype)[:, 0], device=hw.device())  # strided
     assert not whole()
     assert [s["step"] for s in opt.state.values()] == [6] * 3
+
+
+def test_adam_group_plan_follows_replaced_state_and_arrays():
+    """The kept plan is checked by identity: a loaded state dict, a parameter given a
+    new array or an eager step in between make it rebuild, and the steps stay eager's."""
+    pytest.importorskip("numba")
+    from headwater.jit import cpu_kernels
+    from headwater.jit.fused_optim import _AdamGroups
+
+    cpu_kernels.reset()
+    if not cpu_kernels.numba_enabled() or type(hw.ones(1).array) is not np.ndarray:
+        pytest.skip("the one-call Adam runs on NumPy memory with numba")
+    rng = np.random.default_rng(3)
+    start = [rng.standard_normal((4, 3)), rng.standard_normal(3)]
+    ps = [[hw.nn.Parameter(hw.tensor(a.copy())) for a in start] for _ in range(2)]
+    eager, fused = hw.optim.Adam(ps[0], lr=0.1), hw.optim.Adam(ps[1], lr=0.1)
+    whole = _AdamGroups(fused)
+
+    def both(k):
+        grads = [rng.standard_normal(a.shape) for a in start]
+        for group in ps:
+            for p, g in zip(group, grads):
+                p.grad = hw.tensor(g)
+        eager.step()
+        done = k != 3 and whole()  # k == 3: an eager step of the fused optimizer in between
+        if not done:
+            fused.step()
+        for a, b in zip(*ps):
+            assert np.array_equal(a.detach().numpy(), b.detach().numpy())
+        return done
+
+    assert [both(k) for k in range(3)] == [False, True, True]  # the first step creates the state
+    kept = whole.plan
+    assert not both(3) and both(4) and whole.plan is not kept  # rebuilt after the eager step
+    fused.load_state_dict(eager.state_dict())  # new state dicts and arrays, equal values
+    kept = whole.plan
+    assert both(5) and whole.plan is not kept
+    with hw.no_grad():
+        ps[1][0].data = hw.tensor(ps[1][0].detach().numpy().copy())  # a new array
+    kept = whole.plan
+    assert both(6) and whole.plan is not kept and both(7) and whole.plan[0].arrays[0] is ps[1][0].array
+    assert [s["step"] for s in fused.state.values()] == [s["step"] for s in eager.state.values()] == [8, 8]
