@@ -6,11 +6,12 @@ is :mod:`headwater.autograd.optim.adam_kernel`, which eager steps share. Without
 (the gradient where the output is not ``<= 0``, else ``+0.0``) is eager's
 ``blend``/``where`` as one branch-free loop. The bias gradient adds the rows in NumPy's
 order for a matrix of several columns (from ``+0.0``, row after row), so the same
-bits. Cross-entropy with class indices (no class weights, no label smoothing) builds
-its one-hot target matrix (exact zeros and ones) and the count of rows kept in one loop
-instead of ten small array operations, and the log-softmax's row maximum and shift in
-another (exact operations, as NumPy's); the exponent, sums and logarithm are the op's
-own NumPy calls, and its backward on that one-hot target is one loop after NumPy's
+bits. Cross-entropy with class indices (no class weights, no label smoothing) runs as
+two loops around NumPy's exponent, row sums and logarithm, instead of about a dozen
+small array operations: the one-hot target matrix (exact zeros and ones), the count of
+rows kept and the max-shifted logits in the first; the log-probabilities and each row's
+loss (a sum that is exact for a one-hot target) in the second; its backward on that
+target is one loop after NumPy's
 exponent. The first use compiles the loop (a few seconds; numba caches it on disk next
 to this file when it can).
 """
@@ -22,7 +23,6 @@ from typing import Any
 import numpy as np
 
 # the Adam loop lives with the optimizer (eager steps use it too); re-exported here
-from headwater.autograd.ops.softmax import log_softmax_shifted
 from headwater.autograd.optim.adam_kernel import _state, adam_cpu_kernel, adam_cpu_update, numba_enabled, reset
 
 __all__ = ["adam_cpu_kernel", "adam_cpu_update", "adam_group_kernel", "numba_enabled", "reset",
@@ -169,58 +169,81 @@ def replay_backward(cls: type) -> Any:
     return None
 
 
-def _onehot_loop(target, ignore_index, dist):
+def _ce_prepare_loop(logits, target, ignore_index, dist, shifted):
+    # the one-hot target matrix (exact zeros and ones; -1 for a class index out of range)
+    # and the log-softmax's shift, a - a.max(axis=1, keepdims=True), with the row
+    # maximum as NumPy's (a NaN wins) and the same rounded subtraction; returns the
+    # count of rows kept
     kept = 0
-    for i in range(target.shape[0]):
+    n, c = logits.shape
+    for i in range(n):
+        for j in range(c):
+            dist[i, j] = 0.0
         t = target[i]
-        if t == ignore_index:
-            continue
-        if t < 0 or t >= dist.shape[1]:
-            return -1
-        dist[i, t] = 1.0
-        kept += 1
+        if t != ignore_index:
+            if t < 0 or t >= c:
+                return -1
+            dist[i, t] = 1.0
+            kept += 1
+        m = logits[i, 0]
+        for j in range(1, c):
+            x = logits[i, j]
+            if x > m or x != x:
+                m = x
+        for j in range(c):
+            shifted[i, j] = logits[i, j] - m
     return kept
 
 
-def _row_shift_loop(a, out):
-    # out = a - a.max(axis=1, keepdims=True): the row maximum as NumPy's (a NaN wins),
-    # then the same rounded subtraction
-    for i in range(a.shape[0]):
-        m = a[i, 0]
-        for j in range(1, a.shape[1]):
-            x = a[i, j]
-            if x > m or x != x:
-                m = x
-        for j in range(a.shape[1]):
-            out[i, j] = a[i, j] - m
-
-
-def _log_softmax_rows(logits: Any) -> Any:
-    """``log_softmax_array(np, logits, 1)`` with the max-and-shift in one compiled pass
-    (NumPy's ``max(axis=1, keepdims=True)`` alone costs a few microseconds on a small
-    batch); the exponent, sum and logarithm are NumPy's, so the values are the same."""
-    shifted = np.empty_like(logits)
-    _state["row_shift"](logits, shifted)
-    return log_softmax_shifted(np, shifted, 1)
+def _ce_tail_loop(shifted, lse, dist, logp, per_row):
+    # logp = shifted - lse (lse: the log of the rows' exponent sums, NumPy's), then
+    # per_row = -(dist * logp).sum(axis=1). With a one-hot dist every product but one is
+    # a signed zero, so the row's sum is exact in any order: the one product itself, +0.0
+    # where all are zeros (NumPy's sum starts from +0.0 too), NaN or -inf where those are
+    # among the terms
+    for i in range(shifted.shape[0]):
+        acc = 0.0
+        for j in range(shifted.shape[1]):
+            v = shifted[i, j] - lse[i, 0]
+            logp[i, j] = v
+            acc += dist[i, j] * v
+        per_row[i] = -acc
 
 
 def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None, ignore_index: int = -100,
                            smoothing: float = 0.0, reduction: str = "mean") -> Any:
-    """``CrossEntropy.forward`` with the target matrix from one loop: the same arrays
-    (``dist`` holds exact zeros and ones, ``denom`` the count of rows kept in the
-    logits' dtype), so the same results; anything else takes the op's own forward."""
+    """``CrossEntropy.forward`` on class indices (no class weights, no smoothing) as two
+    compiled passes around NumPy's exponent, row sums and logarithm: the first builds
+    the one-hot target matrix and the max-shifted logits, the second the
+    log-probabilities and each row's loss (exact, see ``_ce_tail_loop``); the total is
+    NumPy's sum. The same arrays as the op's forward (``dist`` of exact zeros and ones,
+    ``denom`` the count of rows kept in the logits' dtype), so the same results;
+    anything else takes the op's own forward."""
     if (weight is not None or smoothing or type(logits) is not np.ndarray or type(target) is not np.ndarray
             or logits.ndim != 2 or target.ndim != 1 or target.dtype.kind not in "iu"
-            or logits.dtype not in (np.float32, np.float64) or not isinstance(ignore_index, int)
-            or logits.shape[1] == 0 or not logits.flags.c_contiguous):
+            or logits.dtype not in _FLOATS or not isinstance(ignore_index, int)
+            or logits.shape[1] == 0 or not logits.flags.c_contiguous or target.shape[0] != logits.shape[0]):
         return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
-    dist = np.zeros(logits.shape, dtype=logits.dtype)
-    kept = _state["onehot"](target, ignore_index, dist)
+    dist = np.empty_like(logits)
+    shifted = np.empty_like(logits)
+    kept = _state["ce_prepare"](logits, target, ignore_index, dist, shifted)
     if kept < 0:  # a class index out of range: the op's forward raises its error
         return op.forward(logits, target, weight, ignore_index, smoothing, reduction)
-    out = op.finish(_log_softmax_rows(logits), dist, logits.dtype.type(kept), reduction)
+    lse = _add_reduce(np.exp(shifted), axis=1, keepdims=True)
+    np.log(lse, out=lse)
+    logp = np.empty_like(logits)
+    per_row = np.empty(logits.shape[0], dtype=logits.dtype)
+    _state["ce_tail"](shifted, lse, dist, logp, per_row)
+    denom = logits.dtype.type(kept)
+    op.logp, op.dist, op.denom, op.reduction = logp, dist, denom, reduction
     op.onehot = True  # dist holds zeros and ones: the compiled backward applies
-    return out
+    if reduction == "none":
+        return per_row
+    total = _add_reduce(per_row)
+    return total / denom if reduction == "mean" else total
+
+
+_add_reduce = np.add.reduce
 
 
 def replay_forward(cls: type) -> Any:
@@ -237,6 +260,6 @@ def replay_forward(cls: type) -> Any:
 
     if cls is not CrossEntropy or not numba_enabled():
         return None
-    _compiled("onehot", _onehot_loop)
-    _compiled("row_shift", _row_shift_loop)
+    _compiled("ce_prepare", _ce_prepare_loop)
+    _compiled("ce_tail", _ce_tail_loop)
     return _cross_entropy_forward

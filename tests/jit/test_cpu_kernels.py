@@ -114,6 +114,10 @@ def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
     logits[8, 4] = logits[8].max()  # a tie for the maximum
     target = rng.integers(0, 5, 13)
     target[3] = ignore
+    target[9] = ignore
+    logits[9] = 0.0  # an ignored row whose log-probabilities are all equal
+    logits[10] = [0.0, -200.0, -200.0, -200.0, -200.0]  # a probability of 1 in float32: logp +0.0
+    target[10] = 0
     g = np.asarray(0.7, dtype)
     runs = []
     for own in (True, False):
@@ -128,6 +132,8 @@ def test_cross_entropy_forward_loop_equals_the_op(dtype, reduction, ignore):
     for a, b in zip(*runs):
         assert a.dtype == b.dtype and a.shape == b.shape
         assert np.array_equal(a, b, equal_nan=True)
+        kept = ~np.isnan(a)
+        assert np.array_equal(np.signbit(a[kept]), np.signbit(b[kept]))  # zeros' signs too
     bad = target.copy()
     bad[0] = 7
     with pytest.raises(IndexError, match="outside"):

@@ -64,11 +64,6 @@ class CrossEntropy(Op):
         xp = xp_of(logits)
         logp = log_softmax_array(xp, logits, 1)
         dist, denom = _target_matrix(xp, target, logits.shape[1], logits.dtype, weight, ignore_index, smoothing)
-        return self.finish(logp, dist, denom, reduction)
-
-    def finish(self, logp, dist, denom, reduction):
-        """The loss from the log-probabilities and the target matrix (kept for backward);
-        graph-mode replays that build ``dist`` another way end here too."""
         per_row = -(dist * logp).sum(axis=1)
         self.logp, self.dist, self.denom, self.reduction = logp, dist, denom, reduction
         if reduction == "none":

@@ -8,17 +8,12 @@ from headwater.autograd.ops.elementwise import float_input
 from headwater.autograd.ops.reduce import norm_dims
 from headwater.tensor.tensor import Tensor
 
-__all__ = ["softmax", "log_softmax", "log_softmax_array", "log_softmax_shifted"]
+__all__ = ["softmax", "log_softmax", "log_softmax_array"]
 
 
 def log_softmax_array(xp, a, axis):
     """Log-softmax of an xp array (shared with the fused cross-entropy)."""
-    return log_softmax_shifted(xp, a - a.max(axis=axis, keepdims=True), axis)
-
-
-def log_softmax_shifted(xp, shifted, axis):
-    """The log-softmax from ``a - a.max(axis, keepdims=True)`` (graph-mode replays that
-    shift another way end here, for the same values)."""
+    shifted = a - a.max(axis=axis, keepdims=True)
     return shifted - xp.log(xp.exp(shifted).sum(axis=axis, keepdims=True))
 
 
