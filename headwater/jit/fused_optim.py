@@ -128,7 +128,7 @@ class _AdamGroups:
                 state["step"] = step
             for vc in gp.versions:
                 vc[0] += 1
-            gp.step = step
+            gp.step, gp.steps = step, (step,) * len(gp.states)
         return True
 
     def _build(self) -> list | None:
@@ -142,7 +142,6 @@ class _AdamGroups:
         return plan
 
 
-_is = operator.is_
 _ARRAY = operator.attrgetter("array")
 _GRAD = operator.attrgetter("grad")
 _M = operator.itemgetter("exp_avg")
@@ -153,8 +152,8 @@ _STEP = operator.itemgetter("step")
 class _GroupPlan:
     """One parameter group's part of an :class:`_AdamGroups` plan."""
 
-    __slots__ = ("group", "params", "pids", "states", "arrays", "m", "v", "datas", "ms", "vs", "shapes", "strides",
-                 "dtype", "step", "versions")
+    __slots__ = ("group", "params", "pids", "states", "state_ids", "arrays", "array_ids", "m", "m_ids", "v", "v_ids",
+                 "datas", "ms", "vs", "shapes", "strides", "dtype", "step", "steps", "versions")
 
     @classmethod
     def build(cls, group: dict, states: Any) -> _GroupPlan | None:
@@ -181,14 +180,17 @@ class _GroupPlan:
         if len(steps) != 1:
             return None
         gp = cls()
-        gp.group, gp.params, gp.pids, gp.states = group, params, [id(p) for p in params], tuple(kept)
+        gp.group, gp.params, gp.pids, gp.states = group, params, tuple(map(id, params)), tuple(kept)
+        gp.state_ids = tuple(map(id, kept))
         gp.arrays, gp.m, gp.v = arrays, ms, vs
+        gp.array_ids, gp.m_ids, gp.v_ids = tuple(map(id, arrays)), tuple(map(id, ms)), tuple(map(id, vs))
         gp.datas = tuple(a.reshape(-1) for a in arrays)
         gp.ms = tuple(a.reshape(-1) for a in ms)
         gp.vs = tuple(a.reshape(-1) for a in vs)
         gp.shapes = [a.shape for a in arrays]
         gp.strides = [a.strides for a in arrays]  # C-contiguous, checked above
         gp.dtype, gp.step = dtype, steps.pop()
+        gp.steps = (gp.step,) * len(params)
         gp.versions = [p._vc for p in params]
         return gp
 
@@ -196,13 +198,14 @@ class _GroupPlan:
         """The flat gradients of this step, or None where the plan no longer holds
         (other parameters, arrays or state, a missing or unusual gradient)."""
         params = group["params"]
-        if group is not self.group or group["amsgrad"] or len(params) != len(self.params) \
-                or not all(map(_is, params, self.params)) \
-                or not all(map(_is, map(dict.get, repeat(states, len(params)), self.pids), self.states)) \
-                or not all(map(_is, map(_ARRAY, params), self.arrays)) \
-                or not all(map(_is, map(_M, self.states), self.m)) \
-                or not all(map(_is, map(_V, self.states), self.v)) \
-                or not all(map(operator.eq, map(_STEP, self.states), repeat(self.step, len(params)))):
+        # identities compared as tuples of ids, one C-level comparison each: the plan
+        # holds every object it compares, so an equal id is the same object
+        if group is not self.group or group["amsgrad"] or tuple(map(id, params)) != self.pids \
+                or tuple(map(id, map(dict.get, repeat(states, len(params)), self.pids))) != self.state_ids \
+                or tuple(map(id, map(_ARRAY, params))) != self.array_ids \
+                or tuple(map(id, map(_M, self.states))) != self.m_ids \
+                or tuple(map(id, map(_V, self.states))) != self.v_ids \
+                or tuple(map(_STEP, self.states)) != self.steps:
             return None
         out = []
         ndarray, dtype = np.ndarray, self.dtype
