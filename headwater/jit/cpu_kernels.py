@@ -11,9 +11,8 @@ two loops around NumPy's exponent, row sums and logarithm, instead of about a do
 small array operations: the one-hot target matrix (exact zeros and ones), the count of
 rows kept and the max-shifted logits in the first; the log-probabilities and each row's
 loss (a sum that is exact for a one-hot target) in the second; its backward on that
-target is one loop after NumPy's
-exponent. The first use compiles the loop (a few seconds; numba caches it on disk next
-to this file when it can).
+target is one loop after NumPy's exponent. The first use compiles the loop (a few
+seconds; numba caches it on disk next to this file when it can).
 """
 
 from __future__ import annotations
@@ -210,6 +209,9 @@ def _ce_tail_loop(shifted, lse, dist, logp, per_row):
         per_row[i] = -acc
 
 
+_add_reduce = np.add.reduce
+
+
 def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None, ignore_index: int = -100,
                            smoothing: float = 0.0, reduction: str = "mean") -> Any:
     """``CrossEntropy.forward`` on class indices (no class weights, no smoothing) as two
@@ -241,9 +243,6 @@ def _cross_entropy_forward(op: Any, logits: Any, target: Any, weight: Any = None
         return per_row
     total = _add_reduce(per_row)
     return total / denom if reduction == "mean" else total
-
-
-_add_reduce = np.add.reduce
 
 
 def replay_forward(cls: type) -> Any:

@@ -128,7 +128,7 @@ class _AdamGroups:
                 state["step"] = step
             for vc in gp.versions:
                 vc[0] += 1
-            gp.step, gp.steps = step, (step,) * len(gp.states)
+            gp.step = step
         return True
 
     def _build(self) -> list | None:
@@ -153,7 +153,7 @@ class _GroupPlan:
     """One parameter group's part of an :class:`_AdamGroups` plan."""
 
     __slots__ = ("group", "params", "pids", "states", "state_ids", "arrays", "array_ids", "m", "m_ids", "v", "v_ids",
-                 "datas", "ms", "vs", "shapes", "strides", "dtype", "step", "steps", "versions")
+                 "datas", "ms", "vs", "shapes", "strides", "dtype", "step", "versions")
 
     @classmethod
     def build(cls, group: dict, states: Any) -> _GroupPlan | None:
@@ -190,7 +190,6 @@ class _GroupPlan:
         gp.shapes = [a.shape for a in arrays]
         gp.strides = [a.strides for a in arrays]  # C-contiguous, checked above
         gp.dtype, gp.step = dtype, steps.pop()
-        gp.steps = (gp.step,) * len(params)
         gp.versions = [p._vc for p in params]
         return gp
 
@@ -205,7 +204,7 @@ class _GroupPlan:
                 or tuple(map(id, map(_ARRAY, params))) != self.array_ids \
                 or tuple(map(id, map(_M, self.states))) != self.m_ids \
                 or tuple(map(id, map(_V, self.states))) != self.v_ids \
-                or tuple(map(_STEP, self.states)) != self.steps:
+                or tuple(map(_STEP, self.states)) != (self.step,) * len(params):
             return None
         out = []
         ndarray, dtype = np.ndarray, self.dtype
